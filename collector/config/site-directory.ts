@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { claimDestination } from '../domain/claim-destination';
+import { isAllowedOrigin } from '../domain/host-allow-list';
+import { ensureSite } from '../store/site.repository';
+import type { Database } from '../store/tables';
+import { ConfigError, type LoadedConfig } from './load-site-config';
+import type { Site } from './site-config.schema';
+
+/** The configured sites, by slug and by store id. */
+export class SiteDirectory {
+  private readonly bySlugMap = new Map<string, Site>();
+  private readonly byIdMap = new Map<string, Site>();
+
+  constructor(sites: Site[]) {
+    for (const site of sites) {
+      this.bySlugMap.set(site.site_slug, site);
+      this.byIdMap.set(site.id, site);
+    }
+  }
+
+  bySlug(slug: string): Site | undefined {
+    return this.bySlugMap.get(slug);
+  }
+
+  byId(id: string): Site | undefined {
+    return this.byIdMap.get(id);
+  }
+
+  all(): Site[] {
+    return [...this.bySlugMap.values()];
+  }
+
+  /** Whether any site lets this browser origin call the public API (for CORS preflights). */
+  anyAllowsOrigin(origin: string): boolean {
+    return this.all().some((site) => isAllowedOrigin(origin, site.allowed_hosts));
+  }
+}
+
+/** Checks the sites against each other and the store, and gives each its store id. */
+export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedConfig, now = new Date()): Promise<SiteDirectory> {
+  const sites: Site[] = [];
+  for (const [index, entry] of config.file.sites.entries()) {
+    const { api_key_env: _env, ...rest } = entry;
+    const site: Site = { ...rest, api_key: config.apiKeys.get(entry.site_slug)!, id: '' };
+    try {
+      claimDestination(site, '00000000-0000-4000-8000-000000000000', null);
+    } catch {
+      // The only way the check throws is a destination off the allow-list.
+      throw new ConfigError(`invalid site configuration: sites.${index}.destination_url: its host is not in allowed_hosts`);
+    }
+    site.id = await ensureSite(db, entry.site_slug, now.toISOString());
+    sites.push(site);
+  }
+  return new SiteDirectory(sites);
+}

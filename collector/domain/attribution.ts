@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import { latestClaimOfVisitor } from '../store/claim.repository';
+import { findOfferByFriendCoupon } from '../store/offer.repository';
+import { personUsedVisitorUuid } from '../store/origin.repository';
+import { findPerson } from '../store/person.repository';
+import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../store/tables';
+
+/** Which advocate's offer a friend's origin is credited to, and how that was decided. */
+export interface Attribution {
+  advocateOffer: OfferRow;
+  claim: ClaimRow | null;
+  by: 'uuid' | 'coupon';
+}
+
+/**
+ * Finds the advocate behind a friend's Purchase or Event. The visitor uuid from a claim is
+ * checked first, and the visitor's most recent claim wins (the last link they followed);
+ * then the advocate's friend coupon typed at checkout.
+ */
+export async function attribute(db: Kysely<Database>, origin: OriginRow): Promise<Attribution | undefined> {
+  if (origin.visitor_uuid) {
+    const claim = await latestClaimOfVisitor(db, origin.site_id, origin.visitor_uuid);
+    if (claim) {
+      const offer = await db.selectFrom('offers').selectAll().where('id', '=', claim.offer_id).executeTakeFirstOrThrow();
+      return { advocateOffer: offer, claim, by: 'uuid' };
+    }
+  }
+  if (origin.coupon_code) {
+    const offer = await findOfferByFriendCoupon(db, origin.site_id, origin.coupon_code);
+    if (offer) return { advocateOffer: offer, claim: null, by: 'coupon' };
+  }
+  return undefined;
+}
+
+/**
+ * Why this would be the advocate referring themselves, or null when it is not: the same
+ * person (email), the same customer id, or the advocate's own visitor uuid on the claim.
+ */
+export async function selfReferralReason(
+  db: Kysely<Database>,
+  attribution: Attribution,
+  friend: PersonRow,
+): Promise<string | null> {
+  const advocateId = attribution.advocateOffer.person_id;
+  if (advocateId === friend.id) return 'self_referral: the friend is the advocate (same email)';
+  const advocate = await findPerson(db, advocateId);
+  if (advocate?.customer_id && friend.customer_id && advocate.customer_id === friend.customer_id) {
+    return 'self_referral: the friend has the advocate customer_id';
+  }
+  if (advocate?.email && friend.email && advocate.email === friend.email) {
+    return 'self_referral: the friend has the advocate email';
+  }
+  const uuid = attribution.claim?.visitor_uuid;
+  if (uuid && (await personUsedVisitorUuid(db, attribution.advocateOffer.site_id, advocateId, uuid))) {
+    return "self_referral: the claim was made from the advocate's own browser (visitor uuid)";
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+/**
+ * Parsing of an email share's recipient list. Pure (no Node APIs) so the widget's form
+ * validates exactly as the collector does.
+ */
+
+/** Most recipients one email share may name. */
+export const MAX_RECIPIENTS_PER_SHARE = 10;
+
+/** Longest address RFC 5321 allows. */
+const MAX_EMAIL_LENGTH = 254;
+
+// Deliberately simple: one @, a dot in the domain, no spaces or brackets. Real validation is delivery.
+const EMAIL_PATTERN = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]{2,}$/;
+
+/** Whether a string looks like a deliverable address. */
+export function isEmailAddress(value: string): boolean {
+  return value.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(value);
+}
+
+/** Lower-cases and trims an address, the form it is stored and compared in. */
+export function normalizeEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+export interface ParsedRecipients {
+  /** Distinct valid addresses, normalised, in the order given. */
+  valid: string[];
+  /** Entries that are not addresses, as typed. */
+  invalid: string[];
+  /** Addresses given more than once (kept once in valid). */
+  duplicates: string[];
+}
+
+/** Splits "a@x.com, b@y.com\nc@z.com" (commas, semicolons, new lines) into addresses. */
+export function parseRecipients(input: string | readonly string[]): ParsedRecipients {
+  const entries = (typeof input === 'string' ? input.split(/[,;\n\r]+/) : input).map((entry) => entry.trim()).filter(Boolean);
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  const duplicates: string[] = [];
+  for (const entry of entries) {
+    const email = normalizeEmail(entry);
+    if (!isEmailAddress(email)) invalid.push(entry);
+    else if (valid.includes(email)) duplicates.push(email);
+    else valid.push(email);
+  }
+  return { valid, invalid, duplicates };
+}

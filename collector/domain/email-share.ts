@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import { insertShare, previouslyInvited } from '../store/share.repository';
+import type { ClaimLinkRow, Database, OfferRow, ShareRecipientRow } from '../store/tables';
+import { MAX_RECIPIENTS_PER_SHARE, parseRecipients } from './email-recipients';
+import { newCode, newId } from './ids';
+
+/** Most friends one offer may invite by email, over all its shares. */
+export const MAX_INVITES_PER_OFFER = 50;
+
+/** Talkable's per-recipient flags. */
+export interface RecipientVerdict {
+  currently_sent: boolean;
+  previously_sent: boolean;
+  email_valid: boolean;
+  self_referral: boolean;
+  unsubscribed: boolean;
+  blacklisted: boolean;
+  meets_criteria: boolean;
+  sharable: boolean;
+}
+
+export interface EmailShareResult {
+  shareId: string;
+  stats: {
+    currently_sent: number;
+    currently_not_sent: number;
+    previously_sent: number;
+    total_sent: number;
+    sent_limit_exceeded: boolean;
+    left_emails: number;
+  };
+  recipients: Record<string, RecipientVerdict>;
+  /** Accepted recipients with the claim link made for each. */
+  invites: { email: string; link: ClaimLinkRow }[];
+}
+
+export class RecipientsError extends Error {}
+
+/**
+ * Records an email share: every valid, new, non-self recipient gets a claim link of its own
+ * (channel email), so a click tells which invited friend came. Invalid, repeated and self
+ * addresses are answered with flags, as Talkable does, and not invited.
+ */
+export async function recordEmailShare(
+  db: Kysely<Database>,
+  offer: OfferRow,
+  advocateEmail: string | null,
+  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; ip: string | null },
+  now = new Date(),
+): Promise<EmailShareResult> {
+  const parsed = parseRecipients(share.recipients);
+  const given = parsed.valid.length + parsed.invalid.length;
+  if (given === 0) throw new RecipientsError('must name at least one email address');
+  if (given > MAX_RECIPIENTS_PER_SHARE) throw new RecipientsError(`must name at most ${MAX_RECIPIENTS_PER_SHARE} addresses`);
+  if (parsed.valid.length === 0) throw new RecipientsError(`has no valid email address (${parsed.invalid.join(', ')})`);
+
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const earlier = await previouslyInvited(trx, offer.id);
+    const shareId = newId(now.getTime());
+    const rows: ShareRecipientRow[] = [];
+    const links: ClaimLinkRow[] = [];
+    const recipients: Record<string, RecipientVerdict> = {};
+    const invites: EmailShareResult['invites'] = [];
+    let left = Math.max(0, MAX_INVITES_PER_OFFER - earlier.size);
+    let limitHit = false;
+
+    for (const email of parsed.valid) {
+      const self = email === advocateEmail;
+      const previously = earlier.has(email);
+      const overLimit = !self && !previously && left === 0;
+      limitHit ||= overLimit;
+      const send = !self && !previously && !overLimit;
+      recipients[email] = verdict({ currently_sent: send, previously_sent: previously, self_referral: self });
+      let link: ClaimLinkRow | null = null;
+      if (send) {
+        left -= 1;
+        link = { id: newId(), offer_id: offer.id, channel: 'email', code: newCode(), recipient_email: email, created_at: at };
+        links.push(link);
+        invites.push({ email, link });
+      }
+      rows.push({
+        id: newId(),
+        share_id: shareId,
+        email,
+        claim_link_id: link?.id ?? null,
+        rejected_reason: send ? null : self ? 'self_referral' : previously ? 'previously_sent' : 'limit_exceeded',
+        created_at: at,
+      });
+    }
+    for (const entry of parsed.invalid) recipients[entry] = verdict({ email_valid: false });
+
+    if (links.length > 0) await trx.insertInto('claim_links').values(links).execute();
+    await insertShare(
+      trx,
+      {
+        id: shareId,
+        offer_id: offer.id,
+        type: 'EmailOfferShare',
+        channel: 'email',
+        subject: share.subject ?? null,
+        body: share.body ?? null,
+        ip_address: share.ip,
+        created_at: at,
+      },
+      rows,
+    );
+    const previouslySent = parsed.valid.filter((email) => earlier.has(email)).length;
+    return {
+      shareId,
+      stats: {
+        currently_sent: invites.length,
+        currently_not_sent: given - invites.length,
+        previously_sent: previouslySent,
+        total_sent: earlier.size + invites.length,
+        sent_limit_exceeded: limitHit,
+        left_emails: left,
+      },
+      recipients,
+      invites,
+    };
+  });
+}
+
+function verdict(flags: Partial<RecipientVerdict>): RecipientVerdict {
+  const base = {
+    currently_sent: false,
+    previously_sent: false,
+    email_valid: true,
+    self_referral: false,
+    unsubscribed: false,
+    blacklisted: false,
+    ...flags,
+  };
+  const sharable = base.email_valid && !base.self_referral && !base.unsubscribed && !base.blacklisted;
+  return { ...base, meets_criteria: sharable, sharable };
+}

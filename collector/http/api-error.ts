@@ -1,0 +1,41 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** One problem with one field of a request. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error type routes throw. It becomes Talkable's error body
+ * `{"ok": false, "error_message", "errors"}` in exactly one place (app.ts).
+ */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  static missing(field: string): ApiError {
+    return new ApiError(400, `${field} is required`, [{ field, message: 'is required' }]);
+  }
+
+  static invalid(field: string, message: string): ApiError {
+    return new ApiError(422, `${field} ${message}`, [{ field, message }]);
+  }
+
+  static notFound(field: string, what: string): ApiError {
+    return new ApiError(404, `${what} not found`, [{ field, message: `no such ${what}` }]);
+  }
+
+  static unauthorized(): ApiError {
+    return new ApiError(401, 'api_key is missing or wrong for this site', [
+      { field: 'api_key', message: 'missing or wrong for this site' },
+    ]);
+  }
+}

@@ -1,0 +1,85 @@
+import type { Context, Hono } from 'hono';
+import * as v from 'valibot';
+import { ApiError } from './api-error';
+import type { AppEnv } from './app-env';
+import { isMissing, toFieldErrors } from './validation-issues';
+
+type AnySchema = v.GenericSchema<unknown, unknown>;
+type Infer<S> = S extends AnySchema ? v.InferOutput<S> : undefined;
+
+/** Who may call an operation: anyone with the site slug, or only holders of the secret key. */
+export type Access = 'public' | 'secret' | 'public or secret';
+
+/** One API operation: what it takes, who may call it; also its OpenAPI description. */
+export interface Operation<B extends AnySchema | undefined = AnySchema | undefined, Q extends AnySchema | undefined = AnySchema | undefined> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Hono path, e.g. "/api/v2/offers/:id". */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  /** Status codes this operation answers besides 4xx validation errors. */
+  successStatus?: number;
+}
+
+export interface ValidatedInput<B, Q> {
+  body: B;
+  query: Q;
+}
+
+/**
+ * Registers routes that validate their body and query with valibot before the handler runs,
+ * and remembers each operation so the OpenAPI document is generated from the same schemas.
+ */
+export class ApiRoutes {
+  readonly operations: Operation[] = [];
+
+  constructor(private readonly app: Hono<AppEnv>) {}
+
+  add<B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined>(
+    operation: Operation<B, Q>,
+    handler: (c: Context<AppEnv>, input: ValidatedInput<Infer<B>, Infer<Q>>) => Response | Promise<Response>,
+  ): void {
+    this.operations.push(operation as Operation);
+    this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
+      const body = operation.body ? parse(operation.body, await readJsonBody(c), 'body') : undefined;
+      const query = operation.query ? parse(operation.query, c.req.query(), 'query') : undefined;
+      return handler(c, { body: body as Infer<B>, query: query as Infer<Q> });
+    });
+  }
+}
+
+function parse(schema: AnySchema, input: unknown, where: 'body' | 'query'): unknown {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (result.success) return result.output;
+  const errors = toFieldErrors(result.issues);
+  const missing = result.issues.some(isMissing);
+  const first = errors[0]!;
+  const message = `${where === 'query' ? 'query parameter ' : ''}${first.field} ${first.message}`;
+  throw new ApiError(missing ? 400 : 422, message, errors);
+}
+
+const JSON_TYPES = ['application/json', 'text/plain'];
+
+/**
+ * Reads a JSON body. text/plain is accepted too: the widget sends JSON that way so that
+ * browsers make no CORS preflight round trip.
+ */
+async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (!JSON_TYPES.includes(type)) {
+    throw new ApiError(415, 'the body must be JSON (Content-Type: application/json)', [
+      { field: 'content-type', message: `must be application/json, not ${type}` },
+    ]);
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The parser's own message leaks positions only; a clear field-level answer is more useful.
+    throw new ApiError(400, 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import type { SiteDirectory } from '../config/site-directory';
+import type { Store } from '../store/database';
+import type { Database } from '../store/tables';
+
+/** What every route can reach: the store, the sites, and how the collector is seen from outside. */
+export interface Services {
+  store: Store;
+  db: Kysely<Database>;
+  sites: SiteDirectory;
+  /** Base URL links are made with, e.g. "https://refer.shop.example". */
+  publicUrl: string;
+  /** The origin of publicUrl: pages the collector serves itself may call its public API. */
+  publicOrigin: string;
+  /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  trustProxy: boolean;
+  /** Folder of the built widget files. */
+  widgetDir: string;
+}
+
+/** Hono's environment for this app. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+  };
+}

@@ -1,0 +1,76 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
+import type { Operation } from './api-routes';
+
+type JsonSchema = Record<string, unknown>;
+
+const ERROR_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['ok', 'error_message', 'errors'],
+  properties: {
+    ok: { const: false },
+    error_message: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+function schemaOf(schema: v.GenericSchema): JsonSchema {
+  const json = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** The OpenAPI 3.1 document, generated from the very valibot schemas the routes validate with. */
+export function openApiDocument(operations: readonly Operation[], serverUrl: string): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const path = operation.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const pathParameters = [...operation.path.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const queryParameters = operation.query ? queryParametersOf(schemaOf(operation.query)) : [];
+    paths[path] ??= {};
+    paths[path][operation.method] = {
+      summary: operation.summary,
+      tags: [operation.tag],
+      security: operation.access === 'secret' ? [{ apiKey: [] }, { basic: [] }, { bearer: [] }] : operation.access === 'public' ? [] : [{}, { apiKey: [] }, { basic: [] }, { bearer: [] }],
+      parameters: [...pathParameters, ...queryParameters],
+      ...(operation.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body) } } } }
+        : {}),
+      responses: {
+        [String(operation.successStatus ?? 200)]: { description: 'Success: `{"ok": true, "result": {...}}`' },
+        '4XX': { description: 'The request was refused; `errors` names each bad field.', content: { 'application/json': { schema: ERROR_SCHEMA } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vouch collector API',
+      version: '1',
+      description: 'Referral program API in Talkable API v2 shapes. Errors: 400 missing parameter, 401 wrong key, 404 unknown item, 422 invalid value.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'query', name: 'api_key' },
+        basic: { type: 'http', scheme: 'basic', description: 'The api_key as user name, empty password.' },
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+    },
+    paths,
+  };
+}
+
+function queryParametersOf(schema: JsonSchema): unknown[] {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: required.has(name), schema: property }));
+}

@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import type { Site } from '../config/site-config.schema';
+import { keysMatch } from '../domain/constant-time';
+import { isAllowedOrigin } from '../domain/host-allow-list';
+import { ApiError } from './api-error';
+import type { AppEnv } from './app-env';
+
+/**
+ * The secret key a merchant's server sent, from any of the places Talkable and common
+ * clients put it: `api_key` in the body or query, HTTP Basic user name (`-u KEY:`), or
+ * `Authorization: Bearer KEY`.
+ */
+export function presentedApiKey(c: Context<AppEnv>, bodyKey: string | undefined): string | undefined {
+  if (bodyKey) return bodyKey;
+  const queryKey = c.req.query('api_key');
+  if (queryKey) return queryKey;
+  const authorization = c.req.header('authorization') ?? '';
+  const [scheme = '', value = ''] = authorization.split(/\s+/, 2);
+  if (scheme.toLowerCase() === 'bearer' && value) return value;
+  if (scheme.toLowerCase() === 'basic' && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const user = decoded.split(':', 1)[0];
+    if (user) return user;
+  }
+  return undefined;
+}
+
+/**
+ * The site a secret-key call acts on. An unknown site and a wrong key answer the same 401,
+ * so the answer does not reveal which sites exist.
+ */
+export function requireSecretSite(c: Context<AppEnv>, siteSlug: string | undefined, bodyKey: string | undefined): Site {
+  const key = presentedApiKey(c, bodyKey);
+  const site = siteSlug ? c.var.services.sites.bySlug(siteSlug) : undefined;
+  // Compare even when the site is unknown, so both cases take the same time.
+  const matches = keysMatch(site?.api_key ?? 'no site has this key', key ?? '');
+  if (!site || !key || !matches) throw ApiError.unauthorized();
+  return site;
+}
+
+/** Whether the call carries a key at all (then it must be the right one). */
+export function hasApiKey(c: Context<AppEnv>, bodyKey: string | undefined): boolean {
+  return presentedApiKey(c, bodyKey) !== undefined;
+}
+
+/**
+ * The site a public (browser) call acts on. A browser on a host the site does not allow is
+ * refused before anything is written: CORS alone would only hide the answer.
+ */
+export function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefined): Site {
+  if (!siteSlug) throw ApiError.missing('site_slug');
+  const site = c.var.services.sites.bySlug(siteSlug);
+  if (!site) throw ApiError.notFound('site_slug', 'site');
+  assertAllowedOrigin(c, site);
+  return site;
+}
+
+/** Refuses a browser call from an origin that is not one of the site's allowed hosts. */
+export function assertAllowedOrigin(c: Context<AppEnv>, site: Site): void {
+  const origin = c.req.header('origin');
+  if (origin && origin !== c.var.services.publicOrigin && !isAllowedOrigin(origin, site.allowed_hosts)) {
+    throw new ApiError(403, 'this page is not on one of the site allowed_hosts', [
+      { field: 'origin', message: `${origin} is not allowed for site ${site.site_slug}` },
+    ]);
+  }
+}

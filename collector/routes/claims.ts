@@ -1,0 +1,67 @@
+import type { Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../http/app-env';
+import { clientIp } from '../http/client-ip';
+import { claimDestination } from '../domain/claim-destination';
+import { newId } from '../domain/ids';
+import { claimPage, linkNotFoundPage } from '../pages/claim-page';
+import type { Page } from '../pages/html';
+import { insertClaim } from '../store/claim.repository';
+import { findClaimLink } from '../store/offer.repository';
+
+/** The collector's own cookie holding a visitor's uuid, so repeat clicks are the same visitor. */
+export const VISITOR_COOKIE = 'vouch_uuid';
+const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
+
+/**
+ * GET /x/:code — the link a friend clicks. Records the click, then shows the claim page or
+ * redirects straight to the merchant (per site), always with the visitor uuid and only to the
+ * site's allowed hosts.
+ */
+export function registerClaimRoutes(app: Hono<AppEnv>): void {
+  app.get('/x/:code', async (c) => {
+    const { services } = c.var;
+    const code = c.req.param('code');
+    const link = CODE_PATTERN.test(code) ? await findClaimLink(services.db, code) : undefined;
+    const site = link && services.sites.byId(link.site_id);
+    if (!link || !site) return sendPage(c, linkNotFoundPage(), 404);
+
+    const remembered = getCookie(c, VISITOR_COOKIE)?.toLowerCase();
+    const visitorUuid = remembered && UUID_PATTERN.test(remembered) ? remembered : crypto.randomUUID();
+    // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
+    if (c.req.method === 'GET') {
+      await insertClaim(services.db, {
+        id: newId(),
+        site_id: site.id,
+        offer_id: link.offer_id,
+        claim_link_id: link.link_id,
+        channel: link.channel,
+        visitor_uuid: visitorUuid,
+        ip_address: clientIp(c),
+        user_agent: c.req.header('user-agent')?.slice(0, 400) ?? null,
+        created_at: new Date().toISOString(),
+      });
+    }
+    setCookie(c, VISITOR_COOKIE, visitorUuid, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: new URL(c.req.url).protocol === 'https:' || services.publicUrl.startsWith('https:'),
+      maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
+    });
+
+    const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
+    const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
+    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon), 200);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.redirect(destination, 302);
+  });
+}
+
+function sendPage(c: Context<AppEnv>, page: Page, status: 200 | 404) {
+  for (const [name, value] of Object.entries(page.headers)) c.header(name, value);
+  return c.html(page.html, status);
+}

@@ -1,0 +1,41 @@
+import * as v from 'valibot';
+import { ApiError } from '../http/api-error';
+import type { ApiRoutes } from '../http/api-routes';
+import { assertAllowedOrigin, hasApiKey, requireSecretSite } from '../http/site-access';
+import { ApiKey, SiteSlug } from '../schemas/common.schema';
+import { findOffer } from '../store/offer.repository';
+import { findPerson } from '../store/person.repository';
+import { campaignView } from '../views/campaign.view';
+import { offerView } from '../views/offer.view';
+
+const OfferQuery = v.object({ site_slug: v.optional(SiteSlug), api_key: v.optional(ApiKey) });
+
+/** GET /api/v2/offers/:id — an offer by id or short_url_code, with its claim URLs. */
+export function registerOfferRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v2/offers/:id',
+      summary: "An offer by its id or short_url_code, with one claim URL per channel and the campaign's rewards. The advocate's email only with the secret key.",
+      tag: 'Offers',
+      access: 'public or secret',
+      query: OfferQuery,
+    },
+    async (c, { query }) => {
+      const { services } = c.var;
+      const secret = hasApiKey(c, query.api_key);
+      const secretSite = secret ? requireSecretSite(c, query.site_slug, query.api_key) : undefined;
+      const found = await findOffer(services.db, c.req.param('id') ?? '');
+      const site = found && services.sites.byId(found.offer.site_id);
+      if (!found || !site || (query.site_slug !== undefined && site.site_slug !== query.site_slug) || (secretSite && secretSite !== site)) {
+        throw ApiError.notFound('id', 'offer');
+      }
+      if (!secret) assertAllowedOrigin(c, site);
+      const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
+      return c.json({
+        ok: true,
+        result: { offer: offerView(found.offer, found.links, services.publicUrl, email), campaign: campaignView(site) },
+      });
+    },
+  );
+}

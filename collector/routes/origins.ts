@@ -1,0 +1,92 @@
+import { ApiError } from '../http/api-error';
+import type { ApiRoutes } from '../http/api-routes';
+import { clientIp } from '../http/client-ip';
+import { hasApiKey, requirePublicSite, requireSecretSite } from '../http/site-access';
+import { isValidPurchaseSignature, purchaseSignatureMessage } from '../domain/purchase-signature';
+import { recordOrigin, type OriginInput } from '../domain/record-origin';
+import { CreateOriginBody } from '../schemas/origin.schema';
+import { campaignView } from '../views/campaign.view';
+import { offerView } from '../views/offer.view';
+import { originView } from '../views/origin.view';
+import { referralView } from '../views/referral.view';
+import { findOffer } from '../store/offer.repository';
+
+/** POST /api/v2/origins: a Purchase, AffiliateMember or Event; answers the advocate's offer. */
+export function registerOriginRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v2/origins',
+      summary:
+        "Record a Purchase, AffiliateMember or Event. Answers the person's offer to share and, when the origin is a referred friend's, the referral. With the secret key (merchant's server) or from the widget with only site_slug (Purchase and AffiliateMember; unverified unless signed).",
+      tag: 'Origins',
+      access: 'public or secret',
+      body: CreateOriginBody,
+      successStatus: 201,
+    },
+    async (c, { body }) => {
+      const { services } = c.var;
+      const secret = hasApiKey(c, body.api_key);
+      const site = secret ? requireSecretSite(c, body.site_slug, body.api_key) : requirePublicSite(c, body.site_slug);
+      if (!secret && body.type === 'Event') throw ApiError.unauthorized();
+
+      let verified = secret;
+      if (!secret && body.type === 'Purchase' && body.data.signature) {
+        const message = purchaseSignatureMessage(site.site_slug, String(body.data.order_number), body.data.email, body.data.subtotal);
+        if (!isValidPurchaseSignature(site.api_key, message, body.data.signature)) {
+          throw ApiError.invalid('data.signature', 'does not match the purchase (see "Signed purchases" in the README)');
+        }
+        verified = true;
+      }
+
+      const data = body.data;
+      const ip = data.ip_address === 'current' || (!secret && !data.ip_address) ? clientIp(c) : (data.ip_address ?? null);
+      const input: OriginInput = {
+        type: body.type,
+        person: {
+          email: data.email ?? null,
+          customer_id: data.customer_id === undefined ? null : String(data.customer_id),
+          first_name: data.first_name || null,
+          last_name: data.last_name || null,
+          custom_properties: data.person_custom_properties ?? null,
+        },
+        order_number: 'order_number' in data ? String(data.order_number) : null,
+        order_number_is_numeric: 'order_number' in data && typeof data.order_number === 'number',
+        event_category: 'event_category' in data ? data.event_category : null,
+        event_number: 'event_number' in data ? String(data.event_number) : null,
+        subtotal: 'subtotal' in data ? (data.subtotal ?? null) : null,
+        order_date: 'order_date' in data ? (data.order_date ?? null) : body.type === 'Purchase' ? new Date().toISOString() : null,
+        coupon_code: ('coupon_code' in data && data.coupon_code) || null,
+        items: ('items' in data && data.items) || null,
+        campaign_tags: typeof data.campaign_tags === 'string' ? splitTags(data.campaign_tags) : (data.campaign_tags ?? null),
+        ip_address: ip,
+        visitor_uuid: data.uuid?.toLowerCase() ?? null,
+        verified,
+      };
+
+      const recorded = await recordOrigin(services.db, site.id, input);
+      const advocateCode = recorded.referral
+        ? (await findOffer(services.db, recorded.referral.advocate_offer_id))?.offer.short_url_code ?? ''
+        : '';
+      return c.json(
+        {
+          ok: true,
+          result: {
+            origin: originView(recorded.origin, recorded.person, secret),
+            offer: offerView(recorded.offer.offer, recorded.offer.links, services.publicUrl, secret ? recorded.person.email : undefined),
+            campaign: campaignView(site),
+            ...(recorded.referral ? { referral: referralView(recorded.referral, advocateCode) } : {}),
+          },
+        },
+        recorded.created ? 201 : 200,
+      );
+    },
+  );
+}
+
+function splitTags(tags: string): string[] {
+  return tags
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,96 @@
+import type { Context } from 'hono';
+import { ApiError } from '../http/api-error';
+import type { ApiRoutes } from '../http/api-routes';
+import type { AppEnv } from '../http/app-env';
+import { clientIp } from '../http/client-ip';
+import { assertAllowedOrigin, hasApiKey, requireSecretSite } from '../http/site-access';
+import { RecipientsError, recordEmailShare } from '../domain/email-share';
+import { newId } from '../domain/ids';
+import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
+import { insertShare } from '../store/share.repository';
+import { findOffer } from '../store/offer.repository';
+import { findPerson } from '../store/person.repository';
+import { claimUrl } from '../views/offer.view';
+
+/** Social and email shares of an offer, recorded from the widget or the merchant's server. */
+export function registerShareRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v2/offers/:short_url_code/shares/social',
+      summary: 'Record that the advocate shared the offer on a social channel. Answers the short URL of that channel.',
+      tag: 'Shares',
+      access: 'public or secret',
+      body: SocialShareBody,
+      successStatus: 201,
+    },
+    async (c, { body }) => {
+      const found = await offerForShare(c, body.site_slug, body.api_key);
+      const link = found.links.find((candidate) => candidate.channel === body.channel);
+      if (!link) throw ApiError.invalid('channel', 'has no claim link for this offer');
+      const id = newId();
+      await insertShare(c.var.services.db, {
+        id,
+        offer_id: found.offer.id,
+        type: 'SocialOfferShare',
+        channel: body.channel,
+        subject: null,
+        body: null,
+        ip_address: clientIp(c),
+        created_at: new Date().toISOString(),
+      });
+      return c.json(
+        { ok: true, result: { share: { id, type: 'SocialOfferShare', short_url: claimUrl(c.var.services.publicUrl, link.code) } } },
+        201,
+      );
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v2/offers/:short_url_code/shares/email',
+      summary:
+        'Record an email share to one or more friends (comma- or newline-separated). Each accepted friend gets a claim link of their own; answers Talkable-style stats and per-recipient flags.',
+      tag: 'Shares',
+      access: 'public or secret',
+      body: EmailShareBody,
+      successStatus: 201,
+    },
+    async (c, { body }) => {
+      const found = await offerForShare(c, body.site_slug, body.api_key);
+      const advocate = await findPerson(c.var.services.db, found.offer.person_id);
+      try {
+        const result = await recordEmailShare(c.var.services.db, found.offer, advocate?.email ?? null, {
+          recipients: body.recipients,
+          subject: body.subject,
+          body: body.body,
+          ip: clientIp(c),
+        });
+        return c.json(
+          {
+            ok: true,
+            result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null },
+          },
+          201,
+        );
+      } catch (error) {
+        if (error instanceof RecipientsError) throw ApiError.invalid('recipients', error.message);
+        throw error;
+      }
+    },
+  );
+}
+
+/** The offer a share is about, checked against the site and the caller. */
+async function offerForShare(c: Context<AppEnv>, siteSlug: string, apiKey: string | undefined) {
+  const { services } = c.var;
+  const secretSite = hasApiKey(c, apiKey) ? requireSecretSite(c, siteSlug, apiKey) : undefined;
+  const found = await findOffer(services.db, c.req.param('short_url_code') ?? '');
+  const site = found && services.sites.byId(found.offer.site_id);
+  if (!found || !site || site.site_slug !== siteSlug || (secretSite && secretSite !== site)) {
+    throw ApiError.notFound('short_url_code', 'offer');
+  }
+  if (!secretSite) assertAllowedOrigin(c, site);
+  return found;
+}

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env';
+
+const LOADER_MAX_AGE_IN_SECONDS = 300;
+const HASHED_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * GET /widget/* — the built widget. The loader keeps a stable name and a short cache so a new
+ * release reaches shops within minutes; everything it loads has a content hash in its name
+ * and is cached for a year.
+ */
+export function registerWidgetFileRoutes(app: Hono<AppEnv>): void {
+  app.get('/widget/*', async (c) => {
+    const relative = normalize(c.req.path.slice('/widget/'.length));
+    const type = TYPES[extname(relative)];
+    if (!type || relative.startsWith('..') || relative.includes('\0')) return c.notFound();
+    let content: Buffer;
+    try {
+      content = await readFile(join(c.var.services.widgetDir, relative));
+    } catch {
+      // Missing file (or widget not built): a plain 404.
+      return c.notFound();
+    }
+    const isLoader = relative === 'loader.js';
+    return c.body(new Uint8Array(content), 200, {
+      'Content-Type': type,
+      'Cache-Control': isLoader ? `public, max-age=${LOADER_MAX_AGE_IN_SECONDS}` : `public, max-age=${HASHED_MAX_AGE_IN_SECONDS}, immutable`,
+      // Module scripts loaded across origins need CORS; these files are public by design.
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { isEmailAddress, normalizeEmail } from '../domain/email-recipients';
+
+/** A site slug as the API takes it. */
+export const SiteSlug = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(63));
+
+/** A secret key, when the caller passes it in the body. */
+export const ApiKey = v.pipe(v.string(), v.maxLength(200));
+
+/** An email address, normalised to lower case. */
+export const Email = v.pipe(
+  v.string(),
+  v.transform(normalizeEmail),
+  v.check(isEmailAddress, 'must be an email address'),
+);
+
+/** A money amount: a finite, non-negative number (a numeric string is accepted, as form posts send). */
+export const Money = v.pipe(
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\s*\d{1,12}(\.\d{1,4})?\s*$/, 'must be a number'), v.transform(Number))]),
+  v.number(),
+  v.finite('must be a finite number'),
+  v.minValue(0, 'must not be negative'),
+  v.maxValue(1_000_000_000, 'is too large'),
+);
+
+/** A short free-text field (names, ids). */
+export const ShortText = v.pipe(v.string(), v.trim(), v.maxLength(200));
+
+/** An identifier the merchant gives as a string or a number (order numbers, customer ids). */
+export const StringOrNumberId = v.pipe(
+  v.union([v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100)), v.pipe(v.number(), v.finite(), v.safeInteger())]),
+);
+
+/** An ISO 8601 date or date-time between 1970 and 9999. */
+export const IsoDateTime = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date-time'),
+  v.check((value) => {
+    const time = Date.parse(value);
+    return Number.isFinite(time) && time >= 0 && time < Date.UTC(10000, 0, 1);
+  }, 'must be a real date between 1970 and 9999'),
+);

@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app';
+import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
+import { buildSiteDirectory } from './config/site-directory';
+import type { Services } from './http/app-env';
+import type { Logger } from './logger';
+import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
+import { migrateToLatest } from './store/migrate';
+
+export interface CollectorOptions {
+  databaseUrl?: string;
+  storeOptions?: StoreOptions;
+  /** Path of the site configuration file (VOUCH_CONFIG); none = the demo site. */
+  configPath?: string;
+  /** A configuration object instead of a file (tests). */
+  config?: unknown;
+  port?: number;
+  host?: string;
+  /** How browsers reach the collector; defaults to http://localhost:PORT. */
+  publicUrl?: string;
+  trustProxy?: boolean;
+  /** Where the zero-configuration demo site sends friends. */
+  demoShopUrl?: string;
+  dataDir?: string;
+  widgetDir?: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningCollector {
+  url: string;
+  config: LoadedConfig;
+  services: Services;
+  /** Stops taking requests, lets in-flight ones finish, then closes the store. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/widget', import.meta.url));
+
+/** Opens the store, migrates it, loads the sites and starts listening. */
+export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
+  const env = options.env ?? process.env;
+  const config =
+    options.config !== undefined
+      ? { ...parseSiteConfig(options.config, env), isDemo: false }
+      : loadSiteConfig({
+          path: options.configPath,
+          dataDir: options.dataDir ?? 'data',
+          env,
+          demoShopUrl: options.demoShopUrl ?? 'http://localhost:3001',
+        });
+  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, options.storeOptions);
+  let server: ServerType | undefined;
+  try {
+    await migrateToLatest(store.db);
+    const sites = await buildSiteDirectory(store.db, config);
+    const services: Services = {
+      store,
+      db: store.db,
+      sites,
+      publicUrl: '',
+      publicOrigin: '',
+      trustProxy: options.trustProxy ?? false,
+      widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
+    };
+    const app = createApp(services, options.logger);
+    server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1');
+    const { port } = server.address() as AddressInfo;
+    const publicUrl = (options.publicUrl ?? config.file.public_url ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    services.publicUrl = publicUrl;
+    services.publicOrigin = new URL(publicUrl).origin;
+    const running = server;
+    return {
+      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      config,
+      services,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          running.close(() => resolve());
+          if ('closeIdleConnections' in running) running.closeIdleConnections();
+        });
+        await store.close();
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await store.close();
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

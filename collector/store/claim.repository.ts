@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { ClaimRow, Database } from './tables';
+
+/** Records one visit of a claim link. */
+export async function insertClaim(db: Kysely<Database>, row: ClaimRow): Promise<void> {
+  await db.insertInto('claims').values(row).execute();
+}
+
+/** The visitor's most recent claim on this site: the one that wins attribution. */
+export async function latestClaimOfVisitor(db: Kysely<Database>, siteId: string, visitorUuid: string): Promise<ClaimRow | undefined> {
+  return db
+    .selectFrom('claims')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('visitor_uuid', '=', visitorUuid)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -1,0 +1,48 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as core from './migrations/0001-core';
+
+/** Every migration the code knows, in order. New ones are appended, never edited. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': core,
+};
+
+const MIGRATION_TABLE = 'vouch_migration';
+const MIGRATION_LOCK_TABLE = 'vouch_migration_lock';
+
+/** The store holds a schema written by a newer Vouch than this one. */
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema up to date, or refuses when the store was migrated by newer code
+ * (running old code on it could corrupt data the old code does not understand).
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const applied = await appliedMigrations(db);
+  const unknown = applied.filter((name) => !(name in MIGRATIONS));
+  if (unknown.length > 0) {
+    throw new SchemaTooNewError(
+      `the store has schema migrations this version of Vouch does not know (${unknown.join(', ')}); ` +
+        'it was written by a newer version: upgrade Vouch, or point DATABASE_URL at another store',
+    );
+  }
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
+  const rows = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
+  return rows.rows.map((row) => row.name);
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import { newCode, newCouponCode, newId } from '../domain/ids';
+import { SHARE_CHANNELS } from '../domain/share-channels';
+import type { ClaimLinkRow, Database, OfferRow } from './tables';
+
+/** An offer with its one claim link per channel. */
+export interface OfferWithLinks {
+  offer: OfferRow;
+  links: ClaimLinkRow[];
+}
+
+/** Makes the advocate's offer for an origin, with a distinct claim link for every share channel. */
+export async function insertOffer(
+  db: Kysely<Database>,
+  fields: { siteId: string; originId: string; personId: string },
+  now: string,
+): Promise<OfferWithLinks> {
+  const offer: OfferRow = {
+    id: newId(),
+    site_id: fields.siteId,
+    origin_id: fields.originId,
+    person_id: fields.personId,
+    short_url_code: newCode(),
+    friend_coupon_code: newCouponCode(),
+    created_at: now,
+  };
+  await db.insertInto('offers').values(offer).execute();
+  const links: ClaimLinkRow[] = SHARE_CHANNELS.map((channel) => ({
+    id: newId(),
+    offer_id: offer.id,
+    channel,
+    code: newCode(),
+    recipient_email: null,
+    created_at: now,
+  }));
+  await db.insertInto('claim_links').values(links).execute();
+  return { offer, links };
+}
+
+/** The offer made for an origin, with its channel links. */
+export async function findOfferByOrigin(db: Kysely<Database>, originId: string): Promise<OfferWithLinks | undefined> {
+  const offer = await db.selectFrom('offers').selectAll().where('origin_id', '=', originId).executeTakeFirst();
+  return offer && { offer, links: await channelLinks(db, offer.id) };
+}
+
+/** An offer by its public id or its short_url_code. */
+export async function findOffer(db: Kysely<Database>, idOrCode: string): Promise<OfferWithLinks | undefined> {
+  const offer = await db
+    .selectFrom('offers')
+    .selectAll()
+    .where((eb) => eb.or([eb('short_url_code', '=', idOrCode), eb('id', '=', idOrCode)]))
+    .executeTakeFirst();
+  return offer && { offer, links: await channelLinks(db, offer.id) };
+}
+
+/** The offer whose friend coupon this is, on this site. */
+export async function findOfferByFriendCoupon(db: Kysely<Database>, siteId: string, couponCode: string): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom('offers')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('friend_coupon_code', '=', couponCode.toUpperCase())
+    .executeTakeFirst();
+}
+
+/** The links shown for sharing: one per channel, not the ones made for single invited friends. */
+async function channelLinks(db: Kysely<Database>, offerId: string): Promise<ClaimLinkRow[]> {
+  return db.selectFrom('claim_links').selectAll().where('offer_id', '=', offerId).where('recipient_email', 'is', null).execute();
+}
+
+/** A claim link with its offer, by the code in /x/:code. */
+export async function findClaimLink(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('claim_links')
+    .innerJoin('offers', 'offers.id', 'claim_links.offer_id')
+    .select([
+      'claim_links.id as link_id',
+      'claim_links.channel',
+      'claim_links.recipient_email',
+      'offers.id as offer_id',
+      'offers.site_id',
+      'offers.person_id as advocate_person_id',
+      'offers.friend_coupon_code',
+    ])
+    .where('claim_links.code', '=', code)
+    .executeTakeFirst();
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../domain/ids';
+import type { Database } from './tables';
+
+/** Returns the id of the site's row, making the row on first sight of its slug. */
+export async function ensureSite(db: Kysely<Database>, slug: string, now: string): Promise<string> {
+  await db
+    .insertInto('sites')
+    .values({ id: newId(), slug, created_at: now })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const row = await db.selectFrom('sites').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  return row.id;
+}

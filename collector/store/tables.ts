@@ -1,0 +1,145 @@
+/**
+ * The store's tables as kysely sees them. Every row's primary key is a public, random,
+ * time-ordered uuid (see domain/ids.ts): nothing numeric and guessable is ever exposed.
+ * Times are ISO 8601 UTC strings so both SQLite and PostgreSQL sort and compare them alike.
+ */
+export interface Database {
+  sites: SiteRow;
+  people: PersonRow;
+  origins: OriginRow;
+  offers: OfferRow;
+  claim_links: ClaimLinkRow;
+  shares: ShareRow;
+  share_recipients: ShareRecipientRow;
+  claims: ClaimRow;
+  referrals: ReferralRow;
+  referral_status_changes: ReferralStatusChangeRow;
+}
+
+export interface SiteRow {
+  id: string;
+  slug: string;
+  created_at: string;
+}
+
+export interface PersonRow {
+  id: string;
+  site_id: string;
+  /** "email:<address>" or "customer:<id>": what makes two origins the same person. */
+  identity_key: string;
+  email: string | null;
+  customer_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  custom_properties: string | null;
+  created_at: string;
+}
+
+export type OriginType = 'Purchase' | 'AffiliateMember' | 'Event';
+
+export interface OriginRow {
+  id: string;
+  site_id: string;
+  person_id: string;
+  type: OriginType;
+  /** What makes a repeated post the same origin: "Purchase:<order>", "Event:<category>:<number>". */
+  idempotency_key: string;
+  order_number: string | null;
+  /** True when order_number was sent as a JSON number, so it is answered the same way. */
+  order_number_is_numeric: number;
+  event_category: string | null;
+  event_number: string | null;
+  subtotal: number | null;
+  order_date: string | null;
+  coupon_code: string | null;
+  items: string | null;
+  campaign_tags: string | null;
+  ip_address: string | null;
+  visitor_uuid: string | null;
+  /** 1 when the merchant's server vouched for it (secret key or signed data). */
+  verified: number;
+  created_at: string;
+}
+
+export interface OfferRow {
+  id: string;
+  site_id: string;
+  origin_id: string;
+  person_id: string;
+  short_url_code: string;
+  friend_coupon_code: string;
+  created_at: string;
+}
+
+export type ShareChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'email' | 'other';
+
+export interface ClaimLinkRow {
+  id: string;
+  offer_id: string;
+  channel: ShareChannel;
+  code: string;
+  /** Set for the link made for one invited friend. */
+  recipient_email: string | null;
+  created_at: string;
+}
+
+export interface ShareRow {
+  id: string;
+  offer_id: string;
+  type: 'SocialOfferShare' | 'EmailOfferShare';
+  channel: ShareChannel;
+  subject: string | null;
+  body: string | null;
+  ip_address: string | null;
+  created_at: string;
+}
+
+export interface ShareRecipientRow {
+  id: string;
+  share_id: string;
+  email: string;
+  claim_link_id: string | null;
+  /** Why it was not sent ("self_referral", "duplicate"...), or null when it was accepted. */
+  rejected_reason: string | null;
+  created_at: string;
+}
+
+export interface ClaimRow {
+  id: string;
+  site_id: string;
+  offer_id: string;
+  claim_link_id: string;
+  channel: ShareChannel;
+  visitor_uuid: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  created_at: string;
+}
+
+export type ReferralStatus = 'pending' | 'approved' | 'voided' | 'blocked' | 'unblocked';
+
+export interface ReferralRow {
+  id: string;
+  site_id: string;
+  advocate_offer_id: string;
+  advocate_person_id: string;
+  friend_origin_id: string;
+  friend_person_id: string;
+  claim_id: string | null;
+  /** How the friend's origin was tied to the advocate: "uuid", "coupon" or "email". */
+  attributed_by: string;
+  status: ReferralStatus;
+  blocked_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReferralStatusChangeRow {
+  id: string;
+  referral_id: string;
+  from_status: ReferralStatus | null;
+  to_status: ReferralStatus;
+  /** What changed it: "rule:self_referral", "api", "scheduler"... */
+  cause: string;
+  created_at: string;
+}

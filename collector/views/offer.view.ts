@@ -1,0 +1,30 @@
+import type { ClaimLinkRow, OfferRow, ShareChannel } from '../store/tables';
+
+/** The offer as the API answers it (Talkable's fields plus one claim URL per channel). */
+export interface OfferView {
+  id: string;
+  short_url_code: string;
+  email?: string | null;
+  show_url: string;
+  claim_url: string;
+  claim_urls: Partial<Record<ShareChannel, string>>;
+}
+
+/** Builds the offer's API shape; the advocate's email only for secret-key callers. */
+export function offerView(offer: OfferRow, links: readonly ClaimLinkRow[], publicUrl: string, email?: string | null): OfferView {
+  const claimUrls: Partial<Record<ShareChannel, string>> = {};
+  for (const link of links) claimUrls[link.channel] = claimUrl(publicUrl, link.code);
+  return {
+    id: offer.id,
+    short_url_code: offer.short_url_code,
+    ...(email !== undefined ? { email } : {}),
+    show_url: `${publicUrl}/o/${offer.short_url_code}`,
+    claim_url: claimUrls.other ?? `${publicUrl}/o/${offer.short_url_code}`,
+    claim_urls: claimUrls,
+  };
+}
+
+/** The public address of a claim link. */
+export function claimUrl(publicUrl: string, code: string): string {
+  return `${publicUrl}/x/${code}`;
+}

@@ -1,0 +1,21 @@
+import type { OriginRow, PersonRow } from '../store/tables';
+
+/** The origin as Talkable answers it: the fields of its type only; the email only for secret-key callers. */
+export function originView(origin: OriginRow, person: PersonRow, includeEmail: boolean): Record<string, unknown> {
+  const view: Record<string, unknown> = { id: origin.id, type: origin.type };
+  if (includeEmail) view.email = person.email;
+  view.customer_id = person.customer_id;
+  if (origin.type === 'Purchase') {
+    view.order_number = origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
+    view.subtotal = origin.subtotal;
+    view.order_date = origin.order_date;
+    view.coupon_code = origin.coupon_code ?? '';
+    view.verified = origin.verified === 1;
+  } else if (origin.type === 'Event') {
+    view.event_category = origin.event_category;
+    view.event_number = origin.event_number;
+    view.subtotal = origin.subtotal;
+    view.coupon_code = origin.coupon_code ?? '';
+  }
+  return view;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../collector/logger';
+import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
+
+export interface TestCollectorOptions {
+  /** Where claims send friends; must be on allowedHosts. */
+  destinationUrl?: string;
+  allowedHosts?: string[];
+  showClaimPage?: boolean;
+  /** Extra keys merged into the test site's configuration. */
+  site?: Record<string, unknown>;
+  /** More sites besides the test site. */
+  extraSites?: Record<string, unknown>[];
+  /** Reuse a data folder (to restart on the same store). */
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+export interface TestCollector {
+  url: string;
+  siteSlug: string;
+  apiKey: string;
+  dataDir: string;
+  databaseUrl: string;
+  running: RunningCollector;
+  /** Stops the collector (the data stays until cleanup). */
+  stop(): Promise<void>;
+  /** Stops it and deletes its data folder. */
+  cleanup(): Promise<void>;
+  /** POSTs JSON and returns status, headers and parsed body. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
+  get(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/**
+ * Starts the real collector in this process on an ephemeral port, with a real SQLite file in
+ * a temporary folder and a test site ("test-shop") whose secret key is made fresh.
+ */
+export async function startCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vouch-test-'));
+  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir, 'vouch.sqlite')}`;
+  const apiKey = `sk_test_${randomBytes(12).toString('hex')}`;
+  const siteSlug = 'test-shop';
+  const running = await start({
+    databaseUrl,
+    port: 0,
+    host: '127.0.0.1',
+    logger: silentLogger,
+    config: {
+      sites: [
+        {
+          site_slug: siteSlug,
+          name: 'Test Shop',
+          api_key: apiKey,
+          allowed_hosts: options.allowedHosts ?? ['shop.example', '*.shop.example', '127.0.0.1', 'localhost'],
+          destination_url: options.destinationUrl ?? 'https://shop.example/welcome',
+          show_claim_page: options.showClaimPage ?? false,
+          ...options.site,
+        },
+        ...(options.extraSites ?? []),
+      ],
+    },
+  });
+  const call = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> => {
+    const response = await fetch(`${running.url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML page): keep the text.
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await running.close();
+  };
+  return {
+    url: running.url,
+    siteSlug,
+    apiKey,
+    dataDir,
+    databaseUrl,
+    running,
+    stop,
+    cleanup: async () => {
+      await stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    post: (path, body, headers) => call('POST', path, body, headers),
+    get: (path, headers) => call('GET', path, undefined, headers),
+  };
+}
+
+/** A Purchase body for the test site, signed with its key. */
+export function purchase(collector: Pick<TestCollector, 'siteSlug' | 'apiKey'>, data: Record<string, unknown>) {
+  return { api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Purchase', data };
+}
