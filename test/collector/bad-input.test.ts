@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector, type TestCollector } from '../support/collector';
+
+let collector: TestCollector;
+beforeAll(async () => {
+  collector = await startCollector();
+});
+afterAll(() => collector.cleanup());
+
+function purchaseWith(data: Record<string, unknown>) {
+  return {
+    api_key: collector.apiKey,
+    site_slug: collector.siteSlug,
+    type: 'Purchase',
+    data: { email: 'ann@example.com', order_number: 'A-1', subtotal: 10, ...data },
+  };
+}
+
+/** Posts and expects a JSON error naming the field. */
+async function expectRefused(body: unknown, status: number, field: string) {
+  const response = await collector.post('/api/v2/origins', body);
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.body.ok).toBe(false);
+  expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  expect(typeof response.body.error_message).toBe('string');
+}
+
+describe('bad input to POST /api/v2/origins names the field', () => {
+  it('400 for a missing type, site_slug or data field', async () => {
+    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, data: {} }, 400, 'type');
+    await expectRefused({ type: 'Purchase', data: { email: 'a@b.co', order_number: 1, subtotal: 1 } }, 400, 'site_slug');
+    await expectRefused(purchaseWith({ email: undefined }), 400, 'data.email');
+    await expectRefused(purchaseWith({ subtotal: undefined }), 400, 'data.subtotal');
+    await expectRefused(purchaseWith({ order_number: undefined }), 400, 'data.order_number');
+    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { email: 'a@b.co', event_number: 1 } }, 400, 'data.event_category');
+  });
+
+  const invalid: [string, Record<string, unknown>][] = [
+    ['data.email', { email: 'not-an-email' }],
+    ['data.email', { email: 42 }],
+    ['data.subtotal', { subtotal: -1 }],
+    ['data.subtotal', { subtotal: 'ten' }],
+    ['data.subtotal', { subtotal: 1e300 }],
+    ['data.order_number', { order_number: '' }],
+    ['data.order_number', { order_number: 'x'.repeat(101) }],
+    ['data.order_number', { order_number: { nested: true } }],
+    ['data.order_date', { order_date: 'yesterday' }],
+    ['data.order_date', { order_date: '2024-13-45' }],
+    ['data.uuid', { uuid: 'not-a-uuid' }],
+    ['data.ip_address', { ip_address: '999.1.1.1' }],
+    ['data.items.0.quantity', { items: [{ price: 1, quantity: 0.5, product_id: 'X' }] }],
+    ['data.items', { items: Array.from({ length: 501 }, () => ({ price: 1, quantity: 1, product_id: 'X' })) }],
+    ['data.person_custom_properties', { person_custom_properties: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])) }],
+    ['data.signature', { signature: 'zz' }],
+  ];
+  for (const [field, data] of invalid) {
+    it(`422 for ${field} = ${JSON.stringify(Object.values(data)[0])?.slice(0, 40)}`, async () => {
+      await expectRefused(purchaseWith(data), 422, field);
+    });
+  }
+
+  it('422 for an unknown origin type', async () => {
+    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Refund', data: {} }, 422, 'type');
+  });
+
+  it('400 naming the body for malformed JSON, 415 for another content type, 413 for a huge body', async () => {
+    const malformed = await collector.post('/api/v2/origins', '{"site_slug": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0].field).toBe('body');
+    const form = await collector.post('/api/v2/origins', 'a=b', { 'content-type': 'application/xml' });
+    expect(form.status).toBe(415);
+    expect(form.body.errors[0].field).toBe('content-type');
+    const huge = await collector.post('/api/v2/origins', purchaseWith({ first_name: 'x'.repeat(100_000) }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors[0].field).toBe('body');
+  });
+
+  it('422 for a JSON body that is not an object', async () => {
+    for (const body of ['[]', '"text"', '42', 'null']) {
+      const response = await collector.post('/api/v2/origins', body);
+      expect([400, 422]).toContain(response.status);
+      expect(response.body.ok).toBe(false);
+    }
+  });
+
+  it('writes nothing for a refused request', async () => {
+    await collector.post('/api/v2/origins', purchaseWith({ email: 'bad', order_number: 'NOPE' }));
+    const rows = await collector.running.services.db.selectFrom('origins').select('id').where('order_number', '=', 'NOPE').execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it('answers unknown endpoints with a JSON 404', async () => {
+    const response = await collector.get('/api/v2/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ ok: false, errors: [{ field: 'path' }] });
+  });
+});
+
+describe('bad input to offers and shares', () => {
+  it('404 for an unknown offer, naming it', async () => {
+    const response = await collector.get(`/api/v2/offers/NoSuchOffer?site_slug=${collector.siteSlug}`);
+    expect(response.status).toBe(404);
+    expect(response.body.errors[0].field).toBe('id');
+  });
+
+  it('422 for an unknown share channel, 404 for an unknown offer code', async () => {
+    const created = await collector.post('/api/v2/origins', purchaseWith({ order_number: 'S-1' }));
+    const code = created.body.result.offer.short_url_code;
+    const channel = await collector.post(`/api/v2/offers/${code}/shares/social`, { site_slug: collector.siteSlug, channel: 'myspace' });
+    expect(channel.status).toBe(422);
+    expect(channel.body.errors[0].field).toBe('channel');
+    const unknown = await collector.post('/api/v2/offers/NoSuchOffer/shares/social', { site_slug: collector.siteSlug, channel: 'facebook' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errors[0].field).toBe('short_url_code');
+  });
+});

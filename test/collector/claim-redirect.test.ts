@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAllowedHost } from '../../collector/domain/host-allow-list';
+import { purchase, startCollector, type TestCollector } from '../support/collector';
+
+let collector: TestCollector;
+let claimUrl: string;
+beforeAll(async () => {
+  collector = await startCollector({ destinationUrl: 'https://shop.example/welcome?utm_source=vouch' });
+  const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+  claimUrl = advocate.body.result.offer.claim_url;
+});
+afterAll(() => collector.cleanup());
+
+async function locationFor(to: string): Promise<URL> {
+  const response = await fetch(`${claimUrl}?to=${encodeURIComponent(to)}`, { redirect: 'manual' });
+  expect(response.status).toBe(302);
+  return new URL(response.headers.get('location')!);
+}
+
+describe('claim redirect allow-list', () => {
+  it('appends the visitor uuid to the destination, keeping its own parameters', async () => {
+    const response = await fetch(claimUrl, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe('https://shop.example/welcome');
+    expect(location.searchParams.get('utm_source')).toBe('vouch');
+    expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('follows a deep link to a path or an allowed host', async () => {
+    expect((await locationFor('/products/socks')).href).toMatch(/^https:\/\/shop\.example\/products\/socks\?vouch_uuid=/);
+    expect((await locationFor('https://blog.shop.example/post')).host).toBe('blog.shop.example');
+  });
+
+  const tricks = [
+    '//evil.example',
+    '///evil.example',
+    'https://evil.example',
+    'HTTPS://EVIL.EXAMPLE/',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    '%2F%2Fevil.example',
+    'https:%2F%2Fevil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    '/%5Cevil.example',
+    'https://shop.example@evil.example',
+    'https://shop.example:443@evil.example',
+    'https://evil.example?.shop.example',
+    'https://evil.example#.shop.example',
+    'https://evilshop.example',
+    'https://shop.example.evil.example',
+    'https://xn--shp-5qa.example',
+    'https://ѕhop.example',
+    '\t//evil.example',
+    'https://evil.example\\.shop.example',
+    'ftp://shop.example',
+  ];
+  for (const trick of tricks) {
+    it(`never leaves the shop for ${JSON.stringify(trick)}`, async () => {
+      const location = await locationFor(trick);
+      expect(location.protocol).toBe('https:');
+      expect(['shop.example', 'blog.shop.example']).toContain(location.hostname);
+      expect(location.username).toBe('');
+    });
+  }
+
+  it('judges hosts as the browser would parse them', () => {
+    const allowed = ['shop.example', '*.shop.example'];
+    expect(isAllowedHost(new URL('https://SHOP.example/x'), allowed)).toBe(true);
+    expect(isAllowedHost(new URL('https://a.b.shop.example/'), allowed)).toBe(true);
+    expect(isAllowedHost(new URL('https://shop.example.evil.example/'), allowed)).toBe(false);
+    expect(isAllowedHost(new URL('https://user@shop.example/'), allowed)).toBe(false);
+    expect(isAllowedHost(new URL('javascript:alert(1)'), allowed)).toBe(false);
+    expect(isAllowedHost(new URL('https://bücher.example/'), ['bücher.example'])).toBe(true);
+    expect(isAllowedHost(new URL('http://localhost:3001/'), ['localhost:3001'])).toBe(true);
+    expect(isAllowedHost(new URL('http://localhost:3002/'), ['localhost:3001'])).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../collector/logger';
+import { startCollector as startRaw } from '../../collector/start-collector';
+import { openStore } from '../../collector/store/database';
+import { purchase, startCollector, type TestCollector } from '../support/collector';
+
+let collector: TestCollector | undefined;
+afterEach(async () => {
+  await collector?.cleanup();
+  collector = undefined;
+});
+
+describe('the store across restarts', () => {
+  it('keeps origins, offers and claims: a friend who clicked before the restart is still attributed after it', async () => {
+    const first = await startCollector();
+    const advocate = await first.post('/api/v2/origins', purchase(first, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+    const visit = await fetch(advocate.body.result.offer.claim_url, { redirect: 'manual' });
+    const uuid = new URL(visit.headers.get('location')!).searchParams.get('vouch_uuid');
+    await first.stop();
+
+    collector = await startCollector({ dataDir: first.dataDir });
+    const again = await collector.post('/api/v2/origins', {
+      ...purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }),
+      api_key: collector.apiKey,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.result.offer.short_url_code).toBe(advocate.body.result.offer.short_url_code);
+    const friend = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-1', subtotal: 1, uuid }));
+    expect(friend.body.result.referral.advocate_offer.short_url_code).toBe(advocate.body.result.offer.short_url_code);
+  });
+
+  it('refuses to start on a store migrated by a newer version, saying so', async () => {
+    const first = await startCollector();
+    await first.stop();
+    const store = openStore(first.databaseUrl);
+    await sql`insert into vouch_migration (name, timestamp) values ('9999-from-the-future', '2099-01-01')`.execute(store.db);
+    await store.close();
+    await expect(
+      startRaw({ databaseUrl: first.databaseUrl, port: 0, logger: silentLogger, dataDir: first.dataDir, demoShopUrl: 'http://localhost:3001' }),
+    ).rejects.toThrow(/newer version.*9999-from-the-future|9999-from-the-future.*newer version/);
+    collector = first;
+  });
+});
