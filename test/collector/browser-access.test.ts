@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purchaseSignatureMessage, signPurchase } from '../../collector/domain/purchase-signature';
 import { startCollector, type TestCollector } from '../support/collector';
+import { testStoreKind } from '../support/test-store';
 
 let collector: TestCollector;
 beforeAll(async () => {
@@ -73,6 +74,6 @@ describe('GET /healthz', () => {
   it('reports the store', async () => {
     const response = await collector.get('/healthz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ok: true, store: { kind: 'sqlite', usable: true } });
+    expect(response.body).toEqual({ ok: true, store: { kind: testStoreKind(), usable: true } });
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../collector/logger';
 import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
+import { createTestStore, type TestStore } from './test-store';
 
 export interface TestCollectorOptions {
   /** Where claims send friends; must be on allowedHosts. */
@@ -14,9 +15,8 @@ export interface TestCollectorOptions {
   site?: Record<string, unknown>;
   /** More sites besides the test site. */
   extraSites?: Record<string, unknown>[];
-  /** Reuse a data folder (to restart on the same store). */
-  dataDir?: string;
-  databaseUrl?: string;
+  /** Restart on the store of an earlier test collector (its data folder and database). */
+  reuse?: Pick<TestCollector, 'dataDir' | 'databaseUrl'>;
 }
 
 export interface TestCollector {
@@ -46,8 +46,9 @@ export interface JsonResponse {
  * a temporary folder and a test site ("test-shop") whose secret key is made fresh.
  */
 export async function startCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vouch-test-'));
-  const databaseUrl = options.databaseUrl ?? `file:${join(dataDir, 'vouch.sqlite')}`;
+  const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'vouch-test-'));
+  const store: TestStore | undefined = options.reuse ? undefined : await createTestStore(dataDir);
+  const databaseUrl = options.reuse?.databaseUrl ?? store!.databaseUrl;
   const apiKey = `sk_test_${randomBytes(12).toString('hex')}`;
   const siteSlug = 'test-shop';
   const running = await start({
@@ -102,7 +103,10 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     stop,
     cleanup: async () => {
       await stop();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.reuse) {
+        await store?.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
     post: (path, body, headers) => call('POST', path, body, headers),
     get: (path, headers) => call('GET', path, undefined, headers),
