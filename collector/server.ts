@@ -1,24 +1,30 @@
 import { ConfigError } from './config/load-site-config';
+import { readEnvironment } from './config/environment';
 import { createLogger } from './logger';
 import { startCollector } from './start-collector';
 import { SchemaTooNewError } from './store/migrate';
 
+/** Exit code for a configuration the collector refuses (sysexits' EX_CONFIG). */
+const EXIT_CONFIG = 78;
+
 /**
- * The collector as merchants deploy it (`npm run collector`). Environment: PORT, HOST,
- * DATABASE_URL, VOUCH_CONFIG, PUBLIC_URL, TRUST_PROXY, DEMO_SHOP_URL.
+ * The collector as merchants deploy it (`npm run collector`). Configuration comes from the
+ * environment (see README, "Running the collector") and the site file named by VOUCH_CONFIG.
  */
 const logger = createLogger();
-const env = process.env;
 
 try {
+  const env = readEnvironment(process.env);
   const collector = await startCollector({
     databaseUrl: env.DATABASE_URL,
+    storeOptions: { poolSize: env.DATABASE_POOL_SIZE, statementTimeoutInMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
     configPath: env.VOUCH_CONFIG,
-    port: env.PORT ? Number(env.PORT) : 3000,
-    host: env.HOST ?? '127.0.0.1',
+    port: env.PORT,
+    host: env.HOST,
     publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY === 'true',
     demoShopUrl: env.DEMO_SHOP_URL,
+    shutdownTimeoutInMs: env.SHUTDOWN_TIMEOUT_MS,
     logger,
   });
   const { services, config } = collector;
@@ -42,7 +48,7 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
     logger.error(error.message);
-    process.exit(78);
+    process.exit(EXIT_CONFIG);
   }
   throw error;
 }

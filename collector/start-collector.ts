@@ -25,6 +25,8 @@ export interface CollectorOptions {
   demoShopUrl?: string;
   dataDir?: string;
   widgetDir?: string;
+  /** How long close() lets in-flight requests run before cutting their connections. */
+  shutdownTimeoutInMs?: number;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -79,7 +81,12 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       close: async () => {
         await new Promise<void>((resolve) => {
           running.close(() => resolve());
+          // Keep-alive connections with no request in flight would hold close() open.
           if ('closeIdleConnections' in running) running.closeIdleConnections();
+          const deadline = setTimeout(() => {
+            if ('closeAllConnections' in running) running.closeAllConnections();
+          }, options.shutdownTimeoutInMs ?? 10_000);
+          deadline.unref();
         });
         await store.close();
       },

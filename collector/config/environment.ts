@@ -1,0 +1,33 @@
+import * as v from 'valibot';
+import { issuePath } from '../http/validation-issues';
+import { ConfigError } from './load-site-config';
+
+const Integer = (min: number, max: number) =>
+  v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
+
+/** The environment variables the collector reads, validated like any other input. */
+const EnvironmentSchema = v.object({
+  PORT: v.optional(Integer(0, 65535), '3000'),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(file:|postgres(ql)?:\/\/|[./\w])/i, 'must be file:PATH or postgres://…'))),
+  DATABASE_POOL_SIZE: v.optional(Integer(1, 1000), '10'),
+  DATABASE_STATEMENT_TIMEOUT_MS: v.optional(Integer(100, 3_600_000), '10000'),
+  VOUCH_CONFIG: v.optional(v.pipe(v.string(), v.minLength(1))),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.regex(/^https?:\/\//i, 'must be http(s)'))),
+  TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
+  DEMO_SHOP_URL: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
+  SHUTDOWN_TIMEOUT_MS: v.optional(Integer(0, 600_000), '10000'),
+});
+
+export type Environment = v.InferOutput<typeof EnvironmentSchema>;
+
+/** Reads and checks the collector's environment; a bad value stops the start, naming the variable. */
+export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = v.safeParse(EnvironmentSchema, present);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new ConfigError(`invalid environment: ${issuePath(issue)}: ${issue.message}`);
+  }
+  return result.output;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnCollector, writeConfigFile } from '../support/collector-process';
+import { createTestStore, type TestStore } from '../support/test-store';
+
+let dir: string;
+let store: TestStore;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vouch-process-'));
+  store = await createTestStore(dir);
+});
+afterEach(async () => {
+  await store.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const apiKey = `sk_test_${randomBytes(12).toString('hex')}`;
+const site = { site_slug: 'proc-shop', api_key: apiKey, allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/' };
+
+describe('npm run collector (the process merchants deploy)', () => {
+  it('logs one JSON line per request without query strings, keys or full emails, and stops cleanly on SIGTERM', async () => {
+    const collector = await spawnCollector({ databaseUrl: store.databaseUrl, configPath: writeConfigFile(dir, { sites: [site] }) });
+    const response = await fetch(`${collector.url}/api/v2/origins?api_key=${apiKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site_slug: 'proc-shop', type: 'Purchase', data: { email: 'secret.person@example.com', order_number: 1, subtotal: 5 } }),
+    });
+    expect(response.status).toBe(201);
+    expect(await collector.kill('SIGTERM')).toBe(0);
+
+    const requests = collector.lines.map((line) => JSON.parse(line)).filter((entry) => entry.message === 'request');
+    expect(requests).toEqual([expect.objectContaining({ method: 'POST', path: '/api/v2/origins', status: 201, duration_ms: expect.any(Number) })]);
+    const log = collector.lines.join('\n');
+    expect(log).not.toContain(apiKey);
+    expect(log).not.toContain('secret.person@example.com');
+    expect(log).toContain('"message":"stopped"');
+  });
+
+  it('refuses to start on a bad configuration file, naming the field', async () => {
+    const configPath = writeConfigFile(dir, { sites: [{ ...site, destination_url: 'https://elsewhere.example/' }] });
+    await expect(spawnCollector({ databaseUrl: store.databaseUrl, configPath })).rejects.toThrow(
+      /exited with 78[\s\S]*sites\.0\.destination_url: its host is not in allowed_hosts/,
+    );
+  });
+
+  it('refuses to start on a bad environment variable, naming it', async () => {
+    const configPath = writeConfigFile(dir, { sites: [site] });
+    await expect(spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: { DATABASE_POOL_SIZE: 'lots' } })).rejects.toThrow(
+      /exited with 78[\s\S]*DATABASE_POOL_SIZE: must be a whole number/,
+    );
+  });
+});

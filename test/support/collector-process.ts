@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface CollectorProcess {
+  url: string;
+  child: ChildProcess;
+  /** Log lines the process printed (JSON), for assertions and for debugging a failure. */
+  lines: string[];
+  /** Sends a signal and waits for the process to exit. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const SERVER = join(import.meta.dirname, '../../collector/server.ts');
+const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
+
+/** Writes a site configuration file for collector processes. */
+export function writeConfigFile(dir: string, config: unknown): string {
+  const path = join(dir, 'vouch.config.json');
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+/**
+ * Starts `collector/server.ts` as its own process, exactly as `npm run collector` does, on an
+ * ephemeral port; resolves once it listens.
+ */
+export function spawnCollector(options: { databaseUrl: string; configPath: string; env?: Record<string, string> }): Promise<CollectorProcess> {
+  const child = spawn(TSX, [SERVER], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: options.databaseUrl, VOUCH_CONFIG: options.configPath, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${lines.join('\n')}`)), 20_000);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        lines.push(line);
+        const match = /listening on (http:\/\/\S+?)"/.exec(line) ?? /listening on (http:\/\/\S+)/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve({
+            url: match[1]!.replace('localhost', '127.0.0.1'),
+            child,
+            lines,
+            kill: (signal = 'SIGTERM') => {
+              if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+              return exited;
+            },
+          });
+        }
+      });
+    }
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`collector exited with ${code}:\n${lines.join('\n')}`));
+    });
+  });
+}
