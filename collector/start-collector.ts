@@ -8,6 +8,11 @@ import type { Services } from './http/app-env';
 import type { Logger } from './logger';
 import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
 import { migrateToLatest } from './store/migrate';
+import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './outbox/delivery-worker';
+import { webhookHandler } from './outbox/webhook-delivery';
+import type { SelfAddress } from './outbox/webhook-target-guard';
+import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
+import { loadConfiguredCoupons } from './domain/coupon-pool';
 
 export interface CollectorOptions {
   databaseUrl?: string;
@@ -18,8 +23,10 @@ export interface CollectorOptions {
   config?: unknown;
   port?: number;
   host?: string;
-  /** How browsers reach the collector; defaults to http://localhost:PORT. */
+  /** How browsers reach the collector; defaults to http://PUBLIC_HOSTNAME:PORT. */
   publicUrl?: string;
+  /** Host name for the default public URL (default localhost). */
+  publicHostname?: string;
   trustProxy?: boolean;
   /** Where the zero-configuration demo site sends friends. */
   demoShopUrl?: string;
@@ -29,6 +36,12 @@ export interface CollectorOptions {
   shutdownTimeoutInMs?: number;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Web hook delivery: poll interval, retry schedule, lease, timeout (tests shorten them). */
+  outbox?: OutboxOptions;
+  /** The auto-approval scheduler's round interval. */
+  autoApproval?: AutoApprovalOptions;
+  /** Names this instance in outbox leases (defaults to a fresh id). */
+  instanceId?: string;
 }
 
 export interface RunningCollector {
@@ -55,6 +68,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         });
   const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, options.storeOptions);
   let server: ServerType | undefined;
+  let worker: DeliveryWorker | undefined;
+  let scheduler: AutoApproval | undefined;
   try {
     await migrateToLatest(store.db);
     const sites = await buildSiteDirectory(store.db, config);
@@ -66,14 +81,33 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       publicOrigin: '',
       trustProxy: options.trustProxy ?? false,
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
+      logger: options.logger,
+      wakeOutbox: () => worker?.wake(),
     };
+    await loadConfiguredCoupons(store.db, sites.all(), options.logger);
     const app = createApp(services, options.logger);
     server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1');
     const { port } = server.address() as AddressInfo;
-    const publicUrl = (options.publicUrl ?? config.file.public_url ?? `http://localhost:${port}`).replace(/\/+$/, '');
+    const publicUrl = (options.publicUrl ?? config.file.public_url ?? `http://${options.publicHostname ?? 'localhost'}:${port}`).replace(/\/+$/, '');
     services.publicUrl = publicUrl;
     services.publicOrigin = new URL(publicUrl).origin;
+    const listenHost = options.host ?? '127.0.0.1';
+    const self: SelfAddress = {
+      hosts: [new URL(publicUrl).host, `${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
+      port,
+    };
+    worker = startDeliveryWorker({
+      db: store.db,
+      handlers: {
+        webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
+      },
+      options: options.outbox,
+      logger: options.logger,
+      workerId: options.instanceId,
+    });
+    scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
     const running = server;
+    const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
       url: `http://${options.host ?? '127.0.0.1'}:${port}`,
       config,
@@ -93,6 +127,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     };
   } catch (error) {
     server?.close();
+    await scheduler?.stop();
+    await worker?.stop();
     await store.close();
     throw error;
   }

@@ -1,0 +1,184 @@
+import { createHmac } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import * as v from 'valibot';
+import { addToCart, clearCart, readCart } from './cart';
+import type { CollectorClient } from './collector-client';
+import type { MailSink } from './mail-sink';
+import { OrderBook } from './orders';
+import { inboxBody, messageBody } from './pages/inbox-pages';
+import { page, type DemoPage } from './pages/layout';
+import { merchantBody, type ReferralRow } from './pages/merchant-pages';
+import { cartBody, checkoutBody, confirmationBody, homeBody, type CheckoutForm } from './pages/shop-pages';
+import { verifyWebhook, WebhookInbox } from './webhook-inbox';
+
+export interface ShopOptions {
+  collector: CollectorClient;
+  /** How browsers reach the collector (for the widget's script tag). */
+  collectorPublicUrl: string;
+  webhookSecrets: readonly string[];
+  /** The friend's discount, as the site's friend reward says. */
+  friendDiscount: number;
+  mailSink: MailSink | null;
+  apiKey: string;
+}
+
+const FRIEND_COUPON_COOKIE = 'demo_friend_coupon';
+const VISITOR_COOKIE = 'vouch_uuid';
+const ONE_YEAR_IN_SECONDS = 365 * 24 * 3600;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const CheckoutSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Please enter your name.'), v.maxLength(100, 'That name is too long.')),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('Please enter a valid email address.'), v.maxLength(254)),
+  coupon: v.pipe(v.string(), v.trim(), v.toUpperCase(), v.maxLength(40, 'That code is too long.')),
+});
+
+/** The demo shop: catalogue, cart, checkout with the merchant's snippet, merchant corner, inbox. */
+export function createShopApp(options: ShopOptions): { app: Hono; webhooks: WebhookInbox; orders: OrderBook } {
+  const app = new Hono();
+  const orders = new OrderBook();
+  const webhooks = new WebhookInbox();
+  const collectorOrigin = new URL(options.collectorPublicUrl).origin;
+  const send = (c: Context, title: string, body: string, scripts?: string[]) => html(c, page({ title, body, collectorOrigin, scripts }));
+
+  app.get('/', (c) => send(c, 'Shop', homeBody(getCookie(c, FRIEND_COUPON_COOKIE) ?? null, c.req.query('flash') ?? null)));
+
+  // Where the claim sends the friend: keep the uuid in a first-party cookie set by the server
+  // (not capped to 7 days by Safari, unlike script-written cookies) and the coupon for checkout.
+  app.get('/welcome', (c) => {
+    const uuid = c.req.query('vouch_uuid');
+    const coupon = c.req.query('coupon');
+    if (uuid && UUID.test(uuid)) setCookie(c, VISITOR_COOKIE, uuid.toLowerCase(), { path: '/', sameSite: 'Lax', maxAge: ONE_YEAR_IN_SECONDS });
+    if (coupon && /^[A-Z0-9-]{4,40}$/.test(coupon)) setCookie(c, FRIEND_COUPON_COOKIE, coupon, { path: '/', sameSite: 'Lax', httpOnly: true });
+    return send(c, 'Welcome', homeBody(coupon ?? null, null), widgetSnippet(options.collectorPublicUrl, options.collector.siteSlug));
+  });
+
+  app.post('/cart', async (c) => {
+    const form = await c.req.parseBody();
+    addToCart(c, String(form.product ?? ''));
+    return c.redirect('/cart', 303);
+  });
+  app.get('/cart', (c) => send(c, 'Cart', cartBody(readCart(c))));
+
+  app.get('/checkout', (c) => {
+    const lines = readCart(c);
+    if (lines.length === 0) return c.redirect('/cart', 303);
+    const coupon = getCookie(c, FRIEND_COUPON_COOKIE) ?? '';
+    return send(c, 'Checkout', checkoutBody(lines, { name: '', email: '', coupon, errors: {} }, coupon ? options.friendDiscount : 0));
+  });
+
+  app.post('/checkout', async (c) => {
+    const lines = readCart(c);
+    if (lines.length === 0) return c.redirect('/cart', 303);
+    const raw = await c.req.parseBody();
+    const input = { name: String(raw.name ?? ''), email: String(raw.email ?? ''), coupon: String(raw.coupon ?? '') };
+    const result = v.safeParse(CheckoutSchema, input);
+    if (!result.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of result.issues) errors[String(issue.path?.[0]?.key)] ??= issue.message;
+      return send(c, 'Checkout', checkoutBody(lines, { ...input, errors }, input.coupon ? options.friendDiscount : 0));
+    }
+    const itemsTotal = lines.reduce((sum, line) => sum + line.total, 0);
+    const discount = result.output.coupon ? Math.min(itemsTotal, options.friendDiscount) : 0;
+    const order = orders.place({
+      name: result.output.name,
+      email: result.output.email,
+      lines,
+      itemsTotal,
+      discount,
+      subtotal: itemsTotal - discount,
+      couponCode: result.output.coupon || null,
+    });
+    clearCart(c);
+    setCookie(c, FRIEND_COUPON_COOKIE, '', { path: '/', maxAge: 0 });
+    return c.redirect(`/orders/${order.number}`, 303);
+  });
+
+  // The confirmation page carries the merchant snippet: the widget reports the purchase (signed
+  // here, so the collector can trust it) with the visitor uuid from the cookie, and shows the offer.
+  app.get('/orders/:number', (c) => {
+    const order = orders.find(c.req.param('number'));
+    if (!order) return c.notFound();
+    const signature = createHmac('sha256', options.apiKey)
+      .update(`purchase:${options.collector.siteSlug}:${order.number}:${order.email}:${order.subtotal.toFixed(2)}`)
+      .digest('hex');
+    const purchase = {
+      email: order.email,
+      order_number: order.number,
+      subtotal: order.subtotal,
+      first_name: order.name.split(' ')[0],
+      coupon_code: order.couponCode ?? undefined,
+      signature,
+    };
+    return send(c, 'Thank you', confirmationBody(order), [
+      ...widgetSnippet(options.collectorPublicUrl, options.collector.siteSlug),
+      `vouch('purchase', ${JSON.stringify(purchase).replace(/</g, '\\u003c')}, { target: '#vouch-offer' });`,
+    ]);
+  });
+
+  app.get('/merchant', async (c) => {
+    let referrals: ReferralRow[] | string;
+    try {
+      const result = await options.collector.listReferrals();
+      referrals = result.referrals as ReferralRow[];
+    } catch (error) {
+      referrals = `Could not load referrals: ${(error as Error).message}`;
+    }
+    return send(c, 'Merchant corner', merchantBody(referrals, webhooks.received, c.req.query('flash') ?? null));
+  });
+
+  app.post('/merchant/referrals', async (c) => {
+    const form = await c.req.parseBody();
+    const status = String(form.status);
+    if (status !== 'approved' && status !== 'voided' && status !== 'unblocked') return c.text('bad status', 400);
+    let flash: string;
+    try {
+      await options.collector.setReferralStatus(String(form.origin_slug ?? ''), status);
+      flash = `Referral for order ${String(form.origin_slug)} is now ${status}.`;
+    } catch (error) {
+      flash = (error as Error).message;
+    }
+    return c.redirect(`/merchant?flash=${encodeURIComponent(flash)}`, 303);
+  });
+
+  // The shop's web hook receiver: verify, then keep (a real shop would credit the rewards here).
+  app.post('/webhooks/vouch', async (c) => {
+    const body = await c.req.text();
+    const problem = verifyWebhook(options.webhookSecrets, {
+      id: c.req.header('webhook-id'),
+      timestamp: c.req.header('webhook-timestamp'),
+      signature: c.req.header('webhook-signature'),
+    }, body);
+    let payload: unknown = body;
+    try {
+      const contentType = c.req.header('content-type') ?? '';
+      payload = contentType.includes('form') ? JSON.parse(new URLSearchParams(body).get('payload') ?? 'null') : JSON.parse(body);
+    } catch {
+      // Kept as text: the inbox shows what arrived even when it is not JSON.
+    }
+    webhooks.record({ id: c.req.header('webhook-id') ?? '(none)', receivedAt: new Date(), verified: problem === null, problem, payload });
+    return problem === null ? c.body(null, 204) : c.text(problem, 401);
+  });
+
+  app.get('/inbox', (c) => send(c, 'Inbox', inboxBody(options.mailSink?.messages ?? [])));
+  app.get('/inbox/:id', (c) => {
+    const message = options.mailSink?.find(Number(c.req.param('id')));
+    return message ? send(c, message.subject, messageBody(message)) : c.notFound();
+  });
+
+  return { app, webhooks, orders };
+}
+
+/** The merchant's snippet, exactly as the README tells merchants to paste it. */
+function widgetSnippet(collectorUrl: string, siteSlug: string): string[] {
+  return [
+    `window.vouch=window.vouch||function(){(vouch.q=vouch.q||[]).push(arguments)}`,
+    `<script async src="${collectorUrl}/widget/loader.js" data-site="${siteSlug}"></script>`,
+  ];
+}
+
+function html(c: Context, demoPage: DemoPage) {
+  for (const [name, value] of Object.entries(demoPage.headers)) c.header(name, value);
+  return c.html(demoPage.html);
+}

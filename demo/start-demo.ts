@@ -1,0 +1,113 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Logger } from '../collector/logger';
+import { startCollector, type RunningCollector } from '../collector/start-collector';
+import { CollectorClient } from './collector-client';
+import { demoApiKey, demoWebhookSecret } from './demo-secrets';
+import { MailSink } from './mail-sink';
+import { createShopApp } from './shop-app';
+
+export interface DemoOptions {
+  collectorPort: number;
+  shopPort: number;
+  smtpPort: number;
+  dataDir: string;
+  databaseUrl?: string;
+  logger: Logger;
+  /** Hostname browsers use for both servers (they must differ by origin: the ports do that). */
+  hostname?: string;
+}
+
+export interface RunningDemo {
+  collectorUrl: string;
+  shopUrl: string;
+  smtpPort: number;
+  collector: RunningCollector;
+  close(): Promise<void>;
+}
+
+const FRIEND_DISCOUNT = 10;
+
+/**
+ * Starts everything QA needs: the mail sink, the collector with the demo site, and the demo
+ * shop on its own origin (so the widget runs cross-origin exactly as on a real shop).
+ */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const host = options.hostname ?? 'localhost';
+  const mailSink = new MailSink();
+  const smtpPort = await mailSink.listen(options.smtpPort);
+  // The shop listens first so its port is known for the site's destination and web hook URLs.
+  let shopHandler: ((request: Request) => Response | Promise<Response>) | undefined;
+  const shopServer = await listen((request) => (shopHandler ? shopHandler(request) : new Response('starting', { status: 503 })), options.shopPort);
+  const shopUrl = `http://${host}:${(shopServer.address() as AddressInfo).port}`;
+
+  const apiKey = demoApiKey(options.dataDir);
+  const webhookSecret = demoWebhookSecret(options.dataDir);
+  const collector = await startCollector({
+    databaseUrl: options.databaseUrl ?? `file:${options.dataDir}/vouch.sqlite`,
+    port: options.collectorPort,
+    host: '127.0.0.1',
+    publicHostname: host,
+    logger: options.logger,
+    config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, smtpPort }),
+  });
+  const collectorUrl = collector.services.publicUrl;
+
+  const { app } = createShopApp({
+    collector: new CollectorClient(collector.url, 'demo-shop', apiKey),
+    collectorPublicUrl: collectorUrl,
+    webhookSecrets: [webhookSecret],
+    friendDiscount: FRIEND_DISCOUNT,
+    mailSink,
+    apiKey,
+  });
+  shopHandler = app.fetch;
+
+  return {
+    collectorUrl,
+    shopUrl,
+    smtpPort,
+    collector,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        shopServer.close(() => resolve());
+        if ('closeAllConnections' in shopServer) shopServer.closeAllConnections();
+      });
+      await collector.close();
+      await mailSink.close();
+    },
+  };
+}
+
+/** The demo site, as a merchant would write it in their configuration file. */
+function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUrl: string; smtpPort: number }) {
+  const shop = new URL(options.shopUrl);
+  return {
+    sites: [
+      {
+        site_slug: 'demo-shop',
+        name: 'Fern & Field',
+        api_key: options.apiKey,
+        allowed_hosts: [shop.host],
+        destination_url: `${options.shopUrl}/welcome?vouch_uuid={{visitor_uuid}}&coupon={{coupon_code}}`,
+        show_claim_page: true,
+        advocate_reward: { amount: 10, incentive: 'rebate', incentive_description: '$10 back' },
+        friend_reward: { amount: FRIEND_DISCOUNT, incentive: 'discount_coupon', incentive_description: '$10 off your first order' },
+        webhook_url: `${options.shopUrl}/webhooks/vouch`,
+        webhook_secret: options.webhookSecret,
+        webhook_format: 'json',
+        allow_private_webhook_hosts: true,
+        approval: { mode: 'manual' },
+        smtp_url: `smtp://127.0.0.1:${options.smtpPort}`,
+        mail_from: 'Fern & Field <hello@fernandfield.example>',
+      },
+    ],
+  };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
