@@ -8,6 +8,7 @@ import { requestLog } from './http/request-log';
 import type { Logger } from './logger';
 import { registerClaimRoutes } from './routes/claims';
 import { registerHealthRoutes } from './routes/health';
+import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
@@ -44,6 +45,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerShareRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
+  registerOfferPageRoutes(app);
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
 

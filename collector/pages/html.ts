@@ -14,7 +14,7 @@ export interface Page {
 const STYLE = `
 :root{--brand:#4f46e5;--ink:#1f2937;--muted:#4b5563;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f5f5f7}
 *{box-sizing:border-box}body{margin:0;min-height:100vh;display:grid;place-items:center;padding:16px}
-main{background:#fff;max-width:440px;width:100%;border-radius:16px;padding:32px 24px;box-shadow:0 10px 30px rgba(0,0,0,.08);text-align:center}
+main{background:#fff;max-width:520px;width:100%;border-radius:16px;padding:32px 24px;box-shadow:0 10px 30px rgba(0,0,0,.08);text-align:center}
 h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}p{color:var(--muted);line-height:1.5;margin:0 0 16px}
 .gift{font-size:2.5rem;margin-bottom:8px}
 .coupon{display:inline-block;font:600 1.125rem ui-monospace,monospace;letter-spacing:.08em;border:2px dashed var(--brand);border-radius:8px;padding:8px 16px;margin:0 0 20px;color:var(--ink);user-select:all}
@@ -27,9 +27,19 @@ small{display:block;margin-top:16px;color:var(--muted)}
  * Wraps a body in a complete page with a strict Content-Security-Policy: nothing loads but
  * the page's own nonce-tagged style (and, when given, scripts from the collector itself).
  */
-export function renderPage(options: { title: string; body: string; lang?: string; scripts?: string[] }): Page {
+export function renderPage(options: {
+  title: string;
+  body: string;
+  lang?: string;
+  scripts?: string[];
+  externalScripts?: { src: string; dataSite: string }[];
+}): Page {
   const nonce = randomBytes(16).toString('base64');
-  const scripts = (options.scripts ?? []).map((script) => `<script nonce="${nonce}">${script}</script>`).join('');
+  const inline = (options.scripts ?? []).map((script) => `<script nonce="${nonce}">${script}</script>`);
+  const external = (options.externalScripts ?? []).map(
+    (script) => `<script async nonce="${nonce}" src="${escapeHtml(script.src)}" data-site="${escapeHtml(script.dataSite)}"></script>`,
+  );
+  const scripts = [...inline, ...external].join('');
   const scriptSrc = options.scripts ? `'self' 'nonce-${nonce}'` : `'none'`;
   const html = `<!doctype html><html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(options.title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${options.body}${scripts}</body></html>`;
   return {

@@ -1,11 +1,11 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/app-env';
+import { sendPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
-import type { Page } from '../pages/html';
 import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
@@ -59,9 +59,4 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);
   });
-}
-
-function sendPage(c: Context<AppEnv>, page: Page, status: 200 | 404) {
-  for (const [name, value] of Object.entries(page.headers)) c.header(name, value);
-  return c.html(page.html, status);
 }

@@ -1,0 +1,20 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env';
+import { sendPage } from '../http/send-page';
+import { linkNotFoundPage } from '../pages/claim-page';
+import { offerPage } from '../pages/offer-page';
+import { findOffer } from '../store/offer.repository';
+
+const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
+
+/** GET /o/:short_url_code — the offer's show_url: a page where the advocate shares their offer. */
+export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
+  app.get('/o/:code', async (c) => {
+    const { services } = c.var;
+    const code = c.req.param('code');
+    const found = CODE_PATTERN.test(code) ? await findOffer(services.db, code) : undefined;
+    const site = found && found.offer.short_url_code === code ? services.sites.byId(found.offer.site_id) : undefined;
+    if (!found || !site) return sendPage(c, linkNotFoundPage(), 404);
+    return sendPage(c, offerPage(site, code), 200);
+  });
+}
