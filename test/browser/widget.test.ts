@@ -1,0 +1,212 @@
+/**
+ * The widget in real Chromium, on a fake shop with a strict CSP and hostile CSS, against the
+ * real collector: what a merchant pastes must work exactly as written.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserSuitesRun, launchChromium } from '../support/chromium';
+import { type TestCollector, startCollector } from '../support/collector';
+import { type HostPage, startHostPage } from '../support/host-page';
+
+const ARTIFACTS = join(import.meta.dirname, '../artifacts');
+
+/** The page's call after a purchase, as a merchant writes it. */
+const purchase = (email: string, orderNumber: string) =>
+  `vouch('on', 'error', function (e) { document.title = 'error:' + e.code; });
+vouch('purchase', {email: '${email}', order_number: '${orderNumber}', subtotal: 42.5, first_name: 'Ann'});`;
+
+describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
+  let browser: Browser;
+  let collector: TestCollector;
+  let shop: HostPage;
+  let context: BrowserContext;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    shop = await startHostPage({ siteSlug: 'test-shop' });
+    collector = await startCollector({ destinationUrl: `${shop.url}/welcome` });
+    shop.collectorUrl = collector.url;
+    shop.siteSlug = collector.siteSlug;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.cleanup();
+    await shop?.stop();
+  });
+
+  /** A fresh visitor; any page error, CSP violation or request off this machine is a problem. */
+  async function visitor(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+    context = await browser.newContext(options);
+    // The network is closed: share pages (facebook.com...) answer from here, nothing leaves the machine.
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.fulfill({ contentType: 'text/html', body: '<p>share page</p>' }));
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+    });
+    return page;
+  }
+
+  afterEach(async () => {
+    await context?.close();
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  const widget = (page: Page) => page.locator('vouch-widget');
+
+  async function advocateBuys(page: Page, orderNumber: string, email = `ann+${orderNumber}@example.com`) {
+    shop.setPage(`/thanks/${orderNumber}`, { scripts: [purchase(email, orderNumber)] });
+    await page.goto(`${shop.url}/thanks/${orderNumber}`);
+    await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+  }
+
+  const offerFor = (orderNumber: string) =>
+    collector.running.services.db
+      .selectFrom('offers')
+      .innerJoin('origins', 'origins.id', 'offers.origin_id')
+      .where('origins.order_number', '=', orderNumber)
+      .select(['offers.id', 'offers.short_url_code'])
+      .executeTakeFirstOrThrow();
+
+  const sharesOf = async (orderNumber: string) => {
+    const offer = await offerFor(orderNumber);
+    const rows = await collector.running.services.db.selectFrom('shares').where('offer_id', '=', offer.id).select('channel').execute();
+    return rows.map((row) => row.channel).sort();
+  };
+
+  it('shows the offer on a shop with a strict CSP and hostile CSS, from the snippet as written', async () => {
+    const page = await visitor();
+    await advocateBuys(page, 'CSP-1');
+    const panel = widget(page).locator('[role=dialog]');
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    // The shop's `* { color: red !important }` stops at the shadow root.
+    const colour = await widget(page).locator('h2').evaluate((element) => getComputedStyle(element).color);
+    expect(colour).toBe('rgb(17, 24, 39)');
+    expect(await widget(page).locator('.launcher').isVisible()).toBe(true);
+    // The widget adds no global but `vouch`.
+    expect(await page.evaluate(() => typeof (window as unknown as { vouch: unknown }).vouch)).toBe('function');
+  });
+
+  it("opens each channel's share page with its own claim link and records every share", async () => {
+    const page = await visitor();
+    await advocateBuys(page, 'SHARE-1');
+    const links = widget(page).locator('a.channel');
+    const hrefs = await links.evaluateAll((elements) => elements.map((element) => (element as HTMLAnchorElement).href));
+    const { short_url_code } = await offerFor('SHARE-1');
+    const offer = (await collector.get(`/api/v2/offers/${short_url_code}?site_slug=test-shop`)).body.result.offer;
+    expect(hrefs[0]).toBe(`https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(offer.claim_urls.facebook)}`);
+    expect(hrefs[1]).toContain(`https://twitter.com/intent/tweet?text=`);
+    expect(hrefs[1]).toContain(`&url=${encodeURIComponent(offer.claim_urls.twitter)}`);
+    expect(hrefs[2]).toContain(encodeURIComponent(offer.claim_urls.whatsapp));
+    expect(hrefs[3]).toBe(`https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(offer.claim_urls.linkedin)}`);
+    expect(hrefs[4]).toMatch(/^sms:\?&body=.*/);
+    expect(hrefs[4]).toContain(encodeURIComponent(offer.claim_urls.sms));
+    expect(hrefs[5]).toMatch(/^mailto:\?subject=/);
+
+    for (let i = 0; i < 4; i++) {
+      const [popup] = await Promise.all([page.waitForEvent('popup'), links.nth(i).click()]);
+      expect(popup.url()).toBe(hrefs[i]);
+      await popup.close();
+    }
+    // sms: and mailto: hand over to an app; headless Chromium has none, so the click is kept on the page.
+    await widget(page).evaluate((host) => host.shadowRoot!.addEventListener('click', (event) => event.preventDefault()));
+    await links.nth(4).click();
+    await links.nth(5).click();
+    await expect.poll(() => sharesOf('SHARE-1')).toEqual(['facebook', 'linkedin', 'other', 'sms', 'twitter', 'whatsapp']);
+  });
+
+  it('copies the link to the clipboard and says so', async () => {
+    const page = await visitor({ permissions: ['clipboard-read', 'clipboard-write'] });
+    await advocateBuys(page, 'COPY-1');
+    await widget(page).locator('.copy').click();
+    await expect.poll(() => widget(page).locator('.copy').textContent()).toBe('Copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(new RegExp(`^http://(127\\.0\\.0\\.1|localhost):${new URL(collector.url).port}/x/\\w+$`));
+    await expect.poll(() => sharesOf('COPY-1')).toEqual(['other']);
+  });
+
+  it("keeps a friend's visitor uuid from the claim link and sends it with the friend's purchase", async () => {
+    const advocatePage = await visitor();
+    await advocateBuys(advocatePage, 'ADV-1', 'ann@example.com');
+    const claimUrl = await widget(advocatePage).locator('#vouch-link').inputValue();
+    await context.close();
+
+    shop.setPage('/welcome', { body: '<h1>Welcome, friend</h1>' });
+    const friend = await visitor();
+    await friend.goto(claimUrl);
+    expect(new URL(friend.url()).pathname).toBe('/welcome');
+    const uuid = new URL(friend.url()).searchParams.get('vouch_uuid');
+    expect(uuid).toBeTruthy();
+    const cookies = await context.cookies(shop.url);
+    expect(cookies.find((cookie) => cookie.name === 'vouch_uuid')).toMatchObject({ value: uuid, sameSite: 'Lax', path: '/' });
+
+    shop.setPage('/thanks/FRIEND-1', { scripts: [purchase('bea@example.org', 'FRIEND-1')] });
+    await friend.goto(`${shop.url}/thanks/FRIEND-1`);
+    await expect.poll(() => widget(friend).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    const referral = await collector.running.services.db
+      .selectFrom('referrals')
+      .innerJoin('origins', 'origins.id', 'referrals.friend_origin_id')
+      .where('origins.order_number', '=', 'FRIEND-1')
+      .select(['referrals.attributed_by', 'origins.visitor_uuid'])
+      .executeTakeFirst();
+    expect(referral).toEqual({ attributed_by: 'uuid', visitor_uuid: uuid });
+  });
+
+  it('leaves the page working when the collector is down', async () => {
+    const down = await startCollector({ destinationUrl: `${shop.url}/welcome` });
+    const downShop = await startHostPage({ collectorUrl: down.url, siteSlug: down.siteSlug });
+    downShop.setPage('/thanks', {
+      scripts: [
+        `vouch('on', 'error', function (e) { document.title = 'error:' + e.code; });
+document.addEventListener('click', function (event) {
+  if (event.target.id === 'buy') { vouch('purchase', {email: 'cy@example.com', order_number: 'DOWN-1', subtotal: 10}); event.target.textContent = 'bought'; }
+});`,
+      ],
+      body: '<h1>Thanks</h1><button id="buy">buy</button>',
+    });
+    try {
+      const page = await visitor();
+      await page.goto(`${downShop.url}/thanks`, { waitUntil: 'networkidle' });
+      await down.cleanup();
+      await page.click('#buy');
+      await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('error:network');
+      expect(await page.textContent('#buy')).toBe('bought');
+      expect(await widget(page).count()).toBe(0);
+    } finally {
+      await downShop.stop();
+    }
+  });
+
+  it('looks right on a phone', async () => {
+    const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await advocateBuys(page, 'PHONE-1');
+    const panel = widget(page).locator('[role=dialog]');
+    const box = (await panel.boundingBox())!;
+    expect(box.width).toBe(390);
+    expect(box.y + box.height).toBeCloseTo(844, 0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone.png') });
+    await widget(page).locator('summary').click();
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email.png') });
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-320.png') });
+  });
+
+  it('looks right on a desktop, floating and inline', async () => {
+    const page = await visitor({ viewport: { width: 1280, height: 900 } });
+    await advocateBuys(page, 'DESK-1');
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-desktop.png') });
+    shop.setPage('/inline', {
+      loaderAttributes: 'data-target="#vouch-offer"',
+      scripts: [purchase('dee@example.com', 'INLINE-1')],
+      body: '<h1>Thank you!</h1><section id="vouch-offer"></section>',
+    });
+    await page.goto(`${shop.url}/inline`);
+    await expect.poll(() => widget(page).getAttribute('data-placement', { timeout: 10_000 })).toBe('inline');
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-inline.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import { testProjects } from './test/vitest-projects';
+import { widgetLoader } from './widget/build/loader-plugin';
+import { sizeBudget } from './widget/build/size-budget';
+
+const KB = 1024;
+
+// `vite build` builds the widget: dist/widget/loader.js (classic script, stable URL) and
+// dist/widget/assets/widget-[hash].js (ES module, immutable), which the collector serves at /widget/.
+export default defineConfig({
+  publicDir: false,
+  // Classic h() calls: Preact's createElement is in the bundle anyway, so no jsx-runtime module rides along.
+  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' }, jsxInject: "import { h, Fragment } from 'preact'" },
+  build: {
+    outDir: 'dist/widget',
+    // Safe: the output folder is inside the repository and holds nothing but build output.
+    emptyOutDir: true,
+    modulePreload: false,
+    rolldownOptions: {
+      input: { widget: 'widget/main.tsx' },
+      // `start` is the loader's way in: an app build would otherwise drop the entry's exports.
+      preserveEntrySignatures: 'strict',
+      output: { entryFileNames: 'assets/[name]-[hash].js', chunkFileNames: 'assets/[name]-[hash].js' },
+    },
+  },
+  plugins: [
+    widgetLoader('widget/loader.ts', 'widget'),
+    sizeBudget([
+      { label: 'loader', files: /^loader\.js$/, maxGzipBytes: 1 * KB },
+      { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 15 * KB },
+    ]),
+  ],
+  test: {
+    projects: await testProjects(),
+  },
+});

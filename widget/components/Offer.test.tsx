@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi, offerView } from '../test-support/fake-api';
+import { renderWidget } from '../test-support/render-widget';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('the offer', () => {
+  it('shows both rewards with a "Give $10, get $10" headline', async () => {
+    const widget = await renderWidget();
+    expect(widget.find('h2').textContent).toBe('Give $10, get $10');
+    expect(widget.text()).toContain('Your friends get$10 off your first order');
+    expect(widget.text()).toContain('You get$10 back');
+  });
+
+  it('speaks the campaign locale, French included', async () => {
+    const widget = await renderWidget({ api: fakeApi(offerView({ locale: 'fr' })) });
+    expect(widget.find('h2').textContent).toBe('Offrez $10, recevez $10');
+    expect(widget.find('label').textContent).toBe('Votre lien');
+  });
+
+  it('takes string overrides from the site', async () => {
+    const widget = await renderWidget({ config: { strings: { headline: 'Share {friend}!', eyebrow: 42 } } });
+    expect(widget.find('h2').textContent).toBe('Share $10!');
+    expect(widget.find('.eyebrow').textContent).toBe('Refer a friend');
+  });
+
+  it('falls back to "Refer a friend" when a reward names no amount', async () => {
+    const view = offerView();
+    view.campaign.advocate_reward.incentive_description = 'A thank-you gift';
+    const widget = await renderWidget({ api: fakeApi(view) });
+    expect(widget.find('h2').textContent).toBe('Refer a friend');
+  });
+
+  it('sends the visitor uuid cookie with a purchase so the friend is attributed', async () => {
+    document.cookie = 'vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d; Path=/';
+    const widget = await renderWidget();
+    expect(widget.api.calls[0]).toEqual({
+      method: 'createOrigin',
+      args: ['Purchase', { uuid: '0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d', email: 'ann@example.com', order_number: 'A-1', subtotal: 42.5, first_name: 'Ann' }],
+    });
+    document.cookie = 'vouch_uuid=; Max-Age=0; Path=/';
+  });
+
+  it('reports a rendering failure and disappears instead of breaking the page', async () => {
+    const widget = await renderWidget();
+    widget.controller.config.value = { locale: 42 as unknown as string };
+    await widget.settle();
+    expect(widget.errors.map((error) => error.code)).toEqual(['internal']);
+    expect(widget.root.childNodes.length).toBe(0);
+  });
+});
+
+describe('the floating panel', () => {
+  it('opens by itself with the offer, and the launcher toggles it', async () => {
+    const widget = await renderWidget({ inline: false });
+    const launcher = widget.find<HTMLButtonElement>('.launcher');
+    expect(launcher.getAttribute('aria-expanded')).toBe('true');
+    expect(widget.find('[role=dialog]').getAttribute('aria-labelledby')).toBe('vouch-headline');
+    launcher.click();
+    await widget.settle();
+    expect(widget.root.querySelector('[role=dialog]')).toBeNull();
+    expect(launcher.getAttribute('aria-expanded')).toBe('false');
+    launcher.click();
+    await widget.settle();
+    expect(widget.root.activeElement).toBe(widget.find('[role=dialog]'));
+  });
+
+  it('closes on Escape and gives focus back to the launcher', async () => {
+    const widget = await renderWidget({ inline: false });
+    widget.find('[role=dialog]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await widget.settle();
+    expect(widget.root.querySelector('[role=dialog]')).toBeNull();
+    expect(widget.root.activeElement).toBe(widget.find('.launcher'));
+  });
+});

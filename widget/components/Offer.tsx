@@ -1,0 +1,29 @@
+import type { Controller } from '../controller';
+import { CopyLink } from './CopyLink';
+import { EmailShareForm } from './EmailShareForm';
+import { ShareButtons } from './ShareButtons';
+
+/** The offer card: both rewards, the advocate's link, the share buttons and the email form. */
+export function Offer({ controller }: { controller: Controller }) {
+  const { friend_reward, advocate_reward } = controller.view.value!.campaign;
+  const s = controller.strings.value;
+  return (
+    <section class="card" aria-labelledby="vouch-headline">
+      {controller.headline.value !== s.eyebrow && <p class="eyebrow">{s.eyebrow}</p>}
+      <h2 id="vouch-headline">{controller.headline.value}</h2>
+      <dl class="rewards">
+        <div>
+          <dt>{s.friendGets}</dt>
+          <dd>{friend_reward.incentive_description}</dd>
+        </div>
+        <div>
+          <dt>{s.youGet}</dt>
+          <dd>{advocate_reward.incentive_description}</dd>
+        </div>
+      </dl>
+      <CopyLink controller={controller} />
+      <ShareButtons controller={controller} />
+      <EmailShareForm controller={controller} />
+    </section>
+  );
+}

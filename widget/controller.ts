@@ -1,0 +1,91 @@
+/**
+ * The widget's state (signals the components read) and the actions that change it. Everything
+ * that can fail reports through `events` as a VouchError and leaves the state as it was.
+ */
+import { computed, signal } from '@preact/signals';
+import { type Api, type EmailShareRequest, type OriginType, createApi } from './api';
+import { type Config, mergeConfig } from './config';
+import { type Events, createEvents } from './events';
+import type { OfferView } from './response-shape';
+import type { SocialChannel } from './share-links';
+import { fill, headline, resolveStrings } from './strings';
+import { readVisitorUuid } from './visitor';
+import { toVouchError } from './vouch-error';
+
+export type Controller = ReturnType<typeof createController>;
+
+/** A controller for one site's widget; `api` is a parameter so components can be tested with given data. */
+export function createController(api: Api, events: Events = createEvents()) {
+  const view = signal<OfferView | undefined>(undefined);
+  const isOpen = signal(false);
+  const config = signal<Config>({});
+  const locale = computed(() => config.value.locale ?? view.value?.campaign.locale ?? 'en');
+  const strings = computed(() => resolveStrings(locale.value, config.value.strings));
+  const campaign = () => view.value!.campaign;
+  const values = () => ({ friend: campaign().friend_reward.incentive_description, store: campaign().name || location.hostname });
+  let advocateName: string | undefined;
+
+  const report = (error: unknown) => events.emit('error', toVouchError(error));
+
+  /** Shows the offer a request resolves to; a failed request shows nothing and is reported. */
+  const show = (request: Promise<OfferView>) =>
+    request.then((next) => {
+      view.value = next;
+      if (config.value.autoOpen !== false) isOpen.value = true;
+      events.emit('ready', next);
+    }, report);
+
+  return {
+    view,
+    isOpen,
+    config,
+    locale,
+    strings,
+    events,
+    report,
+    /** "Give $10, get $10". */
+    headline: computed(() => headline(strings.value, campaign().friend_reward, campaign().advocate_reward)),
+    /** The message that goes with a shared link. */
+    shareText: computed(() => fill(strings.value.shareText, values())),
+    emailSubject: computed(() => fill(strings.value.emailSubject, values())),
+
+    configure(raw: unknown) {
+      config.value = mergeConfig(config.value, raw);
+    },
+
+    /** Creates the advocate's origin and shows its offer. A purchase carries the visitor's claim uuid. */
+    createOrigin(type: OriginType, data: Record<string, unknown>) {
+      const uuid = type === 'Purchase' ? readVisitorUuid(document) : undefined;
+      if (typeof data.first_name === 'string') advocateName = data.first_name;
+      return show(api.createOrigin(type, uuid ? { uuid, ...data } : data));
+    },
+
+    showOffer(shortUrlCode: string) {
+      return show(api.getOffer(shortUrlCode));
+    },
+
+    /** Records a share; the share itself never waits on it. */
+    recordShare(channel: SocialChannel) {
+      const { offer } = view.value!;
+      events.emit('share', { channel, offer });
+      api.recordSocialShare(offer.short_url_code, channel).catch(report);
+    },
+
+    /** Sends the email share; failures are reported, then rethrown for the form to show. */
+    async shareByEmail(request: Omit<EmailShareRequest, 'advocate_name'>) {
+      const { offer } = view.value!;
+      try {
+        const result = await api.shareByEmail(offer.short_url_code, { ...request, advocate_name: advocateName });
+        events.emit('share', { channel: 'email', offer });
+        return result;
+      } catch (error) {
+        report(error);
+        throw error;
+      }
+    },
+
+    setOpen(open: boolean) {
+      isOpen.value = open && !!view.value;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installLoader } from './install-loader';
+import type { Command, LoaderContext, VouchFunction, WidgetModule } from './loader-contract';
+import { setPageUrl } from './test-support/page-url';
+
+const host = window as unknown as { vouch?: VouchFunction };
+
+function loaderScript(attributes: Record<string, string> = {}) {
+  const script = document.createElement('script');
+  script.src = 'https://collector.test/widget/loader.js';
+  script.dataset.site = 'my-store';
+  Object.assign(script.dataset, attributes);
+  return script;
+}
+
+/** The snippet merchants paste, run as written. */
+function pasteSnippet() {
+  host.vouch = host.vouch || (function (...args: unknown[]) {
+    (host.vouch!.q = host.vouch!.q || []).push(args);
+  } as VouchFunction);
+}
+
+/** A widget module that records what it was handed. */
+function recordingWidget() {
+  const seen: { context?: LoaderContext; live: Command[] } = { live: [] };
+  const module: WidgetModule = {
+    start(context) {
+      seen.context = context;
+      return (command) => seen.live.push(command);
+    },
+  };
+  return { seen, importWidget: vi.fn(async () => module) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('the loader', () => {
+  beforeEach(() => {
+    delete host.vouch;
+  });
+  afterEach(() => {
+    delete host.vouch;
+    document.cookie = 'vouch_uuid=; Max-Age=0; Path=/';
+  });
+
+  it('hands the queued commands to the widget, then forwards later ones', async () => {
+    pasteSnippet();
+    const onReady = () => {};
+    host.vouch!('on', 'ready', onReady);
+    host.vouch!('purchase', { email: 'a@b.co', order_number: '1', subtotal: 42.5 });
+    const { seen, importWidget } = recordingWidget();
+    installLoader(loaderScript({ target: '#vouch-offer' }), './assets/widget-abc.js', importWidget);
+    host.vouch!('open');
+    await settle();
+
+    expect(importWidget).toHaveBeenCalledWith('https://collector.test/widget/assets/widget-abc.js');
+    expect(seen.context?.queue.map((command) => Array.from(command))).toEqual([
+      ['on', 'ready', onReady],
+      ['purchase', { email: 'a@b.co', order_number: '1', subtotal: 42.5 }],
+      ['open'],
+    ]);
+    expect(seen.context).toMatchObject({ site: 'my-store', target: '#vouch-offer', scriptUrl: 'https://collector.test/widget/loader.js' });
+    host.vouch!('close');
+    expect(seen.live.map((command) => Array.from(command))).toEqual([['close']]);
+  });
+
+  it('does nothing twice when the snippet is on the page twice', async () => {
+    pasteSnippet();
+    const { importWidget } = recordingWidget();
+    installLoader(loaderScript(), './assets/widget-abc.js', importWidget);
+    const first = host.vouch;
+    pasteSnippet();
+    installLoader(loaderScript(), './assets/widget-abc.js', importWidget);
+    await settle();
+    expect(host.vouch).toBe(first);
+    expect(importWidget).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the visitor uuid at once, before the widget arrives', () => {
+    setPageUrl('https://shop.example/?vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d');
+    installLoader(loaderScript(), './w.js', () => new Promise(() => {}));
+    expect(document.cookie).toContain('vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d');
+  });
+
+  it('tells the queued error callbacks when the widget cannot load, and throws nothing', async () => {
+    pasteSnippet();
+    const errors: unknown[] = [];
+    host.vouch!('on', 'error', (error: unknown) => errors.push(error));
+    installLoader(loaderScript(), './w.js', () => Promise.reject(new Error('offline')));
+    await settle();
+    expect(errors).toEqual([new Error('offline')]);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * The widget module the loader imports. `start` replays the commands queued before it arrived,
+ * then runs each later `vouch(...)` call; the widget mounts when the first offer arrives.
+ */
+import { effect, untracked } from '@preact/signals';
+import { runCommand } from './commands';
+import { createApi } from './api';
+import { createController } from './controller';
+import type { Command, LoaderContext } from './loader-contract';
+import { mountWidget } from './mount';
+
+/** Takes over the command queue; returns the function that runs later commands. */
+export function start(context: LoaderContext): (command: Command) => void {
+  const controller = createController(createApi(context.scriptUrl, context.site));
+  if (context.target) controller.configure({ target: context.target });
+  let mounted = false;
+  effect(() => {
+    if (mounted || !controller.view.value) return;
+    mounted = true;
+    untracked(() => {
+      try {
+        mountWidget(controller);
+      } catch (error) {
+        controller.report(error);
+      }
+    });
+  });
+  const run = (command: Command) => runCommand(controller, command);
+  for (const command of context.queue.splice(0)) run(command);
+  // After the replay, so listeners queued before the widget arrived hear it (claim is sticky for later ones).
+  if (context.capturedUuid) controller.events.emit('claim', { uuid: context.capturedUuid });
+  return run;
+}

@@ -1,0 +1,71 @@
+/**
+ * The collector's answers as the widget uses them, with minimal shape checks: an answer that does
+ * not fit is treated like no answer at all rather than half-rendered.
+ */
+
+/** One side of the referral: "$10 off your first order". */
+export interface Reward {
+  amount?: number | null;
+  incentive: string;
+  incentive_description: string;
+}
+
+export interface Campaign {
+  name?: string;
+  locale?: string;
+  advocate_reward: Reward;
+  friend_reward: Reward;
+}
+
+export type ClaimChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'email' | 'other';
+
+/** The advocate's offer: one claim link per share channel. */
+export interface Offer {
+  short_url_code: string;
+  claim_url: string;
+  claim_urls: Partial<Record<ClaimChannel, string>>;
+}
+
+export interface OfferView {
+  offer: Offer;
+  campaign: Campaign;
+}
+
+/** Per-recipient flags of an email share. */
+export interface RecipientResult {
+  currently_sent: boolean;
+  previously_sent?: boolean;
+  email_valid?: boolean;
+  self_referral?: boolean;
+  unsubscribed?: boolean;
+  blacklisted?: boolean;
+}
+
+export interface EmailShareResult {
+  stats: { currently_sent: number; sent_limit_exceeded?: boolean };
+  recipients: Record<string, RecipientResult>;
+}
+
+/** Whether a value is a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Only http(s) links may reach an href: a javascript: URL in a bad answer must not become a button.
+const isHttpUrl = (value: unknown) => /^https?:\/\//.test(String(value));
+
+const hasDescription = (reward: unknown) => isRecord(reward) && typeof reward.incentive_description === 'string';
+
+/** `{offer, campaign}` from an origin or offer answer, or undefined when either is malformed. */
+export function readOfferView({ offer, campaign }: Record<string, unknown>): OfferView | undefined {
+  if (!isRecord(offer) || !isRecord(campaign) || !isHttpUrl(offer.claim_url) || !isRecord(offer.claim_urls)) return undefined;
+  if (typeof offer.short_url_code !== 'string' || !hasDescription(campaign.advocate_reward) || !hasDescription(campaign.friend_reward)) return undefined;
+  const claimUrls = Object.fromEntries(Object.entries(offer.claim_urls).filter(([, url]) => isHttpUrl(url)));
+  return { offer: { ...(offer as Offer), claim_urls: claimUrls }, campaign: campaign as Campaign };
+}
+
+/** An email share's answer, or undefined when malformed. */
+export function readEmailShareResult(result: Record<string, unknown>): EmailShareResult | undefined {
+  const { stats, recipients } = result;
+  return isRecord(stats) && typeof stats.currently_sent === 'number' && isRecord(recipients) ? (result as unknown as EmailShareResult) : undefined;
+}
