@@ -11,7 +11,15 @@ export function claimPage(site: Site, destination: string, couponCode: string | 
       : '';
   return renderPage({
     title: `A gift from a friend: ${site.friend_reward.incentive_description}`,
-    body: `<main><div class="gift" aria-hidden="true">🎁</div><h1>Your friend sent you ${reward}</h1><p>${shop} is giving you ${reward}.</p>${coupon}<a class="button" href="${escapeHtml(destination)}">Continue to ${shop}</a><small>Referral by Vouch</small></main>`,
+    body: `<main><svg class="gift" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true"><rect x="6" y="18" width="36" height="24" rx="3" fill="#4f46e5"/><rect x="4" y="12" width="40" height="9" rx="2" fill="#6366f1"/><rect x="21" y="12" width="6" height="30" fill="#fbbf24"/><path d="M24 12c-4-8-12-8-12-3s8 3 12 3c4 0 12 2 12-3s-8-5-12 3z" fill="none" stroke="#fbbf24" stroke-width="3"/></svg><h1>Your friend sent you ${reward}</h1><p>${shop} is giving you ${reward}.</p>${coupon}<a class="button" href="${escapeHtml(destination)}">Continue to ${shop}</a><small>Referral by Vouch</small></main>`,
+  });
+}
+
+/** The page for a visitor over the click rate limit. */
+export function tooManyClicksPage(): Page {
+  return renderPage({
+    title: 'Too many clicks',
+    body: '<main><h1>Slow down a little</h1><p>This link was opened too many times in a minute from your network. Try again in a moment.</p></main>',
   });
 }
 

@@ -16,7 +16,7 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0;min-height:100vh;display:grid;place-items:center;padding:16px}
 main{background:#fff;max-width:520px;width:100%;border-radius:16px;padding:32px 24px;box-shadow:0 10px 30px rgba(0,0,0,.08);text-align:center}
 h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}p{color:var(--muted);line-height:1.5;margin:0 0 16px}
-.gift{font-size:2.5rem;margin-bottom:8px}
+.gift{margin-bottom:8px}
 .coupon{display:inline-block;font:600 1.125rem ui-monospace,monospace;letter-spacing:.08em;border:2px dashed var(--brand);border-radius:8px;padding:8px 16px;margin:0 0 20px;color:var(--ink);user-select:all}
 .button{display:block;background:var(--brand);color:#fff;text-decoration:none;font-weight:600;border-radius:10px;padding:14px 20px;font-size:1rem}
 .button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PRODUCTS } from '../catalog';
+import { LOGO } from './plant-art';
 
 /** Escapes text for HTML content and attributes. */
 export function esc(value: unknown): string {
@@ -16,7 +17,7 @@ const STYLE = `
 *{box-sizing:border-box}body{margin:0}a{color:var(--green)}
 header{background:#fff;border-bottom:1px solid var(--line)}
 .bar{max-width:960px;margin:0 auto;padding:14px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
-.brand{font-weight:800;font-size:1.2rem;text-decoration:none;color:var(--ink);margin-right:auto}
+.brand{font-weight:800;font-size:1.2rem;text-decoration:none;color:var(--ink);margin-right:auto;display:flex;align-items:center;gap:6px}
 nav a{text-decoration:none;font-weight:600;padding:6px 8px;border-radius:8px}nav a:hover{background:#f0fdf4}
 main{max-width:960px;margin:0 auto;padding:24px 16px 64px}
 h1{font-size:1.6rem;margin:8px 0 16px}h2{font-size:1.2rem;margin:28px 0 12px}
@@ -48,7 +49,7 @@ export function page(options: { title: string; body: string; collectorOrigin: st
   const nonce = randomBytes(16).toString('base64');
   const scripts = (options.scripts ?? []).map((script) => (script.startsWith('<') ? script.replace('<script', `<script nonce="${nonce}"`) : `<script nonce="${nonce}">${script}</script>`)).join('\n');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(options.title)} · Fern &amp; Field</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><header><div class="bar"><a class="brand" href="/">🌱 Fern &amp; Field</a><nav><a href="/">Shop</a><a href="/cart">Cart</a><a href="/merchant">Merchant corner</a><a href="/inbox">Inbox</a></nav></div></header>
+<body><header><div class="bar"><a class="brand" href="/">${LOGO} Fern &amp; Field</a><nav><a href="/">Shop</a><a href="/cart">Cart</a><a href="/merchant">Merchant corner</a><a href="/inbox">Inbox</a></nav></div></header>
 <main>${options.body}</main>
 ${scripts}</body></html>`;
   return {

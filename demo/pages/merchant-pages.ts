@@ -44,7 +44,7 @@ export function merchantBody(referrals: ReferralRow[] | string, webhooks: readon
       : webhooks
           .map(
             (hook) =>
-              `<details class="card" data-webhook="${esc(hook.id)}"><summary>${hook.verified ? '✅ signature verified' : `❌ ${esc(hook.problem)}`} · <code>${esc(hook.id)}</code> · ${esc(hook.receivedAt.toISOString().slice(11, 19))}</summary><pre>${esc(JSON.stringify(hook.payload, null, 2))}</pre></details>`,
+              `<details class="card" data-webhook="${esc(hook.id)}"><summary>${hook.verified ? '<span class="pill approved">✓ signature verified</span>' : `<span class="pill voided">✗ ${esc(hook.problem)}</span>`} · <code>${esc(hook.id)}</code> · ${esc(hook.receivedAt.toISOString().slice(11, 19))}</summary><pre>${esc(JSON.stringify(hook.payload, null, 2))}</pre></details>`,
           )
           .join('');
   return `${notice}<h1>Merchant corner</h1><p class="muted">What the shop's back office sees. These buttons call the collector's secret-key API from the shop's server; the key never reaches this page.</p>

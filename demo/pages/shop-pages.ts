@@ -2,15 +2,16 @@ import type { CartLine } from '../cart';
 import { formatPrice, PRODUCTS } from '../catalog';
 import type { Order } from '../orders';
 import { esc } from './layout';
+import { plantArt } from './plant-art';
 
 /** The product list, with the friend's welcome banner when they came through a claim. */
 export function homeBody(friendCoupon: string | null, flash: string | null): string {
   const banner = friendCoupon
-    ? `<div class="banner" role="status">🎁 A friend sent you a gift: <strong>$10 off</strong> your first order — code <strong>${esc(friendCoupon)}</strong> is applied at checkout.</div>`
+    ? `<div class="banner" role="status">A friend sent you a gift: <strong>$10 off</strong> your first order — code <strong>${esc(friendCoupon)}</strong> is applied at checkout.</div>`
     : '';
   const notice = flash ? `<div class="banner" role="status">${esc(flash)}</div>` : '';
   const cards = PRODUCTS.map(
-    (product) => `<div class="card"><div class="tile tint-${product.id}" aria-hidden="true">${product.emoji}</div>
+    (product) => `<div class="card"><div class="tile tint-${product.id}">${plantArt(product.leaf, product.pot)}</div>
 <h3>${esc(product.name)}</h3><p class="muted">${esc(product.blurb)}</p><p class="price">${formatPrice(product.price)}</p>
 <form method="post" action="/cart"><input type="hidden" name="product" value="${product.id}"><button type="submit">Add to cart</button></form></div>`,
   ).join('');
