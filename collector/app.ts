@@ -7,12 +7,15 @@ import { apiCors } from './http/cors';
 import { requestLog } from './http/request-log';
 import type { Logger } from './logger';
 import { registerClaimRoutes } from './routes/claims';
+import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
+import { registerReferralRoutes } from './routes/referrals';
 import { registerShareRoutes } from './routes/shares';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWidgetFileRoutes } from './routes/widget-files';
 
 /** Largest request body the API reads; Talkable-shaped bodies are a few KB. */
@@ -43,6 +46,9 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerOriginRoutes(api);
   registerOfferRoutes(api);
   registerShareRoutes(api);
+  registerReferralRoutes(api);
+  registerWebhookDeliveryRoutes(api);
+  registerCouponRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerOfferPageRoutes(app);

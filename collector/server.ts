@@ -25,6 +25,10 @@ try {
     trustProxy: env.TRUST_PROXY === 'true',
     demoShopUrl: env.DEMO_SHOP_URL,
     shutdownTimeoutInMs: env.SHUTDOWN_TIMEOUT_MS,
+    publicRateLimits:
+      env.RATE_LIMIT_PER_IP_PER_MINUTE === 0 || env.RATE_LIMIT_PER_SITE_PER_MINUTE === 0
+        ? false
+        : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, perSitePerMinute: env.RATE_LIMIT_PER_SITE_PER_MINUTE },
     logger,
   });
   const { services, config } = collector;

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
 import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
+import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limit';
 import type { Logger } from './logger';
 import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
 import { migrateToLatest } from './store/migrate';
@@ -28,6 +30,8 @@ export interface CollectorOptions {
   /** Host name for the default public URL (default localhost). */
   publicHostname?: string;
   trustProxy?: boolean;
+  /** Limits for calls without the secret key; false turns them off. */
+  publicRateLimits?: PublicRateLimits | false;
   /** Where the zero-configuration demo site sends friends. */
   demoShopUrl?: string;
   dataDir?: string;
@@ -80,6 +84,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       publicUrl: '',
       publicOrigin: '',
       trustProxy: options.trustProxy ?? false,
+      rateLimiter: options.publicRateLimits === false ? null : new RateLimiter(options.publicRateLimits ?? DEFAULT_PUBLIC_RATE_LIMITS),
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
       logger: options.logger,
       wakeOutbox: () => worker?.wake(),
@@ -138,5 +143,24 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostn
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
+    server.on('clientError', answerMalformedRequest);
   });
+}
+
+/**
+ * Node rejects requests it cannot parse (headers or URL over 16 KB, broken HTTP) before any
+ * route sees them, with an empty body; answer those in the API's JSON error shape instead.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const field = tooLarge ? 'headers' : 'request';
+  const body = JSON.stringify({
+    ok: false,
+    error_message: tooLarge ? 'the URL or headers are larger than 16 KB' : 'the request is not valid HTTP',
+    errors: [{ field, message: tooLarge ? 'too large' : 'malformed' }],
+  });
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

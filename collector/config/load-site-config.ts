@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { issuePath } from '../http/validation-issues';
-import { SiteConfigSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
+import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
 
 /** A configuration problem that must stop the start. */
 export class ConfigError extends Error {
@@ -14,6 +14,8 @@ export interface LoadedConfig {
   file: SiteConfigFile;
   /** Resolved secrets by site slug. */
   apiKeys: Map<string, string>;
+  /** Resolved web hook secrets by site slug (empty without webhook_url). */
+  webhookSecrets: Map<string, string[]>;
   /** True when no file was given and the demo site was made up. */
   isDemo: boolean;
 }
@@ -26,10 +28,30 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
     throw new ConfigError(`invalid site configuration: ${issuePath(issue) || '(root)'}: ${issue.message}`);
   }
   const apiKeys = new Map<string, string>();
+  const webhookSecrets = new Map<string, string[]>();
   result.output.sites.forEach((site, index) => {
     apiKeys.set(site.site_slug, resolveApiKey(site, index, env));
+    webhookSecrets.set(site.site_slug, resolveWebhookSecrets(site, index, env));
   });
-  return { file: result.output, apiKeys };
+  return { file: result.output, apiKeys, webhookSecrets };
+}
+
+/** webhook_secret_env may name a variable holding one secret or two (space- or comma-separated) during a rotation. */
+function resolveWebhookSecrets(site: SiteEntry, index: number, env: NodeJS.ProcessEnv): string[] {
+  const configured = site.webhook_secret === undefined ? [] : [site.webhook_secret].flat();
+  if (!site.webhook_secret_env) return configured;
+  const fromEnv = (env[site.webhook_secret_env] ?? '').split(/[\s,]+/).filter(Boolean);
+  if (fromEnv.length === 0) {
+    if (configured.length > 0) return configured;
+    throw new ConfigError(`invalid site configuration: sites.${index}.webhook_secret_env: environment variable ${site.webhook_secret_env} is not set`);
+  }
+  const parsed = v.safeParse(v.pipe(v.array(WebhookSecretSchema), v.maxLength(MAX_WEBHOOK_SECRETS)), fromEnv);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `invalid site configuration: sites.${index}.webhook_secret_env: ${site.webhook_secret_env} ${parsed.issues[0].message}`,
+    );
+  }
+  return parsed.output;
 }
 
 function resolveApiKey(site: SiteEntry, index: number, env: NodeJS.ProcessEnv): string {

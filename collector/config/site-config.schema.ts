@@ -5,12 +5,69 @@ export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
 
 const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
 
+/** Where a discount_coupon reward's code comes from. */
+export const COUPON_SOURCES = ['generated', 'pool'] as const;
+
 /** What one side of the referral gets: "$10 off", "$5.00 back". */
 export const RewardSchema = v.object({
   amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
   incentive: v.picklist(INCENTIVE_TYPES),
   incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
+  coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
 });
+
+/** A coupon code the merchant made in their shop; stored upper-case, as codes are typed. */
+export const CouponCodeSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{2,63}$/, 'must be 3 to 64 letters, digits, dots, dashes or underscores'),
+  v.toUpperCase(),
+);
+
+/** Most coupon codes one configuration list or API call may load. */
+export const MAX_COUPON_CODES_PER_LOAD = 10_000;
+
+const CouponCodeList = v.pipe(v.array(CouponCodeSchema), v.maxLength(MAX_COUPON_CODES_PER_LOAD));
+
+/** A Standard Webhooks secret: "whsec_" and base64 of 24 to 64 random bytes. */
+export const WebhookSecretSchema = v.pipe(
+  v.string(),
+  v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be "whsec_" followed by base64'),
+  v.check((secret) => {
+    const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must encode 24 to 64 bytes'),
+);
+
+/** Most secrets signed with at once: the current one and the one being rotated out. */
+export const MAX_WEBHOOK_SECRETS = 2;
+
+const ApprovalSchema = v.object({
+  mode: v.picklist(['auto', 'manual'], 'must be "auto" or "manual"'),
+  /** Fractions are allowed (tests use seconds); 8760 hours is a year. */
+  cooling_period_in_hours: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(8760)), 72),
+});
+
+const WholeCount = v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(0), v.maxValue(1_000_000));
+
+/** Which friend origin closes (creates) a referral; absent = any Purchase or Event. */
+const ReferralClosedBySchema = v.variant(
+  'origin',
+  [
+    v.object({
+      origin: v.literal('Purchase'),
+      minimum_subtotal: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000_000))),
+    }),
+    v.object({
+      origin: v.literal('Event'),
+      event_category: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+      /** The friend's Nth event of that category closes it ("after the third billing cycle"). */
+      nth: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(1000)), 1),
+    }),
+  ],
+  'must be {"origin": "Purchase"} or {"origin": "Event", "event_category": ...}',
+);
 
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
@@ -33,15 +90,43 @@ export const SiteSchema = v.pipe(
       amount: 10,
       incentive: 'rebate',
       incentive_description: '$10 back',
+      coupon_source: 'generated',
     }),
     friend_reward: v.optional(RewardSchema, {
       amount: 10,
       incentive: 'discount_coupon',
       incentive_description: '$10 off your first order',
+      coupon_source: 'generated',
     }),
     locale: v.optional(v.picklist(['en', 'fr']), 'en'),
+    webhook_url: v.optional(v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL'))),
+    webhook_secret: v.optional(
+      v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))]),
+    ),
+    webhook_secret_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
+    webhook_format: v.optional(v.picklist(['json', 'form'], 'must be "json" or "form"'), 'json'),
+    /** The `key` field of the form format (Talkable's); defaults to the web hook id. */
+    webhook_key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+    allow_private_webhook_hosts: v.optional(v.boolean(), false),
+    approval: v.optional(ApprovalSchema, { mode: 'auto', cooling_period_in_hours: 72 }),
+    referral_closed_by: v.optional(ReferralClosedBySchema),
+    limits: v.optional(
+      v.object({
+        rewarded_referrals_per_advocate_per_month: v.optional(WholeCount),
+        rewarded_referrals_per_advocate: v.optional(WholeCount),
+      }),
+      {},
+    ),
+    coupon_codes: v.optional(v.object({ advocate: v.optional(CouponCodeList), friend: v.optional(CouponCodeList) })),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
+  v.forward(
+    v.check(
+      (site) => site.webhook_url === undefined || site.webhook_secret !== undefined || site.webhook_secret_env !== undefined,
+      'is required with webhook_url (or webhook_secret_env)',
+    ),
+    ['webhook_secret'],
+  ),
 );
 
 /** The whole configuration file. */
@@ -61,9 +146,11 @@ export type SiteConfigFile = v.InferOutput<typeof SiteConfigSchema>;
 export type SiteEntry = v.InferOutput<typeof SiteSchema>;
 export type Reward = v.InferOutput<typeof RewardSchema>;
 
-/** A configured site with its secret resolved. */
-export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env'> {
+/** A configured site with its secrets resolved. */
+export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env'> {
   api_key: string;
+  /** Every current web hook secret; each signs every delivery, so a rotation loses none. */
+  webhook_secrets: string[];
   /** Public id of the site's row in the store (its campaign / website uuid). */
   id: string;
 }

@@ -40,8 +40,13 @@ export class SiteDirectory {
 export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedConfig, now = new Date()): Promise<SiteDirectory> {
   const sites: Site[] = [];
   for (const [index, entry] of config.file.sites.entries()) {
-    const { api_key_env: _env, ...rest } = entry;
-    const site: Site = { ...rest, api_key: config.apiKeys.get(entry.site_slug)!, id: '' };
+    const { api_key_env: _env, webhook_secret: _secret, webhook_secret_env: _secretEnv, ...rest } = entry;
+    const site: Site = {
+      ...rest,
+      api_key: config.apiKeys.get(entry.site_slug)!,
+      webhook_secrets: config.webhookSecrets.get(entry.site_slug) ?? [],
+      id: '',
+    };
     try {
       claimDestination(site, '00000000-0000-4000-8000-000000000000', null);
     } catch {

@@ -32,6 +32,34 @@ export async function attribute(db: Kysely<Database>, origin: OriginRow): Promis
   return undefined;
 }
 
+/** How many of a friend's earlier origins are looked at when the closing one carries no uuid or coupon. */
+const EARLIER_ORIGINS_CHECKED = 20;
+
+/**
+ * Attributes a friend's closing origin, falling back to the friend's earlier origins (newest
+ * first): the merchant's server often reports the purchase or the Nth billing event without
+ * the visitor uuid the friend's first, browser-side origin carried.
+ */
+export async function attributeFriend(db: Kysely<Database>, origin: OriginRow): Promise<Attribution | undefined> {
+  const direct = await attribute(db, origin);
+  if (direct) return direct;
+  const earlier = await db
+    .selectFrom('origins')
+    .selectAll()
+    .where('person_id', '=', origin.person_id)
+    .where('id', '!=', origin.id)
+    .where((eb) => eb.or([eb('visitor_uuid', 'is not', null), eb('coupon_code', 'is not', null)]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(EARLIER_ORIGINS_CHECKED)
+    .execute();
+  for (const candidate of earlier) {
+    const found = await attribute(db, candidate);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * Why this would be the advocate referring themselves, or null when it is not: the same
  * person (email), the same customer id, or the advocate's own visitor uuid on the claim.

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/offer.repository';
 import { insertOriginOnce } from '../store/origin.repository';
 import { upsertPerson, type PersonFields } from '../store/person.repository';
 import { findReferralByFriendOrigin, friendHasReferral, insertReferralOnce } from '../store/referral.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
-import { attribute, selfReferralReason } from './attribution';
+import { attributeFriend, selfReferralReason } from './attribution';
+import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
+import { drawsFromPool } from './coupon-pool';
 import { newId } from './ids';
 
 /** A validated origin, as the routes hand it to the domain. */
@@ -33,6 +37,8 @@ export interface RecordedOrigin {
   referral: ReferralRow | undefined;
   /** False when the same order or event had been recorded before: nothing new was written. */
   created: boolean;
+  /** Conditions worth a log line that did not stop the origin (an empty coupon pool). */
+  problems: string[];
 }
 
 /** The key that makes a repeated post of the same order or event the same origin. */
@@ -52,8 +58,9 @@ export function idempotencyKey(input: OriginInput): string {
  * attributed, the referral — all in one transaction, so nothing is ever half-written. Posting
  * the same order again returns what was stored the first time.
  */
-export async function recordOrigin(db: Kysely<Database>, siteId: string, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
+export async function recordOrigin(db: Kysely<Database>, site: Site, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
   const at = now.toISOString();
+  const siteId = site.id;
   return db.transaction().execute(async (trx) => {
     const person = await upsertPerson(trx, siteId, input.person, at);
     const { origin, created } = await insertOriginOnce(trx, {
@@ -79,20 +86,35 @@ export async function recordOrigin(db: Kysely<Database>, siteId: string, input: 
     if (!created) {
       const offer = await findOfferByOrigin(trx, origin.id);
       if (!offer) throw new Error(`origin ${origin.id} has no offer`);
-      return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created };
+      return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
     }
-    const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id }, at);
-    const referral = origin.type === 'AffiliateMember' ? undefined : await closeReferral(trx, origin, person, at);
-    return { origin, person, offer, referral, created };
+    const problems: string[] = [];
+    // The friend coupon shown at claim time comes from the merchant's pool when the site says so.
+    const fromPool = drawsFromPool(site, 'friend');
+    const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
+    if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
+    const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
+    if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
+    const referral = origin.type === 'AffiliateMember' ? undefined : await closeReferral(trx, site, origin, person, now);
+    return { origin, person, offer, referral, created, problems };
   });
 }
 
-/** Makes the referral a friend's origin closes, if it can be attributed to an advocate. */
-async function closeReferral(db: Kysely<Database>, origin: OriginRow, friend: PersonRow, at: string): Promise<ReferralRow | undefined> {
-  const attribution = await attribute(db, origin);
+
+/**
+ * Makes the referral a friend's origin closes, if it can be attributed to an advocate and the
+ * site's referral_closed_by rule counts it. Fraud rules block it (with the reason) rather than
+ * drop it, so the merchant can review and unblock.
+ */
+async function closeReferral(db: Kysely<Database>, site: Site, origin: OriginRow, friend: PersonRow, now: Date): Promise<ReferralRow | undefined> {
+  const at = now.toISOString();
+  const attribution = await attributeFriend(db, origin);
   if (!attribution) return undefined;
   if (await friendHasReferral(db, origin.site_id, friend.id)) return undefined;
-  const blockedReason = await selfReferralReason(db, attribution, friend);
+  if (!(await closesReferral(db, site, origin, attribution.claim))) return undefined;
+  const selfReason = await selfReferralReason(db, attribution, friend);
+  const blockedReason = selfReason ?? (await friendNotNewReason(db, friend, origin, attribution.claim));
+  const blockedRule = selfReason ? 'rule:self_referral' : 'rule:friend_not_new';
   const referral: ReferralRow = {
     id: newId(),
     site_id: origin.site_id,
@@ -104,8 +126,10 @@ async function closeReferral(db: Kysely<Database>, origin: OriginRow, friend: Pe
     attributed_by: attribution.by,
     status: blockedReason ? 'blocked' : 'pending',
     blocked_reason: blockedReason,
+    approve_after: blockedReason ? null : approveAfter(site, now),
+    advocate_reward_withheld_reason: null,
     created_at: at,
     updated_at: at,
   };
-  return insertReferralOnce(db, referral, blockedReason ? 'rule:self_referral' : `attribution:${attribution.by}`);
+  return insertReferralOnce(db, referral, blockedReason ? blockedRule : `attribution:${attribution.by}`);
 }

@@ -44,8 +44,13 @@ export class ApiRoutes {
   ): void {
     this.operations.push(operation as Operation);
     this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
-      const body = operation.body ? parse(operation.body, await readJsonBody(c), 'body') : undefined;
-      const query = operation.query ? parse(operation.query, c.req.query(), 'query') : undefined;
+      refuseNulCharacters(c.req.param(), '');
+      const rawQuery = c.req.query();
+      refuseNulCharacters(rawQuery, '');
+      const rawBody = operation.body ? await readJsonBody(c) : undefined;
+      refuseNulCharacters(rawBody, '');
+      const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
+      const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
       return handler(c, { body: body as Infer<B>, query: query as Infer<Q> });
     });
   }
@@ -59,6 +64,26 @@ function parse(schema: AnySchema, input: unknown, where: 'body' | 'query'): unkn
   const first = errors[0]!;
   const message = `${where === 'query' ? 'query parameter ' : ''}${first.field} ${first.message}`;
   throw new ApiError(missing ? 400 : 422, message, errors);
+}
+
+/**
+ * NUL characters are valid JSON but no text column can store them (PostgreSQL refuses them):
+ * answer them as the invalid input they are, naming the field, before any query runs.
+ */
+function refuseNulCharacters(root: unknown, rootPath: string): void {
+  // Iterative on purpose: a hostile body may nest 20,000 levels deep.
+  const pending: [unknown, string][] = [[root, rootPath]];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw ApiError.invalid(path || 'body', 'must not contain NUL characters');
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) throw ApiError.invalid(path || 'body', 'must not contain NUL characters in a key');
+        pending.push([item, path ? `${path}.${key}` : key]);
+      }
+    }
+  }
 }
 
 const JSON_TYPES = ['application/json', 'text/plain'];

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SiteDirectory } from '../config/site-directory';
+import type { Logger } from '../logger';
+import type { RateLimiter } from './rate-limit';
 import type { Store } from '../store/database';
 import type { Database } from '../store/tables';
 
@@ -14,8 +16,13 @@ export interface Services {
   publicOrigin: string;
   /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
+  /** Limits for calls without the secret key; null turns them off (benchmarks). */
+  rateLimiter: RateLimiter | null;
   /** Folder of the built widget files. */
   widgetDir: string;
+  logger: Logger;
+  /** Tells this instance's outbox worker that new work was committed, so it need not wait for its next poll. */
+  wakeOutbox: () => void;
 }
 
 /** Hono's environment for this app. */

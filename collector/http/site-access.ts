@@ -4,6 +4,7 @@ import { keysMatch } from '../domain/constant-time';
 import { isAllowedOrigin } from '../domain/host-allow-list';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
+import { enforcePublicRateLimit } from './rate-limit';
 
 /**
  * The secret key a merchant's server sent, from any of the places Talkable and common
@@ -51,12 +52,21 @@ export function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefin
   if (!siteSlug) throw ApiError.missing('site_slug');
   const site = c.var.services.sites.bySlug(siteSlug);
   if (!site) throw ApiError.notFound('site_slug', 'site');
-  assertAllowedOrigin(c, site);
+  admitPublicCall(c, site);
   return site;
 }
 
+/**
+ * Lets a call without the secret key through: its page must be on one of the site's allowed
+ * hosts, and the caller's IP and the site within their rate limits.
+ */
+export function admitPublicCall(c: Context<AppEnv>, site: Site): void {
+  assertAllowedOrigin(c, site);
+  enforcePublicRateLimit(c, site);
+}
+
 /** Refuses a browser call from an origin that is not one of the site's allowed hosts. */
-export function assertAllowedOrigin(c: Context<AppEnv>, site: Site): void {
+function assertAllowedOrigin(c: Context<AppEnv>, site: Site): void {
   const origin = c.req.header('origin');
   if (origin && origin !== c.var.services.publicOrigin && !isAllowedOrigin(origin, site.allowed_hosts)) {
     throw new ApiError(403, 'this page is not on one of the site allowed_hosts', [

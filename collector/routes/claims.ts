@@ -5,7 +5,9 @@ import { sendPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
-import { claimPage, linkNotFoundPage } from '../pages/claim-page';
+import { claimPage, linkNotFoundPage, tooManyClicksPage } from '../pages/claim-page';
+import { ApiError } from '../http/api-error';
+import { enforcePublicRateLimit } from '../http/rate-limit';
 import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
@@ -27,6 +29,13 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const link = CODE_PATTERN.test(code) ? await findClaimLink(services.db, code) : undefined;
     const site = link && services.sites.byId(link.site_id);
     if (!link || !site) return sendPage(c, linkNotFoundPage(), 404);
+    try {
+      enforcePublicRateLimit(c, site);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      c.header('Retry-After', error.headers['Retry-After']);
+      return sendPage(c, tooManyClicksPage(), 429);
+    }
 
     const remembered = getCookie(c, VISITOR_COOKIE)?.toLowerCase();
     const visitorUuid = remembered && UUID_PATTERN.test(remembered) ? remembered : crypto.randomUUID();

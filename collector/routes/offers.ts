@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { assertAllowedOrigin, hasApiKey, requireSecretSite } from '../http/site-access';
+import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
 import { ApiKey, SiteSlug } from '../schemas/common.schema';
 import { findOffer } from '../store/offer.repository';
 import { findPerson } from '../store/person.repository';
@@ -30,7 +30,7 @@ export function registerOfferRoutes(api: ApiRoutes): void {
       if (!found || !site || (query.site_slug !== undefined && site.site_slug !== query.site_slug) || (secretSite && secretSite !== site)) {
         throw ApiError.notFound('id', 'offer');
       }
-      if (!secret) assertAllowedOrigin(c, site);
+      if (!secret) admitPublicCall(c, site);
       const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
       return c.json({
         ok: true,

@@ -64,7 +64,8 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         verified,
       };
 
-      const recorded = await recordOrigin(services.db, site.id, input);
+      const recorded = await recordOrigin(services.db, site, input);
+      for (const problem of recorded.problems) services.logger.warn(problem, { site: site.site_slug });
       const advocateCode = recorded.referral
         ? (await findOffer(services.db, recorded.referral.advocate_offer_id))?.offer.short_url_code ?? ''
         : '';

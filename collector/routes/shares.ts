@@ -3,7 +3,7 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import type { AppEnv } from '../http/app-env';
 import { clientIp } from '../http/client-ip';
-import { assertAllowedOrigin, hasApiKey, requireSecretSite } from '../http/site-access';
+import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
 import { RecipientsError, recordEmailShare } from '../domain/email-share';
 import { newId } from '../domain/ids';
 import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
@@ -91,6 +91,6 @@ async function offerForShare(c: Context<AppEnv>, siteSlug: string, apiKey: strin
   if (!found || !site || site.site_slug !== siteSlug || (secretSite && secretSite !== site)) {
     throw ApiError.notFound('short_url_code', 'offer');
   }
-  if (!secretSite) assertAllowedOrigin(c, site);
+  if (!secretSite) admitPublicCall(c, site);
   return found;
 }

@@ -41,3 +41,16 @@ export const IsoDateTime = v.pipe(
     return Number.isFinite(time) && time >= 0 && time < Date.UTC(10000, 0, 1);
   }, 'must be a real date between 1970 and 9999'),
 );
+
+/** How many items one page of a list holds (a query string value). */
+export const PageLimit = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100'),
+  v.transform(Number),
+  v.number(),
+  v.minValue(1, 'must be at least 1'),
+  v.maxValue(100, 'must be at most 100'),
+);
+
+/** The next_cursor a previous page answered. */
+export const Cursor = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a next_cursor from a previous page'));

@@ -1,9 +1,11 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001-core';
+import * as referralLifecycle from './migrations/0002-referral-lifecycle';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
+  '0002-referral-lifecycle': referralLifecycle,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';
@@ -41,8 +43,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 }
 
 async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
-  const rows = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
-  return rows.rows.map((row) => row.name);
+  try {
+    const rows = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
+    return rows.rows.map((row) => row.name);
+  } catch {
+    // No migration table yet (a new store). Introspection is not used here because on
+    // PostgreSQL it lists every schema's tables, not only the one in the search path.
+    return [];
+  }
 }

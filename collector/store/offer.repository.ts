@@ -9,10 +9,10 @@ export interface OfferWithLinks {
   links: ClaimLinkRow[];
 }
 
-/** Makes the advocate's offer for an origin, with a distinct claim link for every share channel. */
+/** Makes the advocate's offer for an origin, with a distinct claim link for every share channel (and a generated friend coupon unless one is given). */
 export async function insertOffer(
   db: Kysely<Database>,
-  fields: { siteId: string; originId: string; personId: string },
+  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null },
   now: string,
 ): Promise<OfferWithLinks> {
   const offer: OfferRow = {
@@ -21,7 +21,7 @@ export async function insertOffer(
     origin_id: fields.originId,
     person_id: fields.personId,
     short_url_code: newCode(),
-    friend_coupon_code: newCouponCode(),
+    friend_coupon_code: fields.friendCouponCode ?? newCouponCode(),
     created_at: now,
   };
   await db.insertInto('offers').values(offer).execute();

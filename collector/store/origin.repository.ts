@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, OriginRow } from './tables';
+import type { Database, OriginRow, PersonRow } from './tables';
 
 /**
  * Inserts the origin unless one with the same idempotency key exists for the site; either
@@ -28,18 +28,45 @@ export async function findOrigin(db: Kysely<Database>, id: string): Promise<Orig
   return db.selectFrom('origins').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Whether the person had a Purchase stored before the given time (the friend-must-be-new rule). */
-export async function hasPurchaseBefore(db: Kysely<Database>, personId: string, before: string, exceptOriginId: string): Promise<boolean> {
-  const row = await db
+/**
+ * A Purchase stored before the given time by anyone on the site with this person's row, email
+ * or customer_id (the friend-must-be-new rule), other than the given origin.
+ */
+export async function findEarlierPurchase(
+  db: Kysely<Database>,
+  person: PersonRow,
+  before: string,
+  exceptOriginId: string,
+): Promise<{ email: string | null; customer_id: string | null } | undefined> {
+  return db
     .selectFrom('origins')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('type', '=', 'Purchase')
-    .where('created_at', '<', before)
-    .where('id', '!=', exceptOriginId)
+    .innerJoin('people', 'people.id', 'origins.person_id')
+    .select(['people.email', 'people.customer_id'])
+    .where('origins.site_id', '=', person.site_id)
+    .where('origins.type', '=', 'Purchase')
+    .where('origins.created_at', '<', before)
+    .where('origins.id', '!=', exceptOriginId)
+    .where((eb) => {
+      const same = [eb('origins.person_id', '=', person.id)];
+      if (person.email) same.push(eb('people.email', '=', person.email));
+      if (person.customer_id) same.push(eb('people.customer_id', '=', person.customer_id));
+      return eb.or(same);
+    })
     .limit(1)
     .executeTakeFirst();
-  return row !== undefined;
+}
+
+/** How many Events of a category the person has, optionally only those stored since a time. */
+export async function countEvents(db: Kysely<Database>, personId: string, category: string, since: string | null): Promise<number> {
+  let query = db
+    .selectFrom('origins')
+    .select(db.fn.countAll<string | number>().as('count'))
+    .where('person_id', '=', personId)
+    .where('type', '=', 'Event')
+    .where('event_category', '=', category);
+  if (since) query = query.where('created_at', '>=', since);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Whether any origin of the person carried this visitor uuid. */

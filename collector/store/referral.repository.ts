@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids';
-import type { Database, ReferralRow, ReferralStatus } from './tables';
+import type { Database, OfferRow, OriginRow, PersonRow, ReferralRow, ReferralStatus, ReferralStatusChangeRow, RewardRow } from './tables';
 
 /**
  * Inserts a referral and its first status change, unless the friend already has one on the
@@ -47,4 +47,117 @@ export async function friendHasReferral(db: Kysely<Database>, siteId: string, fr
     .where('friend_person_id', '=', friendPersonId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** A referral with everything its web hook and its listing show. */
+export interface ReferralDetails {
+  referral: ReferralRow;
+  advocateOffer: OfferRow;
+  advocateOrigin: OriginRow;
+  advocate: PersonRow;
+  friendOrigin: OriginRow;
+  friend: PersonRow;
+  rewards: RewardRow[];
+}
+
+/** Loads a referral with its people, origins, advocate offer and rewards. */
+export async function loadReferralDetails(db: Kysely<Database>, referral: ReferralRow): Promise<ReferralDetails> {
+  const advocateOffer = await db.selectFrom('offers').selectAll().where('id', '=', referral.advocate_offer_id).executeTakeFirstOrThrow();
+  const origins = await db
+    .selectFrom('origins')
+    .selectAll()
+    .where('id', 'in', [advocateOffer.origin_id, referral.friend_origin_id])
+    .execute();
+  const people = await db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', 'in', [referral.advocate_person_id, referral.friend_person_id])
+    .execute();
+  const rewards = await db.selectFrom('rewards').selectAll().where('referral_id', '=', referral.id).orderBy('id').execute();
+  const pick = <T extends { id: string }>(rows: T[], id: string): T => {
+    const row = rows.find((candidate) => candidate.id === id);
+    if (!row) throw new Error(`referral ${referral.id} refers to a missing row ${id}`);
+    return row;
+  };
+  return {
+    referral,
+    advocateOffer,
+    advocateOrigin: pick(origins, advocateOffer.origin_id),
+    advocate: pick(people, referral.advocate_person_id),
+    friendOrigin: pick(origins, referral.friend_origin_id),
+    friend: pick(people, referral.friend_person_id),
+    rewards,
+  };
+}
+
+/** A referral by id. */
+export async function findReferral(db: Kysely<Database>, id: string): Promise<ReferralRow | undefined> {
+  return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A site's referral closed by the origin with this idempotency key ("Purchase:<order>", "Event:<category>:<number>"). */
+export async function findReferralByOriginKey(db: Kysely<Database>, siteId: string, originKey: string): Promise<{ originFound: boolean; referral: ReferralRow | undefined }> {
+  const origin = await db
+    .selectFrom('origins')
+    .select('id')
+    .where('site_id', '=', siteId)
+    .where('idempotency_key', '=', originKey)
+    .executeTakeFirst();
+  if (!origin) return { originFound: false, referral: undefined };
+  return { originFound: true, referral: await findReferralByFriendOrigin(db, origin.id) };
+}
+
+/**
+ * Moves a referral from `from` to `to` only if it is still in `from`; answers whether it did.
+ * Two instances (or the scheduler and an API call) racing for the same referral: one wins.
+ */
+export async function updateReferralStatusIf(
+  db: Kysely<Database>,
+  id: string,
+  from: ReferralStatus,
+  changes: Pick<ReferralRow, 'status' | 'approve_after' | 'updated_at'> & Partial<Pick<ReferralRow, 'advocate_reward_withheld_reason'>>,
+): Promise<boolean> {
+  const result = await db.updateTable('referrals').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Referrals of auto-approving sites, in one of `statuses`, whose cooling period is over; oldest first. */
+export async function findDueReferrals(
+  db: Kysely<Database>,
+  filter: { siteIds: readonly string[]; statuses: readonly ReferralStatus[]; now: string; limit: number },
+): Promise<ReferralRow[]> {
+  const { siteIds, statuses, now, limit } = filter;
+  if (siteIds.length === 0) return [];
+  return db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('approve_after', '<=', now)
+    .where('status', 'in', statuses)
+    .where('site_id', 'in', siteIds)
+    .orderBy('approve_after')
+    .limit(limit)
+    .execute();
+}
+
+/** The status history of some referrals, oldest first. */
+export async function statusChangesOf(db: Kysely<Database>, referralIds: readonly string[]): Promise<ReferralStatusChangeRow[]> {
+  if (referralIds.length === 0) return [];
+  return db
+    .selectFrom('referral_status_changes')
+    .selectAll()
+    .where('referral_id', 'in', referralIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A site's referrals, newest first, paged by id (ids are time-ordered). */
+export async function listReferrals(
+  db: Kysely<Database>,
+  filter: { siteId: string; status?: ReferralStatus | undefined; before?: string | undefined; limit: number },
+): Promise<ReferralRow[]> {
+  let query = db.selectFrom('referrals').selectAll().where('site_id', '=', filter.siteId).orderBy('id', 'desc').limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
 }

@@ -14,6 +14,11 @@ export interface Database {
   claims: ClaimRow;
   referrals: ReferralRow;
   referral_status_changes: ReferralStatusChangeRow;
+  rewards: RewardRow;
+  coupon_codes: CouponCodeRow;
+  outbox_messages: OutboxMessageRow;
+  outbox_attempts: OutboxAttemptRow;
+  webhook_endpoint_states: WebhookEndpointStateRow;
 }
 
 export interface SiteRow {
@@ -130,6 +135,10 @@ export interface ReferralRow {
   attributed_by: string;
   status: ReferralStatus;
   blocked_reason: string | null;
+  /** When the scheduler may approve it (approval mode "auto"); null when it waits for a person. */
+  approve_after: string | null;
+  /** Why the advocate got no reward on approval (a limit), or null. */
+  advocate_reward_withheld_reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -142,4 +151,92 @@ export interface ReferralStatusChangeRow {
   /** What changed it: "rule:self_referral", "api", "scheduler"... */
   cause: string;
   created_at: string;
+}
+
+export type RewardSide = 'advocate' | 'friend';
+
+/** One reward issued on approval; (referral_id, side) is unique, so a reward is issued once. */
+export interface RewardRow {
+  id: string;
+  site_id: string;
+  referral_id: string;
+  side: RewardSide;
+  person_id: string;
+  /** The origin shown with the reward: the advocate's offer origin, or the friend's origin. */
+  origin_id: string;
+  amount: number | null;
+  incentive: 'rebate' | 'discount_coupon' | 'other';
+  incentive_description: string;
+  coupon_code: string | null;
+  /** Why a discount_coupon reward has no code ("coupon_pool_empty"), or null. */
+  coupon_problem: string | null;
+  created_at: string;
+}
+
+/** A merchant-made coupon code waiting in the site's pool, or the reward / offer that took it. */
+export interface CouponCodeRow {
+  id: string;
+  site_id: string;
+  kind: RewardSide;
+  code: string;
+  reward_id: string | null;
+  offer_id: string | null;
+  used_at: string | null;
+  created_at: string;
+}
+
+export type OutboxKind = 'webhook' | 'mail';
+export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
+
+/** Something to deliver outside the collector, written in the transaction that caused it. */
+export interface OutboxMessageRow {
+  /** Also the web hook's `webhook-id`: the same on every attempt, so receivers can de-duplicate. */
+  id: string;
+  site_id: string;
+  kind: OutboxKind;
+  /** What happened, e.g. "referral.approved". */
+  event_type: string;
+  /** The row the message is about (a referral id). */
+  subject_id: string | null;
+  /** JSON, fixed when written so every attempt sends the same content. */
+  payload: string;
+  status: OutboxStatus;
+  /** Attempts since the message was written or last redelivered (the backoff exponent). */
+  attempts: number;
+  next_attempt_at: string;
+  /** Retries stop after this time (status becomes failed); set by the first attempt of a retry window. */
+  give_up_after: string | null;
+  /** The lease of the instance delivering it now; expired leases are taken over. */
+  locked_until: string | null;
+  locked_by: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One try at delivering an outbox message. */
+export interface OutboxAttemptRow {
+  id: string;
+  message_id: string;
+  attempt_number: number;
+  started_at: string;
+  duration_ms: number;
+  /** Where it went (the web hook URL), or null. */
+  target: string | null;
+  response_status: number | null;
+  /** The first characters of the answer, for the merchant's debugging. */
+  response_excerpt: string | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed' | 'disabled';
+  created_at: string;
+}
+
+/** A web hook URL the receiver turned off with 410 Gone; nothing is sent there until redelivery re-enables it. */
+export interface WebhookEndpointStateRow {
+  id: string;
+  site_id: string;
+  url: string;
+  disabled_at: string;
+  disabled_reason: string;
 }

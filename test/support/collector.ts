@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PublicRateLimits } from '../../collector/http/rate-limit';
 import { silentLogger } from '../../collector/logger';
+import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
+import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
 import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
 import { createTestStore, type TestStore } from './test-store';
 
@@ -17,6 +20,14 @@ export interface TestCollectorOptions {
   extraSites?: Record<string, unknown>[];
   /** Restart on the store of an earlier test collector (its data folder and database). */
   reuse?: Pick<TestCollector, 'dataDir' | 'databaseUrl'>;
+  /** Limits for calls without the secret key (the collector's defaults unless given). */
+  publicRateLimits?: PublicRateLimits | false;
+  /** The secret key (to keep it across a restart); fresh by default. */
+  apiKey?: string;
+  /** Web hook delivery timing (poll interval, first retry, lease...); tests shorten them. */
+  outbox?: OutboxOptions;
+  /** The auto-approval scheduler's round interval. */
+  autoApproval?: AutoApprovalOptions;
 }
 
 export interface TestCollector {
@@ -33,6 +44,7 @@ export interface TestCollector {
   /** POSTs JSON and returns status, headers and parsed body. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
   get(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
+  put(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
 }
 
 export interface JsonResponse {
@@ -49,13 +61,16 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'vouch-test-'));
   const store: TestStore | undefined = options.reuse ? undefined : await createTestStore(dataDir);
   const databaseUrl = options.reuse?.databaseUrl ?? store!.databaseUrl;
-  const apiKey = `sk_test_${randomBytes(12).toString('hex')}`;
+  const apiKey = options.apiKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
   const siteSlug = 'test-shop';
   const running = await start({
     databaseUrl,
     port: 0,
     host: '127.0.0.1',
     logger: silentLogger,
+    publicRateLimits: options.publicRateLimits,
+    outbox: options.outbox,
+    autoApproval: options.autoApproval,
     config: {
       sites: [
         {
@@ -110,6 +125,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     },
     post: (path, body, headers) => call('POST', path, body, headers),
     get: (path, headers) => call('GET', path, undefined, headers),
+    put: (path, body, headers) => call('PUT', path, body, headers),
   };
 }
 

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import { enqueueReferralWebhook } from '../outbox/referral-webhook';
+import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
+import { approveAfter } from './campaign-rules';
+import { canTransition, IllegalTransitionError, WEBHOOK_STATUSES } from './referral-status';
+import { issueRewards } from './rewards';
+
+export interface StatusChange {
+  referral: ReferralRow;
+  /** False when the referral already had the asked status (a repeated PUT, or another instance won). */
+  changed: boolean;
+  /** The web hook written for the change, if any. */
+  webhookId: string | null;
+  /** Conditions for the log (an empty coupon pool). */
+  problems: string[];
+}
+
+/**
+ * Moves a referral to a new status, in one transaction with everything the change implies: the
+ * history row (with its cause: "api", "scheduler"...), the rewards on approval, and the web hook
+ * on approval or unblocking. The update only applies while the referral is still in the status it
+ * was read in, so of two concurrent approvals exactly one issues rewards and a web hook.
+ * Throws IllegalTransitionError for a change the status table forbids.
+ */
+export async function changeReferralStatus(
+  db: Kysely<Database>,
+  site: Site,
+  referralId: string,
+  to: ReferralStatus,
+  cause: string,
+  now = new Date(),
+): Promise<StatusChange> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const current = await findReferral(trx, referralId);
+    if (!current || current.site_id !== site.id) throw new Error(`referral ${referralId} is not on site ${site.site_slug}`);
+    if (current.status === to) return { referral: current, changed: false, webhookId: null, problems: [] };
+    if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
+
+    const changes = {
+      status: to,
+      updated_at: at,
+      // Unblocked referrals follow the normal course: approved when their cooling period is over.
+      approve_after: to === 'unblocked' ? approveAfter(site, new Date(current.created_at)) : null,
+    };
+    if (!(await updateReferralStatusIf(trx, current.id, current.status, changes))) {
+      const latest = (await findReferral(trx, referralId))!;
+      if (latest.status === to) return { referral: latest, changed: false, webhookId: null, problems: [] };
+      throw new IllegalTransitionError(latest.status, to);
+    }
+    await recordStatusChange(trx, current.id, current.status, to, cause, at);
+    let referral: ReferralRow = { ...current, ...changes };
+    const problems: string[] = [];
+    if (to === 'approved') {
+      const issued = await issueRewards(trx, site, referral, now);
+      problems.push(...issued.problems);
+      if (issued.advocateWithheldReason) {
+        await trx.updateTable('referrals').set({ advocate_reward_withheld_reason: issued.advocateWithheldReason }).where('id', '=', referral.id).execute();
+        referral = { ...referral, advocate_reward_withheld_reason: issued.advocateWithheldReason };
+      }
+    }
+    const webhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
+    return { referral, changed: true, webhookId, problems };
+  });
+}

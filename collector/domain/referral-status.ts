@@ -1,0 +1,41 @@
+import type { ReferralStatus } from '../store/tables';
+
+/**
+ * Where a referral may go from each status. Approved and voided are final (Talkable: they
+ * "cannot be changed to the opposite state"); a blocked referral must be unblocked (or
+ * voided) by a person before it can be approved.
+ */
+export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
+  pending: ['approved', 'voided'],
+  blocked: ['unblocked', 'voided'],
+  unblocked: ['approved', 'voided'],
+  approved: [],
+  voided: [],
+};
+
+/** Statuses the merchant may ask for through PUT /origins/:origin_slug/referral. */
+export const REQUESTABLE_STATUSES = ['approved', 'voided', 'unblocked'] as const;
+
+/** Statuses after which the merchant's server hears about the referral (seed 003). */
+export const WEBHOOK_STATUSES: readonly ReferralStatus[] = ['approved', 'unblocked'];
+
+/** Whether a referral in `from` may become `to`. */
+export function canTransition(from: ReferralStatus, to: ReferralStatus): boolean {
+  return REFERRAL_TRANSITIONS[from].includes(to);
+}
+
+/** The statuses a referral must be in to become `to` (for conditional updates). */
+export function statusesLeadingTo(to: ReferralStatus): ReferralStatus[] {
+  return (Object.keys(REFERRAL_TRANSITIONS) as ReferralStatus[]).filter((from) => canTransition(from, to));
+}
+
+/** A status change the table does not allow. */
+export class IllegalTransitionError extends Error {
+  override name = 'IllegalTransitionError';
+  constructor(
+    readonly from: ReferralStatus,
+    readonly to: ReferralStatus,
+  ) {
+    super(`a referral that is ${from} cannot become ${to}`);
+  }
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { Reward, Site } from '../config/site-config.schema';
+import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
+import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
+import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
+import { drawsFromPool } from './coupon-pool';
+import { newCouponCode, newId } from './ids';
+
+/** What issuing a referral's rewards did besides writing them. */
+export interface IssuedRewards {
+  /** Why the advocate got nothing (a limit), or null. */
+  advocateWithheldReason: string | null;
+  /** Conditions for the log (an empty coupon pool); none stops the approval. */
+  problems: string[];
+}
+
+/**
+ * Writes the advocate's and the friend's rewards of a referral being approved, inside the
+ * approval's transaction. The advocate's is withheld when a per-advocate limit is reached (the
+ * friend still gets theirs: they did nothing wrong). Unique (referral, side) rows make a second
+ * call a no-op.
+ */
+export async function issueRewards(db: Kysely<Database>, site: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
+  const at = now.toISOString();
+  const problems: string[] = [];
+  const offer = await db
+    .selectFrom('offers')
+    .select(['origin_id', 'friend_coupon_code'])
+    .where('id', '=', referral.advocate_offer_id)
+    .executeTakeFirstOrThrow();
+
+  // The friend's coupon is the one the claim page showed them, not a second one.
+  const friendCode = site.friend_reward.incentive === 'discount_coupon' ? offer.friend_coupon_code : null;
+  await insertRewardOnce(db, rewardRow(site, referral, 'friend', site.friend_reward, referral.friend_person_id, referral.friend_origin_id, friendCode, null, at));
+
+  const advocateWithheldReason = await limitReached(db, site, referral.advocate_person_id, now);
+  if (advocateWithheldReason) return { advocateWithheldReason, problems };
+
+  const reward = site.advocate_reward;
+  let code: string | null = null;
+  let couponProblem: string | null = null;
+  if (reward.incentive === 'discount_coupon') {
+    code = drawsFromPool(site, 'advocate') ? await takePoolCode(db, site.id, 'advocate', at) : newCouponCode('REWARD');
+    if (!code) {
+      couponProblem = 'coupon_pool_empty';
+      problems.push(`coupon_pool_empty: advocate pool; referral ${referral.id} was approved with a reward that has no code`);
+    }
+  }
+  const row = rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, code, couponProblem, at);
+  const inserted = await insertRewardOnce(db, row);
+  if (inserted && code && drawsFromPool(site, 'advocate')) await linkPoolCode(db, site.id, code, { reward_id: row.id });
+  return { advocateWithheldReason: null, problems };
+}
+
+/** The first per-advocate limit the approval would pass, as a reason, or null. */
+async function limitReached(db: Kysely<Database>, site: Site, advocatePersonId: string, now: Date): Promise<string | null> {
+  const { rewarded_referrals_per_advocate: total, rewarded_referrals_per_advocate_per_month: perMonth } = site.limits;
+  if (total !== undefined && (await countAdvocateRewards(db, advocatePersonId, null)) >= total) {
+    return `limit: rewarded_referrals_per_advocate (${total}) reached`;
+  }
+  if (perMonth !== undefined) {
+    // Calendar months in UTC: what a merchant's "per month" means on an invoice.
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    if ((await countAdvocateRewards(db, advocatePersonId, monthStart)) >= perMonth) {
+      return `limit: rewarded_referrals_per_advocate_per_month (${perMonth}) reached`;
+    }
+  }
+  return null;
+}
+
+function rewardRow(
+  site: Site,
+  referral: ReferralRow,
+  side: RewardSide,
+  reward: Reward,
+  personId: string,
+  originId: string,
+  couponCode: string | null,
+  couponProblem: string | null,
+  at: string,
+): RewardRow {
+  return {
+    id: newId(),
+    site_id: site.id,
+    referral_id: referral.id,
+    side,
+    person_id: personId,
+    origin_id: originId,
+    amount: reward.amount ?? null,
+    incentive: reward.incentive,
+    incentive_description: reward.incentive_description,
+    coupon_code: couponCode,
+    coupon_problem: couponProblem,
+    created_at: at,
+  };
+}

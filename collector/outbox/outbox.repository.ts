@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../domain/ids';
+import { supportsRowLocks } from '../store/row-locks';
+import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow, OutboxStatus } from '../store/tables';
+
+/** Writes a message to deliver; call it inside the transaction of the change it reports. */
+export async function insertOutboxMessage(
+  db: Kysely<Database>,
+  message: { site_id: string; kind: OutboxKind; event_type: string; subject_id: string | null; payload: string },
+  now: Date,
+): Promise<string> {
+  const at = now.toISOString();
+  const id = newId(now.getTime());
+  await db
+    .insertInto('outbox_messages')
+    .values({
+      id,
+      ...message,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      give_up_after: null,
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Leases up to `limit` due pending messages of the given kinds to one worker. A message leased
+ * by an instance that died is due again once its lease has expired. On PostgreSQL the rows are
+ * picked with FOR UPDATE SKIP LOCKED, so instances polling together never take the same one;
+ * the outer conditions are re-checked after any wait, which fences the rest.
+ */
+export async function claimDueMessages(
+  db: Kysely<Database>,
+  claim: { workerId: string; kinds: readonly OutboxKind[]; now: Date; leaseInMs: number; limit: number },
+): Promise<OutboxMessageRow[]> {
+  if (claim.kinds.length === 0) return [];
+  const now = claim.now.toISOString();
+  let due = db
+    .selectFrom('outbox_messages')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where('kind', 'in', claim.kinds)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .orderBy('next_attempt_at')
+    .limit(claim.limit);
+  if (supportsRowLocks(db)) due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('outbox_messages')
+    .set({ locked_until: new Date(claim.now.getTime() + claim.leaseInMs).toISOString(), locked_by: claim.workerId })
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .returningAll()
+    .execute();
+}
+
+/** What one attempt changes on its message. */
+export type MessageSettlement = Pick<OutboxMessageRow, 'status' | 'attempts' | 'next_attempt_at' | 'give_up_after' | 'last_error' | 'delivered_at'>;
+
+/**
+ * Records an attempt and releases the lease, only while this worker still holds it (a worker
+ * that overran its lease must not overwrite the instance that took over). Answers whether it did.
+ */
+export async function settleAttempt(
+  db: Kysely<Database>,
+  message: OutboxMessageRow,
+  workerId: string,
+  settlement: MessageSettlement,
+  attempt: Omit<OutboxAttemptRow, 'id' | 'message_id' | 'attempt_number'>,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('outbox_messages')
+      .set({ ...settlement, locked_until: null, locked_by: null, updated_at: attempt.created_at })
+      .where('id', '=', message.id)
+      .where('locked_by', '=', workerId)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    const previous = await trx
+      .selectFrom('outbox_attempts')
+      .select(trx.fn.countAll<string | number>().as('count'))
+      .where('message_id', '=', message.id)
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('outbox_attempts')
+      .values({ id: newId(), message_id: message.id, attempt_number: Number(previous.count) + 1, ...attempt })
+      .execute();
+    return true;
+  });
+}
+
+/** A message by id, on one site. */
+export async function findOutboxMessage(db: Kysely<Database>, siteId: string, id: string): Promise<OutboxMessageRow | undefined> {
+  return db.selectFrom('outbox_messages').selectAll().where('site_id', '=', siteId).where('id', '=', id).executeTakeFirst();
+}
+
+/** A site's messages of one kind, newest first, paged by id (ids are time-ordered). */
+export async function listOutboxMessages(
+  db: Kysely<Database>,
+  filter: { siteId: string; kind: OutboxKind; status?: OutboxStatus | undefined; before?: string | undefined; limit: number },
+): Promise<OutboxMessageRow[]> {
+  let query = db
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('site_id', '=', filter.siteId)
+    .where('kind', '=', filter.kind)
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
+}
+
+/** Every attempt of some messages, in order. */
+export async function attemptsOf(db: Kysely<Database>, messageIds: readonly string[]): Promise<OutboxAttemptRow[]> {
+  if (messageIds.length === 0) return [];
+  return db
+    .selectFrom('outbox_attempts')
+    .selectAll()
+    .where('message_id', 'in', messageIds)
+    .orderBy('message_id')
+    .orderBy('attempt_number')
+    .execute();
+}
+
+/**
+ * Puts a message back in the queue now, with a fresh retry window; its id (the web hook id)
+ * stays, so a receiver that already handled it can tell.
+ */
+export async function requeueOutboxMessage(db: Kysely<Database>, id: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable('outbox_messages')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: at, give_up_after: null, locked_until: null, locked_by: null, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,118 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Kysely } from 'kysely';
+import type { SiteDirectory } from '../config/site-directory';
+import type { Database, OutboxMessageRow } from '../store/tables';
+import type { DeliveryHandler, DeliveryResult } from './delivery-worker';
+import { parseRetryAfter } from './retry-schedule';
+import { disableEndpoint, findDisabledEndpoint } from './webhook-endpoint.repository';
+import { signWebhook } from './webhook-signature';
+import { assertTargetUrl, guardedLookup, RefusedTargetError, type SelfAddress } from './webhook-target-guard';
+
+/** Longest response excerpt kept with an attempt. */
+export const MAX_RESPONSE_EXCERPT_IN_CHARS = 500;
+/** Bytes of a response read before the connection is dropped: an excerpt needs no more. */
+const MAX_RESPONSE_READ_IN_BYTES = 4096;
+export const DEFAULT_REQUEST_TIMEOUT_IN_MS = 10_000;
+const USER_AGENT = 'Vouch-Webhooks/1 (+https://github.com/vouch)';
+
+/**
+ * The handler of kind "webhook": signs the stored payload for this attempt, posts it to the
+ * site's current web hook URL (redirects not followed, private hosts refused unless allowed) and
+ * turns the answer into a DeliveryResult. 2xx is delivered; 410 disables the URL; anything else
+ * (other statuses, timeouts, connection errors, refusals) is retried.
+ */
+export function webhookHandler(config: {
+  db: Kysely<Database>;
+  sites: SiteDirectory;
+  self: () => SelfAddress;
+  requestTimeoutInMs?: number;
+}): DeliveryHandler {
+  const timeoutInMs = config.requestTimeoutInMs ?? DEFAULT_REQUEST_TIMEOUT_IN_MS;
+  return async (message: OutboxMessageRow): Promise<DeliveryResult> => {
+    const site = config.sites.byId(message.site_id);
+    if (!site) return { outcome: 'retry', error: 'the site is no longer in the configuration' };
+    if (!site.webhook_url) return { outcome: 'retry', error: 'the site has no webhook_url' };
+    const target = site.webhook_url;
+    const disabled = await findDisabledEndpoint(config.db, site.id, target);
+    if (disabled) {
+      return { outcome: 'disabled', target, error: `the endpoint is disabled since ${disabled.disabled_at} (${disabled.disabled_reason}); redeliver to enable it` };
+    }
+    const body =
+      site.webhook_format === 'form'
+        ? new URLSearchParams({ key: site.webhook_key ?? message.id, payload: message.payload }).toString()
+        : message.payload;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': site.webhook_format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': message.id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signWebhook(site.webhook_secrets, message.id, timestamp, body),
+    };
+    try {
+      const url = new URL(target);
+      const allowPrivate = site.allow_private_webhook_hosts;
+      assertTargetUrl(url, config.self(), allowPrivate);
+      const answer = await post(url, headers, body, timeoutInMs, guardedLookup(url, config.self(), allowPrivate));
+      const result = { target, responseStatus: answer.status, responseExcerpt: answer.excerpt };
+      if (answer.status >= 200 && answer.status < 300) return { outcome: 'delivered', ...result };
+      if (answer.status === 410) {
+        await disableEndpoint(config.db, site.id, target, `410 Gone on web hook ${message.id}`, new Date());
+        return { outcome: 'disabled', ...result, error: 'HTTP 410 Gone: the endpoint is disabled until a redelivery' };
+      }
+      const redirect = answer.status >= 300 && answer.status < 400 ? ` (redirects are not followed; configure the final URL)` : '';
+      return { outcome: 'retry', ...result, error: `HTTP ${answer.status}${redirect}`, retryAfterInMs: parseRetryAfter(answer.retryAfter, new Date()) };
+    } catch (error) {
+      const reason = error instanceof RefusedTargetError ? `refused: ${error.message}` : `${(error as Error).message}`;
+      return { outcome: 'retry', target, error: reason };
+    }
+  };
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | undefined;
+  excerpt: string;
+}
+
+/** One POST with no connection reuse (every attempt resolves and checks its address anew). */
+function post(url: URL, headers: Record<string, string>, body: string, timeoutInMs: number, lookup: http.RequestOptions['lookup']): Promise<Answer> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      agent: false,
+      lookup,
+    });
+    const timer = setTimeout(() => request.destroy(new Error(`no complete answer within ${timeoutInMs} ms`)), timeoutInMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let read = 0;
+      const finish = () => {
+        clearTimeout(timer);
+        const retryAfter = response.headers['retry-after'];
+        resolve({
+          status: response.statusCode ?? 0,
+          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          excerpt: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_EXCERPT_IN_CHARS),
+        });
+      };
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        read += chunk.length;
+        // Enough for the excerpt: stop reading a receiver that streams a large page back.
+        if (read >= MAX_RESPONSE_READ_IN_BYTES) response.destroy();
+      });
+      response.on('end', finish);
+      response.on('close', finish);
+      response.on('error', () => finish());
+    });
+    request.end(body);
+  });
+}

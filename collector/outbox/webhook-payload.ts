@@ -1,0 +1,83 @@
+import type { Site } from '../config/site-config.schema';
+import type { ReferralDetails } from '../store/referral.repository';
+import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
+
+/**
+ * The Referral web hook payload, field for field as Talkable's (seed 003): campaign, offer,
+ * referred_origin, advocate_rewards, friend_rewards. Two additions after them: `referral`
+ * {id, status} and `type` ("referral.approved" / "referral.unblocked"), so a receiver can tell
+ * the two events apart and de-duplicate by referral.
+ */
+export function referralWebhookPayload(site: Site, details: ReferralDetails) {
+  const { referral, advocateOffer, advocateOrigin, advocate, friendOrigin, friend, rewards } = details;
+  const rewardView = (reward: RewardRow) => {
+    const advocateSide = reward.side === 'advocate';
+    const person = advocateSide ? advocate : friend;
+    return {
+      id: reward.id,
+      email: person.email,
+      person: personView(person),
+      amount: reward.amount === null ? null : reward.amount.toFixed(2),
+      incentive: reward.incentive,
+      incentive_description: reward.incentive_description,
+      ...(reward.incentive === 'discount_coupon' ? { reward_coupon_code: reward.coupon_code } : {}),
+      origin: advocateSide ? { id: advocateOrigin.id, type: advocateOrigin.type, email: advocate.email } : friendRewardOrigin(friendOrigin),
+    };
+  };
+  return {
+    campaign: {
+      id: site.id,
+      type: 'DoubleSidedDealCampaign',
+      cached_slug: site.site_slug,
+      tag_names: tagNames(advocateOrigin),
+    },
+    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
+    referred_origin: referredOrigin(friendOrigin, friend),
+    advocate_rewards: rewards.filter((reward) => reward.side === 'advocate').map(rewardView),
+    friend_rewards: rewards.filter((reward) => reward.side === 'friend').map(rewardView),
+    referral: { id: referral.id, status: referral.status },
+    type: `referral.${referral.status}`,
+  };
+}
+
+export type ReferralWebhookPayload = ReturnType<typeof referralWebhookPayload>;
+
+function personView(person: PersonRow) {
+  // Vouch keeps no newsletter subscription state; the fields stay for Talkable-shaped receivers.
+  return {
+    email: person.email,
+    first_name: person.first_name,
+    last_name: person.last_name,
+    sub_choice: false,
+    subscribed_at: null,
+    unsubscribed_at: null,
+  };
+}
+
+function orderNumber(origin: OriginRow): string | number | null {
+  return origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
+}
+
+/** The friend origin that created the referral, as seed 003's referred_origin. */
+function referredOrigin(origin: OriginRow, friend: PersonRow) {
+  const common = { id: origin.id, type: origin.type };
+  if (origin.type === 'Event') {
+    return { ...common, event_category: origin.event_category, event_number: origin.event_number, subtotal: origin.subtotal, customer_id: friend.customer_id, coupon_code: origin.coupon_code ?? '' };
+  }
+  return { ...common, order_number: orderNumber(origin), subtotal: origin.subtotal, customer_id: friend.customer_id, coupon_code: origin.coupon_code ?? '' };
+}
+
+/** The friend reward's origin: the Purchase (or Event) that issued the referral. */
+function friendRewardOrigin(origin: OriginRow) {
+  const common = { id: origin.id, type: origin.type };
+  if (origin.type === 'Event') {
+    return { ...common, event_category: origin.event_category, event_number: origin.event_number, subtotal: origin.subtotal, coupon_code: origin.coupon_code ?? '' };
+  }
+  return { ...common, order_number: orderNumber(origin), subtotal: origin.subtotal, order_date: origin.order_date, coupon_code: origin.coupon_code ?? '' };
+}
+
+function tagNames(origin: OriginRow): string[] {
+  if (!origin.campaign_tags) return ['default'];
+  const tags = JSON.parse(origin.campaign_tags) as unknown;
+  return Array.isArray(tags) && tags.length > 0 ? tags.map(String) : ['default'];
+}

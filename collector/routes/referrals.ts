@@ -1,0 +1,73 @@
+import { ApiError } from '../http/api-error';
+import type { ApiRoutes } from '../http/api-routes';
+import { requireSecretSite } from '../http/site-access';
+import { changeReferralStatus } from '../domain/referral-lifecycle';
+import { IllegalTransitionError } from '../domain/referral-status';
+import { ListReferralsQuery, UpdateReferralBody } from '../schemas/referral.schema';
+import { findOffer } from '../store/offer.repository';
+import { findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
+import { referralDetailsView } from '../views/referral-details.view';
+import { referralView } from '../views/referral.view';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** The referral API: Talkable's status update, and the merchant's listing. */
+export function registerReferralRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v2/origins/:origin_slug/referral',
+      summary:
+        "Approve, void or unblock the referral a friend's origin closed. origin_slug is the order_number of a Purchase, or event_category:event_number of an Event. Approved and voided are final: any other change is a 409 naming both statuses. Asking for the status the referral already has changes nothing.",
+      tag: 'Referrals',
+      access: 'secret',
+      body: UpdateReferralBody,
+    },
+    async (c, { body }) => {
+      const { services } = c.var;
+      const site = requireSecretSite(c, body.site_slug, body.api_key);
+      const slug = c.req.param('origin_slug') ?? '';
+      let found = await findReferralByOriginKey(services.db, site.id, `Purchase:${slug}`);
+      if (!found.originFound && slug.includes(':')) found = await findReferralByOriginKey(services.db, site.id, `Event:${slug}`);
+      if (!found.originFound) throw ApiError.notFound('origin_slug', 'origin');
+      if (!found.referral) throw new ApiError(404, 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
+      try {
+        const change = await changeReferralStatus(services.db, site, found.referral.id, body.data.status, 'api');
+        for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
+        if (change.webhookId) services.wakeOutbox();
+        const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
+        return c.json({ ok: true, result: { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed } });
+      } catch (error) {
+        if (error instanceof IllegalTransitionError) {
+          throw new ApiError(409, error.message, [{ field: 'data.status', message: `cannot change from ${error.from} to ${error.to}` }]);
+        }
+        throw error;
+      }
+    },
+  );
+
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v2/referrals',
+      summary:
+        "The site's referrals, newest first: status, advocate and friend, the friend's origin, rewards and status history. Pass next_cursor as cursor for the next page.",
+      tag: 'Referrals',
+      access: 'secret',
+      query: ListReferralsQuery,
+    },
+    async (c, { query }) => {
+      const { services } = c.var;
+      const site = requireSecretSite(c, query.site_slug, query.api_key);
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const rows = await listReferrals(services.db, { siteId: site.id, status: query.status, before: query.cursor, limit });
+      const history = await statusChangesOf(services.db, rows.map((row) => row.id));
+      const referrals = [];
+      for (const row of rows) {
+        const details = await loadReferralDetails(services.db, row);
+        referrals.push(referralDetailsView(details, history.filter((change) => change.referral_id === row.id)));
+      }
+      return c.json({ ok: true, result: { referrals, next_cursor: rows.length === limit ? rows.at(-1)!.id : null } });
+    },
+  );
+}

@@ -1,0 +1,85 @@
+import { ApiError } from '../http/api-error';
+import type { ApiRoutes } from '../http/api-routes';
+import { requireSecretSite } from '../http/site-access';
+import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../outbox/outbox.repository';
+import { enableEndpoint } from '../outbox/webhook-endpoint.repository';
+import { ListDeliveriesQuery, RedeliverBody } from '../schemas/webhook-delivery.schema';
+import type { OutboxAttemptRow, OutboxMessageRow } from '../store/tables';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** The merchant's view of web hook deliveries, with every attempt, and redelivery. */
+export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v2/webhook_deliveries',
+      summary:
+        "The site's web hook deliveries, newest first, each with its payload and every attempt (time, HTTP status, response excerpt, error). Pass next_cursor as cursor for the next page.",
+      tag: 'Web hooks',
+      access: 'secret',
+      query: ListDeliveriesQuery,
+    },
+    async (c, { query }) => {
+      const { db } = c.var.services;
+      const site = requireSecretSite(c, query.site_slug, query.api_key);
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const messages = await listOutboxMessages(db, { siteId: site.id, kind: 'webhook', status: query.status, before: query.cursor, limit });
+      const attempts = await attemptsOf(db, messages.map((message) => message.id));
+      const deliveries = messages.map((message) => deliveryView(message, attempts.filter((attempt) => attempt.message_id === message.id)));
+      return c.json({ ok: true, result: { deliveries, next_cursor: messages.length === limit ? messages.at(-1)!.id : null } });
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v2/webhook_deliveries/:id/redeliver',
+      summary:
+        'Send a delivery again now, with a fresh 3-day retry window and the same webhook-id. Re-enables the web hook URL if a 410 Gone had disabled it.',
+      tag: 'Web hooks',
+      access: 'secret',
+      body: RedeliverBody,
+      successStatus: 202,
+    },
+    async (c, { body }) => {
+      const { services } = c.var;
+      const site = requireSecretSite(c, body.site_slug, body.api_key);
+      const id = c.req.param('id') ?? '';
+      const message = await findOutboxMessage(services.db, site.id, id);
+      if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
+      if (site.webhook_url) await enableEndpoint(services.db, site.id, site.webhook_url);
+      await requeueOutboxMessage(services.db, message.id, new Date());
+      services.wakeOutbox();
+      const requeued = (await findOutboxMessage(services.db, site.id, id))!;
+      return c.json({ ok: true, result: { delivery: deliveryView(requeued, await attemptsOf(services.db, [id])) } }, 202);
+    },
+  );
+}
+
+/** A delivery as the API shows it. */
+function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemptRow[]) {
+  return {
+    id: message.id,
+    event_type: message.event_type,
+    referral_id: message.subject_id,
+    status: message.status,
+    attempt_count: attempts.length,
+    next_attempt_at: message.status === 'pending' ? message.next_attempt_at : null,
+    give_up_after: message.give_up_after,
+    last_error: message.last_error,
+    delivered_at: message.delivered_at,
+    created_at: message.created_at,
+    payload: JSON.parse(message.payload) as unknown,
+    attempts: attempts.map((attempt) => ({
+      number: attempt.attempt_number,
+      at: attempt.started_at,
+      duration_ms: attempt.duration_ms,
+      url: attempt.target,
+      response_status: attempt.response_status,
+      response_excerpt: attempt.response_excerpt,
+      error: attempt.error,
+      outcome: attempt.outcome,
+    })),
+  };
+}

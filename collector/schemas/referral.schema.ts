@@ -1,0 +1,21 @@
+import * as v from 'valibot';
+import { REQUESTABLE_STATUSES } from '../domain/referral-status';
+import { ApiKey, Cursor, PageLimit, SiteSlug } from './common.schema';
+
+/** PUT /api/v2/origins/:origin_slug/referral (Talkable's body). */
+export const UpdateReferralBody = v.object({
+  site_slug: SiteSlug,
+  api_key: v.optional(ApiKey),
+  data: v.object({
+    status: v.picklist(REQUESTABLE_STATUSES, `must be one of ${REQUESTABLE_STATUSES.join(', ')}`),
+  }),
+});
+
+/** GET /api/v2/referrals */
+export const ListReferralsQuery = v.object({
+  site_slug: SiteSlug,
+  api_key: v.optional(ApiKey),
+  status: v.optional(v.picklist(['pending', 'approved', 'voided', 'blocked', 'unblocked'], 'must be pending, approved, voided, blocked or unblocked')),
+  limit: v.optional(PageLimit),
+  cursor: v.optional(Cursor),
+});

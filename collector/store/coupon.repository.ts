@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../domain/ids';
+import type { Database, RewardSide } from './tables';
+
+/** How many tries a contended pool gets before it is reported empty. */
+const MAX_TAKE_TRIES = 5;
+
+/** Adds codes to a site's pool; codes already known to the site (in any pool) are skipped. */
+export async function addPoolCodes(
+  db: Kysely<Database>,
+  siteId: string,
+  kind: RewardSide,
+  codes: readonly string[],
+  now: string,
+): Promise<{ added: number; skipped: number }> {
+  const distinct = [...new Set(codes)];
+  let added = 0;
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let start = 0; start < distinct.length; start += 500) {
+    const rows = distinct.slice(start, start + 500).map((code) => ({
+      id: newId(),
+      site_id: siteId,
+      kind,
+      code,
+      reward_id: null,
+      offer_id: null,
+      used_at: null,
+      created_at: now,
+    }));
+    const inserted = await db
+      .insertInto('coupon_codes')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['site_id', 'code']).doNothing())
+      .returning('id')
+      .execute();
+    added += inserted.length;
+  }
+  return { added, skipped: codes.length - added };
+}
+
+/**
+ * Takes the next unused code of the pool (oldest load first, then alphabetical), or returns null when the pool is empty. The
+ * conditional update makes two concurrent takers never get the same code on either store: the
+ * loser updates no row and tries the next code. Link it to its reward or offer with linkPoolCode.
+ */
+export async function takePoolCode(db: Kysely<Database>, siteId: string, kind: RewardSide, now: string): Promise<string | null> {
+  for (let attempt = 0; attempt < MAX_TAKE_TRIES; attempt++) {
+    const candidate = await db
+      .selectFrom('coupon_codes')
+      .select(['id', 'code'])
+      .where('site_id', '=', siteId)
+      .where('kind', '=', kind)
+      .where('used_at', 'is', null)
+      // Oldest load first; within one load, alphabetical, which is the order merchants number codes in.
+      .orderBy('created_at')
+      .orderBy('code')
+      .limit(1)
+      .executeTakeFirst();
+    if (!candidate) return null;
+    const result = await db
+      .updateTable('coupon_codes')
+      .set({ used_at: now })
+      .where('id', '=', candidate.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows > 0n) return candidate.code;
+  }
+  return null;
+}
+
+/** Notes which reward or offer a taken code went to (once that row exists: the columns are foreign keys). */
+export async function linkPoolCode(
+  db: Kysely<Database>,
+  siteId: string,
+  code: string,
+  usedBy: { reward_id: string } | { offer_id: string },
+): Promise<void> {
+  await db.updateTable('coupon_codes').set(usedBy).where('site_id', '=', siteId).where('code', '=', code).execute();
+}
+
+/** How many unused codes each pool of the site holds. */
+export async function poolSizes(db: Kysely<Database>, siteId: string): Promise<Record<RewardSide, number>> {
+  const rows = await db
+    .selectFrom('coupon_codes')
+    .select(['kind', db.fn.countAll<string | number>().as('count')])
+    .where('site_id', '=', siteId)
+    .where('used_at', 'is', null)
+    .groupBy('kind')
+    .execute();
+  const sizes: Record<RewardSide, number> = { advocate: 0, friend: 0 };
+  for (const row of rows) sizes[row.kind] = Number(row.count);
+  return sizes;
+}

@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database, RewardRow } from './tables';
+
+/** Inserts a reward unless the referral already has one for that side; answers whether it did. */
+export async function insertRewardOnce(db: Kysely<Database>, row: RewardRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('rewards')
+    .values(row)
+    .onConflict((oc) => oc.columns(['referral_id', 'side']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** How many advocate rewards the person has received, optionally only since a time. */
+export async function countAdvocateRewards(db: Kysely<Database>, personId: string, since: string | null): Promise<number> {
+  let query = db
+    .selectFrom('rewards')
+    .select(db.fn.countAll<string | number>().as('count'))
+    .where('person_id', '=', personId)
+    .where('side', '=', 'advocate');
+  if (since) query = query.where('created_at', '>=', since);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The rewards of some referrals, oldest first. */
+export async function rewardsOfReferrals(db: Kysely<Database>, referralIds: readonly string[]): Promise<RewardRow[]> {
+  if (referralIds.length === 0) return [];
+  return db.selectFrom('rewards').selectAll().where('referral_id', 'in', referralIds).orderBy('created_at').orderBy('id').execute();
+}

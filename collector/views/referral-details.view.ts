@@ -1,0 +1,34 @@
+import type { ReferralDetails } from '../store/referral.repository';
+import type { ReferralStatusChangeRow } from '../store/tables';
+import { originView } from './origin.view';
+
+/** A referral as the merchant's secret-key listing shows it: people, rewards and history. */
+export function referralDetailsView(details: ReferralDetails, history: readonly ReferralStatusChangeRow[]) {
+  const { referral, advocate, friend, friendOrigin, advocateOffer } = details;
+  return {
+    id: referral.id,
+    status: referral.status,
+    /** What PUT /origins/:origin_slug/referral takes for this referral. */
+    origin_slug: friendOrigin.type === 'Event' ? `${friendOrigin.event_category}:${friendOrigin.event_number}` : friendOrigin.order_number,
+    blocked_reason: referral.blocked_reason,
+    attributed_by: referral.attributed_by,
+    approve_after: referral.approve_after,
+    advocate_reward_withheld_reason: referral.advocate_reward_withheld_reason,
+    created_at: referral.created_at,
+    updated_at: referral.updated_at,
+    advocate: { email: advocate.email, first_name: advocate.first_name, last_name: advocate.last_name, customer_id: advocate.customer_id, short_url_code: advocateOffer.short_url_code },
+    friend: { email: friend.email, first_name: friend.first_name, last_name: friend.last_name, customer_id: friend.customer_id },
+    friend_origin: originView(friendOrigin, friend, true),
+    rewards: details.rewards.map((reward) => ({
+      id: reward.id,
+      side: reward.side,
+      amount: reward.amount === null ? null : reward.amount.toFixed(2),
+      incentive: reward.incentive,
+      incentive_description: reward.incentive_description,
+      coupon_code: reward.coupon_code,
+      coupon_problem: reward.coupon_problem,
+      created_at: reward.created_at,
+    })),
+    status_history: history.map((change) => ({ from: change.from_status, to: change.to_status, cause: change.cause, at: change.created_at })),
+  };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../collector/config/load-site-config';
+import { TEST_WEBHOOK_SECRET } from '../support/referrals';
+
+const base = { site_slug: 'shop', api_key: 'sk_test_0123456789abcdef', allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/' };
+
+function problem(site: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parseSiteConfig({ sites: [{ ...base, ...site }] }, env);
+  } catch (error) {
+    return (error as Error).message.replace('invalid site configuration: ', '');
+  }
+  return 'accepted';
+}
+
+describe('referral lifecycle and web hook configuration', () => {
+  it('accepts a complete example and fills the defaults', () => {
+    const { file, webhookSecrets } = parseSiteConfig(
+      {
+        sites: [
+          {
+            ...base,
+            webhook_url: 'https://shop.example/webhooks/vouch',
+            webhook_secret: TEST_WEBHOOK_SECRET,
+            referral_closed_by: { origin: 'Event', event_category: 'billing', nth: 3 },
+            limits: { rewarded_referrals_per_advocate_per_month: 5 },
+            coupon_codes: { advocate: ['spring-1'] },
+          },
+        ],
+      },
+      {},
+    );
+    const site = file.sites[0]!;
+    expect(site).toMatchObject({ webhook_format: 'json', allow_private_webhook_hosts: false, approval: { mode: 'auto', cooling_period_in_hours: 72 } });
+    expect(site.coupon_codes?.advocate).toEqual(['SPRING-1']);
+    expect(webhookSecrets.get('shop')).toEqual([TEST_WEBHOOK_SECRET]);
+  });
+
+  it('names the field of every bad value', () => {
+    expect(problem({ webhook_url: 'ftp://shop.example/hook', webhook_secret: TEST_WEBHOOK_SECRET })).toBe('sites.0.webhook_url: must be an http(s) URL');
+    expect(problem({ webhook_url: 'https://shop.example/hook' })).toBe('sites.0.webhook_secret: is required with webhook_url (or webhook_secret_env)');
+    expect(problem({ webhook_secret: 'secret' })).toBe('sites.0.webhook_secret: must be "whsec_" followed by base64');
+    expect(problem({ webhook_secret: 'whsec_c2hvcnQ=' })).toBe('sites.0.webhook_secret: must encode 24 to 64 bytes');
+    expect(problem({ webhook_secret: [TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET] })).toMatch(/^sites\.0\.webhook_secret: /);
+    expect(problem({ webhook_format: 'xml' })).toBe('sites.0.webhook_format: must be "json" or "form"');
+    expect(problem({ webhook_key: '' })).toMatch(/^sites\.0\.webhook_key: /);
+    expect(problem({ allow_private_webhook_hosts: 'yes' })).toMatch(/^sites\.0\.allow_private_webhook_hosts: /);
+    expect(problem({ approval: { mode: 'sometimes' } })).toBe('sites.0.approval.mode: must be "auto" or "manual"');
+    expect(problem({ approval: { mode: 'auto', cooling_period_in_hours: -1 } })).toMatch(/^sites\.0\.approval\.cooling_period_in_hours: /);
+    expect(problem({ referral_closed_by: { origin: 'Claim' } })).toBe('sites.0.referral_closed_by.origin: must be {"origin": "Purchase"} or {"origin": "Event", "event_category": ...}');
+    expect(problem({ referral_closed_by: { origin: 'Event' } })).toMatch(/^sites\.0\.referral_closed_by\.event_category: /);
+    expect(problem({ referral_closed_by: { origin: 'Event', event_category: 'billing', nth: 1.5 } })).toBe('sites.0.referral_closed_by.nth: must be a whole number');
+    expect(problem({ referral_closed_by: { origin: 'Purchase', minimum_subtotal: -5 } })).toMatch(/^sites\.0\.referral_closed_by\.minimum_subtotal: /);
+    expect(problem({ limits: { rewarded_referrals_per_advocate: 2.5 } })).toBe('sites.0.limits.rewarded_referrals_per_advocate: must be a whole number');
+    expect(problem({ coupon_codes: { advocate: ['a b'] } })).toBe('sites.0.coupon_codes.advocate.0: must be 3 to 64 letters, digits, dots, dashes or underscores');
+    expect(problem({ advocate_reward: { amount: 5, incentive: 'discount_coupon', incentive_description: '$5 off', coupon_source: 'mint' } })).toMatch(
+      /^sites\.0\.advocate_reward\.coupon_source: /,
+    );
+  });
+
+  it('reads web hook secrets from webhook_secret_env, two during a rotation', () => {
+    const next = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const site = { webhook_url: 'https://shop.example/hook', webhook_secret_env: 'SHOP_WEBHOOK_SECRET' };
+    const { webhookSecrets } = parseSiteConfig({ sites: [{ ...base, ...site }] }, { SHOP_WEBHOOK_SECRET: `${next} ${TEST_WEBHOOK_SECRET}` });
+    expect(webhookSecrets.get('shop')).toEqual([next, TEST_WEBHOOK_SECRET]);
+    expect(problem(site)).toBe('sites.0.webhook_secret_env: environment variable SHOP_WEBHOOK_SECRET is not set');
+    expect(problem(site, { SHOP_WEBHOOK_SECRET: 'plain' })).toBe('sites.0.webhook_secret_env: SHOP_WEBHOOK_SECRET must be "whsec_" followed by base64');
+  });
+});
