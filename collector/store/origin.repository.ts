@@ -38,22 +38,34 @@ export async function findEarlierPurchase(
   before: string,
   exceptOriginId: string,
 ): Promise<{ email: string | null; customer_id: string | null } | undefined> {
-  return db
-    .selectFrom('origins')
-    .innerJoin('people', 'people.id', 'origins.person_id')
-    .select(['people.email', 'people.customer_id'])
-    .where('origins.site_id', '=', person.site_id)
-    .where('origins.type', '=', 'Purchase')
-    .where('origins.created_at', '<', before)
-    .where('origins.id', '!=', exceptOriginId)
+  // Two indexed steps rather than one OR across a join, which made SQLite walk every origin of
+  // the site (18 s at a million referrals): first the people who are this person, then their purchases.
+  const samePeople = await db
+    .selectFrom('people')
+    .select(['id', 'email', 'customer_id'])
+    .where('site_id', '=', person.site_id)
     .where((eb) => {
-      const same = [eb('origins.person_id', '=', person.id)];
-      if (person.email) same.push(eb('people.email', '=', person.email));
-      if (person.customer_id) same.push(eb('people.customer_id', '=', person.customer_id));
+      const same = [eb('id', '=', person.id)];
+      if (person.email) same.push(eb('identity_key', '=', `email:${person.email}`));
+      if (person.customer_id) same.push(eb('customer_id', '=', person.customer_id));
       return eb.or(same);
     })
+    .execute();
+  const purchase = await db
+    .selectFrom('origins')
+    .select('person_id')
+    .where(
+      'person_id',
+      'in',
+      samePeople.map((row) => row.id),
+    )
+    .where('type', '=', 'Purchase')
+    .where('created_at', '<', before)
+    .where('id', '!=', exceptOriginId)
     .limit(1)
     .executeTakeFirst();
+  const buyer = purchase && samePeople.find((row) => row.id === purchase.person_id);
+  return buyer ? { email: buyer.email, customer_id: buyer.customer_id } : undefined;
 }
 
 /** How many Events of a category the person has, optionally only those stored since a time. */
