@@ -1,0 +1,104 @@
+import { LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES } from '../widget-weight';
+import { ran, type BenchResults } from './results';
+
+/** Issue 10's goals, as ratios measured in the same run. */
+export const CLAIM_REDIRECT_MIN_RATIO = 0.6;
+export const DURABLE_PURCHASE_MIN_RATIO = 0.5;
+export const ATTRIBUTION_MAX_RATIO = 1.2;
+
+/** One line of the table: a figure, what it is compared with, and the goal when there is one. */
+export interface Row {
+  measurement: string;
+  subject: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  /** null: no goal, or the part did not run. */
+  met: boolean | null;
+}
+
+const bytes = (n: number) => `${n} B`;
+const perSecond = (side: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }) =>
+  side.requestsPerSecond === 0
+    ? 'no answer within the run'
+    : `${side.requestsPerSecond} req/s, p50 ${side.p50Ms} / p99 ${side.p99Ms} ms${side.errors ? `, ${side.errors} errors` : ''}`;
+
+/** The table rows for a run's results, goals checked. */
+export function resultRows(results: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const skipped = (measurement: string, reason: string) => rows.push({ measurement, subject: `not run: ${reason}`, baseline: '', ratio: '', goal: '', met: null });
+
+  const weight = results.widgetWeight;
+  if (!ran(weight)) skipped('widget weight', weight.skipped);
+  else if (!weight.built) skipped('widget weight', weight.reason);
+  else {
+    for (const [label, w, budget] of [['loader', weight.loader, LOADER_BUDGET_IN_GZIP_BYTES], ['widget', weight.widget, WIDGET_BUDGET_IN_GZIP_BYTES]] as const) {
+      rows.push({
+        measurement: `${label} weight, gzip (raw, brotli)`,
+        subject: `${bytes(w.gzipBytes)} (${bytes(w.rawBytes)}, br ${bytes(w.brotliBytes)})`,
+        baseline: '',
+        ratio: '',
+        goal: `≤ ${bytes(budget)} gzip`,
+        met: w.gzipBytes <= budget,
+      });
+    }
+  }
+
+  const page = results.hostPageCost;
+  if (!ran(page)) skipped('host page cost', page.skipped);
+  else {
+    const loads = `median of ${page.loads}`;
+    rows.push({
+      measurement: 'host page: main thread before load',
+      subject: `+${page.addedBeforeLoadMs} ms (with ${page.with.mainThreadBeforeLoadMs} ms; loader script ${page.with.vouchScriptsBeforeLoadMs} ms)`,
+      baseline: `without ${page.without.mainThreadBeforeLoadMs} ms`,
+      ratio: '',
+      goal: loads,
+      met: null,
+    });
+    rows.push({
+      measurement: 'host page: main thread to load + 2 s after widget',
+      subject: `+${page.addedTotalMs} ms (with ${page.with.mainThreadTotalMs} ms)`,
+      baseline: `without ${page.without.mainThreadTotalMs} ms`,
+      ratio: '',
+      goal: loads,
+      met: null,
+    });
+    rows.push({ measurement: 'host page: layout shift added', subject: String(page.addedLayoutShift), baseline: `without ${page.without.layoutShift}`, ratio: '', goal: '0', met: page.addedLayoutShift === 0 });
+  }
+
+  for (const [name, outcome, goal, ceiling] of [
+    ['claim redirect GET /x/:code', results.claimRedirect, CLAIM_REDIRECT_MIN_RATIO, 'bare Hono 302'],
+    ['durable purchase POST /api/v2/origins', results.durablePurchase, DURABLE_PURCHASE_MIN_RATIO, 'raw better-sqlite3'],
+  ] as const) {
+    if (!ran(outcome)) {
+      skipped(name, outcome.skipped);
+      continue;
+    }
+    for (const run of outcome.runs) {
+      rows.push({
+        measurement: `${name}, ${run.connections} conn`,
+        subject: perSecond(run.subject),
+        baseline: `${ceiling}: ${perSecond(run.ceiling)}`,
+        ratio: run.throughputRatio.toFixed(3),
+        goal: `≥ ${goal}`,
+        met: run.throughputRatio >= goal,
+      });
+    }
+  }
+
+  const attribution = results.attributionScale;
+  if (!ran(attribution)) skipped('attribution at scale', attribution.skipped);
+  else {
+    const { small, large } = attribution;
+    rows.push({
+      measurement: `attribution: friend purchase, ${large.storedReferrals} vs ${small.storedReferrals} referrals`,
+      subject: `${large.medianMs} ms (n=${large.purchases}${attribution.cutShort ? ', cut short by the time budget' : ''})`,
+      baseline: `${small.medianMs} ms (n=${small.purchases})`,
+      ratio: attribution.ratio.toFixed(2),
+      goal: `≤ ${ATTRIBUTION_MAX_RATIO}`,
+      met: attribution.ratio <= ATTRIBUTION_MAX_RATIO,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const KB = 1024;
+/** The budgets of issue 10, in gzip bytes. */
+export const LOADER_BUDGET_IN_GZIP_BYTES = 1 * KB;
+export const WIDGET_BUDGET_IN_GZIP_BYTES = 15 * KB;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WIDGET_DIR = join(ROOT, 'dist', 'widget');
+
+export interface Weight {
+  files: string[];
+  rawBytes: number;
+  gzipBytes: number;
+  brotliBytes: number;
+}
+
+export type WidgetWeightResult =
+  | { built: true; loader: Weight; widget: Weight }
+  | { built: false; reason: string };
+
+/**
+ * Builds the widget (`vite build`, which also enforces the size budgets) and weighs what it
+ * wrote: the loader every shop page fetches, and the widget files the loader fetches after
+ * load (everything under dist/widget/assets/). Gzip at level 9 and brotli at quality 11, as a
+ * CDN or reverse proxy would serve them.
+ */
+export function benchWidgetWeight(): WidgetWeightResult {
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) {
+    const output = `${build.stdout ?? ''}${build.stderr ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+    return { built: false, reason: `vite build failed (exit ${build.status}): ${output}` };
+  }
+  const loaderFile = join(WIDGET_DIR, 'loader.js');
+  const assetsDir = join(WIDGET_DIR, 'assets');
+  if (!existsSync(loaderFile) || !existsSync(assetsDir)) return { built: false, reason: 'widget not built: dist/widget/ has no loader.js or assets/' };
+  const assets = readdirSync(assetsDir).filter((name) => /\.(js|css)$/.test(name)).map((name) => join(assetsDir, name));
+  if (assets.length === 0) return { built: false, reason: 'widget not built: dist/widget/assets/ is empty' };
+  return { built: true, loader: weigh([loaderFile]), widget: weigh(assets) };
+}
+
+function weigh(files: string[]): Weight {
+  const weight: Weight = { files: files.map((file) => file.slice(WIDGET_DIR.length + 1)), rawBytes: 0, gzipBytes: 0, brotliBytes: 0 };
+  for (const file of files) {
+    const content = readFileSync(file);
+    weight.rawBytes += content.length;
+    weight.gzipBytes += gzipSync(content, { level: 9 }).length;
+    weight.brotliBytes += brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return weight;
+}
