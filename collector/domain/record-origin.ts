@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/offer.repository';
@@ -61,7 +62,7 @@ export function idempotencyKey(input: OriginInput): string {
 export async function recordOrigin(db: Kysely<Database>, site: Site, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
   const at = now.toISOString();
   const siteId = site.id;
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const person = await upsertPerson(trx, siteId, input.person, at);
     const { origin, created } = await insertOriginOnce(trx, {
       id: newId(now.getTime()),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../outbox/referral-webhook';
 import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
@@ -33,7 +34,7 @@ export async function changeReferralStatus(
   now = new Date(),
 ): Promise<StatusChange> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const current = await findReferral(trx, referralId);
     if (!current || current.site_id !== site.id) throw new Error(`referral ${referralId} is not on site ${site.site_slug}`);
     if (current.status === to) return { referral: current, changed: false, webhookId: null, problems: [] };

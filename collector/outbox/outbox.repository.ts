@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { writeTransaction } from '../store/write-transaction';
 import { newId } from '../domain/ids';
 import { supportsRowLocks } from '../store/row-locks';
 import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow, OutboxStatus } from '../store/tables';
@@ -77,7 +78,7 @@ export async function settleAttempt(
   settlement: MessageSettlement,
   attempt: Omit<OutboxAttemptRow, 'id' | 'message_id' | 'attempt_number'>,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable('outbox_messages')
       .set({ ...settlement, locked_until: null, locked_by: null, updated_at: attempt.created_at })

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { ClaimRow, Database } from './tables';
+import { writeTransaction } from './write-transaction';
 
-/** Records one visit of a claim link. */
+/** Records one visit of a claim link (durably: clicks arriving together share one commit). */
 export async function insertClaim(db: Kysely<Database>, row: ClaimRow): Promise<void> {
-  await db.insertInto('claims').values(row).execute();
+  await writeTransaction(db, (trx) => trx.insertInto('claims').values(row).execute());
 }
 
 /** The visitor's most recent claim on this site: the one that wins attribution. */

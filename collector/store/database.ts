@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables';
+import { enableGroupCommit } from './write-transaction';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -46,6 +47,7 @@ function openSqlite(path: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  enableGroupCommit(db);
   return {
     db,
     kind: 'sqlite',

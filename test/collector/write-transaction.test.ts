@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../collector/domain/ids';
+import { writeTransaction } from '../../collector/store/write-transaction';
+import { startCollector, type TestCollector } from '../support/collector';
+
+let collector: TestCollector;
+beforeEach(async () => {
+  collector = await startCollector();
+});
+afterEach(() => collector.cleanup());
+
+const site = (id: string, slug: string) => ({ id, slug, created_at: new Date().toISOString() });
+
+describe('write transactions arriving together (group commit on SQLite)', () => {
+  it('commits every unit that succeeds and nothing of the one that fails, each answered on its own', async () => {
+    const { db } = collector.running.services;
+    const ids = Array.from({ length: 20 }, () => newId());
+    const results = await Promise.allSettled(
+      ids.map((id, index) =>
+        writeTransaction(db, async (trx) => {
+          await trx.insertInto('sites').values(site(id, `unit-${index}`)).execute();
+          if (index === 7) throw new Error('unit 7 fails after writing');
+          return index;
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(19);
+    expect(results[7]).toMatchObject({ status: 'rejected', reason: new Error('unit 7 fails after writing') });
+    const stored = await db.selectFrom('sites').select('slug').where('slug', 'like', 'unit-%').execute();
+    expect(stored).toHaveLength(19);
+    expect(stored.map((row) => row.slug)).not.toContain('unit-7');
+  });
+
+  it('keeps a unit that breaks a unique constraint from undoing the others', async () => {
+    const { db } = collector.running.services;
+    const results = await Promise.allSettled(
+      ['dup', 'dup', 'solo'].map((slug) => writeTransaction(db, (trx) => trx.insertInto('sites').values(site(newId(), slug)).execute())),
+    );
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await db.selectFrom('sites').select('slug').where('slug', 'in', ['dup', 'solo']).execute();
+    expect(stored.map((row) => row.slug).sort()).toEqual(['dup', 'solo']);
+  });
+
+  it('runs nested calls inside the caller’s transaction', async () => {
+    const { db } = collector.running.services;
+    await expect(
+      writeTransaction(db, async (trx) => {
+        await writeTransaction(trx, (inner) => inner.insertInto('sites').values(site(newId(), 'nested')).execute());
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    expect(await db.selectFrom('sites').select('slug').where('slug', '=', 'nested').execute()).toHaveLength(0);
+  });
+});
