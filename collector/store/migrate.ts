@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001-core';
 import * as referralLifecycle from './migrations/0002-referral-lifecycle';
 
@@ -23,6 +23,7 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  * (running old code on it could corrupt data the old code does not understand).
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const schema = await currentPostgresSchema(db);
   const applied = await appliedMigrations(db);
   const unknown = applied.filter((name) => !(name in MIGRATIONS));
   if (unknown.length > 0) {
@@ -36,6 +37,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     provider,
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    // Without a schema kysely looks for its tables in every schema of a PostgreSQL database,
+    // and would take another schema's (another store's) tables for this one's.
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
@@ -51,4 +55,11 @@ async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
     // PostgreSQL it lists every schema's tables, not only the one in the search path.
     return [];
   }
+}
+
+/** The schema unqualified names resolve to on PostgreSQL; undefined on SQLite. */
+async function currentPostgresSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return result.rows[0]?.schema;
 }

@@ -13,7 +13,6 @@ export interface CollectorProcess {
 }
 
 const SERVER = join(import.meta.dirname, '../../collector/server.ts');
-const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
 
 /** Writes a site configuration file for collector processes. */
 export function writeConfigFile(dir: string, config: unknown): string {
@@ -27,7 +26,9 @@ export function writeConfigFile(dir: string, config: unknown): string {
  * ephemeral port; resolves once it listens.
  */
 export function spawnCollector(options: { databaseUrl: string; configPath: string; env?: Record<string, string> }): Promise<CollectorProcess> {
-  const child = spawn(TSX, [SERVER], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the server in a child process of
+  // its own, so a SIGKILL sent to it would leave the real server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: options.databaseUrl, VOUCH_CONFIG: options.configPath, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
