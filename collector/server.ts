@@ -26,6 +26,7 @@ try {
     demoShopUrl: env.DEMO_SHOP_URL,
     shutdownTimeoutInMs: env.SHUTDOWN_TIMEOUT_MS,
     instanceId: env.INSTANCE_ID,
+    autoApproval: { intervalInMs: env.AUTO_APPROVAL_INTERVAL_SECONDS * 1000 },
     outbox: { leaseInMs: env.OUTBOX_LEASE_SECONDS * 1000, pollIntervalInMs: env.OUTBOX_POLL_INTERVAL_MS },
     publicRateLimits:
       env.RATE_LIMIT_PER_IP_PER_MINUTE === 0 || env.RATE_LIMIT_PER_SITE_PER_MINUTE === 0

@@ -39,6 +39,18 @@ export async function testProjects(): Promise<TestProjectInlineConfiguration[]> 
     {
       extends: true,
       test: {
+        name: 'soak',
+        environment: 'node',
+        include: ['test/soak/**/*.test.ts'],
+        testTimeout: 180_000,
+        hookTimeout: 60_000,
+        // After every other project, so that the minute of load is measured on a quiet machine.
+        sequence: { groupOrder: 1 },
+      },
+    },
+    {
+      extends: true,
+      test: {
         name: 'browser',
         environment: 'node',
         include: ['test/browser/**/*.test.ts'],

@@ -19,6 +19,7 @@ const EnvironmentSchema = v.object({
   SHUTDOWN_TIMEOUT_MS: v.optional(Integer(0, 600_000), '10000'),
   INSTANCE_ID: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be letters, digits, dots, dashes or underscores'))),
   OUTBOX_LEASE_SECONDS: v.optional(Integer(1, 86_400), '60'),
+  AUTO_APPROVAL_INTERVAL_SECONDS: v.optional(Integer(1, 86_400), '60'),
   OUTBOX_POLL_INTERVAL_MS: v.optional(Integer(10, 600_000), '1000'),
   RATE_LIMIT_PER_IP_PER_MINUTE: v.optional(Integer(0, 10_000_000), '300'),
   RATE_LIMIT_PER_SITE_PER_MINUTE: v.optional(Integer(0, 10_000_000), '6000'),
