@@ -73,8 +73,8 @@ try {
   if (!settings.quick && !only) {
     mkdirSync(join(benchDir, 'results'), { recursive: true });
     writeFileSync(join(benchDir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    updateReadmeTable(join(benchDir, 'README.md'), heading, table);
-    console.log('written: bench/results/latest.json, bench/README.md');
+    updateReadmeTable(join(benchDir, '..', 'README.md'), heading, table);
+    console.log('written: bench/results/latest.json, README.md (Benchmarks)');
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
