@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { SchemaScopedPostgresDialect } from './postgres-dialect';
 import type { Database } from './tables';
 import { enableGroupCommit } from './write-transaction';
 
@@ -86,7 +87,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutInMs ?? 10_000,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
   return {
