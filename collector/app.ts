@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from './http/api-error';
+import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
 import { apiCors } from './http/cors';
 import { requestLog } from './http/request-log';
+import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { registerClaimRoutes } from './routes/claims';
 import { registerCouponRoutes } from './routes/coupons';
@@ -13,8 +14,10 @@ import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
+import { registerReferralRecordRoutes } from './routes/referral-records';
 import { registerReferralRoutes } from './routes/referrals';
 import { registerShareRoutes } from './routes/shares';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
 import { registerWidgetFileRoutes } from './routes/widget-files';
 
@@ -47,24 +50,29 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerOfferRoutes(api);
   registerShareRoutes(api);
   registerReferralRoutes(api);
+  registerReferralRecordRoutes(api);
   registerWebhookDeliveryRoutes(api);
   registerCouponRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
+  registerUnsubscribeRoutes(app);
   registerOfferPageRoutes(app);
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
 
-  app.notFound((c) =>
-    c.json({ ok: false, error_message: `no such endpoint: ${c.req.method} ${c.req.path}`, errors: [{ field: 'path', message: 'not found' }] }, 404),
-  );
+  app.notFound((c) => c.json(errorBody(c.req.path, 404, `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json({ ok: false, error_message: error.message, errors: error.errors }, error.status);
+      return c.json(errorBody(c.req.path, error.status, error.message, error.errors), error.status);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
-    return c.json({ ok: false, error_message: 'internal error; it has been logged', errors: [] }, 500);
+    return c.json(errorBody(c.req.path, 500, 'internal error; it has been logged', []), 500);
   });
   return app;
+}
+
+/** The one place errors get their JSON shape: Reverb's envelope under /api/v1, Talkable's everywhere else. */
+function errorBody(path: string, status: number, message: string, errors: FieldError[]) {
+  return isReverbPath(path) ? reverbErrorBody(status, message, errors) : { ok: false, error_message: message, errors };
 }

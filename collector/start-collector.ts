@@ -12,6 +12,8 @@ import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/data
 import { migrateToLatest } from './store/migrate';
 import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './outbox/delivery-worker';
 import { webhookHandler } from './outbox/webhook-delivery';
+import { mailHandler } from './mail/mail-delivery';
+import { smtpTransports } from './mail/smtp-transport';
 import type { SelfAddress } from './outbox/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
@@ -105,6 +107,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       db: store.db,
       handlers: {
         webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
+        mail: mailHandler({ sites, publicUrl: () => publicUrl, transports: smtpTransports(), logger: options.logger }),
       },
       options: options.outbox,
       logger: options.logger,
@@ -127,6 +130,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           }, options.shutdownTimeoutInMs ?? 10_000);
           deadline.unref();
         });
+        // Then the background work: the attempt in flight is recorded before the store closes.
+        await scheduler?.stop();
+        await worker?.stop();
         await store.close();
       },
     };

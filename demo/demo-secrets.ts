@@ -21,3 +21,11 @@ export function demoApiKey(dataDir: string): string {
 export function demoWebhookSecret(dataDir: string): string {
   return keptSecret(dataDir, 'demo-webhook-secret', () => `whsec_${randomBytes(32).toString('base64')}`);
 }
+
+/** The demo site's consumer secret for the Reverb-shaped /api/v1 (its consumer key is DEMO_CONSUMER_KEY). */
+export function demoConsumerSecret(dataDir: string): string {
+  return keptSecret(dataDir, 'demo-consumer-secret', () => `cs_demo_${randomBytes(18).toString('base64url')}`);
+}
+
+/** The demo site's consumer key: a name, not a secret, so the README's curl examples can print it. */
+export const DEMO_CONSUMER_KEY = 'ck_demo_shop';

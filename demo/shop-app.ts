@@ -166,6 +166,14 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     const message = options.mailSink?.find(Number(c.req.param('id')));
     return message ? send(c, message.subject, messageBody(message)) : c.notFound();
   });
+  // The HTML part alone, framed by the message page: mail's inline styles, and nothing else may run or load.
+  app.get('/inbox/:id/html', (c) => {
+    const message = options.mailSink?.find(Number(c.req.param('id')));
+    if (!message?.html) return c.notFound();
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.html(message.html);
+  });
 
   return { app, webhooks, orders };
 }

@@ -3,7 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from '../collector/logger';
 import { startCollector, type RunningCollector } from '../collector/start-collector';
 import { CollectorClient } from './collector-client';
-import { demoApiKey, demoWebhookSecret } from './demo-secrets';
+import { DEMO_CONSUMER_KEY, demoApiKey, demoConsumerSecret, demoWebhookSecret } from './demo-secrets';
 import { MailSink } from './mail-sink';
 import { createShopApp } from './shop-app';
 
@@ -49,7 +49,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     host: '127.0.0.1',
     publicHostname: host,
     logger: options.logger,
-    config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, smtpPort }),
+    config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, smtpPort, consumerSecret: demoConsumerSecret(options.dataDir) }),
   });
   const collectorUrl = collector.services.publicUrl;
 
@@ -80,7 +80,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 }
 
 /** The demo site, as a merchant would write it in their configuration file. */
-function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUrl: string; smtpPort: number }) {
+function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUrl: string; smtpPort: number; consumerSecret: string }) {
   const shop = new URL(options.shopUrl);
   return {
     sites: [
@@ -88,6 +88,8 @@ function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUr
         site_slug: 'demo-shop',
         name: 'Fern & Field',
         api_key: options.apiKey,
+        consumer_key: DEMO_CONSUMER_KEY,
+        consumer_secret: options.consumerSecret,
         allowed_hosts: [shop.host],
         destination_url: `${options.shopUrl}/welcome?vouch_uuid={{visitor_uuid}}&coupon={{coupon_code}}`,
         show_claim_page: true,

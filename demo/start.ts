@@ -32,6 +32,7 @@ process.stdout.write(`
   Inbox            ${demo.shopUrl}/inbox       invites sent by email (local SMTP sink on port ${demo.smtpPort})
   Collector        ${demo.collectorUrl}/       API: ${demo.collectorUrl}/api/openapi.json
   Site             demo-shop, api_key in data/demo-site-api-key
+  Reverb API v1    consumer key ck_demo_shop, secret in data/demo-consumer-secret
 
   Press Ctrl-C to stop.
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { issuePath } from '../http/validation-issues';
-import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
+import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
 
 /** A configuration problem that must stop the start. */
 export class ConfigError extends Error {
@@ -16,6 +16,10 @@ export interface LoadedConfig {
   apiKeys: Map<string, string>;
   /** Resolved web hook secrets by site slug (empty without webhook_url). */
   webhookSecrets: Map<string, string[]>;
+  /** Resolved SMTP URLs by site slug (null: no SMTP configured). */
+  smtpUrls: Map<string, string | null>;
+  /** Resolved consumer secrets of the Reverb-shaped API by site slug (null: none configured). */
+  consumerSecrets: Map<string, string | null>;
   /** True when no file was given and the demo site was made up. */
   isDemo: boolean;
 }
@@ -29,11 +33,46 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
   }
   const apiKeys = new Map<string, string>();
   const webhookSecrets = new Map<string, string[]>();
+  const smtpUrls = new Map<string, string | null>();
+  const consumerSecrets = new Map<string, string | null>();
   result.output.sites.forEach((site, index) => {
     apiKeys.set(site.site_slug, resolveApiKey(site, index, env));
     webhookSecrets.set(site.site_slug, resolveWebhookSecrets(site, index, env));
+    smtpUrls.set(site.site_slug, resolveSmtpUrl(site, index, env));
+    consumerSecrets.set(site.site_slug, resolveConsumerSecret(site, index, env));
   });
-  return { file: result.output, apiKeys, webhookSecrets };
+  return { file: result.output, apiKeys, webhookSecrets, smtpUrls, consumerSecrets };
+}
+
+/** consumer_secret_env's variable, else consumer_secret; like api_key_env, the file's value is the fallback. */
+function resolveConsumerSecret(site: SiteEntry, index: number, env: NodeJS.ProcessEnv): string | null {
+  if (!site.consumer_secret_env) return site.consumer_secret ?? null;
+  const fromEnv = env[site.consumer_secret_env];
+  if (fromEnv && fromEnv.length >= 16) return fromEnv;
+  if (site.consumer_secret) return site.consumer_secret;
+  throw new ConfigError(
+    `invalid site configuration: sites.${index}.consumer_secret_env: environment variable ${site.consumer_secret_env} is not set (or shorter than 16 characters)`,
+  );
+}
+
+/**
+ * The site's SMTP server: smtp_url_env's variable, else smtp_url, else the collector-wide
+ * SMTP_URL. Errors name the field or variable, never the value (it may hold a password).
+ */
+function resolveSmtpUrl(site: SiteEntry, index: number, env: NodeJS.ProcessEnv): string | null {
+  const field = `invalid site configuration: sites.${index}`;
+  const [source, url] = site.smtp_url_env
+    ? [`${field}.smtp_url_env: ${site.smtp_url_env}`, env[site.smtp_url_env] || site.smtp_url]
+    : site.smtp_url
+      ? [`${field}.smtp_url:`, site.smtp_url]
+      : [`invalid environment: SMTP_URL:`, env.SMTP_URL || undefined];
+  if (site.smtp_url_env && !url) throw new ConfigError(`${source} is not set`);
+  if (!url) return null;
+  const parsed = v.safeParse(SmtpUrlSchema, url);
+  if (!parsed.success) throw new ConfigError(`${source} ${parsed.issues[0].message}`);
+  // With only the collector-wide SMTP_URL, invites come from no-reply@ the public host instead.
+  if (!site.mail_from && (site.smtp_url || site.smtp_url_env)) throw new ConfigError(`${field}.mail_from: is required with smtp_url`);
+  return url;
 }
 
 /** webhook_secret_env may name a variable holding one secret or two (space- or comma-separated) during a rotation. */

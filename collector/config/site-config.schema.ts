@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 
 /** Incentive kinds, as Talkable names them. */
 export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
@@ -69,6 +70,28 @@ const ReferralClosedBySchema = v.variant(
   'must be {"origin": "Purchase"} or {"origin": "Event", "event_category": ...}',
 );
 
+/** An SMTP server URL: smtp://user:pass@host:587 or smtps://…:465 (nodemailer's form). */
+export const SmtpUrlSchema = v.pipe(v.string(), v.url('must be an smtp:// or smtps:// URL'), v.regex(/^smtps?:\/\//i, 'must be an smtp:// or smtps:// URL'));
+
+const InviteTemplateLine = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200), v.regex(/^[^\r\n]*$/, 'must be one line'));
+
+/** The site's invite wording; placeholders {{advocate}}, {{shop}}, {{reward}}. */
+const EmailInviteSchema = v.object({
+  subject: v.optional(InviteTemplateLine),
+  heading: v.optional(InviteTemplateLine),
+  button: v.optional(InviteTemplateLine),
+});
+
+/** Abuse limits of email shares; the defaults are the ones in the README. */
+export const DEFAULT_EMAIL_LIMITS = { recipients_per_share: 10, recipients_per_advocate_per_day: 50, recipients_per_ip_per_hour: 100 };
+
+const EmailLimitsSchema = v.object({
+  /** At most 100: the API takes no longer recipient list. */
+  recipients_per_share: v.optional(v.pipe(WholeCount, v.minValue(1), v.maxValue(100)), DEFAULT_EMAIL_LIMITS.recipients_per_share),
+  recipients_per_advocate_per_day: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_advocate_per_day),
+  recipients_per_ip_per_hour: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_ip_per_hour),
+});
+
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
   v.object({
@@ -118,8 +141,26 @@ export const SiteSchema = v.pipe(
       {},
     ),
     coupon_codes: v.optional(v.object({ advocate: v.optional(CouponCodeList), friend: v.optional(CouponCodeList) })),
+    smtp_url: v.optional(SmtpUrlSchema),
+    smtp_url_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
+    /** The invites' From: "Shop <hello@shop.example>" or a bare address. */
+    mail_from: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[^\r\n]*[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/, 'must be an address or "Name <address>"'))),
+    email_invite: v.optional(EmailInviteSchema, {}),
+    email_limits: v.optional(EmailLimitsSchema, DEFAULT_EMAIL_LIMITS),
+    /** HTTP Basic credentials of the Reverb-shaped /api/v1 (seed 004); without them that API answers 401. */
+    consumer_key: v.optional(ConsumerKeySchema),
+    consumer_secret: v.optional(ConsumerSecretSchema),
+    consumer_secret_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
+    threshold_rewards: v.optional(ThresholdRewardsSchema, []),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
+  v.forward(
+    v.check(
+      (site) => (site.consumer_key === undefined) === (site.consumer_secret === undefined && site.consumer_secret_env === undefined),
+      'consumer_key and consumer_secret (or consumer_secret_env) go together',
+    ),
+    ['consumer_key'],
+  ),
   v.forward(
     v.check(
       (site) => site.webhook_url === undefined || site.webhook_secret !== undefined || site.webhook_secret_env !== undefined,
@@ -139,6 +180,10 @@ export const SiteConfigSchema = v.object({
       (sites) => new Set(sites.map((site) => site.site_slug)).size === sites.length,
       'site_slug values must be unique',
     ),
+    v.check((sites) => {
+      const keys = sites.flatMap((site) => (site.consumer_key ? [site.consumer_key] : []));
+      return new Set(keys).size === keys.length;
+    }, 'consumer_key values must be unique'),
   ),
 });
 
@@ -147,8 +192,12 @@ export type SiteEntry = v.InferOutput<typeof SiteSchema>;
 export type Reward = v.InferOutput<typeof RewardSchema>;
 
 /** A configured site with its secrets resolved. */
-export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env'> {
+export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env'> {
   api_key: string;
+  /** The Reverb-shaped API's Basic auth password (consumer_secret or consumer_secret_env); null without consumer_key. */
+  consumer_secret: string | null;
+  /** Where invites go out (smtp_url, smtp_url_env or SMTP_URL); null = none configured. Holds credentials: never log or answer it. */
+  smtp_url: string | null;
   /** Every current web hook secret; each signs every delivery, so a rotation loses none. */
   webhook_secrets: string[];
   /** Public id of the site's row in the store (its campaign / website uuid). */

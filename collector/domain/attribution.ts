@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { latestClaimOfVisitor } from '../store/claim.repository';
-import { findOfferByFriendCoupon } from '../store/offer.repository';
+import { findOfferByFriendCoupon, findOfferByInvitedEmail } from '../store/offer.repository';
 import { personUsedVisitorUuid } from '../store/origin.repository';
 import { findPerson } from '../store/person.repository';
 import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../store/tables';
@@ -9,7 +9,7 @@ import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../stor
 export interface Attribution {
   advocateOffer: OfferRow;
   claim: ClaimRow | null;
-  by: 'uuid' | 'coupon';
+  by: 'uuid' | 'coupon' | 'email';
 }
 
 /**
@@ -38,7 +38,9 @@ const EARLIER_ORIGINS_CHECKED = 20;
 /**
  * Attributes a friend's closing origin, falling back to the friend's earlier origins (newest
  * first): the merchant's server often reports the purchase or the Nth billing event without
- * the visitor uuid the friend's first, browser-side origin carried.
+ * the visitor uuid the friend's first, browser-side origin carried. Last comes the friend's
+ * email: an invited friend who buys on another device (no uuid, no coupon) is still credited
+ * to the advocate who most recently invited that address, clicked or not.
  */
 export async function attributeFriend(db: Kysely<Database>, origin: OriginRow): Promise<Attribution | undefined> {
   const direct = await attribute(db, origin);
@@ -57,7 +59,10 @@ export async function attributeFriend(db: Kysely<Database>, origin: OriginRow): 
     const found = await attribute(db, candidate);
     if (found) return found;
   }
-  return undefined;
+  const friend = await findPerson(db, origin.person_id);
+  if (!friend?.email) return undefined;
+  const invitedBy = await findOfferByInvitedEmail(db, origin.site_id, friend.email, origin.created_at);
+  return invitedBy && { advocateOffer: invitedBy, claim: null, by: 'email' };
 }
 
 /**

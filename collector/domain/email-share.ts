@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import { enforceInviteLimits } from '../mail/invite-limits';
+import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
+import { writeTransaction } from '../store/write-transaction';
 import { insertShare, previouslyInvited } from '../store/share.repository';
+import { suppressedAmong } from '../store/suppression.repository';
 import type { ClaimLinkRow, Database, OfferRow, ShareRecipientRow } from '../store/tables';
-import { MAX_RECIPIENTS_PER_SHARE, parseRecipients } from './email-recipients';
+import { parseRecipients } from './email-recipients';
 import { newCode, newId } from './ids';
 
 /** Most friends one offer may invite by email, over all its shares. */
@@ -36,27 +41,41 @@ export interface EmailShareResult {
 
 export class RecipientsError extends Error {}
 
+/** Where and how an email share is sent. */
+export interface InviteContext {
+  site: Site;
+  /** Base URL of the claim and unsubscribe links in the mails. */
+  publicUrl: string;
+  /** False for the merchant's own server (secret key): one IP sends for every customer. */
+  limitByIp: boolean;
+}
+
 /**
- * Records an email share: every valid, new, non-self recipient gets a claim link of its own
- * (channel email), so a click tells which invited friend came. Invalid, repeated and self
- * addresses are answered with flags, as Talkable does, and not invited.
+ * Records an email share: every valid, new, non-self, not unsubscribed recipient gets a claim
+ * link of its own (channel email), so a click tells which invited friend came, and an invite
+ * mail in the outbox, in the same transaction. Invalid, repeated, self and unsubscribed
+ * addresses are answered with flags, as Talkable does, and not invited. Throws
+ * InviteLimitError when the advocate or the caller's IP has invited too many lately.
  */
 export async function recordEmailShare(
   db: Kysely<Database>,
   offer: OfferRow,
   advocateEmail: string | null,
-  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; ip: string | null },
+  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; ip: string | null },
+  context: InviteContext,
   now = new Date(),
 ): Promise<EmailShareResult> {
   const parsed = parseRecipients(share.recipients);
   const given = parsed.valid.length + parsed.invalid.length;
+  const perShare = context.site.email_limits.recipients_per_share;
   if (given === 0) throw new RecipientsError('must name at least one email address');
-  if (given > MAX_RECIPIENTS_PER_SHARE) throw new RecipientsError(`must name at most ${MAX_RECIPIENTS_PER_SHARE} addresses`);
+  if (given > perShare) throw new RecipientsError(`must name at most ${perShare} addresses`);
   if (parsed.valid.length === 0) throw new RecipientsError(`has no valid email address (${parsed.invalid.join(', ')})`);
 
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const earlier = await previouslyInvited(trx, offer.id);
+    const unsubscribed = await suppressedAmong(trx, offer.site_id, parsed.valid);
     const shareId = newId(now.getTime());
     const rows: ShareRecipientRow[] = [];
     const links: ClaimLinkRow[] = [];
@@ -68,10 +87,11 @@ export async function recordEmailShare(
     for (const email of parsed.valid) {
       const self = email === advocateEmail;
       const previously = earlier.has(email);
-      const overLimit = !self && !previously && left === 0;
+      const suppressed = !self && unsubscribed.has(email);
+      const overLimit = !self && !previously && !suppressed && left === 0;
       limitHit ||= overLimit;
-      const send = !self && !previously && !overLimit;
-      recipients[email] = verdict({ currently_sent: send, previously_sent: previously, self_referral: self });
+      const send = !self && !previously && !suppressed && !overLimit;
+      recipients[email] = verdict({ currently_sent: send, previously_sent: previously, self_referral: self, unsubscribed: suppressed });
       let link: ClaimLinkRow | null = null;
       if (send) {
         left -= 1;
@@ -84,12 +104,20 @@ export async function recordEmailShare(
         share_id: shareId,
         email,
         claim_link_id: link?.id ?? null,
-        rejected_reason: send ? null : self ? 'self_referral' : previously ? 'previously_sent' : 'limit_exceeded',
+        rejected_reason: send ? null : self ? 'self_referral' : previously ? 'previously_sent' : suppressed ? 'unsubscribed' : 'limit_exceeded',
         created_at: at,
       });
     }
     for (const entry of parsed.invalid) recipients[entry] = verdict({ email_valid: false });
 
+    if (invites.length > 0) {
+      await enforceInviteLimits(trx, context.site, {
+        advocatePersonId: offer.person_id,
+        ip: context.limitByIp ? share.ip : null,
+        count: invites.length,
+        now,
+      });
+    }
     if (links.length > 0) await trx.insertInto('claim_links').values(links).execute();
     await insertShare(
       trx,
@@ -105,6 +133,11 @@ export async function recordEmailShare(
       },
       rows,
     );
+    const words: AdvocateWords = { advocateName: share.advocateName ?? null, subject: share.subject ?? null, message: share.body ?? null };
+    for (const row of rows) {
+      const link = links.find((candidate) => candidate.id === row.claim_link_id);
+      if (link) await enqueueInviteMail(trx, context.site, context.publicUrl, { email: row.email, claimCode: link.code, recipientId: row.id }, words, now);
+    }
     const previouslySent = parsed.valid.filter((email) => earlier.has(email)).length;
     return {
       shareId,

@@ -6,10 +6,12 @@ import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/of
 import { insertOriginOnce } from '../store/origin.repository';
 import { upsertPerson, type PersonFields } from '../store/person.repository';
 import { findReferralByFriendOrigin, friendHasReferral, insertReferralOnce } from '../store/referral.repository';
+import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
 import { attributeFriend, selfReferralReason } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
+import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from './ids';
 
 /** A validated origin, as the routes hand it to the domain. */
@@ -96,7 +98,8 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
     if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
     const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
     if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
-    const referral = origin.type === 'AffiliateMember' ? undefined : await closeReferral(trx, site, origin, person, now);
+    // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
+    const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
     return { origin, person, offer, referral, created, problems };
   });
 }
@@ -131,6 +134,7 @@ async function closeReferral(db: Kysely<Database>, site: Site, origin: OriginRow
     advocate_reward_withheld_reason: null,
     created_at: at,
     updated_at: at,
+    ...recordFieldsForOrigin(origin),
   };
   return insertReferralOnce(db, referral, blockedReason ? blockedRule : `attribution:${attribution.by}`);
 }

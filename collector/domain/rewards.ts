@@ -29,14 +29,20 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
     .where('id', '=', referral.advocate_offer_id)
     .executeTakeFirstOrThrow();
 
-  // The friend's coupon is the one the claim page showed them, not a second one.
-  const friendCode = site.friend_reward.incentive === 'discount_coupon' ? offer.friend_coupon_code : null;
-  await insertRewardOnce(db, rewardRow(site, referral, 'friend', site.friend_reward, referral.friend_person_id, referral.friend_origin_id, friendCode, null, at));
+  // A click or share threshold referred nobody, and a record may say the friend did not qualify: no friend reward then.
+  if (referral.friend_person_id && referral.friend_origin_id && referral.incentive_qualified) {
+    // The friend's coupon is the one the claim page showed them, not a second one.
+    const friendCode = site.friend_reward.incentive === 'discount_coupon' ? offer.friend_coupon_code : null;
+    const friendReward = withAmount(site.friend_reward, referral.incentive_amount);
+    await insertRewardOnce(db, rewardRow(site, referral, 'friend', friendReward, referral.friend_person_id, referral.friend_origin_id, friendCode, null, at));
+  }
 
-  const advocateWithheldReason = await limitReached(db, site, referral.advocate_person_id, now);
+  const advocateWithheldReason = referral.reward_qualified
+    ? await limitReached(db, site, referral.advocate_person_id, now)
+    : 'not_qualified: the referral record says is_qualified_for_reward = 0';
   if (advocateWithheldReason) return { advocateWithheldReason, problems };
 
-  const reward = site.advocate_reward;
+  const reward = withAmount(site.advocate_reward, referral.reward_amount);
   let code: string | null = null;
   let couponProblem: string | null = null;
   if (reward.incentive === 'discount_coupon') {
@@ -50,6 +56,11 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
   const inserted = await insertRewardOnce(db, row);
   if (inserted && code && drawsFromPool(site, 'advocate')) await linkPoolCode(db, site.id, code, { reward_id: row.id });
   return { advocateWithheldReason: null, problems };
+}
+
+/** The campaign's reward, with the amount a referral record set instead, if any. */
+function withAmount(reward: Reward, amount: number | null): Reward {
+  return amount === null ? reward : { ...reward, amount };
 }
 
 /** The first per-advocate limit the approval would pass, as a reason, or null. */

@@ -7,8 +7,11 @@ import { isMissing, toFieldErrors } from './validation-issues';
 type AnySchema = v.GenericSchema<unknown, unknown>;
 type Infer<S> = S extends AnySchema ? v.InferOutput<S> : undefined;
 
-/** Who may call an operation: anyone with the site slug, or only holders of the secret key. */
-export type Access = 'public' | 'secret' | 'public or secret';
+/**
+ * Who may call an operation: anyone with the site slug, only holders of the secret key, or
+ * (the Reverb-shaped /api/v1) holders of the site's consumer key and secret.
+ */
+export type Access = 'public' | 'secret' | 'public or secret' | 'consumer';
 
 /** One API operation: what it takes, who may call it; also its OpenAPI description. */
 export interface Operation<B extends AnySchema | undefined = AnySchema | undefined, Q extends AnySchema | undefined = AnySchema | undefined> {
@@ -22,6 +25,10 @@ export interface Operation<B extends AnySchema | undefined = AnySchema | undefin
   query?: Q;
   /** Status codes this operation answers besides 4xx validation errors. */
   successStatus?: number;
+  /** Runs before the input is read, so an unauthenticated caller learns nothing from validation errors. */
+  guard?: (c: Context<AppEnv>) => void;
+  /** Also reads application/x-www-form-urlencoded bodies: Reverb's PHP sample posts its JSON under that type. */
+  acceptsForm?: boolean;
 }
 
 export interface ValidatedInput<B, Q> {
@@ -44,10 +51,11 @@ export class ApiRoutes {
   ): void {
     this.operations.push(operation as Operation);
     this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
+      operation.guard?.(c);
       refuseNulCharacters(c.req.param(), '');
       const rawQuery = c.req.query();
       refuseNulCharacters(rawQuery, '');
-      const rawBody = operation.body ? await readJsonBody(c) : undefined;
+      const rawBody = operation.body ? await readJsonBody(c, operation.acceptsForm ?? false) : undefined;
       refuseNulCharacters(rawBody, '');
       const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
       const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
@@ -87,20 +95,24 @@ function refuseNulCharacters(root: unknown, rootPath: string): void {
 }
 
 const JSON_TYPES = ['application/json', 'text/plain'];
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /**
  * Reads a JSON body. text/plain is accepted too: the widget sends JSON that way so that
- * browsers make no CORS preflight round trip.
+ * browsers make no CORS preflight round trip. With acceptsForm, a form body is read as JSON
+ * when it is JSON (curl's default type for -d), else as form fields.
  */
-async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<unknown> {
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (!JSON_TYPES.includes(type)) {
+  const isForm = acceptsForm && type === FORM_TYPE;
+  if (!JSON_TYPES.includes(type) && !isForm) {
     throw new ApiError(415, 'the body must be JSON (Content-Type: application/json)', [
       { field: 'content-type', message: `must be application/json, not ${type}` },
     ]);
   }
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  if (isForm && !/^\s*[{[]/.test(text)) return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch {

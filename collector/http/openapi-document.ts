@@ -1,6 +1,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
-import type { Operation } from './api-routes';
+import type { Access, Operation } from './api-routes';
+import { isReverbPath, REVERB_ERROR_SCHEMA } from './reverb-envelope';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,6 +17,9 @@ const ERROR_SCHEMA: JsonSchema = {
     },
   },
 };
+
+const SECRET = [{ apiKey: [] }, { basic: [] }, { bearer: [] }];
+const SECURITY: Record<Access, unknown[]> = { secret: SECRET, public: [], 'public or secret': [{}, ...SECRET], consumer: [{ consumer: [] }] };
 
 function schemaOf(schema: v.GenericSchema): JsonSchema {
   const json = toJsonSchema(schema, { target: 'draft-2020-12', typeMode: 'input', errorMode: 'ignore' }) as JsonSchema;
@@ -35,18 +39,24 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
       schema: { type: 'string' },
     }));
     const queryParameters = operation.query ? queryParametersOf(schemaOf(operation.query)) : [];
+    const reverb = isReverbPath(operation.path);
     paths[path] ??= {};
     paths[path][operation.method] = {
       summary: operation.summary,
       tags: [operation.tag],
-      security: operation.access === 'secret' ? [{ apiKey: [] }, { basic: [] }, { bearer: [] }] : operation.access === 'public' ? [] : [{}, { apiKey: [] }, { basic: [] }, { bearer: [] }],
+      security: SECURITY[operation.access],
       parameters: [...pathParameters, ...queryParameters],
       ...(operation.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body) } } } }
         : {}),
       responses: {
-        [String(operation.successStatus ?? 200)]: { description: 'Success: `{"ok": true, "result": {...}}`' },
-        '4XX': { description: 'The request was refused; `errors` names each bad field.', content: { 'application/json': { schema: ERROR_SCHEMA } } },
+        [String(operation.successStatus ?? 200)]: {
+          description: reverb ? 'Success: `{"response": {"code": "200", "message", "data": {...}}}`' : 'Success: `{"ok": true, "result": {...}}`',
+        },
+        '4XX': {
+          description: 'The request was refused; `errors` names each bad field.',
+          content: { 'application/json': { schema: reverb ? REVERB_ERROR_SCHEMA : ERROR_SCHEMA } },
+        },
       },
     };
   }
@@ -55,7 +65,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
     info: {
       title: 'Vouch collector API',
       version: '1',
-      description: 'Referral program API in Talkable API v2 shapes. Errors: 400 missing parameter, 401 wrong key, 404 unknown item, 422 invalid value.',
+      description: 'Referral program API in Talkable API v2 shapes, and referral records in Reverb API v1 shapes under /api/v1. Errors: 400 missing parameter, 401 wrong key, 404 unknown item, 409 conflict, 422 invalid value.',
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -63,6 +73,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
         apiKey: { type: 'apiKey', in: 'query', name: 'api_key' },
         basic: { type: 'http', scheme: 'basic', description: 'The api_key as user name, empty password.' },
         bearer: { type: 'http', scheme: 'bearer' },
+        consumer: { type: 'http', scheme: 'basic', description: 'Reverb-shaped /api/v1: the site consumer_key as user name, consumer_secret as password.' },
       },
     },
     paths,

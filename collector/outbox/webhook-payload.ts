@@ -10,20 +10,17 @@ import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
  */
 export function referralWebhookPayload(site: Site, details: ReferralDetails) {
   const { referral, advocateOffer, advocateOrigin, advocate, friendOrigin, friend, rewards } = details;
-  const rewardView = (reward: RewardRow) => {
-    const advocateSide = reward.side === 'advocate';
-    const person = advocateSide ? advocate : friend;
-    return {
-      id: reward.id,
-      email: person.email,
-      person: personView(person),
-      amount: reward.amount === null ? null : reward.amount.toFixed(2),
-      incentive: reward.incentive,
-      incentive_description: reward.incentive_description,
-      ...(reward.incentive === 'discount_coupon' ? { reward_coupon_code: reward.coupon_code } : {}),
-      origin: advocateSide ? { id: advocateOrigin.id, type: advocateOrigin.type, email: advocate.email } : friendRewardOrigin(friendOrigin),
-    };
-  };
+  const rewardView = (reward: RewardRow, person: PersonRow, origin: Record<string, unknown>) => ({
+    id: reward.id,
+    email: person.email,
+    person: personView(person),
+    amount: reward.amount === null ? null : reward.amount.toFixed(2),
+    incentive: reward.incentive,
+    incentive_description: reward.incentive_description,
+    ...(reward.incentive === 'discount_coupon' ? { reward_coupon_code: reward.coupon_code } : {}),
+    origin,
+  });
+  const advocateRewardOrigin = { id: advocateOrigin.id, type: advocateOrigin.type, email: advocate.email };
   return {
     campaign: {
       id: site.id,
@@ -32,9 +29,12 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
       tag_names: tagNames(advocateOrigin),
     },
     offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
-    referred_origin: referredOrigin(friendOrigin, friend),
-    advocate_rewards: rewards.filter((reward) => reward.side === 'advocate').map(rewardView),
-    friend_rewards: rewards.filter((reward) => reward.side === 'friend').map(rewardView),
+    // Null for a click or share threshold, which referred nobody, and a record whose order the shop has not reported.
+    referred_origin: friendOrigin && friend ? referredOrigin(friendOrigin, friend) : null,
+    advocate_rewards: rewards.filter((reward) => reward.side === 'advocate').map((reward) => rewardView(reward, advocate, advocateRewardOrigin)),
+    // rewards.ts issues a friend reward only to a referral with a friend and their origin.
+    friend_rewards:
+      friend && friendOrigin ? rewards.filter((reward) => reward.side === 'friend').map((reward) => rewardView(reward, friend, friendRewardOrigin(friendOrigin))) : [],
     referral: { id: referral.id, status: referral.status },
     type: `referral.${referral.status}`,
   };

@@ -20,6 +20,7 @@ h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}p{color:var(--muted);line-he
 .coupon{display:inline-block;font:600 1.125rem ui-monospace,monospace;letter-spacing:.08em;border:2px dashed var(--brand);border-radius:8px;padding:8px 16px;margin:0 0 20px;color:var(--ink);user-select:all}
 .button{display:block;background:var(--brand);color:#fff;text-decoration:none;font-weight:600;border-radius:10px;padding:14px 20px;font-size:1rem}
 .button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button.button{border:0;width:100%;cursor:pointer;font-family:inherit}
 small{display:block;margin-top:16px;color:var(--muted)}
 `;
 
@@ -33,6 +34,8 @@ export function renderPage(options: {
   lang?: string;
   scripts?: string[];
   externalScripts?: { src: string; dataSite: string }[];
+  /** Lets the page's forms post back to the collector (form-action 'self'); none by default. */
+  formsPostToSelf?: boolean;
 }): Page {
   const nonce = randomBytes(16).toString('base64');
   const inline = (options.scripts ?? []).map((script) => `<script nonce="${nonce}">${script}</script>`);
@@ -45,7 +48,7 @@ export function renderPage(options: {
   return {
     html,
     headers: {
-      'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src ${scriptSrc}; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src ${scriptSrc}; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action ${options.formsPostToSelf ? "'self'" : "'none'"}; frame-ancestors 'none'`,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
       'Cache-Control': 'no-store',

@@ -5,6 +5,7 @@ import { sendPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
+import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { claimPage, linkNotFoundPage, tooManyClicksPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit } from '../http/rate-limit';
@@ -52,6 +53,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
         user_agent: c.req.header('user-agent')?.slice(0, 400) ?? null,
         created_at: new Date().toISOString(),
       });
+      await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');
     }
     setCookie(c, VISITOR_COOKIE, visitorUuid, {
       path: '/',

@@ -2,10 +2,12 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { requireSecretSite } from '../http/site-access';
 import { changeReferralStatus } from '../domain/referral-lifecycle';
-import { IllegalTransitionError } from '../domain/referral-status';
+import { IllegalTransitionError, type REQUESTABLE_STATUSES } from '../domain/referral-status';
+import type { Site } from '../config/site-config.schema';
+import type { Services } from '../http/app-env';
 import { ListReferralsQuery, UpdateReferralBody } from '../schemas/referral.schema';
 import { findOffer } from '../store/offer.repository';
-import { findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
+import { findReferral, findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
 import { referralDetailsView } from '../views/referral-details.view';
 import { referralView } from '../views/referral.view';
 
@@ -31,18 +33,25 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       if (!found.originFound && slug.includes(':')) found = await findReferralByOriginKey(services.db, site.id, `Event:${slug}`);
       if (!found.originFound) throw ApiError.notFound('origin_slug', 'origin');
       if (!found.referral) throw new ApiError(404, 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
-      try {
-        const change = await changeReferralStatus(services.db, site, found.referral.id, body.data.status, 'api');
-        for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
-        if (change.webhookId) services.wakeOutbox();
-        const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
-        return c.json({ ok: true, result: { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed } });
-      } catch (error) {
-        if (error instanceof IllegalTransitionError) {
-          throw new ApiError(409, error.message, [{ field: 'data.status', message: `cannot change from ${error.from} to ${error.to}` }]);
-        }
-        throw error;
-      }
+      return c.json({ ok: true, result: await applyStatus(c.var.services, site, found.referral.id, body.data.status) });
+    },
+  );
+
+  api.add(
+    {
+      method: 'put',
+      path: '/api/v2/referrals/:referral_id',
+      summary:
+        'Approve, void or unblock a referral by its id: the way to reach referrals no origin_slug names (a click or share threshold, or a referral record made through /api/v1 for an order not reported yet). Same rules and answer as the origin_slug form.',
+      tag: 'Referrals',
+      access: 'secret',
+      body: UpdateReferralBody,
+    },
+    async (c, { body }) => {
+      const site = requireSecretSite(c, body.site_slug, body.api_key);
+      const referral = await findReferral(c.var.services.db, c.req.param('referral_id') ?? '');
+      if (!referral || referral.site_id !== site.id) throw ApiError.notFound('referral_id', 'referral');
+      return c.json({ ok: true, result: await applyStatus(c.var.services, site, referral.id, body.data.status) });
     },
   );
 
@@ -70,4 +79,20 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       return c.json({ ok: true, result: { referrals, next_cursor: rows.length === limit ? rows.at(-1)!.id : null } });
     },
   );
+}
+
+/** Applies a merchant's status change, waking the outbox for its web hook; an illegal change is a 409 naming both statuses. */
+async function applyStatus(services: Services, site: Site, referralId: string, status: (typeof REQUESTABLE_STATUSES)[number]) {
+  try {
+    const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
+    for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
+    if (change.webhookId) services.wakeOutbox();
+    const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
+    return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) {
+      throw new ApiError(409, error.message, [{ field: 'data.status', message: `cannot change from ${error.from} to ${error.to}` }]);
+    }
+    throw error;
+  }
 }

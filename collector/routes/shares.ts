@@ -5,7 +5,9 @@ import type { AppEnv } from '../http/app-env';
 import { clientIp } from '../http/client-ip';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
 import { RecipientsError, recordEmailShare } from '../domain/email-share';
+import { InviteLimitError } from '../mail/invite-limits';
 import { newId } from '../domain/ids';
+import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
 import { insertShare } from '../store/share.repository';
 import { findOffer } from '../store/offer.repository';
@@ -39,6 +41,7 @@ export function registerShareRoutes(api: ApiRoutes): void {
         ip_address: clientIp(c),
         created_at: new Date().toISOString(),
       });
+      await creditThresholdsQuietly(c.var.services, c.var.services.sites.byId(found.offer.site_id)!, found.offer, 'shares');
       return c.json(
         { ok: true, result: { share: { id, type: 'SocialOfferShare', short_url: claimUrl(c.var.services.publicUrl, link.code) } } },
         201,
@@ -58,15 +61,21 @@ export function registerShareRoutes(api: ApiRoutes): void {
       successStatus: 201,
     },
     async (c, { body }) => {
+      const { services } = c.var;
       const found = await offerForShare(c, body.site_slug, body.api_key);
-      const advocate = await findPerson(c.var.services.db, found.offer.person_id);
+      const site = services.sites.byId(found.offer.site_id)!;
+      const advocate = await findPerson(services.db, found.offer.person_id);
+      const knownName = [advocate?.first_name, advocate?.last_name].filter(Boolean).join(' ');
       try {
-        const result = await recordEmailShare(c.var.services.db, found.offer, advocate?.email ?? null, {
-          recipients: body.recipients,
-          subject: body.subject,
-          body: body.body,
-          ip: clientIp(c),
-        });
+        const result = await recordEmailShare(
+          services.db,
+          found.offer,
+          advocate?.email ?? null,
+          { recipients: body.recipients, subject: body.subject, body: body.body, advocateName: body.advocate_name || knownName || undefined, ip: clientIp(c) },
+          { site, publicUrl: services.publicUrl, limitByIp: !hasApiKey(c, body.api_key) },
+        );
+        if (result.invites.length > 0) services.wakeOutbox();
+        await creditThresholdsQuietly(services, site, found.offer, 'shares');
         return c.json(
           {
             ok: true,
@@ -76,6 +85,11 @@ export function registerShareRoutes(api: ApiRoutes): void {
         );
       } catch (error) {
         if (error instanceof RecipientsError) throw ApiError.invalid('recipients', error.message);
+        if (error instanceof InviteLimitError) {
+          throw new ApiError(429, `too many invites: ${error.message}; try again later`, [{ field: 'rate_limit', message: error.message }], {
+            'Retry-After': String(error.retryAfterInSeconds),
+          });
+        }
         throw error;
       }
     },

@@ -1,11 +1,15 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as core from './migrations/0001-core';
 import * as referralLifecycle from './migrations/0002-referral-lifecycle';
+import * as emailInvites from './migrations/0003-email-invites';
+import * as referralRecords from './migrations/0004-referral-records';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-referral-lifecycle': referralLifecycle,
+  '0003-email-invites': emailInvites,
+  '0004-referral-records': referralRecords,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -63,6 +63,24 @@ export async function findOfferByFriendCoupon(db: Kysely<Database>, siteId: stri
     .executeTakeFirst();
 }
 
+/**
+ * The offer whose email invite most recently went to this address on the site, before `before`
+ * (an invite sent after a purchase did not bring it about).
+ */
+export async function findOfferByInvitedEmail(db: Kysely<Database>, siteId: string, email: string, before: string): Promise<OfferRow | undefined> {
+  return db
+    .selectFrom('claim_links')
+    .innerJoin('offers', 'offers.id', 'claim_links.offer_id')
+    .selectAll('offers')
+    .where('claim_links.recipient_email', '=', email)
+    .where('claim_links.created_at', '<=', before)
+    .where('offers.site_id', '=', siteId)
+    .orderBy('claim_links.created_at', 'desc')
+    .orderBy('claim_links.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The links shown for sharing: one per channel, not the ones made for single invited friends. */
 async function channelLinks(db: Kysely<Database>, offerId: string): Promise<ClaimLinkRow[]> {
   return db.selectFrom('claim_links').selectAll().where('offer_id', '=', offerId).where('recipient_email', 'is', null).execute();

@@ -55,8 +55,10 @@ export interface ReferralDetails {
   advocateOffer: OfferRow;
   advocateOrigin: OriginRow;
   advocate: PersonRow;
-  friendOrigin: OriginRow;
-  friend: PersonRow;
+  /** Null for a click or share threshold, or a record whose order the shop has not reported yet. */
+  friendOrigin: OriginRow | null;
+  /** Null for a click or share threshold. */
+  friend: PersonRow | null;
   rewards: RewardRow[];
 }
 
@@ -66,12 +68,12 @@ export async function loadReferralDetails(db: Kysely<Database>, referral: Referr
   const origins = await db
     .selectFrom('origins')
     .selectAll()
-    .where('id', 'in', [advocateOffer.origin_id, referral.friend_origin_id])
+    .where('id', 'in', [advocateOffer.origin_id, referral.friend_origin_id ?? advocateOffer.origin_id])
     .execute();
   const people = await db
     .selectFrom('people')
     .selectAll()
-    .where('id', 'in', [referral.advocate_person_id, referral.friend_person_id])
+    .where('id', 'in', [referral.advocate_person_id, referral.friend_person_id ?? referral.advocate_person_id])
     .execute();
   const rewards = await db.selectFrom('rewards').selectAll().where('referral_id', '=', referral.id).orderBy('id').execute();
   const pick = <T extends { id: string }>(rows: T[], id: string): T => {
@@ -84,8 +86,8 @@ export async function loadReferralDetails(db: Kysely<Database>, referral: Referr
     advocateOffer,
     advocateOrigin: pick(origins, advocateOffer.origin_id),
     advocate: pick(people, referral.advocate_person_id),
-    friendOrigin: pick(origins, referral.friend_origin_id),
-    friend: pick(people, referral.friend_person_id),
+    friendOrigin: referral.friend_origin_id ? pick(origins, referral.friend_origin_id) : null,
+    friend: referral.friend_person_id ? pick(people, referral.friend_person_id) : null,
     rewards,
   };
 }

@@ -19,6 +19,7 @@ export interface Database {
   outbox_messages: OutboxMessageRow;
   outbox_attempts: OutboxAttemptRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
+  email_suppressions: EmailSuppressionRow;
 }
 
 export interface SiteRow {
@@ -128,8 +129,10 @@ export interface ReferralRow {
   site_id: string;
   advocate_offer_id: string;
   advocate_person_id: string;
-  friend_origin_id: string;
-  friend_person_id: string;
+  /** Null for a click or share threshold, or an order given by number that the shop has not reported yet. */
+  friend_origin_id: string | null;
+  /** Null for a click or share threshold (nobody was referred). */
+  friend_person_id: string | null;
   claim_id: string | null;
   /** How the friend's origin was tied to the advocate: "uuid", "coupon" or "email". */
   attributed_by: string;
@@ -141,7 +144,25 @@ export interface ReferralRow {
   advocate_reward_withheld_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** Reverb's conversion (seed 004): 1 referred purchase, 2 referred enroll (an Event), 3 reached N clicks, 4 reached N shares. */
+  reward_action_type: RewardActionType;
+  /** Multi-level programs' level; 1 for a direct referral. */
+  level: number;
+  /** N of a click or share threshold (types 3 and 4), else null. */
+  qualified_amount: number | null;
+  /** The friend's order as the shop numbers it, when a record named it by number. */
+  referred_order_number: string | null;
+  /** The coupon or share code a hand-made record said was used. */
+  share_code: string | null;
+  /** Amounts a hand-made record set instead of the campaign's. */
+  reward_amount: number | null;
+  incentive_amount: number | null;
+  /** 0 when the record said the advocate (reward) or the friend (incentive) did not qualify. */
+  reward_qualified: number;
+  incentive_qualified: number;
 }
+
+export type RewardActionType = 1 | 2 | 3 | 4;
 
 export interface ReferralStatusChangeRow {
   id: string;
@@ -239,4 +260,15 @@ export interface WebhookEndpointStateRow {
   url: string;
   disabled_at: string;
   disabled_reason: string;
+}
+
+/** An address that asked for no more invites from this site (the unsubscribe link). */
+export interface EmailSuppressionRow {
+  id: string;
+  site_id: string;
+  /** Normalised (lower case), as share recipients are. */
+  email: string;
+  /** "unsubscribe_link" (the page) or "list_unsubscribe" (the mail client's one-click). */
+  reason: string;
+  created_at: string;
 }

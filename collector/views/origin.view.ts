@@ -1,9 +1,15 @@
 import type { OriginRow, PersonRow } from '../store/tables';
 
-/** The origin as Talkable answers it: the fields of its type only; the email only for secret-key callers. */
+/**
+ * The origin as Talkable answers it: the fields of its type only; the email, and the customer's
+ * uuid that the Reverb-shaped /api/v1 takes, only for secret-key callers.
+ */
 export function originView(origin: OriginRow, person: PersonRow, includeEmail: boolean): Record<string, unknown> {
   const view: Record<string, unknown> = { id: origin.id, type: origin.type };
-  if (includeEmail) view.email = person.email;
+  if (includeEmail) {
+    view.email = person.email;
+    view.customer_uuid = person.id;
+  }
   view.customer_id = person.customer_id;
   if (origin.type === 'Purchase') {
     view.order_number = origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;

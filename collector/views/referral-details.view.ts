@@ -9,16 +9,18 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
     id: referral.id,
     status: referral.status,
     /** What PUT /origins/:origin_slug/referral takes for this referral. */
-    origin_slug: friendOrigin.type === 'Event' ? `${friendOrigin.event_category}:${friendOrigin.event_number}` : friendOrigin.order_number,
+    origin_slug: !friendOrigin ? referral.referred_order_number : friendOrigin.type === 'Event' ? `${friendOrigin.event_category}:${friendOrigin.event_number}` : friendOrigin.order_number,
+    reward_action_type: referral.reward_action_type,
     blocked_reason: referral.blocked_reason,
     attributed_by: referral.attributed_by,
     approve_after: referral.approve_after,
     advocate_reward_withheld_reason: referral.advocate_reward_withheld_reason,
     created_at: referral.created_at,
     updated_at: referral.updated_at,
-    advocate: { email: advocate.email, first_name: advocate.first_name, last_name: advocate.last_name, customer_id: advocate.customer_id, short_url_code: advocateOffer.short_url_code },
-    friend: { email: friend.email, first_name: friend.first_name, last_name: friend.last_name, customer_id: friend.customer_id },
-    friend_origin: originView(friendOrigin, friend, true),
+    advocate: { uuid: advocate.id, email: advocate.email, first_name: advocate.first_name, last_name: advocate.last_name, customer_id: advocate.customer_id, short_url_code: advocateOffer.short_url_code },
+    // Null for a click or share threshold (nobody was referred) or an order not reported yet.
+    friend: friend && { uuid: friend.id, email: friend.email, first_name: friend.first_name, last_name: friend.last_name, customer_id: friend.customer_id },
+    friend_origin: friendOrigin && friend ? originView(friendOrigin, friend, true) : null,
     rewards: details.rewards.map((reward) => ({
       id: reward.id,
       side: reward.side,

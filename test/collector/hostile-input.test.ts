@@ -8,9 +8,13 @@ let offerCode: string;
 let tried = 0;
 let serverErrors = 0;
 const RUNS_PER_OPERATION = 60;
+const CONSUMER_KEY = 'ck_hostile_input';
+const CONSUMER_SECRET = 'cs_hostile_input_secret';
+/** The Reverb-shaped /api/v1 takes HTTP Basic consumer credentials and answers in Reverb's envelope. */
+const isReverb = (path: string) => path.startsWith('/api/v1/');
 
 beforeAll(async () => {
-  collector = await startCollector({ publicRateLimits: false });
+  collector = await startCollector({ publicRateLimits: false, site: { consumer_key: CONSUMER_KEY, consumer_secret: CONSUMER_SECRET } });
   const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
   offerCode = created.body.result.offer.short_url_code;
 });
@@ -32,13 +36,23 @@ async function expectHandled(method: string, path: string, body: string | Uint8A
   } catch {
     throw new Error(`${method} ${path.slice(0, 200)} → ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
-  if (response.status >= 400) {
+  // A URL or headers over 16 KB are refused by Node before any route (start-collector.ts), in the Talkable shape.
+  if (isReverb(path) && response.status !== 431) {
+    expect(json.response.code).toBe(String(response.status));
+    if (response.status >= 400) json = { errors: json.response.errors };
+  } else if (response.status >= 400) {
     expect(json.ok).toBe(false);
-    expect(json.errors.length).toBeGreaterThan(0);
-    for (const error of json.errors) expect(typeof error.field).toBe('string');
   } else {
     expect(json.ok).toBe(true);
   }
+  if (response.status >= 400) {
+    expect(json.errors.length).toBeGreaterThan(0);
+    for (const error of json.errors) expect(typeof error.field).toBe('string');
+  }
+}
+
+function basic(): string {
+  return `Basic ${Buffer.from(`${CONSUMER_KEY}:${CONSUMER_SECRET}`).toString('base64')}`;
 }
 
 describe('hostile input to every API operation', () => {
@@ -69,7 +83,7 @@ describe('hostile input to every API operation', () => {
             const url = `${path.replace(/\{[^}]+\}/g, () => pathParam)}${params.size ? `?${params}` : ''}`;
             // A fresh connection each time: a server may close one after refusing a body it did not read.
             const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close' };
-            if (withKey) headers.authorization = `Bearer ${collector.apiKey}`;
+            if (withKey) headers.authorization = isReverb(path) ? basic() : `Bearer ${collector.apiKey}`;
             await expectHandled(method, url, body === undefined ? undefined : JSON.stringify(body), headers);
           },
         ),
@@ -80,7 +94,8 @@ describe('hostile input to every API operation', () => {
       // Raw bodies no encoder would produce.
       if (bodySchema) {
         for (const raw of RAW_HOSTILE_BODIES) {
-          await expectHandled(method, concretePath, raw.body, { 'content-type': raw.contentType, authorization: `Bearer ${collector.apiKey}`, connection: 'close' });
+          const authorization = isReverb(path) ? basic() : `Bearer ${collector.apiKey}`;
+          await expectHandled(method, concretePath, raw.body, { 'content-type': raw.contentType, authorization, connection: 'close' });
         }
       }
     }

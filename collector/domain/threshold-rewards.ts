@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import type { Logger } from '../logger';
+import { countDistinctClickers, countShares, reachedThresholds } from '../store/referral-record.repository';
+import { insertReferralOnce } from '../store/referral.repository';
+import type { Database, ReferralRow } from '../store/tables';
+import { uncontestedReferral } from './referral-record';
+import { REWARD_ACTION } from './reward-actions';
+
+/** What an advocate's links just did: a friend followed one (a claim) or the advocate shared. */
+export type ThresholdActivity = 'clicks' | 'shares';
+
+/**
+ * Credits the advocate with a referral for every click or share threshold of the site their
+ * links have now reached (`threshold_rewards`, Reverb's reward_action_type 3 and 4). Clicks count
+ * distinct visitors. A threshold is credited once: the unique (site, advocate, type,
+ * qualified_amount) index lets exactly one of several concurrent crossings insert. The count is
+ * "at least", not "exactly": a crossing missed by a failed check is credited on the next one.
+ */
+export async function creditReachedThresholds(
+  db: Kysely<Database>,
+  site: Site,
+  offer: { id: string; person_id: string },
+  activity: ThresholdActivity,
+  now = new Date(),
+): Promise<ReferralRow[]> {
+  const type = REWARD_ACTION[activity];
+  const configured = site.threshold_rewards.filter((threshold) => threshold.reward_action_type === type);
+  if (configured.length === 0) return [];
+  const reached = await reachedThresholds(db, site.id, offer.person_id, type);
+  const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount));
+  if (open.length === 0) return [];
+  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id) : await countShares(db, offer.person_id);
+  const credited: ReferralRow[] = [];
+  for (const threshold of open.filter((candidate) => count >= candidate.qualified_amount)) {
+    const row = uncontestedReferral(
+      site,
+      {
+        advocate_offer_id: offer.id,
+        advocate_person_id: offer.person_id,
+        friend_origin_id: null,
+        friend_person_id: null,
+        attributed_by: `threshold:${activity}`,
+        reward_action_type: type,
+        qualified_amount: threshold.qualified_amount,
+      },
+      now,
+    );
+    const inserted = await db.transaction().execute((trx) => insertReferralOnce(trx, row, `threshold:${activity}:${threshold.qualified_amount}`));
+    if (inserted) credited.push(inserted);
+  }
+  return credited;
+}
+
+/**
+ * creditReachedThresholds for the claim and share routes: a failure is logged, never answered,
+ * because the friend's redirect or the advocate's share must not fail over bookkeeping that the
+ * next click or share redoes.
+ */
+export async function creditThresholdsQuietly(
+  services: { db: Kysely<Database>; logger: Logger },
+  site: Site,
+  offer: { id: string; person_id: string },
+  activity: ThresholdActivity,
+): Promise<void> {
+  try {
+    await creditReachedThresholds(services.db, site, offer, activity);
+  } catch (error) {
+    services.logger.error('threshold reward check failed', { site: site.site_slug, offer: offer.id, activity, error: String(error) });
+  }
+}

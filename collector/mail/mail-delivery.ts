@@ -1,0 +1,70 @@
+import type { SiteDirectory } from '../config/site-directory';
+import { maskEmail, type Logger } from '../logger';
+import type { DeliveryHandler, DeliveryResult } from '../outbox/delivery-worker';
+import type { OutboxMessageRow } from '../store/tables';
+import type { InviteMailPayload } from './invite-mail';
+import { smtpTarget, type SmtpTransports } from './smtp-transport';
+
+/** Longest SMTP reply kept with an attempt. */
+const MAX_RESPONSE_EXCERPT_IN_CHARS = 500;
+
+/** What the outbox records when no SMTP server is configured for the site. */
+export const NO_SMTP_ERROR = 'skipped: no SMTP configured (set SMTP_URL, or smtp_url for the site); the invite was logged';
+
+/**
+ * The handler of kind "mail": sends the stored invite through the site's SMTP server. An
+ * accepted mail is delivered; a permanent 5xx reply (a refused recipient, a mail the server
+ * will never take) fails that invite for good; 4xx replies, connection errors and timeouts are
+ * retried with the outbox's backoff. Authentication errors are retried too, even as 535: they
+ * are the merchant's configuration, and the invites should go out once it is fixed.
+ */
+export function mailHandler(config: { sites: SiteDirectory; publicUrl: () => string; transports: SmtpTransports; logger: Logger }): DeliveryHandler {
+  return async (message: OutboxMessageRow): Promise<DeliveryResult> => {
+    const site = config.sites.byId(message.site_id);
+    if (!site) return { outcome: 'retry', error: 'the site is no longer in the configuration' };
+    const mail = JSON.parse(message.payload) as InviteMailPayload;
+    if (!site.smtp_url) {
+      // The collector's zero-configuration start: the developer can still follow the friend's link.
+      config.logger.info('invite not sent: no SMTP configured', { site: site.site_slug, to: maskEmail(mail.to), claim_url: mail.claim_url });
+      return { outcome: 'failed', error: NO_SMTP_ERROR };
+    }
+    const target = smtpTarget(site.smtp_url);
+    const from = site.mail_from ?? { name: site.name ?? site.site_slug, address: `no-reply@${new URL(config.publicUrl()).hostname}` };
+    try {
+      const answer = await config.transports.send(site.smtp_url, {
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.message_id,
+        headers: {
+          // RFC 8058: mail clients show an unsubscribe button that POSTs here, with no page to visit.
+          'List-Unsubscribe': `<${mail.unsubscribe_url}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      });
+      return { outcome: 'delivered', target, responseStatus: replyCode(answer.response), responseExcerpt: excerpt(answer.response) };
+    } catch (error) {
+      const failure = error as Error & { code?: string; responseCode?: number; response?: string };
+      const code = typeof failure.responseCode === 'number' ? failure.responseCode : null;
+      const permanent = code !== null && code >= 500 && failure.code !== 'EAUTH';
+      return {
+        outcome: permanent ? 'failed' : 'retry',
+        target,
+        responseStatus: code,
+        responseExcerpt: failure.response ? excerpt(failure.response) : null,
+        error: `${permanent ? 'permanent SMTP failure' : 'SMTP'}: ${failure.message}`,
+      };
+    }
+  };
+}
+
+function replyCode(response: string): number | null {
+  const code = Number(/^\d{3}/.exec(response)?.[0]);
+  return Number.isFinite(code) && code > 0 ? code : null;
+}
+
+function excerpt(response: string): string {
+  return response.slice(0, MAX_RESPONSE_EXCERPT_IN_CHARS);
+}

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../collector/config/load-site-config';
+import { startCollector, type TestCollector } from '../support/collector';
+import { buy, CONSUMER, getRecords } from '../support/reverb';
+
+let collector: TestCollector;
+afterEach(() => collector?.cleanup());
+
+async function start(thresholds: { reward_action_type: number; qualified_amount: number }[]) {
+  collector = await startCollector({ publicRateLimits: false, site: { ...CONSUMER, approval: { mode: 'manual' }, threshold_rewards: thresholds } });
+  return buy(collector, 'ann@example.com', 'A-1');
+}
+
+/** Follows a claim link as a browser would, with the visitor cookie it already has (or as a new visitor). */
+async function click(url: string, visitorUuid?: string): Promise<void> {
+  const response = await fetch(url, { redirect: 'manual', headers: visitorUuid ? { cookie: `vouch_uuid=${visitorUuid}` } : {} });
+  expect(response.status).toBe(302);
+}
+
+function thresholdReferrals() {
+  return collector.running.services.db.selectFrom('referrals').selectAll().where('reward_action_type', 'in', [3, 4]).execute();
+}
+
+describe('click thresholds (reward_action_type 3)', () => {
+  it('credits the advocate once when distinct visitors reach N, not again at N+1, and not for repeated clicks', async () => {
+    const advocate = await start([{ reward_action_type: 3, qualified_amount: 3 }]);
+    const link = advocate.offer.claim_urls.facebook;
+    const sameVisitor = crypto.randomUUID();
+    for (let n = 0; n < 5; n++) await click(link, sameVisitor);
+    await click(advocate.offer.claim_urls.whatsapp, sameVisitor);
+    expect(await thresholdReferrals()).toEqual([]);
+
+    await click(link);
+    expect(await thresholdReferrals()).toEqual([]);
+    await click(link);
+    const [credited, ...rest] = await thresholdReferrals();
+    expect(rest).toEqual([]);
+    expect(credited).toMatchObject({ advocate_person_id: advocate.customerUuid, reward_action_type: 3, qualified_amount: 3, friend_person_id: null, status: 'pending' });
+    await click(link);
+    await click(link);
+    expect(await thresholdReferrals()).toHaveLength(1);
+
+    const records = (await getRecords(collector, advocate.customerUuid)).body.response.data.referrals;
+    expect(records).toEqual([expect.objectContaining({ uuid: credited!.id, reward_action_type: 3, qualified_amount: 3, referred_customer_uuid: null, short_code: advocate.offer.short_url_code })]);
+  });
+
+  it('credits a threshold exactly once when many distinct visitors click at the same moment', async () => {
+    const advocate = await start([
+      { reward_action_type: 3, qualified_amount: 5 },
+      { reward_action_type: 3, qualified_amount: 10 },
+    ]);
+    await Promise.all(Array.from({ length: 24 }, () => click(advocate.offer.claim_urls.other)));
+    const credited = await thresholdReferrals();
+    expect(credited.map((referral) => referral.qualified_amount).sort((a, b) => a! - b!)).toEqual([5, 10]);
+    const history = await collector.running.services.db.selectFrom('referral_status_changes').select('cause').where('referral_id', 'in', credited.map((r) => r.id)).execute();
+    expect(history.map((change) => change.cause).sort()).toEqual(['threshold:clicks:10', 'threshold:clicks:5']);
+  });
+});
+
+describe('share thresholds (reward_action_type 4)', () => {
+  it('credits the advocate once their shares, social and email, reach N', async () => {
+    const advocate = await start([{ reward_action_type: 4, qualified_amount: 2 }]);
+    const share = (channel: string) =>
+      collector.post(`/api/v2/offers/${advocate.offer.short_url_code}/shares/social`, { site_slug: collector.siteSlug, channel }, { authorization: `Bearer ${collector.apiKey}` });
+    expect((await share('facebook')).status).toBe(201);
+    expect(await thresholdReferrals()).toEqual([]);
+    const email = await collector.post(
+      `/api/v2/offers/${advocate.offer.short_url_code}/shares/email`,
+      { site_slug: collector.siteSlug, recipients: 'bob@example.com' },
+      { authorization: `Bearer ${collector.apiKey}` },
+    );
+    expect(email.status).toBe(201);
+    expect(await thresholdReferrals()).toMatchObject([{ reward_action_type: 4, qualified_amount: 2, advocate_person_id: advocate.customerUuid }]);
+    await share('twitter');
+    expect(await thresholdReferrals()).toHaveLength(1);
+  });
+});
+
+describe('threshold_rewards configuration', () => {
+  const site = (threshold_rewards: unknown) => ({
+    sites: [{ site_slug: 's', api_key: 'k'.repeat(16), allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/', threshold_rewards }],
+  });
+
+  it('takes click and share thresholds and refuses other types, zero and repeats', () => {
+    expect(parseSiteConfig(site([{ reward_action_type: 3, qualified_amount: 10 }]), {}).file.sites[0]!.threshold_rewards).toHaveLength(1);
+    expect(() => parseSiteConfig(site([{ reward_action_type: 1, qualified_amount: 10 }]), {})).toThrow(/reward_action_type: must be 3 \(clicks\) or 4 \(shares\)/);
+    expect(() => parseSiteConfig(site([{ reward_action_type: 4, qualified_amount: 0 }]), {})).toThrow(/qualified_amount/);
+    expect(() => parseSiteConfig(site([{ reward_action_type: 4, qualified_amount: 5 }, { reward_action_type: 4, qualified_amount: 5 }]), {})).toThrow(/must not repeat a threshold/);
+  });
+
+  it('needs consumer_key and consumer_secret together, and unique consumer keys', () => {
+    const entry = { api_key: 'k'.repeat(16), allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/' };
+    expect(() => parseSiteConfig({ sites: [{ site_slug: 'a', ...entry, consumer_key: 'ck_only_key' }] }, {})).toThrow(/consumer_key: consumer_key and consumer_secret/);
+    expect(() =>
+      parseSiteConfig({ sites: [{ site_slug: 'a', ...entry, ...CONSUMER }, { site_slug: 'b', ...entry, ...CONSUMER }] }, {}),
+    ).toThrow(/consumer_key values must be unique/);
+    const fromEnv = parseSiteConfig({ sites: [{ site_slug: 'a', ...entry, consumer_key: 'ck_env_key', consumer_secret_env: 'SHOP_SECRET' }] }, { SHOP_SECRET: 's'.repeat(20) });
+    expect(fromEnv.consumerSecrets.get('a')).toBe('s'.repeat(20));
+  });
+});
