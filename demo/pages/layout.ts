@@ -37,6 +37,7 @@ th,td{text-align:left;padding:10px 12px;border-bottom:1px solid var(--line);vert
 .pill.pending{background:#fef3c7}.pill.approved{background:#dcfce7}.pill.voided,.pill.blocked{background:#fee2e2}.pill.unblocked{background:#e0e7ff}
 .table-wrap{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-word;background:#f5f5f4;padding:12px;border-radius:8px;font-size:.85rem}
 form.inline{display:inline}
+li a{word-break:break-all}
 iframe{width:100%;min-height:420px;border:1px solid var(--line);border-radius:12px;background:#fff}
 ${PRODUCTS.map((product) => `.tint-${product.id}{background:${product.tint}}`).join('')}
 `;
