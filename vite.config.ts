@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { testProjects } from './test/vitest-projects';
-import { widgetLoader } from './widget/build/loader-plugin';
-import { sizeBudget } from './widget/build/size-budget';
+import { testProjects } from './test/vitest-projects.ts';
+import { widgetLoader } from './widget/build/loader-plugin.ts';
+import { sizeBudget } from './widget/build/size-budget.ts';
 
 const KB = 1024;
 
