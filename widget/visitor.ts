@@ -8,8 +8,8 @@ export const VISITOR_UUID_NAME = 'vouch_uuid';
 
 const COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 60 * 60;
 
-// Collector uuids are hex and dashes; anything else is refused, so nothing odd is written to a cookie.
-const UUID_PATTERN = /^[\w-]{8,64}$/;
+// Only a real uuid: anything else would be refused by the collector with every later purchase.
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stores the page URL's vouch_uuid in the cookie and returns it, or undefined when the URL has none. */
 export function captureVisitorUuid(location: Location, doc: Document): string | undefined {
@@ -22,5 +22,5 @@ export function captureVisitorUuid(location: Location, doc: Document): string | 
 
 /** The visitor uuid kept in the cookie, if any. */
 export function readVisitorUuid(doc: Document): string | undefined {
-  return doc.cookie.match(/(?:^|;\s*)vouch_uuid=([\w-]{8,64})(?:;|$)/)?.[1];
+  return doc.cookie.match(/(?:^|;\s*)vouch_uuid=([0-9a-fA-F-]{36})(?:;|$)/)?.[1];
 }

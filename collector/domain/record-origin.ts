@@ -130,7 +130,8 @@ async function closeReferral(db: Kysely<Database>, site: Site, origin: OriginRow
     attributed_by: attribution.by,
     status: blockedReason ? 'blocked' : 'pending',
     blocked_reason: blockedReason,
-    approve_after: blockedReason ? null : approveAfter(site, now),
+    // A purchase only the browser vouches for could be forged: its referral waits for a person.
+    approve_after: blockedReason || origin.verified !== 1 ? null : approveAfter(site, now),
     advocate_reward_withheld_reason: null,
     created_at: at,
     updated_at: at,

@@ -40,11 +40,13 @@ export async function changeReferralStatus(
     if (current.status === to) return { referral: current, changed: false, webhookId: null, problems: [] };
     if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
 
+    // Unblocked referrals follow the normal course: approved when their cooling period is over,
+    // unless the friend's purchase was reported by the browser alone (then a person approves).
+    const automatic = to === 'unblocked' && (await friendOriginVerified(trx, current));
     const changes = {
       status: to,
       updated_at: at,
-      // Unblocked referrals follow the normal course: approved when their cooling period is over.
-      approve_after: to === 'unblocked' ? approveAfter(site, new Date(current.created_at)) : null,
+      approve_after: automatic ? approveAfter(site, new Date(current.created_at)) : null,
     };
     if (!(await updateReferralStatusIf(trx, current.id, current.status, changes))) {
       const latest = (await findReferral(trx, referralId))!;
@@ -65,4 +67,11 @@ export async function changeReferralStatus(
     const webhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
     return { referral, changed: true, webhookId, problems };
   });
+}
+
+/** Whether the merchant's server vouched for the friend's origin (referrals without one: yes). */
+async function friendOriginVerified(db: Kysely<Database>, referral: ReferralRow): Promise<boolean> {
+  if (!referral.friend_origin_id) return true;
+  const origin = await db.selectFrom('origins').select('verified').where('id', '=', referral.friend_origin_id).executeTakeFirst();
+  return Number(origin?.verified ?? 1) === 1;
 }

@@ -12,7 +12,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     await next();
     logger.info('request', {
       method: c.req.method,
-      path: c.req.path,
+      // The unsubscribe token encodes an email address: log the route, not the token.
+      path: c.req.path.startsWith('/u/') ? '/u/:site_slug/:token' : c.req.path,
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
     });

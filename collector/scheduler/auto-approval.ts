@@ -52,8 +52,9 @@ export function startAutoApproval(config: {
         if (change.changed) approved++;
         for (const problem of change.problems) logger.warn(problem, { site: site.site_slug });
       } catch (error) {
-        // Voided or blocked between the read and the update: nothing to approve.
-        if (!(error instanceof IllegalTransitionError)) throw error;
+        // Voided or blocked between the read and the update: nothing to approve. Anything else is
+        // logged and the round goes on, so one broken referral cannot hold up those behind it.
+        if (!(error instanceof IllegalTransitionError)) logger.error('auto-approval of a referral failed', { referral: referral.id, error: String(error) });
       }
     }
     if (approved > 0) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purchaseSignatureMessage, signPurchase } from '../../collector/domain/purchase-signature';
-import { startCollector, type TestCollector } from '../support/collector';
+import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { testStoreKind } from '../support/test-store';
 
 let collector: TestCollector;
@@ -75,5 +75,59 @@ describe('GET /healthz', () => {
     const response = await collector.get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true, store: { kind: testStoreKind(), usable: true } });
+  });
+});
+
+describe('purchases only the browser reports', () => {
+  it('wait for a person: their referrals are never approved automatically, unlike signed ones', async () => {
+    const shop = await startCollector({ site: { approval: { mode: 'auto', cooling_period_in_hours: 1 } } });
+    try {
+      const advocate = await shop.post('/api/v2/origins', purchase(shop, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+      const claimPath = new URL(advocate.body.result.offer.claim_url).pathname;
+      const uuid = async () => new URL((await fetch(`${shop.url}${claimPath}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('vouch_uuid')!;
+      const unsigned = await shop.post('/api/v2/origins', { site_slug: shop.siteSlug, type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid: await uuid() } });
+      const message = purchaseSignatureMessage(shop.siteSlug, 'C-1', 'cy@example.com', 5);
+      const signed = await shop.post('/api/v2/origins', {
+        site_slug: shop.siteSlug,
+        type: 'Purchase',
+        data: { email: 'cy@example.com', order_number: 'C-1', subtotal: 5, uuid: await uuid(), signature: signPurchase(shop.apiKey, message) },
+      });
+      const rows = await shop.running.services.db
+        .selectFrom('referrals')
+        .select(['id', 'approve_after'])
+        .where('id', 'in', [unsigned.body.result.referral.id, signed.body.result.referral.id])
+        .execute();
+      const approveAfter = Object.fromEntries(rows.map((row) => [row.id, row.approve_after]));
+      expect(approveAfter[unsigned.body.result.referral.id]).toBeNull();
+      expect(approveAfter[signed.body.result.referral.id]).toEqual(expect.any(String));
+    } finally {
+      await shop.cleanup();
+    }
+  });
+
+  it("cannot read another customer's order by posting its number again", async () => {
+    await collector.post('/api/v2/origins', { api_key: collector.apiKey, site_slug: 'test-shop', type: 'Purchase', data: { email: 'real@example.com', order_number: 'R-1', subtotal: 99 } });
+    const probe = await collector.post('/api/v2/origins', browserPurchase('R-1', { email: 'snoop@example.com' }), { origin: 'https://shop.example' });
+    expect(probe.status).toBe(409);
+    expect(probe.body.errors[0].field).toBe('data.order_number');
+    expect(JSON.stringify(probe.body)).not.toContain('99');
+  });
+});
+
+describe('behind a reverse proxy (TRUST_PROXY)', () => {
+  it('takes the address the proxy appended, not what the client put first in X-Forwarded-For', async () => {
+    const proxied = await startCollector({ trustProxy: true, publicRateLimits: { perIpPerMinute: 2, perSitePerMinute: 1000 } });
+    try {
+      const created = await proxied.post('/api/v2/origins', purchase(proxied, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+      const code = created.body.result.offer.short_url_code;
+      const statuses = [];
+      for (const forged of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+        const response = await proxied.get(`/api/v2/offers/${code}?site_slug=${proxied.siteSlug}`, { 'x-forwarded-for': `${forged}, 203.0.113.9` });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await proxied.cleanup();
+    }
   });
 });

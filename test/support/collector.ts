@@ -22,6 +22,8 @@ export interface TestCollectorOptions {
   reuse?: Pick<TestCollector, 'dataDir' | 'databaseUrl'>;
   /** Limits for calls without the secret key (the collector's defaults unless given). */
   publicRateLimits?: PublicRateLimits | false;
+  /** Believe X-Forwarded-For, as behind a reverse proxy. */
+  trustProxy?: boolean;
   /** The secret key (to keep it across a restart); fresh by default. */
   apiKey?: string;
   /** Web hook delivery timing (poll interval, first retry, lease...); tests shorten them. */
@@ -69,6 +71,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     host: '127.0.0.1',
     logger: silentLogger,
     publicRateLimits: options.publicRateLimits,
+    trustProxy: options.trustProxy,
     outbox: options.outbox,
     autoApproval: options.autoApproval,
     config: {
