@@ -76,6 +76,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
   let scheduler: AutoApproval | undefined;
+  let closeTransports = () => {};
   try {
     await migrateToLatest(store.db);
     const sites = await buildSiteDirectory(store.db, config);
@@ -103,11 +104,13 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       hosts: [new URL(publicUrl).host, `${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
       port,
     };
+    const transports = smtpTransports();
+    closeTransports = () => transports.close();
     worker = startDeliveryWorker({
       db: store.db,
       handlers: {
         webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
-        mail: mailHandler({ sites, publicUrl: () => publicUrl, transports: smtpTransports(), logger: options.logger }),
+        mail: mailHandler({ sites, publicUrl: () => publicUrl, transports, logger: options.logger }),
       },
       options: options.outbox,
       logger: options.logger,
@@ -133,6 +136,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         // Then the background work: the attempt in flight is recorded before the store closes.
         await scheduler?.stop();
         await worker?.stop();
+        closeTransports();
         await store.close();
       },
     };

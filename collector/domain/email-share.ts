@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { lockKey } from '../store/row-locks';
 import type { Site } from '../config/site-config.schema';
 import { enforceInviteLimits } from '../mail/invite-limits';
 import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
@@ -74,6 +75,9 @@ export async function recordEmailShare(
 
   const at = now.toISOString();
   return writeTransaction(db, async (trx) => {
+    // Before reading what the offer already sent: two shares of one advocate count in turn
+    // (the same lock the invite limits take; PostgreSQL's advisory locks are re-entrant).
+    await lockKey(trx, `invites:advocate:${offer.person_id}`);
     const earlier = await previouslyInvited(trx, offer.id);
     const unsubscribed = await suppressedAmong(trx, offer.site_id, parsed.valid);
     const shareId = newId(now.getTime());

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { lockKey } from '../store/row-locks';
 import type { Reward, Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
@@ -65,6 +66,8 @@ function withAmount(reward: Reward, amount: number | null): Reward {
 
 /** The first per-advocate limit the approval would pass, as a reason, or null. */
 async function limitReached(db: Kysely<Database>, site: Site, advocatePersonId: string, now: Date): Promise<string | null> {
+  // Counted then written: on PostgreSQL two approvals for one advocate must count in turn.
+  await lockKey(db, `rewards:advocate:${advocatePersonId}`);
   const { rewarded_referrals_per_advocate: total, rewarded_referrals_per_advocate_per_month: perMonth } = site.limits;
   if (total !== undefined && (await countAdvocateRewards(db, advocatePersonId, null)) >= total) {
     return `limit: rewarded_referrals_per_advocate (${total}) reached`;

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
-import { supportsRowLocks } from '../store/row-locks';
+import { lockKey } from '../store/row-locks';
 import { inviteTimesSince } from '../store/share.repository';
 import type { Database } from '../store/tables';
 
@@ -52,9 +52,4 @@ function check(field: 'advocate' | 'ip', limit: number, sentAt: string[], share:
   if (over <= 0) return;
   const freedAt = over <= sentAt.length ? Date.parse(sentAt[over - 1]!) + windowInMs : share.now.getTime() + windowInMs;
   throw new InviteLimitError(field, limit, Math.max(1, Math.ceil((freedAt - share.now.getTime()) / 1000)));
-}
-
-/** A transaction-scoped lock on PostgreSQL; SQLite has one writer at a time already. */
-async function lockKey(trx: Kysely<Database>, key: string): Promise<void> {
-  if (supportsRowLocks(trx)) await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }

@@ -134,14 +134,18 @@ export async function attemptsOf(db: Kysely<Database>, messageIds: readonly stri
 }
 
 /**
- * Puts a message back in the queue now, with a fresh retry window; its id (the web hook id)
+ * Puts a message back in the queue now (false when an attempt is in flight), with a fresh retry window; its id (the web hook id)
  * stays, so a receiver that already handled it can tell.
  */
-export async function requeueOutboxMessage(db: Kysely<Database>, id: string, now: Date): Promise<void> {
+export async function requeueOutboxMessage(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  await db
+  // Not while an instance is attempting it: that attempt would go unrecorded and a second
+  // one could run beside it.
+  const result = await db
     .updateTable('outbox_messages')
     .set({ status: 'pending', attempts: 0, next_attempt_at: at, give_up_after: null, locked_until: null, locked_by: null, updated_at: at })
     .where('id', '=', id)
-    .execute();
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

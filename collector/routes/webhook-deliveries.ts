@@ -49,7 +49,11 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       const message = await findOutboxMessage(services.db, site.id, id);
       if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
       if (site.webhook_url) await enableEndpoint(services.db, site.id, site.webhook_url);
-      await requeueOutboxMessage(services.db, message.id, new Date());
+      if (!(await requeueOutboxMessage(services.db, message.id, new Date()))) {
+        throw new ApiError(409, 'this delivery is being attempted right now; try again in a moment', [
+          { field: 'id', message: 'has an attempt in flight' },
+        ]);
+      }
       services.wakeOutbox();
       const requeued = (await findOutboxMessage(services.db, site.id, id))!;
       return c.json({ ok: true, result: { delivery: deliveryView(requeued, await attemptsOf(services.db, [id])) } }, 202);
