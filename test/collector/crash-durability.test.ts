@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../collector/store/database';
-import { spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { webhookSite } from '../support/referrals';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
 
 const ROUNDS = 4;
@@ -29,20 +30,8 @@ describe(`crash durability (${testStoreKind()}): SIGKILL at random moments loses
     dir = mkdtempSync(join(tmpdir(), 'vouch-crash-'));
     store = await createTestStore(dir);
     configPath = writeConfigFile(dir, {
-      sites: [
-        {
-          site_slug: site,
-          api_key: apiKey,
-          allowed_hosts: ['shop.example'],
-          destination_url: 'https://shop.example/',
-          show_claim_page: false,
-          approval: { mode: 'manual' },
-          // Nobody listens there: every web hook stays in the outbox, which must survive the kills.
-          webhook_url: 'http://127.0.0.1:9/hooks',
-          webhook_secret: `whsec_${randomBytes(32).toString('base64')}`,
-          allow_private_webhook_hosts: true,
-        },
-      ],
+      // Nobody listens on port 9: every web hook stays in the outbox, which must survive the kills.
+      sites: [processSite(site, apiKey, webhookSite('http://127.0.0.1:9/hooks'))],
     });
   });
   afterAll(async () => {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../collector/store/database';
-import { spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { webhookSite } from '../support/referrals';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
 
 /** A merchant endpoint that is slow, and can hold a request open until told to let go. */
@@ -69,19 +70,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes share o
     testStore = await createTestStore(dir);
     receiver = await startSlowReceiver(300);
     const configPath = writeConfigFile(dir, {
-      sites: [
-        {
-          site_slug: site,
-          api_key: apiKey,
-          allowed_hosts: ['shop.example'],
-          destination_url: 'https://shop.example/',
-          show_claim_page: false,
-          approval: { mode: 'manual' },
-          webhook_url: receiver.url,
-          webhook_secret: `whsec_${randomBytes(32).toString('base64')}`,
-          allow_private_webhook_hosts: true,
-        },
-      ],
+      sites: [processSite(site, apiKey, webhookSite(receiver.url))],
     });
     const env = (name: string) => ({ INSTANCE_ID: name, OUTBOX_LEASE_SECONDS: '3', OUTBOX_POLL_INTERVAL_MS: '100' });
     const [a, b] = await Promise.all([

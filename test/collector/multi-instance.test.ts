@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../collector/store/database';
-import { spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
 
 // Several collectors on one database is what PostgreSQL is for; SQLite is one process.
@@ -21,7 +21,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes on one 
     dir = mkdtempSync(join(tmpdir(), 'vouch-multi-'));
     testStore = await createTestStore(dir);
     const configPath = writeConfigFile(dir, {
-      sites: [{ site_slug: site, api_key: apiKey, allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/', show_claim_page: false }],
+      sites: [processSite(site, apiKey)],
     });
     // Both start at once: the migration lock must let exactly one migrate.
     [a, b] = await Promise.all([

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../collector/store/database';
-import { spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
+import { webhookSite } from '../support/referrals';
 
 const WINDOWS = 6;
 const WINDOW_IN_SECONDS = 10;
@@ -46,20 +47,9 @@ describe('steady load for a minute', () => {
       request.on('end', () => response.writeHead(204).end());
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     const configPath = writeConfigFile(dir, {
-      sites: [
-        {
-          site_slug: 'soak-shop',
-          api_key: apiKey,
-          allowed_hosts: ['shop.example'],
-          destination_url: 'https://shop.example/',
-          show_claim_page: false,
-          approval: { mode: 'auto', cooling_period_in_hours: 0 },
-          webhook_url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
-          webhook_secret: `whsec_${randomBytes(32).toString('base64')}`,
-          allow_private_webhook_hosts: true,
-        },
-      ],
+      sites: [processSite('soak-shop', apiKey, webhookSite(hooks, { approval: { mode: 'auto', cooling_period_in_hours: 0 } }))],
     });
     collector = await spawnCollector({ databaseUrl: `file:${join(dir, 'soak.sqlite')}`, configPath, env: { RATE_LIMIT_PER_IP_PER_MINUTE: '0', AUTO_APPROVAL_INTERVAL_SECONDS: '5' } });
     // A few advocates whose links the load clicks.

@@ -14,6 +14,11 @@ export interface CollectorProcess {
 
 const SERVER = join(import.meta.dirname, '../../collector/server.ts');
 
+/** A site for collector processes: the test shop's hosts, claims that redirect at once, plus `extra`. */
+export function processSite(siteSlug: string, apiKey: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { site_slug: siteSlug, api_key: apiKey, allowed_hosts: ['shop.example'], destination_url: 'https://shop.example/', show_claim_page: false, ...extra };
+}
+
 /** Writes a site configuration file for collector processes. */
 export function writeConfigFile(dir: string, config: unknown): string {
   const path = join(dir, 'vouch.config.json');
