@@ -64,7 +64,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(errorBody(c.req.path, error.status, error.message, error.errors), error.status);
+      return c.json(errorBody(c.req.path, error.status, error.message, error.errors, error.code), error.status);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
     return c.json(errorBody(c.req.path, 500, 'internal error; it has been logged', []), 500);
@@ -73,6 +73,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
 }
 
 /** The one place errors get their JSON shape: Reverb's envelope under /api/v1, Talkable's everywhere else. */
-function errorBody(path: string, status: number, message: string, errors: FieldError[]) {
-  return isReverbPath(path) ? reverbErrorBody(status, message, errors) : { ok: false, error_message: message, errors };
+function errorBody(path: string, status: number, message: string, errors: FieldError[], code?: string) {
+  if (isReverbPath(path)) return reverbErrorBody(status, message, errors);
+  return { ok: false, error_message: message, errors, ...(code ? { code } : {}) };
 }

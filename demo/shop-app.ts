@@ -95,20 +95,32 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     return c.redirect(`/orders/${order.number}`, 303);
   });
 
-  // The confirmation page carries the merchant snippet: the widget reports the purchase (signed
-  // here, so the collector can trust it) with the visitor uuid from the cookie, and shows the offer.
+  // The confirmation page carries the merchant snippet: the widget reports the purchase, signed
+  // here (version 2: the visitor uuid from the shop's own cookie and the coupon are covered too),
+  // so the collector can trust it, and shows the offer.
   app.get('/orders/:number', (c) => {
     const order = orders.find(c.req.param('number'));
     if (!order) return c.notFound();
-    const signature = createHmac('sha256', options.apiKey)
-      .update(`purchase:${options.collector.siteSlug}:${order.number}:${order.email}:${order.subtotal.toFixed(2)}`)
-      .digest('hex');
+    const remembered = getCookie(c, VISITOR_COOKIE)?.toLowerCase();
+    const uuid = remembered && UUID.test(remembered) ? remembered : undefined;
+    const message = [
+      'vouch-purchase-v2',
+      `site_slug=${options.collector.siteSlug}`,
+      `order_number=${order.number}`,
+      `email=${order.email}`,
+      `subtotal=${String(order.subtotal)}`,
+      'customer_id=',
+      `coupon_code=${order.couponCode ?? ''}`,
+      `uuid=${uuid ?? ''}`,
+    ].join('\n');
+    const signature = `v2=${createHmac('sha256', options.apiKey).update(message).digest('hex')}`;
     const purchase = {
       email: order.email,
       order_number: order.number,
       subtotal: order.subtotal,
       first_name: order.name.split(' ')[0],
       coupon_code: order.couponCode ?? undefined,
+      uuid,
       signature,
     };
     return send(c, 'Thank you', confirmationBody(order), [

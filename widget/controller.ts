@@ -23,7 +23,6 @@ export function createController(api: Api, events: Events = createEvents()) {
   const strings = computed(() => resolveStrings(locale.value, config.value.strings));
   const campaign = () => view.value!.campaign;
   const values = () => ({ friend: campaign().friend_reward.incentive_description, store: campaign().name || location.hostname });
-  let advocateName: string | undefined;
 
   const report = (error: unknown) => events.emit('error', toVouchError(error));
 
@@ -53,10 +52,12 @@ export function createController(api: Api, events: Events = createEvents()) {
       config.value = mergeConfig(config.value, raw);
     },
 
-    /** Creates the advocate's origin and shows its offer. A purchase carries the visitor's claim uuid. */
+    /**
+     * Creates the advocate's origin and shows its offer. A purchase carries the visitor's claim
+     * uuid — except under a version 2 signature, which covers the uuid the merchant's server put in.
+     */
     createOrigin(type: OriginType, data: Record<string, unknown>) {
-      const uuid = type === 'Purchase' ? readVisitorUuid(document) : undefined;
-      if (typeof data.first_name === 'string') advocateName = data.first_name;
+      const uuid = type === 'Purchase' && !/^v2=/.test(data.signature as string) ? readVisitorUuid(document) : undefined;
       return show(api.createOrigin(type, uuid ? { uuid, ...data } : data));
     },
 
@@ -71,11 +72,14 @@ export function createController(api: Api, events: Events = createEvents()) {
       api.recordSocialShare(offer.short_url_code, channel).catch(report);
     },
 
-    /** Sends the email share; failures are reported, then rethrown for the form to show. */
-    async shareByEmail(request: Omit<EmailShareRequest, 'advocate_name'>) {
+    /**
+     * Sends the email share with the offer's share key (from a signed purchase's answer, or the
+     * merchant's `shareKey` option); failures are reported, then rethrown for the form to show.
+     */
+    async shareByEmail(request: Omit<EmailShareRequest, 'share_key'>) {
       const { offer } = view.value!;
       try {
-        const result = await api.shareByEmail(offer.short_url_code, { ...request, advocate_name: advocateName });
+        const result = await api.shareByEmail(offer.short_url_code, { ...request, share_key: offer.share_key ?? config.value.shareKey });
         events.emit('share', { channel: 'email', offer });
         return result;
       } catch (error) {

@@ -3,14 +3,15 @@ import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/offer.repository';
-import { insertOriginOnce } from '../store/origin.repository';
+import { confirmOrigin, findOrigin, insertOriginOnce, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
 import { upsertPerson, type PersonFields } from '../store/person.repository';
-import { findReferralByFriendOrigin, friendHasReferral, insertReferralOnce } from '../store/referral.repository';
+import { findReferralByFriendOrigin, friendHasReferral, insertReferralOnce, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
 import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
 import { attributeFriend, selfReferralReason } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
+import { canTransition } from './referral-status';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from './ids';
 
@@ -59,14 +60,16 @@ export function idempotencyKey(input: OriginInput): string {
 /**
  * Records an origin with its advocate offer and, for a friend's Purchase or Event that can be
  * attributed, the referral — all in one transaction, so nothing is ever half-written. Posting
- * the same order again returns what was stored the first time.
+ * the same order again returns what was stored the first time — except that the merchant's
+ * server outranks a browser: its report of an order only a browser had reported confirms that
+ * origin (same customer) or supersedes it (another customer), recorded in the origin's history.
  */
 export async function recordOrigin(db: Kysely<Database>, site: Site, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
   const at = now.toISOString();
   const siteId = site.id;
   return writeTransaction(db, async (trx) => {
-    const person = await upsertPerson(trx, siteId, input.person, at);
-    const { origin, created } = await insertOriginOnce(trx, {
+    const person = await upsertPerson(trx, siteId, input.person, at, input.verified);
+    const row: OriginRow = {
       id: newId(now.getTime()),
       site_id: siteId,
       person_id: person.id,
@@ -85,7 +88,13 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
       visitor_uuid: input.visitor_uuid,
       verified: input.verified ? 1 : 0,
       created_at: at,
-    });
+    };
+    let { origin, created } = await insertOriginOnce(trx, row);
+    if (!created && input.verified && origin.verified !== 1) {
+      if (origin.person_id === person.id) return confirmBrowserOrigin(trx, site, origin, row, person, now);
+      // Another customer's browser took this order number first: the merchant's report wins.
+      if (await supersedeBrowserOrigin(trx, origin, row, at)) ({ origin, created } = await insertOriginOnce(trx, row));
+    }
     if (!created) {
       const offer = await findOfferByOrigin(trx, origin.id);
       if (!offer) throw new Error(`origin ${origin.id} has no offer`);
@@ -104,6 +113,51 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
   });
 }
 
+/**
+ * The merchant's server reports an order the same customer's browser reported first: the
+ * server's figures replace the browser's, and a referral that waited only because the browser
+ * alone had vouched for the purchase now follows the normal course.
+ */
+async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: OriginRow, server: OriginRow, person: PersonRow, now: Date): Promise<RecordedOrigin> {
+  const at = now.toISOString();
+  const confirmed = await confirmOrigin(trx, browser, {
+    subtotal: server.subtotal,
+    order_date: server.order_date,
+    coupon_code: server.coupon_code ?? browser.coupon_code,
+    items: server.items ?? browser.items,
+    campaign_tags: server.campaign_tags ?? browser.campaign_tags,
+    visitor_uuid: server.visitor_uuid ?? browser.visitor_uuid,
+    ip_address: browser.ip_address ?? server.ip_address,
+  });
+  const origin = confirmed ?? (await findOrigin(trx, browser.id))!;
+  if (confirmed) await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code } }, at);
+  const offer = await findOfferByOrigin(trx, origin.id);
+  if (!offer) throw new Error(`origin ${origin.id} has no offer`);
+  let referral = await findReferralByFriendOrigin(trx, origin.id);
+  if (confirmed && referral?.status === 'pending' && referral.approve_after === null) {
+    const approve_after = approveAfter(site, new Date(referral.created_at));
+    await trx.updateTable('referrals').set({ approve_after }).where('id', '=', referral.id).where('status', '=', 'pending').execute();
+    referral = { ...referral, approve_after };
+  } else if (confirmed && !referral) {
+    referral = await closeReferral(trx, site, origin, person, now);
+  }
+  return { origin, person, offer, referral, created: false, problems: [] };
+}
+
+/**
+ * Moves another customer's browser report of this order out of the way, voiding any referral it
+ * closed (approved ones stay: a person approved them), and records why on both origins' history.
+ */
+async function supersedeBrowserOrigin(trx: Kysely<Database>, browser: OriginRow, server: OriginRow, at: string): Promise<boolean> {
+  if (!(await supersedeOrigin(trx, browser, server.id))) return false;
+  await recordOriginChange(trx, browser.id, 'superseded', { by_origin: server.id, order_number: browser.order_number }, at);
+  const referral = await findReferralByFriendOrigin(trx, browser.id);
+  if (referral && canTransition(referral.status, 'voided')) {
+    const voided = await updateReferralStatusIf(trx, referral.id, referral.status, { status: 'voided', approve_after: null, updated_at: at });
+    if (voided) await recordStatusChange(trx, referral.id, referral.status, 'voided', 'origin_superseded', at);
+  }
+  return true;
+}
 
 /**
  * Makes the referral a friend's origin closes, if it can be attributed to an advocate and the

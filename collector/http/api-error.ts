@@ -17,8 +17,15 @@ export class ApiError extends Error {
     message: string,
     readonly errors: FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    /** A stable machine-readable reason ("order_taken", "share_key_required"...), answered as `code`. */
+    readonly code?: string,
   ) {
     super(message);
+  }
+
+  /** A refusal with a stable code, naming the field it is about. */
+  static refused(status: ContentfulStatusCode, code: string, field: string, message: string, headers: Record<string, string> = {}): ApiError {
+    return new ApiError(status, `${field} ${message}`, [{ field, message }], headers, code);
   }
 
   static missing(field: string): ApiError {

@@ -2,7 +2,8 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { clientIp } from '../http/client-ip';
 import { hasApiKey, requirePublicSite, requireSecretSite } from '../http/site-access';
-import { isValidPurchaseSignature, purchaseSignatureMessage } from '../domain/purchase-signature';
+import { shareKeyOf } from '../domain/offer-share-key';
+import { checkPurchaseSignature } from '../domain/purchase-signature';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
 import { CreateOriginBody } from '../schemas/origin.schema';
 import { campaignView } from '../views/campaign.view';
@@ -29,14 +30,28 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       const secret = hasApiKey(c, body.api_key);
       const site = secret ? requireSecretSite(c, body.site_slug, body.api_key) : requirePublicSite(c, body.site_slug);
       if (!secret && body.type === 'Event') throw ApiError.unauthorized();
+      // "category:number" is how an Event's origin_slug reads: a browser's order number must not look like one.
+      if (!secret && body.type === 'Purchase' && String(body.data.order_number).includes(':')) {
+        throw ApiError.refused(422, 'order_number_reserved', 'data.order_number', 'must not contain ":" when sent from a browser (it would read as an Event origin_slug)');
+      }
 
       let verified = secret;
       if (!secret && body.type === 'Purchase' && body.data.signature) {
-        const message = purchaseSignatureMessage(site.site_slug, String(body.data.order_number), body.data.email, body.data.subtotal);
-        if (!isValidPurchaseSignature(site.api_key, message, body.data.signature)) {
-          throw ApiError.invalid('data.signature', 'does not match the purchase (see "Signed purchases" in the README)');
+        const data = body.data;
+        const verdict = checkPurchaseSignature(site.api_key, data.signature!, {
+          siteSlug: site.site_slug,
+          orderNumber: String(data.order_number),
+          email: data.email,
+          subtotal: data.subtotal,
+          customerId: data.customer_id === undefined ? null : String(data.customer_id),
+          couponCode: data.coupon_code || null,
+          visitorUuid: data.uuid ?? null,
+        });
+        if (verdict === 'invalid') {
+          throw ApiError.refused(422, 'signature_mismatch', 'data.signature', 'does not match the purchase (see "Signed purchases" in the README)');
         }
-        verified = true;
+        // A version 1 signature leaves the customer id, coupon and uuid unsigned: then the purchase is a browser's claim.
+        verified = verdict === 'trusted';
       }
 
       const data = body.data;
@@ -80,7 +95,13 @@ export function registerOriginRoutes(api: ApiRoutes): void {
           ok: true,
           result: {
             origin: originView(recorded.origin, recorded.person, secret),
-            offer: offerView(recorded.offer.offer, recorded.offer.links, services.publicUrl, secret ? recorded.person.email : undefined),
+            offer: offerView(
+              recorded.offer.offer,
+              recorded.offer.links,
+              services.publicUrl,
+              secret ? recorded.person.email : undefined,
+              verified ? shareKeyOf(site.api_key, recorded.offer.offer.id) : undefined,
+            ),
             campaign: campaignView(site),
             ...(recorded.referral ? { referral: referralView(recorded.referral, advocateCode) } : {}),
           },

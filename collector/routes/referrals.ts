@@ -29,8 +29,13 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       const { services } = c.var;
       const site = requireSecretSite(c, body.site_slug, body.api_key);
       const slug = c.req.param('origin_slug') ?? '';
-      let found = await findReferralByOriginKey(services.db, site.id, `Purchase:${slug}`);
-      if (!found.originFound && slug.includes(':')) found = await findReferralByOriginKey(services.db, site.id, `Event:${slug}`);
+      const purchase = await findReferralByOriginKey(services.db, site.id, `Purchase:${slug}`);
+      const event = slug.includes(':') ? await findReferralByOriginKey(services.db, site.id, `Event:${slug}`) : { originFound: false, referral: undefined };
+      // Never guess between an order and an event that share a slug: the referral id names it for sure.
+      if (purchase.originFound && event.originFound) {
+        throw ApiError.refused(409, 'ambiguous_origin_slug', 'origin_slug', 'names both a Purchase and an Event; use PUT /api/v2/referrals/:referral_id');
+      }
+      const found = purchase.originFound ? purchase : event;
       if (!found.originFound) throw ApiError.notFound('origin_slug', 'origin');
       if (!found.referral) throw new ApiError(404, 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
       return c.json({ ok: true, result: await applyStatus(c.var.services, site, found.referral.id, body.data.status) });

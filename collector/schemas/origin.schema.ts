@@ -43,8 +43,8 @@ export const PurchaseData = v.object({
   order_date: v.optional(IsoDateTime),
   items: v.optional(v.pipe(v.array(Item), v.maxLength(MAX_ITEMS))),
   coupon_code: CouponCode,
-  /** Hex HMAC-SHA256 by the merchant's server, so a purchase reported by the browser can be trusted. */
-  signature: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters'))),
+  /** HMAC-SHA256 by the merchant's server, so a purchase reported by the browser can be trusted: `v2=<hex>`, or version 1's bare hex. */
+  signature: v.optional(v.pipe(v.string(), v.regex(/^(v2=)?[0-9a-fA-F]{64}$/, 'must be "v2=" and 64 hex characters'))),
 });
 
 export const AffiliateMemberData = v.object({

@@ -3,6 +3,7 @@ import * as core from './migrations/0001-core';
 import * as referralLifecycle from './migrations/0002-referral-lifecycle';
 import * as emailInvites from './migrations/0003-email-invites';
 import * as referralRecords from './migrations/0004-referral-records';
+import * as originHistory from './migrations/0005-origin-history';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-referral-lifecycle': referralLifecycle,
   '0003-email-invites': emailInvites,
   '0004-referral-records': referralRecords,
+  '0005-origin-history': originHistory,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

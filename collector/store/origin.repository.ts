@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, OriginRow, PersonRow } from './tables';
+import { newId } from '../domain/ids';
+import type { Database, OriginChangeRow, OriginRow, PersonRow } from './tables';
 
 /**
  * Inserts the origin unless one with the same idempotency key exists for the site; either
@@ -23,6 +24,43 @@ export async function insertOriginOnce(db: Kysely<Database>, row: OriginRow): Pr
   return { origin: existing, created: false };
 }
 
+/**
+ * Moves a browser-reported (unverified) origin out of its order's idempotency key, so the
+ * merchant's server's report of the same order can take the key. Answers false when the origin
+ * is no longer an unverified holder of that key (another request took it over first).
+ */
+export async function supersedeOrigin(db: Kysely<Database>, origin: OriginRow, supersededBy: string): Promise<boolean> {
+  const result = await db
+    .updateTable('origins')
+    .set({ idempotency_key: `Superseded:${origin.id}`, superseded_by: supersededBy })
+    .where('id', '=', origin.id)
+    .where('idempotency_key', '=', origin.idempotency_key)
+    .where('verified', '=', 0)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** The merchant's server confirmed a browser-reported origin: its figures replace the browser's. */
+export async function confirmOrigin(
+  db: Kysely<Database>,
+  origin: OriginRow,
+  fields: Pick<OriginRow, 'subtotal' | 'order_date' | 'coupon_code' | 'items' | 'campaign_tags' | 'visitor_uuid' | 'ip_address'>,
+): Promise<OriginRow | undefined> {
+  const result = await db.updateTable('origins').set({ ...fields, verified: 1 }).where('id', '=', origin.id).where('verified', '=', 0).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return undefined;
+  return { ...origin, ...fields, verified: 1 };
+}
+
+/** Appends to an origin's history. */
+export async function recordOriginChange(db: Kysely<Database>, originId: string, change: OriginChangeRow['change'], detail: unknown, at: string): Promise<void> {
+  await db.insertInto('origin_changes').values({ id: newId(), origin_id: originId, change, detail: JSON.stringify(detail), created_at: at }).execute();
+}
+
+/** An origin's history, oldest first. */
+export async function originChanges(db: Kysely<Database>, originId: string): Promise<OriginChangeRow[]> {
+  return db.selectFrom('origin_changes').selectAll().where('origin_id', '=', originId).orderBy('created_at').orderBy('id').execute();
+}
+
 /** The origin behind a row id. */
 export async function findOrigin(db: Kysely<Database>, id: string): Promise<OriginRow | undefined> {
   return db.selectFrom('origins').selectAll().where('id', '=', id).executeTakeFirst();
@@ -30,7 +68,8 @@ export async function findOrigin(db: Kysely<Database>, id: string): Promise<Orig
 
 /**
  * A Purchase stored before the given time by anyone on the site with this person's row, email
- * or customer_id (the friend-must-be-new rule), other than the given origin.
+ * or customer_id (the friend-must-be-new rule), other than the given origin. Only purchases the
+ * merchant vouched for count: a browser's unsigned report could name anyone's email.
  */
 export async function findEarlierPurchase(
   db: Kysely<Database>,
@@ -60,6 +99,7 @@ export async function findEarlierPurchase(
       samePeople.map((row) => row.id),
     )
     .where('type', '=', 'Purchase')
+    .where('verified', '=', 1)
     .where('created_at', '<', before)
     .where('id', '!=', exceptOriginId)
     .limit(1)
@@ -92,4 +132,29 @@ export async function personUsedVisitorUuid(db: Kysely<Database>, siteId: string
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Most addresses looked at per advocate: the newest ones are the ones a friend could share. */
+const ADVOCATE_ADDRESSES_CHECKED = 50;
+
+/** The client IP addresses the advocate's own origins and shares came from (newest first, distinct). */
+export async function advocateIpAddresses(db: Kysely<Database>, personId: string): Promise<Set<string>> {
+  const origins = await db
+    .selectFrom('origins')
+    .select(['ip_address', 'created_at'])
+    .where('person_id', '=', personId)
+    .where('ip_address', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .limit(ADVOCATE_ADDRESSES_CHECKED)
+    .execute();
+  const shares = await db
+    .selectFrom('shares')
+    .innerJoin('offers', 'offers.id', 'shares.offer_id')
+    .select(['shares.ip_address', 'shares.created_at'])
+    .where('offers.person_id', '=', personId)
+    .where('shares.ip_address', 'is not', null)
+    .orderBy('shares.created_at', 'desc')
+    .limit(ADVOCATE_ADDRESSES_CHECKED)
+    .execute();
+  return new Set([...origins, ...shares].map((row) => row.ip_address!));
 }

@@ -20,6 +20,7 @@ export interface Database {
   outbox_attempts: OutboxAttemptRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
   email_suppressions: EmailSuppressionRow;
+  origin_changes: OriginChangeRow;
 }
 
 export interface SiteRow {
@@ -64,6 +65,19 @@ export interface OriginRow {
   visitor_uuid: string | null;
   /** 1 when the merchant's server vouched for it (secret key or signed data). */
   verified: number;
+  created_at: string;
+  /** Set when the merchant's server reported the same order for another customer: the origin that replaced this browser's claim. */
+  superseded_by?: string | null;
+}
+
+/** One thing that happened to an origin after it was stored (see migration 0005). */
+export interface OriginChangeRow {
+  id: string;
+  origin_id: string;
+  /** "verified": the merchant's server confirmed a browser's report; "superseded": it reported the order for someone else. */
+  change: 'verified' | 'superseded';
+  /** JSON: what the change replaced (the browser's subtotal, the new origin's id...). */
+  detail: string | null;
   created_at: string;
 }
 

@@ -1,16 +1,17 @@
 import type { OriginRow, PersonRow } from '../store/tables';
 
 /**
- * The origin as Talkable answers it: the fields of its type only; the email, and the customer's
- * uuid that the Reverb-shaped /api/v1 takes, only for secret-key callers.
+ * The origin as Talkable answers it: the fields of its type only; the email, the merchant's
+ * customer_id and the customer's uuid that the Reverb-shaped /api/v1 takes, only for secret-key callers.
  */
 export function originView(origin: OriginRow, person: PersonRow, includeEmail: boolean): Record<string, unknown> {
   const view: Record<string, unknown> = { id: origin.id, type: origin.type };
+  // The merchant's identifiers are the merchant's: a browser learns none of them.
   if (includeEmail) {
     view.email = person.email;
     view.customer_uuid = person.id;
+    view.customer_id = person.customer_id;
   }
-  view.customer_id = person.customer_id;
   if (origin.type === 'Purchase') {
     view.order_number = origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
     view.subtotal = origin.subtotal;

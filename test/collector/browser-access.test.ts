@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchaseSignatureMessage, signPurchase } from '../../collector/domain/purchase-signature';
+import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase } from '../../collector/domain/purchase-signature';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { testStoreKind } from '../support/test-store';
 
@@ -86,11 +86,12 @@ describe('purchases only the browser reports', () => {
       const claimPath = new URL(advocate.body.result.offer.claim_url).pathname;
       const uuid = async () => new URL((await fetch(`${shop.url}${claimPath}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('vouch_uuid')!;
       const unsigned = await shop.post('/api/v2/origins', { site_slug: shop.siteSlug, type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid: await uuid() } });
-      const message = purchaseSignatureMessage(shop.siteSlug, 'C-1', 'cy@example.com', 5);
+      const cyUuid = await uuid();
+      const message = purchaseSignatureMessageV2({ siteSlug: shop.siteSlug, orderNumber: 'C-1', email: 'cy@example.com', subtotal: 5, visitorUuid: cyUuid });
       const signed = await shop.post('/api/v2/origins', {
         site_slug: shop.siteSlug,
         type: 'Purchase',
-        data: { email: 'cy@example.com', order_number: 'C-1', subtotal: 5, uuid: await uuid(), signature: signPurchase(shop.apiKey, message) },
+        data: { email: 'cy@example.com', order_number: 'C-1', subtotal: 5, uuid: cyUuid, signature: `v2=${signPurchase(shop.apiKey, message)}` },
       });
       const rows = await shop.running.services.db
         .selectFrom('referrals')
