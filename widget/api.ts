@@ -11,11 +11,11 @@ export const REQUEST_TIMEOUT_IN_MS = 8000;
 
 export type OriginType = 'Purchase' | 'AffiliateMember';
 
+/** The shop's template gives the subject and the advocate's name: a browser sends only whom to invite and a note. */
 export interface EmailShareRequest {
   recipients: string;
   body?: string;
-  subject?: string;
-  advocate_name?: string;
+  share_key?: string | undefined;
 }
 
 export interface Api {

@@ -14,6 +14,8 @@ export interface Config {
   strings?: Partial<Strings>;
   /** Whether the floating panel opens by itself when an offer arrives (default true). */
   autoOpen?: boolean;
+  /** The offer's share_key, for `vouch('offer', code, …)`: lets the advocate send email invites. */
+  shareKey?: string;
 }
 
 const onlyStrings = (value: unknown) => Object.fromEntries(Object.entries(isRecord(value) ? value : {}).filter(([, text]) => typeof text === 'string'));
@@ -21,10 +23,10 @@ const onlyStrings = (value: unknown) => Object.fromEntries(Object.entries(isReco
 /** Merges raw options over the current config, keeping only well-typed values. */
 export function mergeConfig(current: Config, raw: unknown): Config {
   if (!isRecord(raw)) return current;
-  const { target, locale, autoOpen } = raw;
+  const { target, locale, autoOpen, shareKey } = raw;
   return {
     ...current,
-    ...onlyStrings({ target, locale }),
+    ...onlyStrings({ target, locale, shareKey }),
     ...(typeof autoOpen === 'boolean' && { autoOpen }),
     strings: { ...current.strings, ...onlyStrings(raw.strings) },
   };

@@ -24,6 +24,8 @@ export interface Offer {
   short_url_code: string;
   claim_url: string;
   claim_urls: Partial<Record<ClaimChannel, string>>;
+  /** Present when the merchant vouched for the advocate: needed to send email invites. */
+  share_key?: string;
 }
 
 export interface OfferView {

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { latestClaimOfVisitor } from '../store/claim.repository';
 import { findOfferByFriendCoupon, findOfferByInvitedEmail } from '../store/offer.repository';
-import { personUsedVisitorUuid } from '../store/origin.repository';
+import { advocateIpAddresses, personUsedVisitorUuid } from '../store/origin.repository';
+import { mailboxOf } from './email-alias';
+import { isPublicAddress } from './public-address';
 import { findPerson } from '../store/person.repository';
 import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../store/tables';
 
@@ -67,7 +69,9 @@ export async function attributeFriend(db: Kysely<Database>, origin: OriginRow): 
 
 /**
  * Why this would be the advocate referring themselves, or null when it is not: the same
- * person (email), the same customer id, or the advocate's own visitor uuid on the claim.
+ * person (email), an alias of the advocate's mailbox (me+2@…), the same customer id, the
+ * advocate's own visitor uuid on the claim, or a claim made from an IP address the advocate's
+ * own origins or shares came from.
  */
 export async function selfReferralReason(
   db: Kysely<Database>,
@@ -83,9 +87,18 @@ export async function selfReferralReason(
   if (advocate?.email && friend.email && advocate.email === friend.email) {
     return 'self_referral: the friend has the advocate email';
   }
+  if (advocate?.email && friend.email && mailboxOf(advocate.email) === mailboxOf(friend.email)) {
+    return "self_referral: the friend's email is an alias of the advocate's mailbox";
+  }
   const uuid = attribution.claim?.visitor_uuid;
   if (uuid && (await personUsedVisitorUuid(db, attribution.advocateOffer.site_id, advocateId, uuid))) {
     return "self_referral: the claim was made from the advocate's own browser (visitor uuid)";
+  }
+  // A claim is always a browser's click, so its address is the friend's network, never the shop's
+  // server. Loopback and private addresses name a proxy or a test machine, not a household.
+  const claimIp = attribution.claim?.ip_address;
+  if (claimIp && isPublicAddress(claimIp) && (await advocateIpAddresses(db, advocateId)).has(claimIp)) {
+    return "self_referral: the claim came from the advocate's own IP address";
   }
   return null;
 }

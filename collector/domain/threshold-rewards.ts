@@ -3,6 +3,9 @@ import type { Site } from '../config/site-config.schema';
 import type { Logger } from '../logger';
 import { countDistinctClickers, countShares, reachedThresholds } from '../store/referral-record.repository';
 import { insertReferralOnce } from '../store/referral.repository';
+import { advocateIpAddresses } from '../store/origin.repository';
+import { isVouched } from '../store/person.repository';
+import { isPublicAddress } from './public-address';
 import type { Database, ReferralRow } from '../store/tables';
 import { uncontestedReferral } from './referral-record';
 import { REWARD_ACTION } from './reward-actions';
@@ -13,7 +16,10 @@ export type ThresholdActivity = 'clicks' | 'shares';
 /**
  * Credits the advocate with a referral for every click or share threshold of the site their
  * links have now reached (`threshold_rewards`, Reverb's reward_action_type 3 and 4). Clicks count
- * distinct visitors. A threshold is credited once: the unique (site, advocate, type,
+ * distinct networks other than the advocate's own; shares count each channel once a day. Clicks
+ * and shares are only what browsers say, so only an advocate the merchant vouched for (a
+ * verified origin) is credited, and the referral waits for a person to approve it, whatever the
+ * site's approval mode. A threshold is credited once: the unique (site, advocate, type,
  * qualified_amount) index lets exactly one of several concurrent crossings insert. The count is
  * "at least", not "exactly": a crossing missed by a failed check is credited on the next one.
  */
@@ -30,10 +36,12 @@ export async function creditReachedThresholds(
   const reached = await reachedThresholds(db, site.id, offer.person_id, type);
   const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount));
   if (open.length === 0) return [];
-  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id) : await countShares(db, offer.person_id);
+  if (!(await isVouched(db, offer.person_id))) return [];
+  const ownIps = activity === 'clicks' ? [...(await advocateIpAddresses(db, offer.person_id))].filter(isPublicAddress) : [];
+  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id, ownIps) : await countShares(db, offer.person_id);
   const credited: ReferralRow[] = [];
   for (const threshold of open.filter((candidate) => count >= candidate.qualified_amount)) {
-    const row = uncontestedReferral(
+    const credit = uncontestedReferral(
       site,
       {
         advocate_offer_id: offer.id,
@@ -46,6 +54,7 @@ export async function creditReachedThresholds(
       },
       now,
     );
+    const row = { ...credit, approve_after: null };
     const inserted = await db.transaction().execute((trx) => insertReferralOnce(trx, row, `threshold:${activity}:${threshold.qualified_amount}`));
     if (inserted) credited.push(inserted);
   }

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { NOT_PUBLIC, unmappedAddress } from '../domain/public-address';
 
 /** Why a web hook URL is not called. */
 export class RefusedTargetError extends Error {
@@ -11,16 +12,6 @@ const METADATA = new BlockList();
 METADATA.addAddress('169.254.169.254', 'ipv4');
 METADATA.addAddress('100.100.100.200', 'ipv4');
 METADATA.addAddress('fd00:ec2::254', 'ipv6');
-
-/** Loopback, private, link-local, shared, multicast and reserved ranges. */
-const NOT_PUBLIC = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
-}
 
 /** The collector's own address, so a web hook never calls the collector itself. */
 export interface SelfAddress {
@@ -34,8 +25,7 @@ export interface SelfAddress {
  * non-public ones unless the site allows private hosts (the demo and tests use localhost).
  */
 export function refusalOfAddress(address: string, allowPrivate: boolean): string | null {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
+  const ip = unmappedAddress(address);
   const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
   if (METADATA.check(ip, family)) return `${address} is a cloud metadata address`;
   if (!allowPrivate && NOT_PUBLIC.check(ip, family)) {

@@ -5,6 +5,7 @@ import { sendPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
+import { visitorCookieValue, visitorFromCookie } from '../domain/visitor-cookie';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { claimPage, linkNotFoundPage, tooManyClicksPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
@@ -12,10 +13,9 @@ import { enforcePublicRateLimit } from '../http/rate-limit';
 import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
-/** The collector's own cookie holding a visitor's uuid, so repeat clicks are the same visitor. */
+/** The collector's own cookie holding a visitor's uuid and its tag, so repeat clicks are the same visitor. */
 export const VISITOR_COOKIE = 'vouch_uuid';
 const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
 
 /**
@@ -38,8 +38,8 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       return sendPage(c, tooManyClicksPage(), 429);
     }
 
-    const remembered = getCookie(c, VISITOR_COOKIE)?.toLowerCase();
-    const visitorUuid = remembered && UUID_PATTERN.test(remembered) ? remembered : crypto.randomUUID();
+    // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
+    const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_COOKIE)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
       await insertClaim(services.db, {
@@ -55,7 +55,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       });
       await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');
     }
-    setCookie(c, VISITOR_COOKIE, visitorUuid, {
+    setCookie(c, VISITOR_COOKIE, visitorCookieValue(site.api_key, visitorUuid), {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',

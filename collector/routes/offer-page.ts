@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/app-env';
 import { sendPage } from '../http/send-page';
 import { linkNotFoundPage } from '../pages/claim-page';
 import { offerPage } from '../pages/offer-page';
+import { isShareKeyOf } from '../domain/offer-share-key';
 import { findOffer } from '../store/offer.repository';
 
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
@@ -15,6 +16,9 @@ export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
     const found = CODE_PATTERN.test(code) ? await findOffer(services.db, code) : undefined;
     const site = found && found.offer.short_url_code === code ? services.sites.byId(found.offer.site_id) : undefined;
     if (!found || !site) return sendPage(c, linkNotFoundPage(), 404);
-    return sendPage(c, offerPage(site, code), 200);
+    // The show_url made for the advocate carries the share key; a wrong one is dropped, not answered.
+    const given = c.req.query('share_key');
+    const shareKey = given && /^[0-9a-f]{32}$/i.test(given) && isShareKeyOf(site.api_key, found.offer.id, given) ? given.toLowerCase() : undefined;
+    return sendPage(c, offerPage(site, code, shareKey), 200);
   });
 }

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
+import { shareKeyOf } from '../domain/offer-share-key';
 import { ApiKey, SiteSlug } from '../schemas/common.schema';
 import { findOffer } from '../store/offer.repository';
 import { findPerson } from '../store/person.repository';
@@ -16,7 +17,7 @@ export function registerOfferRoutes(api: ApiRoutes): void {
     {
       method: 'get',
       path: '/api/v2/offers/:id',
-      summary: "An offer by its id or short_url_code, with one claim URL per channel and the campaign's rewards. The advocate's email only with the secret key.",
+      summary: "An offer by its id or short_url_code, with one claim URL per channel and the campaign's rewards. The advocate's email and the share key (for email invites from the browser) only with the secret key.",
       tag: 'Offers',
       access: 'public or secret',
       query: OfferQuery,
@@ -34,7 +35,10 @@ export function registerOfferRoutes(api: ApiRoutes): void {
       const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
       return c.json({
         ok: true,
-        result: { offer: offerView(found.offer, found.links, services.publicUrl, email), campaign: campaignView(site) },
+        result: {
+          offer: offerView(found.offer, found.links, services.publicUrl, email, secret ? shareKeyOf(site.api_key, found.offer.id) : undefined),
+          campaign: campaignView(site),
+        },
       });
     },
   );

@@ -7,6 +7,7 @@ import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-acce
 import { RecipientsError, recordEmailShare } from '../domain/email-share';
 import { InviteLimitError } from '../mail/invite-limits';
 import { newId } from '../domain/ids';
+import { hasLink, isShareKeyOf } from '../domain/offer-share-key';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
 import { insertShare } from '../store/share.repository';
@@ -64,15 +65,21 @@ export function registerShareRoutes(api: ApiRoutes): void {
       const { services } = c.var;
       const found = await offerForShare(c, body.site_slug, body.api_key);
       const site = services.sites.byId(found.offer.site_id)!;
+      const secret = hasApiKey(c, body.api_key);
+      // Mail goes out from the shop: a browser needs the offer's share key, and its words are the shop's.
+      if (!secret) assertBrowserMayMail(site.api_key, found.offer.id, body);
       const advocate = await findPerson(services.db, found.offer.person_id);
       const knownName = [advocate?.first_name, advocate?.last_name].filter(Boolean).join(' ');
+      const words = secret
+        ? { subject: body.subject, advocateName: body.advocate_name || knownName || undefined }
+        : { subject: undefined, advocateName: knownName || undefined };
       try {
         const result = await recordEmailShare(
           services.db,
           found.offer,
           advocate?.email ?? null,
-          { recipients: body.recipients, subject: body.subject, body: body.body, advocateName: body.advocate_name || knownName || undefined, ip: clientIp(c) },
-          { site, publicUrl: services.publicUrl, limitByIp: !hasApiKey(c, body.api_key) },
+          { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
+          { site, publicUrl: services.publicUrl, limitByIp: !secret },
         );
         if (result.invites.length > 0) services.wakeOutbox();
         await creditThresholdsQuietly(services, site, found.offer, 'shares');
@@ -94,6 +101,19 @@ export function registerShareRoutes(api: ApiRoutes): void {
       }
     },
   );
+}
+
+/**
+ * Refuses an email share from a browser that does not hold the offer's share key (handed only to
+ * callers the merchant vouched for), or whose note carries a link: the subject and sender name of
+ * a browser's share are always the shop's own.
+ */
+function assertBrowserMayMail(siteKey: string, offerId: string, body: { share_key?: string | undefined; body?: string | undefined }): void {
+  if (!body.share_key) {
+    throw ApiError.refused(403, 'share_key_required', 'share_key', "is required to send invites from a browser (the offer's share_key, from a signed purchase or the merchant's server)");
+  }
+  if (!isShareKeyOf(siteKey, offerId, body.share_key)) throw ApiError.refused(403, 'share_key_invalid', 'share_key', 'is not this offer share_key');
+  if (body.body && hasLink(body.body)) throw ApiError.refused(422, 'message_has_link', 'body', 'must not contain links (the invite carries the claim link)');
 }
 
 /** The offer a share is about, checked against the site and the caller. */

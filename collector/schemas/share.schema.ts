@@ -22,6 +22,8 @@ export const EmailShareBody = v.object({
   body: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000))),
   reminder: v.optional(v.boolean()),
   advocate_name: v.optional(ShortText),
+  /** The offer's share_key, which a call without the secret key must carry. */
+  share_key: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{32}$/, 'must be the offer share_key'))),
 });
 
 export type EmailShareBody = v.InferOutput<typeof EmailShareBody>;

@@ -64,8 +64,10 @@ export async function findOfferByFriendCoupon(db: Kysely<Database>, siteId: stri
 }
 
 /**
- * The offer whose email invite most recently went to this address on the site, before `before`
- * (an invite sent after a purchase did not bring it about).
+ * The offer whose email invite first went to this address on the site, before `before` (an
+ * invite sent after a purchase did not bring it about), among advocates the merchant vouched
+ * for. The first invite, not the latest: a later sender cannot take the credit by re-inviting
+ * someone another advocate brought.
  */
 export async function findOfferByInvitedEmail(db: Kysely<Database>, siteId: string, email: string, before: string): Promise<OfferRow | undefined> {
   return db
@@ -75,8 +77,11 @@ export async function findOfferByInvitedEmail(db: Kysely<Database>, siteId: stri
     .where('claim_links.recipient_email', '=', email)
     .where('claim_links.created_at', '<=', before)
     .where('offers.site_id', '=', siteId)
-    .orderBy('claim_links.created_at', 'desc')
-    .orderBy('claim_links.id', 'desc')
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('origins').select('origins.id').whereRef('origins.person_id', '=', 'offers.person_id').where('origins.verified', '=', 1)),
+    )
+    .orderBy('claim_links.created_at', 'asc')
+    .orderBy('claim_links.id', 'asc')
     .limit(1)
     .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, OfferRow, OriginRow, ReferralRow, RewardActionType, RewardRow } from './tables';
 
 /** Where a page of an advocate's records starts: after this (created_at, id). */
@@ -108,23 +108,31 @@ export async function reachedThresholds(db: Kysely<Database>, siteId: string, ad
   return new Set(rows.map((row) => Number(row.qualified_amount)));
 }
 
-/** How many different visitors followed any of the advocate's links: a visitor clicking again is not counted again. */
-export async function countDistinctClickers(db: Kysely<Database>, advocatePersonId: string): Promise<number> {
-  const row = await db
+/**
+ * How many distinct networks followed the advocate's links: claims counted by client IP address
+ * (by visitor uuid only where no address was seen), leaving out the given addresses (the
+ * advocate's own). A click without the collector's cookie gets a fresh uuid, so counting uuids
+ * would count one machine clearing its cookies as many friends.
+ */
+export async function countDistinctClickers(db: Kysely<Database>, advocatePersonId: string, excludedIps: readonly string[] = []): Promise<number> {
+  let query = db
     .selectFrom('claims')
     .innerJoin('offers', 'offers.id', 'claims.offer_id')
-    .select((eb) => eb.fn.count<string | number>('claims.visitor_uuid').distinct().as('count'))
-    .where('offers.person_id', '=', advocatePersonId)
-    .executeTakeFirstOrThrow();
+    .select(sql<string | number>`count(distinct coalesce(claims.ip_address, claims.visitor_uuid))`.as('count'))
+    .where('offers.person_id', '=', advocatePersonId);
+  if (excludedIps.length > 0) {
+    query = query.where((eb) => eb.or([eb('claims.ip_address', 'is', null), eb('claims.ip_address', 'not in', excludedIps)]));
+  }
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-/** How many shares (social or email, one per share call) the advocate recorded across their offers. */
+/** How many shares the advocate recorded across their offers, counting each channel once a day (repeating a share is not sharing more). */
 export async function countShares(db: Kysely<Database>, advocatePersonId: string): Promise<number> {
   const row = await db
     .selectFrom('shares')
     .innerJoin('offers', 'offers.id', 'shares.offer_id')
-    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .select(sql<string | number>`count(distinct shares.channel || ':' || substr(shares.created_at, 1, 10))`.as('count'))
     .where('offers.person_id', '=', advocatePersonId)
     .executeTakeFirstOrThrow();
   return Number(row.count);

@@ -20,8 +20,9 @@ async function start(site: Record<string, unknown>) {
 /** Shares the advocate's offer with these friends; answers when it was acknowledged. */
 async function invite(recipients: string): Promise<string> {
   const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'ADV-1', subtotal: 30 }));
-  const code = advocate.body.result.offer.short_url_code;
-  const answer = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients });
+  // The browser sends with the share key the merchant-vouched answer handed it.
+  const { short_url_code: code, share_key } = advocate.body.result.offer;
+  const answer = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients, share_key });
   expect(answer.status).toBe(201);
   return code;
 }

@@ -17,14 +17,19 @@ afterAll(async () => {
   await inbox.down();
 });
 
+/** Each offer's share key, as the merchant-vouched answer handed it to the advocate's browser. */
+const shareKeys = new Map<string, string>();
+
 /** An advocate's offer code, from their purchase. */
 async function advocate(email: string, firstName = 'Ann'): Promise<string> {
   const answer = await collector.post('/api/v2/origins', purchase(collector, { email, order_number: `ADV-${email}`, subtotal: 30, first_name: firstName }));
+  shareKeys.set(answer.body.result.offer.short_url_code, answer.body.result.offer.share_key);
   return answer.body.result.offer.short_url_code;
 }
 
+/** An email share from the advocate's browser. */
 function share(code: string, body: Record<string, unknown>) {
-  return collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, ...body });
+  return collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, share_key: shareKeys.get(code), ...body });
 }
 
 function claimLinkIn(message: ReceivedMail): string {
@@ -83,21 +88,22 @@ describe('email invites', () => {
     expect(bought.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'uuid' });
   });
 
-  it('credits a purchase by an invited address on another device (no uuid, no coupon) to the most recent invite', async () => {
+  it('credits a purchase by an invited address on another device (no uuid, no coupon) to the first advocate who invited it', async () => {
     const first = await advocate('ivy@example.com', 'Ivy');
     const second = await advocate('jo@example.com', 'Jo');
     expect((await share(first, { recipients: 'dee@example.com' })).status).toBe(201);
     expect((await share(second, { recipients: 'dee@example.com' })).status).toBe(201);
     const bought = await collector.post('/api/v2/origins', purchase(collector, { email: 'dee@example.com', order_number: 'F-DEE', subtotal: 20 }));
-    expect(bought.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'email', advocate_offer: { short_url_code: second } });
+    expect(bought.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'email', advocate_offer: { short_url_code: first } });
 
     const uninvited = await collector.post('/api/v2/origins', purchase(collector, { email: 'stranger@example.com', order_number: 'F-NOBODY', subtotal: 20 }));
     expect(uninvited.body.result.referral).toBeUndefined();
   });
 
-  it('escapes everything the advocate typed in the HTML part, and keeps the subject on one line', async () => {
+  it("escapes everything typed into the HTML part, and keeps the merchant server's subject on one line", async () => {
     const code = await advocate('eve@example.com', 'Eve');
     const answer = await share(code, {
+      api_key: collector.apiKey,
       recipients: 'target@example.com',
       advocate_name: '<img src=x onerror=alert(1)>',
       subject: 'Hello\r\nBcc: victim@example.com',

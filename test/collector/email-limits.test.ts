@@ -17,11 +17,16 @@ let orders = 0;
 /** A new offer of the advocate (one per purchase). */
 async function offerOf(collector: TestCollector, email: string): Promise<string> {
   const answer = await collector.post('/api/v2/origins', purchase(collector, { email, order_number: `ADV-${++orders}`, subtotal: 30 }));
+  shareKeys.set(answer.body.result.offer.short_url_code, answer.body.result.offer.share_key);
   return answer.body.result.offer.short_url_code;
 }
 
+/** Each offer's share key, as the merchant-vouched answer handed it to the advocate's browser. */
+const shareKeys = new Map<string, string>();
+
+/** An email share from the advocate's browser, or from the merchant's server with its key. */
 function share(collector: TestCollector, code: string, recipients: string[], apiKey?: string) {
-  return collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients, ...(apiKey && { api_key: apiKey }) });
+  return collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients, ...(apiKey ? { api_key: apiKey } : { share_key: shareKeys.get(code) }) });
 }
 
 const friends = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}@example.com`);

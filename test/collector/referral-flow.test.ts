@@ -135,7 +135,7 @@ describe('claim page', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const cookie = response.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/vouch_uuid=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(cookie).toMatch(/vouch_uuid=[0-9a-f-]{36}\.[0-9a-f]{32}; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax/);
     const uuid = /vouch_uuid=([0-9a-f-]{36})/.exec(cookie)![1];
     const html = await response.text();
     expect(html).toContain('$10 off your first order');

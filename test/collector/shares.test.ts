@@ -3,10 +3,12 @@ import { purchase, startCollector, type TestCollector } from '../support/collect
 
 let collector: TestCollector;
 let code: string;
+/** The offer's share key, as the merchant-vouched answer handed it to the advocate's browser. */
+let share_key: string;
 beforeAll(async () => {
   collector = await startCollector();
   const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-  code = advocate.body.result.offer.short_url_code;
+  ({ short_url_code: code, share_key } = advocate.body.result.offer);
 });
 afterAll(() => collector.cleanup());
 
@@ -27,6 +29,7 @@ describe('email shares', () => {
   it('answers Talkable stats and per-recipient flags, inviting only valid new friends', async () => {
     const response = await collector.post(`/api/v2/offers/${code}/shares/email`, {
       site_slug: collector.siteSlug,
+      share_key,
       recipients: 'Bob@Example.com, cy@example.com\nann@example.com, not-an-address, bob@example.com',
       subject: 'A gift',
       body: 'You will like this shop',
@@ -39,7 +42,7 @@ describe('email shares', () => {
     expect(recipients['ann@example.com']).toMatchObject({ currently_sent: false, self_referral: true, sharable: false });
     expect(recipients['not-an-address']).toMatchObject({ currently_sent: false, email_valid: false });
 
-    const again = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients: ['cy@example.com', 'dee@example.com'] });
+    const again = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, share_key, recipients: ['cy@example.com', 'dee@example.com'] });
     expect(again.body.result.stats).toMatchObject({ currently_sent: 1, previously_sent: 1, total_sent: 3 });
     expect(again.body.result.recipients['cy@example.com']).toMatchObject({ currently_sent: false, previously_sent: true });
   });
@@ -57,7 +60,7 @@ describe('email shares', () => {
 
   it('refuses a list without any valid address, or with too many, naming recipients', async () => {
     for (const recipients of ['', 'nobody, nothing', Array.from({ length: 11 }, (_, i) => `f${i}@example.com`).join(',')]) {
-      const response = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients });
+      const response = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, share_key, recipients });
       expect(response.status, recipients).toBe(422);
       expect(response.body.errors[0].field).toBe('recipients');
     }

@@ -7,14 +7,25 @@ let collector: TestCollector;
 afterEach(() => collector?.cleanup());
 
 async function start(thresholds: { reward_action_type: number; qualified_amount: number }[]) {
-  collector = await startCollector({ publicRateLimits: false, site: { ...CONSUMER, approval: { mode: 'manual' }, threshold_rewards: thresholds } });
+  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site: { ...CONSUMER, approval: { mode: 'auto', cooling_period_in_hours: 0 }, threshold_rewards: thresholds } });
   return buy(collector, 'ann@example.com', 'A-1');
 }
 
-/** Follows a claim link as a browser would, with the visitor cookie it already has (or as a new visitor). */
-async function click(url: string, visitorUuid?: string): Promise<void> {
-  const response = await fetch(url, { redirect: 'manual', headers: visitorUuid ? { cookie: `vouch_uuid=${visitorUuid}` } : {} });
+let networks = 0;
+/** A friend on a network of their own (the address a trusted proxy reports). */
+function newNetwork(): string {
+  networks += 1;
+  return `198.51.${Math.floor(networks / 250)}.${(networks % 250) + 1}`;
+}
+
+/**
+ * Follows a claim link as a browser would: from its network, with the visitor cookie the
+ * collector gave it before (if any); answers the cookie it has afterwards.
+ */
+async function click(url: string, from: { ip: string; cookie?: string } = { ip: newNetwork() }): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-for': from.ip, ...(from.cookie ? { cookie: from.cookie } : {}) } });
   expect(response.status).toBe(302);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
 }
 
 function thresholdReferrals() {
@@ -25,7 +36,8 @@ describe('click thresholds (reward_action_type 3)', () => {
   it('credits the advocate once when distinct visitors reach N, not again at N+1, and not for repeated clicks', async () => {
     const advocate = await start([{ reward_action_type: 3, qualified_amount: 3 }]);
     const link = advocate.offer.claim_urls.facebook;
-    const sameVisitor = crypto.randomUUID();
+    const home = newNetwork();
+    const sameVisitor = { ip: home, cookie: await click(link, { ip: home }) };
     for (let n = 0; n < 5; n++) await click(link, sameVisitor);
     await click(advocate.offer.claim_urls.whatsapp, sameVisitor);
     expect(await thresholdReferrals()).toEqual([]);
@@ -35,7 +47,8 @@ describe('click thresholds (reward_action_type 3)', () => {
     await click(link);
     const [credited, ...rest] = await thresholdReferrals();
     expect(rest).toEqual([]);
-    expect(credited).toMatchObject({ advocate_person_id: advocate.customerUuid, reward_action_type: 3, qualified_amount: 3, friend_person_id: null, status: 'pending' });
+    // Clicks are what browsers say: the credit waits for a person, even on an auto-approving site.
+    expect(credited).toMatchObject({ advocate_person_id: advocate.customerUuid, reward_action_type: 3, qualified_amount: 3, friend_person_id: null, status: 'pending', approve_after: null });
     await click(link);
     await click(link);
     expect(await thresholdReferrals()).toHaveLength(1);

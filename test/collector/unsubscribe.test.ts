@@ -18,7 +18,8 @@ let orders = 0;
 /** A new advocate offer shares with `recipients`; answers the share's result. */
 async function shareFromNewAdvocate(recipients: string) {
   const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: `adv${++orders}@example.com`, order_number: `ADV-${orders}`, subtotal: 30 }));
-  const answer = await collector.post(`/api/v2/offers/${advocate.body.result.offer.short_url_code}/shares/email`, { site_slug: collector.siteSlug, recipients });
+  const { short_url_code: code, share_key } = advocate.body.result.offer;
+  const answer = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, recipients, share_key });
   expect(answer.status).toBe(201);
   return answer.body.result;
 }

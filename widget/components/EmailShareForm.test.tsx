@@ -47,9 +47,8 @@ describe('the email share form', () => {
         'dZpBwd2k',
         {
           recipients: 'bob@example.com,cy@example.com,ann@example.com,dee@example.com',
-          subject: '$10 off your first order at My Store',
           body: 'Try it!',
-          advocate_name: 'Ann',
+          share_key: '0123456789abcdef0123456789abcdef',
         },
       ],
     });

@@ -36,7 +36,7 @@ export function EmailShareForm({ controller }: { controller: Controller }) {
     if (fieldError) return recipients!.focus();
     const body = message!.value.trim();
     try {
-      const result = await controller.shareByEmail({ recipients: valid.join(','), subject: controller.emailSubject.value, ...(body && { body }) });
+      const result = await controller.shareByEmail({ recipients: valid.join(','), ...(body && { body }) });
       setState({ outcome: describeEmailShare(s, result) });
       recipients!.value = '';
     } catch (error) {

@@ -10,6 +10,7 @@ export function offerView(overrides: { locale?: string } = {}): OfferView {
   return {
     offer: {
       short_url_code: 'dZpBwd2k',
+      share_key: '0123456789abcdef0123456789abcdef',
       claim_url: 'http://collector.test/x/AbCdEf12',
       claim_urls: {
         facebook: 'http://collector.test/x/Face0001',

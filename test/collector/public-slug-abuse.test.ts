@@ -1,0 +1,356 @@
+/**
+ * Regressions of an adversarial review done as an attacker who knows only a site's public slug.
+ * A "browser" call below carries only site_slug, as any script can send it; the principle under
+ * test: what only a browser says is a claim — it may show an offer and record activity, but it
+ * never earns a reward by itself, never changes what the merchant's server said, and never sends
+ * mail in words the merchant did not write.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase, type SignedPurchaseFields } from '../../collector/domain/purchase-signature';
+import { originChanges } from '../../collector/store/origin.repository';
+import { purchase, startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
+import { FAST_OUTBOX } from '../support/referrals';
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+
+let collector: TestCollector;
+let inbox: SmtpInbox | undefined;
+afterEach(async () => {
+  await collector?.cleanup();
+  await inbox?.down();
+  inbox = undefined;
+});
+
+/** A collector that believes X-Forwarded-For, so each test can play several networks. */
+async function start(site: Record<string, unknown> = {}, options: TestCollectorOptions = {}) {
+  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site, ...options });
+  return collector;
+}
+
+let networks = 0;
+/** A public address of a network of its own (documentation range: nothing is ever sent there). */
+function newNetwork(): string {
+  networks += 1;
+  return `203.0.${Math.floor(networks / 250) % 250}.${(networks % 250) + 1}`;
+}
+
+/** A call as any browser script makes it: the public slug, no key. */
+function browser(path: string, body: Record<string, unknown>, ip = newNetwork()) {
+  return collector.post(path, { site_slug: collector.siteSlug, ...body }, { 'x-forwarded-for': ip });
+}
+
+/** A call from the merchant's server, with the secret key. */
+function server(path: string, body: Record<string, unknown>) {
+  return collector.post(path, { site_slug: collector.siteSlug, api_key: collector.apiKey, ...body });
+}
+
+/** Follows a claim link; answers the uuid the landing URL carries and the cookie the collector set. */
+async function follow(claimUrl: string, from: { ip?: string; cookie?: string } = {}): Promise<{ uuid: string; cookie: string }> {
+  const response = await fetch(claimUrl, {
+    redirect: 'manual',
+    headers: { 'x-forwarded-for': from.ip ?? newNetwork(), ...(from.cookie ? { cookie: from.cookie } : {}) },
+  });
+  expect(response.status).toBe(302);
+  return { uuid: new URL(response.headers.get('location')!).searchParams.get('vouch_uuid')!, cookie: response.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+/** A real customer reported by the merchant's server; answers their offer. */
+async function customer(email: string, orderNumber: string, extra: Record<string, unknown> = {}) {
+  const answer = await server('/api/v2/origins', { type: 'Purchase', data: { email, order_number: orderNumber, subtotal: 40, ...extra } });
+  expect(answer.status).toBe(201);
+  return answer.body.result;
+}
+
+function referrals() {
+  return collector.running.services.db.selectFrom('referrals').selectAll().orderBy('created_at').execute();
+}
+
+describe('1. threshold rewards farmed with the public slug', () => {
+  const thresholds = { approval: { mode: 'auto', cooling_period_in_hours: 0 }, threshold_rewards: [{ reward_action_type: 3, qualified_amount: 10 }, { reward_action_type: 4, qualified_amount: 5 }] };
+
+  it('credits nothing to an advocate only a browser created, however many shares and cookieless clicks', async () => {
+    await start(thresholds);
+    const joined = await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'farmer@attacker.test' } });
+    expect(joined.status).toBe(201);
+    const { offer } = joined.body.result;
+    for (const channel of ['facebook', 'twitter', 'linkedin', 'whatsapp', 'sms', 'facebook']) {
+      expect((await browser(`/api/v2/offers/${offer.short_url_code}/shares/social`, { channel })).status).toBe(201);
+    }
+    for (let n = 0; n < 12; n++) await follow(offer.claim_url);
+    expect(await referrals()).toEqual([]);
+  });
+
+  it("counts one network's cookieless clicks once, and leaves the advocate's own out", async () => {
+    await start(thresholds);
+    const advocateIp = newNetwork();
+    const ann = await customer('ann@example.com', 'A-1', { ip_address: advocateIp });
+    const farm = newNetwork();
+    for (let n = 0; n < 12; n++) await follow(ann.offer.claim_url, { ip: farm });
+    for (let n = 0; n < 12; n++) await follow(ann.offer.claim_url, { ip: advocateIp });
+    expect(await referrals()).toEqual([]);
+    for (let n = 0; n < 9; n++) await follow(ann.offer.claim_url);
+    const [credited, ...more] = await referrals();
+    expect(more).toEqual([]);
+    // Clicks are what browsers say: the credit waits for a person even on an auto-approving site.
+    expect(credited).toMatchObject({ reward_action_type: 3, qualified_amount: 10, status: 'pending', approve_after: null });
+  });
+
+  it('counts a repeated share of one channel once a day', async () => {
+    await start(thresholds);
+    const ann = await customer('ann@example.com', 'A-1');
+    for (let n = 0; n < 6; n++) await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/social`, { channel: 'facebook' });
+    expect(await referrals()).toEqual([]);
+  });
+});
+
+describe('2. order-number squatting', () => {
+  it("lets the merchant's server take over an order a stranger's browser reported first, and credits the real friend", async () => {
+    await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const friend = await follow(ann.offer.claim_url);
+    const squat = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'squatter@attacker.test', order_number: '10001', subtotal: 0 } });
+    expect(squat.status).toBe(201);
+
+    const real = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '10001', subtotal: 80, uuid: friend.uuid } });
+    expect(real.status).toBe(201);
+    expect(real.body.result.origin).toMatchObject({ email: 'bob@example.com', order_number: '10001', subtotal: 80, verified: true });
+    expect(real.body.result.offer.short_url_code).not.toBe(squat.body.result.offer.short_url_code);
+    expect(real.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'uuid', advocate_offer: { short_url_code: ann.offer.short_url_code } });
+
+    // Posting it again is the merchant's origin, not the squatter's.
+    const again = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '10001', subtotal: 80 } });
+    expect(again.status).toBe(200);
+    expect(again.body.result.origin.id).toBe(real.body.result.origin.id);
+    const history = await originChanges(collector.running.services.db, squat.body.result.origin.id);
+    expect(history).toEqual([expect.objectContaining({ change: 'superseded', detail: expect.stringContaining(real.body.result.origin.id) })]);
+    // And the squatter's browser, posting again, learns nothing about the real order.
+    expect((await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'squatter@attacker.test', order_number: '10001', subtotal: 0 } })).status).toBe(409);
+  });
+
+  it("voids the referral a squatted order closed for the squatter's accomplice", async () => {
+    await start();
+    const accomplice = await customer('mallory@attacker.test', 'M-1');
+    const click = await follow(accomplice.offer.claim_url);
+    const squat = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'sock@attacker.test', order_number: '20002', subtotal: 0, uuid: click.uuid } });
+    expect(squat.body.result.referral).toMatchObject({ status: 'pending' });
+    await server('/api/v2/origins', { type: 'Purchase', data: { email: 'carol@example.com', order_number: '20002', subtotal: 55 } });
+    const stored = await collector.running.services.db.selectFrom('referrals').selectAll().where('id', '=', squat.body.result.referral.id).executeTakeFirstOrThrow();
+    expect(stored.status).toBe('voided');
+    const changes = await collector.running.services.db.selectFrom('referral_status_changes').select(['to_status', 'cause']).where('referral_id', '=', stored.id).orderBy('created_at').execute();
+    expect(changes.at(-1)).toEqual({ to_status: 'voided', cause: 'origin_superseded' });
+  });
+
+  it("confirms the same customer's browser report: the server's figures win and the referral follows the cooling period", async () => {
+    await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await follow(ann.offer.claim_url);
+    const first = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '30003', subtotal: 1, uuid: click.uuid } });
+    expect(first.body.result.referral).toMatchObject({ status: 'pending' });
+    const [waiting] = await referrals();
+    expect(waiting!.approve_after).toBeNull();
+
+    const confirmed = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '30003', subtotal: 64 } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.result.origin).toMatchObject({ id: first.body.result.origin.id, subtotal: 64, verified: true });
+    const [after] = await referrals();
+    expect(after!.approve_after).toEqual(expect.any(String));
+    expect((await originChanges(collector.running.services.db, first.body.result.origin.id)).map((change) => change.change)).toEqual(['verified']);
+  });
+
+  it("never lets a browser change an order the merchant's server reported", async () => {
+    await start();
+    await customer('real@example.com', '40004');
+    const late = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'real@example.com', order_number: '40004', subtotal: 0 } });
+    expect(late.status).toBe(200);
+    expect(late.body.result.origin).toMatchObject({ subtotal: 40, verified: true });
+  });
+});
+
+describe('3. event and order slugs', () => {
+  it('refuses a browser order number that reads as an Event slug', async () => {
+    await start();
+    const answer = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'x@attacker.test', order_number: 'newsletter_subscription:42', subtotal: 0 } });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'order_number_reserved', errors: [{ field: 'data.order_number' }] });
+  });
+
+  it('refuses, never guesses, a slug that names both an order and an event', async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await follow(ann.offer.claim_url);
+    await server('/api/v2/origins', { type: 'Event', data: { email: 'bob@example.com', event_category: 'signup', event_number: '7', uuid: click.uuid } });
+    await server('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: 'signup:7', subtotal: 5 } });
+    const answer = await collector.put('/api/v2/origins/signup:7/referral', { site_slug: collector.siteSlug, api_key: collector.apiKey, data: { status: 'approved' } });
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('ambiguous_origin_slug');
+    expect((await referrals()).map((referral) => referral.status)).toEqual(['pending']);
+  });
+});
+
+describe('4 and 5. email invites: attribution and mail in the shop\'s name', () => {
+  async function startWithMail(site: Record<string, unknown> = {}) {
+    inbox = await startSmtpInbox();
+    return start({ ...site, smtp_url: inbox.url, mail_from: 'Test Shop <hello@shop.example>' }, { outbox: FAST_OUTBOX });
+  }
+
+  it('sends nothing for an advocate only a browser created, so a stranger cannot claim organic buyers', async () => {
+    await startWithMail();
+    const joined = await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'spammer@attacker.test' } });
+    expect(joined.body.result.offer.share_key).toBeUndefined();
+    const code = joined.body.result.offer.short_url_code;
+    const refused = await browser(`/api/v2/offers/${code}/shares/email`, { recipients: 'organic@example.com', subject: 'Claim your prize', body: 'Log in at evil.test' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'share_key_required', errors: [{ field: 'share_key' }] });
+    const guessed = await browser(`/api/v2/offers/${code}/shares/email`, { recipients: 'organic@example.com', share_key: 'f'.repeat(32) });
+    expect(guessed.body.code).toBe('share_key_invalid');
+    const bought = await customer('organic@example.com', 'O-1');
+    expect(bought.referral).toBeUndefined();
+    // Nothing was ever queued for the shop's mail server.
+    expect(await collector.running.services.db.selectFrom('outbox_messages').select('id').where('kind', '=', 'mail').execute()).toEqual([]);
+  });
+
+  it("does not hand a browser that names an existing advocate's email their share key", async () => {
+    await startWithMail();
+    const ann = await customer('ann@example.com', 'A-1', { first_name: 'Ann' });
+    const joined = await server('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'ann@example.com' } });
+    const impostor = await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'ann@example.com' } });
+    expect(impostor.status).toBe(200);
+    expect(impostor.body.result.offer.short_url_code).toBe(joined.body.result.offer.short_url_code);
+    expect(impostor.body.result.offer.share_key).toBeUndefined();
+    expect(impostor.body.result.offer.show_url).not.toContain('share_key');
+    for (const code of [ann.offer.short_url_code, impostor.body.result.offer.short_url_code]) {
+      const refused = await browser(`/api/v2/offers/${code}/shares/email`, { recipients: 'victim@example.com' });
+      expect(refused.status).toBe(403);
+    }
+  });
+
+  it("writes a browser's invite in the shop's words: its subject and sender name are ignored, a link in the note refused", async () => {
+    await startWithMail();
+    const ann = await customer('ann@example.com', 'A-1', { first_name: 'Ann' });
+    const key = ann.offer.share_key;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const phishing = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: key, body: 'Reset your password at https://evil.test/login' });
+    expect(phishing.status).toBe(422);
+    expect(phishing.body).toMatchObject({ code: 'message_has_link', errors: [{ field: 'body' }] });
+    const bare = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: key, body: 'see www.evil.test' });
+    expect(bare.body.code).toBe('message_has_link');
+
+    const sent = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, {
+      recipients: 'bob@example.com',
+      share_key: key,
+      subject: 'Your account is locked',
+      advocate_name: 'Test Shop Security Team',
+      body: 'You will love it',
+    });
+    expect(sent.status).toBe(201);
+    const mail = await inbox!.waitForMessageTo('bob@example.com');
+    expect(mail.mail.subject).toBe('Ann sent you $10 off your first order at Test Shop');
+    expect(mail.mail.text).not.toContain('Security Team');
+    expect(mail.mail.text).toContain('Ann wrote: "You will love it"');
+  });
+});
+
+describe('6 (identity) and 7. public calls leak and overwrite identity', () => {
+  it("answers a browser no customer_id, and never changes a person the merchant's server reported", async () => {
+    await start();
+    await customer('ann@example.com', 'A-1', { customer_id: 'CUST-1', first_name: 'Ann', last_name: 'Lee' });
+    const probe = await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'ann@example.com', first_name: 'Hacked', last_name: 'Name', customer_id: 'EVIL-9' } });
+    expect(probe.status).toBe(201);
+    expect(probe.body.result.origin.customer_id).toBeUndefined();
+    expect(JSON.stringify(probe.body)).not.toContain('CUST-1');
+    const person = await collector.running.services.db.selectFrom('people').selectAll().where('email', '=', 'ann@example.com').executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ customer_id: 'CUST-1', first_name: 'Ann', last_name: 'Lee' });
+  });
+});
+
+describe('8. a future friend poisoned as "not new"', () => {
+  it("does not count a browser's unsigned purchase as the friend's history", async () => {
+    await start();
+    await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: 'POISON-1', subtotal: 0 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await follow(ann.offer.claim_url);
+    const bought = await customer('bob@example.com', 'B-1', { uuid: click.uuid });
+    expect(bought.referral).toMatchObject({ status: 'pending', blocked_reason: null });
+  });
+});
+
+describe('9. claim hijack by replaying a visitor uuid', () => {
+  it('treats a copied uuid as a new visitor, so the friend stays credited to the advocate they followed', async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1');
+    const mallory = await customer('mallory@attacker.test', 'M-1');
+    const friend = await follow(ann.offer.claim_url);
+    // The uuid is in the landing URL: the attacker copies it into a cookie of their own.
+    const replay = await follow(mallory.offer.claim_url, { cookie: `vouch_uuid=${friend.uuid}` });
+    expect(replay.uuid).not.toBe(friend.uuid);
+    const forgedTag = await follow(mallory.offer.claim_url, { cookie: `vouch_uuid=${friend.uuid}.${'0'.repeat(32)}` });
+    expect(forgedTag.uuid).not.toBe(friend.uuid);
+    const bought = await customer('bob@example.com', 'B-1', { uuid: friend.uuid });
+    expect(bought.referral).toMatchObject({ advocate_offer: { short_url_code: ann.offer.short_url_code } });
+  });
+
+  it("keeps a returning friend's own cookie: the same browser is the same visitor", async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1');
+    const first = await follow(ann.offer.claim_url);
+    const second = await follow(ann.offer.claim_url, { cookie: first.cookie });
+    expect(second.uuid).toBe(first.uuid);
+  });
+});
+
+describe('10. self-referral from the same browser and network under a second email', () => {
+  it('blocks a friend whose address is an alias of the advocate mailbox', async () => {
+    await start();
+    const me = await customer('me@example.com', 'A-1');
+    const click = await follow(me.offer.claim_url);
+    const bought = await customer('me+2@example.com', 'A-2', { uuid: click.uuid });
+    expect(bought.referral).toMatchObject({ status: 'blocked', blocked_reason: expect.stringContaining('alias') });
+  });
+
+  it("blocks a claim made from the advocate's own network", async () => {
+    await start();
+    const home = newNetwork();
+    const me = await customer('me@example.com', 'A-1', { ip_address: home });
+    await browser(`/api/v2/offers/${me.offer.short_url_code}/shares/social`, { channel: 'whatsapp' }, home);
+    const click = await follow(me.offer.claim_url, { ip: home });
+    const bought = await customer('someone-else@example.org', 'A-2', { uuid: click.uuid });
+    expect(bought.referral).toMatchObject({ status: 'blocked', blocked_reason: expect.stringContaining('IP address') });
+  });
+});
+
+describe('11. the purchase signature binds attribution', () => {
+  const fields = (extra: Partial<SignedPurchaseFields> = {}): SignedPurchaseFields => ({ siteSlug: 'test-shop', orderNumber: 'S-1', email: 'bob@example.com', subtotal: 10, ...extra });
+  const v2 = (f: SignedPurchaseFields) => `v2=${signPurchase(collector.apiKey, purchaseSignatureMessageV2(f))}`;
+
+  it('trusts a version 2 signature over every field that decides attribution or money, and refuses any change to one', async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await follow(ann.offer.claim_url);
+    const other = await follow((await customer('mallory@attacker.test', 'M-1')).offer.claim_url);
+    const signed = fields({ visitorUuid: click.uuid, couponCode: 'SAVE5' });
+    const data = { email: 'bob@example.com', order_number: 'S-1', subtotal: 10, uuid: click.uuid, coupon_code: 'SAVE5' };
+    for (const tampered of [{ uuid: other.uuid }, { coupon_code: 'OTHER' }, { customer_id: 'C-9' }, { subtotal: 10.004 }, { subtotal: 1 }]) {
+      const answer = await browser('/api/v2/origins', { type: 'Purchase', data: { ...data, ...tampered, signature: v2(signed) } });
+      expect(answer.status, JSON.stringify(tampered)).toBe(422);
+      expect(answer.body.code).toBe('signature_mismatch');
+    }
+    const good = await browser('/api/v2/origins', { type: 'Purchase', data: { ...data, signature: v2(signed) } });
+    expect(good.status).toBe(201);
+    expect(good.body.result.origin.verified).toBe(true);
+    expect(good.body.result.offer.share_key).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps version 1 working, but a purchase with fields it does not cover is only a claim', async () => {
+    await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await follow(ann.offer.claim_url);
+    const v1 = signPurchase(collector.apiKey, purchaseSignatureMessage('test-shop', 'S-2', 'bob@example.com', 10));
+    const plain = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: 'S-2', subtotal: 10, signature: v1 } });
+    expect(plain.body.result.origin.verified).toBe(true);
+    const v1b = signPurchase(collector.apiKey, purchaseSignatureMessage('test-shop', 'S-3', 'cy@example.com', 10));
+    const widened = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: 'S-3', subtotal: 10, uuid: click.uuid, signature: v1b } });
+    expect(widened.status).toBe(201);
+    expect(widened.body.result.origin.verified).toBe(false);
+    const referral = (await referrals()).find((row) => row.id === widened.body.result.referral.id)!;
+    expect(referral.approve_after).toBeNull();
+  });
+});
