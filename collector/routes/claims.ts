@@ -31,7 +31,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const site = link && services.sites.byId(link.site_id);
     if (!link || !site) return sendPage(c, linkNotFoundPage(), 404);
     try {
-      enforcePublicRateLimit(c, site);
+      enforcePublicRateLimit(c);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       c.header('Retry-After', error.headers['Retry-After']);
