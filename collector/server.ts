@@ -32,7 +32,10 @@ try {
     instanceId: env.INSTANCE_ID,
     autoApproval: { intervalInMs: env.AUTO_APPROVAL_INTERVAL_SECONDS * 1000 },
     outbox: { leaseInMs: env.OUTBOX_LEASE_SECONDS * 1000, pollIntervalInMs: env.OUTBOX_POLL_INTERVAL_MS },
-    publicRateLimits: env.RATE_LIMIT_PER_IP_PER_MINUTE === 0 ? false : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE },
+    publicRateLimits:
+      env.RATE_LIMIT_PER_IP_PER_MINUTE === 0
+        ? false
+        : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, missesPerIpPerMinute: env.RATE_LIMIT_MISSES_PER_IP_PER_MINUTE },
     logger,
   });
   const { services, config } = collector;

@@ -12,9 +12,14 @@ import { clientIp } from './client-ip';
 export interface PublicRateLimits {
   /** Calls per client address (an IPv6 /64 counts as one address) and minute. */
   perIpPerMinute: number;
+  /**
+   * Look-ups of unknown codes (claim links, offers) per client address and minute. Tighter than
+   * the limit for calls: a friend clicks a link that exists, only someone guessing codes misses often.
+   */
+  missesPerIpPerMinute: number;
 }
 
-export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300 };
+export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, missesPerIpPerMinute: 30 };
 
 const WINDOW_IN_MS = 60_000;
 /** Forget windows that ended; keeps memory flat however many addresses come by. */
@@ -39,6 +44,13 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
+    return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
+  }
+
+  /** Seconds to wait when the key is already over the limit, else 0; counts nothing. */
+  waitFor(key: string, limit: number, now = Date.now()): number {
+    const window = this.windows.get(key);
+    if (!window || now - window.startedAt >= WINDOW_IN_MS) return 0;
     return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
   }
 
@@ -75,4 +87,26 @@ export function enforcePublicRateLimit(c: Context<AppEnv>): void {
   if (!limiter) return;
   const wait = limiter.hit(`ip:${clientAddressKey(c)}`, limiter.limits.perIpPerMinute);
   if (wait > 0) throw tooManyRequests(wait);
+}
+
+/**
+ * A public look-up by code (a claim link, an offer) with misses limited per address. An
+ * address over its miss limit is refused before the code is looked up, so a known code and an
+ * unknown one answer it alike (429) and guessing codes goes no faster than the limit. A miss
+ * also counts as a public call; a hit is left to the route, which knows the site.
+ */
+export async function lookUpByCode<T>(c: Context<AppEnv>, lookUp: () => Promise<T | undefined>): Promise<T | undefined> {
+  const limiter = c.var.services.rateLimiter;
+  if (!limiter) return lookUp();
+  const key = `miss:${clientAddressKey(c)}`;
+  const limit = limiter.limits.missesPerIpPerMinute;
+  const waiting = limiter.waitFor(key, limit);
+  if (waiting > 0) throw tooManyRequests(waiting);
+  const found = await lookUp();
+  if (found === undefined) {
+    enforcePublicRateLimit(c);
+    const wait = limiter.hit(key, limit);
+    if (wait > 0) throw tooManyRequests(wait);
+  }
+  return found;
 }

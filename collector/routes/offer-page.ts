@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
+import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
-import { sendPage } from '../http/send-page';
+import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
+import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { linkNotFoundPage } from '../pages/claim-page';
 import { offerPage } from '../pages/offer-page';
 import { findOffer } from '../store/offer.repository';
@@ -12,9 +14,18 @@ export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
   app.get('/o/:code', async (c) => {
     const { services } = c.var;
     const code = c.req.param('code');
-    const found = CODE_PATTERN.test(code) ? await findOffer(services.db, code) : undefined;
-    const site = found && found.offer.short_url_code === code ? services.sites.byId(found.offer.site_id) : undefined;
-    if (!found || !site) return sendPage(c, linkNotFoundPage(), 404);
+    let site;
+    try {
+      site = await lookUpByCode(c, async () => {
+        const found = CODE_PATTERN.test(code) ? await findOffer(services.db, code) : undefined;
+        return found && found.offer.short_url_code === code ? services.sites.byId(found.offer.site_id) : undefined;
+      });
+      if (site) enforcePublicRateLimit(c);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return sendTooManyClicksPage(c, error);
+    }
+    if (!site) return sendPage(c, linkNotFoundPage(), 404);
     return sendPage(c, offerPage(site, code), 200);
   });
 }

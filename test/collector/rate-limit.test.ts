@@ -96,4 +96,50 @@ describe('rate limits on calls without the secret key', () => {
     const mapped = [await from('192.0.2.7'), await from('::ffff:192.0.2.7'), await from('::ffff:c000:207'), await from('192.0.2.7')];
     expect(mapped).toEqual([200, 200, 200, 429]);
   });
+
+  it('limits look-ups of unknown codes per address, so codes cannot be enumerated; a known code does not tell itself apart', async () => {
+    collector = await startCollector({ trustProxy: true, publicRateLimits: { perIpPerMinute: 1000, missesPerIpPerMinute: 5 } });
+    const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+    const claimUrl = created.body.result.offer.claim_url.replace(/^http:\/\/localhost:\d+/, collector.url);
+    const click = (url: string, address: string) => fetch(url, { redirect: 'manual', headers: { 'x-forwarded-for': address } });
+
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await click(`${collector.url}/x/Guess${i}abc`, '198.51.100.1')).status);
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
+    const refused = await click(`${collector.url}/x/Guess9abc`, '198.51.100.1');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('Slow down');
+    // Over its miss limit, the guessing address learns nothing from a real code either.
+    expect((await click(claimUrl, '198.51.100.1')).status).toBe(429);
+    // Misses through the widget's API and the offer page count too.
+    const api = await collector.get(`/api/v2/offers/NoSuchCode?site_slug=${collector.siteSlug}`, { 'x-forwarded-for': '198.51.100.1' });
+    expect(api.status).toBe(429);
+    expect(api.body.errors[0].field).toBe('rate_limit');
+    expect((await click(`${collector.url}/o/NoSuchCode`, '198.51.100.1')).status).toBe(429);
+
+    // Other addresses are not affected: a friend's click works, a mistyped code is a 404.
+    expect((await click(claimUrl, '198.51.100.2')).status).toBe(302);
+    expect((await click(`${collector.url}/x/Typo1234`, '198.51.100.2')).status).toBe(404);
+  });
+
+  it('counts misses on the widget API and the offer page against the same address', async () => {
+    collector = await startCollector({ trustProxy: true, publicRateLimits: { perIpPerMinute: 1000, missesPerIpPerMinute: 4 } });
+    const from = { 'x-forwarded-for': '198.51.100.7' };
+    const statuses = [
+      (await collector.get(`/api/v2/offers/NoSuch1?site_slug=${collector.siteSlug}`, from)).status,
+      (await collector.post('/api/v2/offers/NoSuch2/shares/social', { site_slug: collector.siteSlug, channel: 'sms' }, from)).status,
+      (await collector.get('/o/NoSuch3', from)).status,
+      (await collector.get('/x/NoSuch4', from)).status,
+      (await collector.get('/x/NoSuch5', from)).status,
+    ];
+    expect(statuses).toEqual([404, 404, 404, 404, 429]);
+  });
+
+  it('has a miss limit by default, tighter than the limit for calls', async () => {
+    collector = await startCollector({ trustProxy: true });
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) statuses.push((await collector.get(`/x/Guess${i}abc`, { 'x-forwarded-for': '198.51.100.3' })).status);
+    expect(statuses.slice(0, 10)).toEqual(new Array(10).fill(404));
+    expect(statuses.at(-1)).toBe(429);
+  });
 });
