@@ -15,6 +15,10 @@ const logger = createLogger();
 
 try {
   const env = readEnvironment(process.env);
+  if (process.env.RATE_LIMIT_PER_SITE_PER_MINUTE) {
+    // A limit per site let a flood from many addresses lock out every visitor; it is gone.
+    logger.warn('RATE_LIMIT_PER_SITE_PER_MINUTE is no longer read: public calls are limited per client address (RATE_LIMIT_PER_IP_PER_MINUTE)');
+  }
   const collector = await startCollector({
     databaseUrl: env.DATABASE_URL,
     storeOptions: { poolSize: env.DATABASE_POOL_SIZE, statementTimeoutInMs: env.DATABASE_STATEMENT_TIMEOUT_MS },
@@ -29,9 +33,9 @@ try {
     autoApproval: { intervalInMs: env.AUTO_APPROVAL_INTERVAL_SECONDS * 1000 },
     outbox: { leaseInMs: env.OUTBOX_LEASE_SECONDS * 1000, pollIntervalInMs: env.OUTBOX_POLL_INTERVAL_MS },
     publicRateLimits:
-      env.RATE_LIMIT_PER_IP_PER_MINUTE === 0 || env.RATE_LIMIT_PER_SITE_PER_MINUTE === 0
+      env.RATE_LIMIT_PER_IP_PER_MINUTE === 0
         ? false
-        : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, perSitePerMinute: env.RATE_LIMIT_PER_SITE_PER_MINUTE },
+        : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, missesPerIpPerMinute: env.RATE_LIMIT_MISSES_PER_IP_PER_MINUTE },
     logger,
   });
   const { services, config } = collector;

@@ -32,8 +32,8 @@ export interface CollectorOptions {
   /** Host name for the default public URL (default localhost). */
   publicHostname?: string;
   trustProxy?: boolean;
-  /** Limits for calls without the secret key; false turns them off. */
-  publicRateLimits?: PublicRateLimits | false;
+  /** Limits for calls without the secret key (defaults for those left out); false turns them off. */
+  publicRateLimits?: Partial<PublicRateLimits> | false;
   /** Where the zero-configuration demo site sends friends. */
   demoShopUrl?: string;
   dataDir?: string;
@@ -87,7 +87,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       publicUrl: '',
       publicOrigin: '',
       trustProxy: options.trustProxy ?? false,
-      rateLimiter: options.publicRateLimits === false ? null : new RateLimiter(options.publicRateLimits ?? DEFAULT_PUBLIC_RATE_LIMITS),
+      rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
       logger: options.logger,
       wakeOutbox: () => worker?.wake(),

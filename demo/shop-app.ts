@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { addToCart, clearCart, readCart } from './cart';
+import { refuseCrossSiteRequests } from './cross-site-guard';
 import type { CollectorClient } from './collector-client';
 import type { MailSink } from './mail-sink';
 import { OrderBook } from './orders';
@@ -37,6 +38,7 @@ const CheckoutSchema = v.object({
 /** The demo shop: catalogue, cart, checkout with the merchant's snippet, merchant corner, inbox. */
 export function createShopApp(options: ShopOptions): { app: Hono; webhooks: WebhookInbox; orders: OrderBook } {
   const app = new Hono();
+  app.use(refuseCrossSiteRequests());
   const orders = new OrderBook();
   const webhooks = new WebhookInbox();
   const collectorOrigin = new URL(options.collectorPublicUrl).origin;

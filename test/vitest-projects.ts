@@ -8,7 +8,7 @@ const COLLECTOR_TESTS = ['test/collector/**/*.test.ts', 'collector/**/*.test.ts'
 
 /**
  * The test projects: the collector suite on SQLite, the same suite again on PostgreSQL, the
- * widget's unit tests in happy-dom, and the Chromium suites. Without a PostgreSQL server the
+ * widget's unit tests in happy-dom, the demo shop's servers over HTTP, and the Chromium suites. Without a PostgreSQL server the
  * PostgreSQL project is left out with a clear message — except under CI=true, where it runs
  * and fails, because CI must prove both stores.
  */
@@ -35,6 +35,10 @@ export async function testProjects(): Promise<TestProjectInlineConfiguration[]> 
     {
       extends: true,
       test: { name: 'widget', environment: 'happy-dom', include: ['widget/**/*.test.{ts,tsx}'] },
+    },
+    {
+      extends: true,
+      test: { name: 'demo', environment: 'node', include: ['test/demo/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 },
     },
     {
       extends: true,

@@ -22,7 +22,7 @@ const EnvironmentSchema = v.object({
   AUTO_APPROVAL_INTERVAL_SECONDS: v.optional(Integer(1, 86_400), '60'),
   OUTBOX_POLL_INTERVAL_MS: v.optional(Integer(10, 600_000), '1000'),
   RATE_LIMIT_PER_IP_PER_MINUTE: v.optional(Integer(0, 10_000_000), '300'),
-  RATE_LIMIT_PER_SITE_PER_MINUTE: v.optional(Integer(0, 10_000_000), '6000'),
+  RATE_LIMIT_MISSES_PER_IP_PER_MINUTE: v.optional(Integer(1, 10_000_000), '30'),
 });
 
 export type Environment = v.InferOutput<typeof EnvironmentSchema>;

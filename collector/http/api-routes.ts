@@ -52,11 +52,11 @@ export class ApiRoutes {
     this.operations.push(operation as Operation);
     this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
       operation.guard?.(c);
-      refuseNulCharacters(c.req.param(), '');
+      refuseUnstorableText(c.req.param(), '');
       const rawQuery = c.req.query();
-      refuseNulCharacters(rawQuery, '');
+      refuseUnstorableText(rawQuery, '');
       const rawBody = operation.body ? await readJsonBody(c, operation.acceptsForm ?? false) : undefined;
-      refuseNulCharacters(rawBody, '');
+      refuseUnstorableText(rawBody, '');
       const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
       const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
       return handler(c, { body: body as Infer<B>, query: query as Infer<Q> });
@@ -75,23 +75,40 @@ function parse(schema: AnySchema, input: unknown, where: 'body' | 'query'): unkn
 }
 
 /**
- * NUL characters are valid JSON but no text column can store them (PostgreSQL refuses them):
- * answer them as the invalid input they are, naming the field, before any query runs.
+ * Text no column can store faithfully, refused in every string (and key) of every input, for
+ * every schema at once, naming the field, before any query runs. NUL characters are valid JSON
+ * but PostgreSQL refuses them. A lone surrogate (`"\\ud800"`) is valid JSON but not Unicode:
+ * the store would write it as U+FFFD, so two different order numbers could become one.
  */
-function refuseNulCharacters(root: unknown, rootPath: string): void {
+function refuseUnstorableText(root: unknown, rootPath: string): void {
   // Iterative on purpose: a hostile body may nest 20,000 levels deep.
   const pending: [unknown, string][] = [[root, rootPath]];
   while (pending.length > 0) {
     const [value, path] = pending.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw ApiError.invalid(path || 'body', 'must not contain NUL characters');
+      const problem = textProblem(value);
+      if (problem) throw ApiError.invalid(path || 'body', `must not contain ${problem}`);
     } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\u0000')) throw ApiError.invalid(path || 'body', 'must not contain NUL characters in a key');
+        const problem = textProblem(key);
+        if (problem) throw ApiError.invalid(path || 'body', `must not contain ${problem} in a key`);
         pending.push([item, path ? `${path}.${key}` : key]);
       }
     }
   }
+}
+
+/**
+ * A surrogate code point on its own. In a `u` regex a valid pair is one code point (not in Cs),
+ * so this is String.prototype.isWellFormed, which the ES2023 library types lack.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** What is wrong with a string for the store, or undefined when nothing is. */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'text that is not well-formed Unicode (a lone surrogate)';
+  return undefined;
 }
 
 const JSON_TYPES = ['application/json', 'text/plain'];
@@ -110,13 +127,52 @@ async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<u
       { field: 'content-type', message: `must be application/json, not ${type}` },
     ]);
   }
-  const text = await c.req.text();
+  const text = decodeUtf8(await c.req.arrayBuffer());
   if (text.trim() === '') return {};
-  if (isForm && !/^\s*[{[]/.test(text)) return Object.fromEntries(new URLSearchParams(text));
+  if (isForm && !/^\s*[{[]/.test(text)) return parseFormFields(text);
   try {
     return JSON.parse(text);
   } catch {
     // The parser's own message leaks positions only; a clear field-level answer is more useful.
     throw new ApiError(400, 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
   }
+}
+
+/**
+ * The body's text, refusing bytes that are not UTF-8: decoding them leniently would store
+ * U+FFFD in place of what the sender meant (in an email address, say) without telling anyone.
+ */
+function decodeUtf8(bytes: ArrayBuffer | Uint8Array, field = 'body'): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const what = field === 'body' ? 'the body' : field;
+    throw new ApiError(400, `${what} is not valid UTF-8`, [{ field, message: 'is not valid UTF-8' }]);
+  }
+}
+
+/**
+ * Form fields as URLSearchParams reads them (`+` is a space, the last of a repeated name wins,
+ * a `%` that escapes nothing stays), except that escapes which are not UTF-8 (`%E9`) are refused
+ * naming the field, where URLSearchParams would quietly make them U+FFFD.
+ */
+function parseFormFields(text: string): Record<string, string> {
+  const decode = (raw: string, field: string) => decodeUtf8(percentDecodedBytes(raw.replaceAll('+', ' ')), field);
+  const fields = text
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair): [string, string] => {
+      const equals = pair.indexOf('=');
+      const name = decode(equals === -1 ? pair : pair.slice(0, equals), 'body');
+      return [name, decode(equals === -1 ? '' : pair.slice(equals + 1), name)];
+    });
+  // fromEntries defines own properties: a field named __proto__ stays a field.
+  return Object.fromEntries(fields);
+}
+
+/** The bytes a form value stands for: each `%XX` one byte, the text between as its UTF-8. */
+function percentDecodedBytes(raw: string): Buffer {
+  // split() with a capture group keeps the escapes, at the odd positions.
+  const parts = raw.split(/(%[0-9a-fA-F]{2})/);
+  return Buffer.concat(parts.map((part, index) => (index % 2 === 1 ? Buffer.from([Number.parseInt(part.slice(1), 16)]) : Buffer.from(part, 'utf8'))));
 }

@@ -1,16 +1,25 @@
 import type { Context } from 'hono';
-import type { Site } from '../config/site-config.schema';
+import { addressGroup } from './address-group';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { clientIp } from './client-ip';
 
-/** Limits for calls that carry no secret key (the widget, claim links), per minute. */
+/**
+ * Limits for calls that carry no secret key (the widget, claim links), per client address and
+ * minute. There is deliberately no limit per site: many addresses at once would then lock
+ * every visitor of the site out, which is the denial of service a limit is meant to prevent.
+ */
 export interface PublicRateLimits {
+  /** Calls per client address (an IPv6 /64 counts as one address) and minute. */
   perIpPerMinute: number;
-  perSitePerMinute: number;
+  /**
+   * Look-ups of unknown codes (claim links, offers) per client address and minute. Tighter than
+   * the limit for calls: a friend clicks a link that exists, only someone guessing codes misses often.
+   */
+  missesPerIpPerMinute: number;
 }
 
-export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, perSitePerMinute: 6000 };
+export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, missesPerIpPerMinute: 30 };
 
 const WINDOW_IN_MS = 60_000;
 /** Forget windows that ended; keeps memory flat however many addresses come by. */
@@ -35,7 +44,14 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    return window.count > limit ? Math.ceil((window.startedAt + WINDOW_IN_MS - now) / 1000) : 0;
+    return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
+  }
+
+  /** Seconds to wait when the key is already over the limit, else 0; counts nothing. */
+  waitFor(key: string, limit: number, now = Date.now()): number {
+    const window = this.windows.get(key);
+    if (!window || now - window.startedAt >= WINDOW_IN_MS) return 0;
+    return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
   }
 
   private sweep(now: number): void {
@@ -44,18 +60,53 @@ export class RateLimiter {
   }
 }
 
+function secondsLeft(startedAt: number, now: number): number {
+  return Math.max(1, Math.ceil((startedAt + WINDOW_IN_MS - now) / 1000));
+}
+
+/** The key the caller's calls are counted under: its address group (see addressGroup). */
+export function clientAddressKey(c: Context<AppEnv>): string {
+  const ip = clientIp(c);
+  return ip === null ? 'unknown' : addressGroup(ip);
+}
+
+/** The 429 a caller over a limit gets, with Retry-After in seconds. */
+export function tooManyRequests(waitInSeconds: number): ApiError {
+  return new ApiError(429, 'too many requests; try again later', [{ field: 'rate_limit', message: `retry after ${waitInSeconds} s` }], {
+    'Retry-After': String(waitInSeconds),
+  });
+}
+
 /**
- * Counts a public call against the caller's IP and the site; over either limit it is a 429
- * with Retry-After. Calls with the secret key are the merchant's own server and are not limited.
+ * Counts a public call against the caller's address; over its limit it is a 429 with
+ * Retry-After. Only that address is refused: others calling the same site are not affected.
+ * Calls with the secret key are the merchant's own server and are not limited.
  */
-export function enforcePublicRateLimit(c: Context<AppEnv>, site: Site): void {
+export function enforcePublicRateLimit(c: Context<AppEnv>): void {
   const limiter = c.var.services.rateLimiter;
   if (!limiter) return;
-  const ip = clientIp(c) ?? 'unknown';
-  const wait = Math.max(limiter.hit(`ip:${ip}`, limiter.limits.perIpPerMinute), limiter.hit(`site:${site.id}`, limiter.limits.perSitePerMinute));
-  if (wait > 0) {
-    throw new ApiError(429, 'too many requests; try again later', [{ field: 'rate_limit', message: `retry after ${wait} s` }], {
-      'Retry-After': String(wait),
-    });
+  const wait = limiter.hit(`ip:${clientAddressKey(c)}`, limiter.limits.perIpPerMinute);
+  if (wait > 0) throw tooManyRequests(wait);
+}
+
+/**
+ * A public look-up by code (a claim link, an offer) with misses limited per address. An
+ * address over its miss limit is refused before the code is looked up, so a known code and an
+ * unknown one answer it alike (429) and guessing codes goes no faster than the limit. A miss
+ * also counts as a public call; a hit is left to the route, which knows the site.
+ */
+export async function lookUpByCode<T>(c: Context<AppEnv>, lookUp: () => Promise<T | undefined>): Promise<T | undefined> {
+  const limiter = c.var.services.rateLimiter;
+  if (!limiter) return lookUp();
+  const key = `miss:${clientAddressKey(c)}`;
+  const limit = limiter.limits.missesPerIpPerMinute;
+  const waiting = limiter.waitFor(key, limit);
+  if (waiting > 0) throw tooManyRequests(waiting);
+  const found = await lookUp();
+  if (found === undefined) {
+    enforcePublicRateLimit(c);
+    const wait = limiter.hit(key, limit);
+    if (wait > 0) throw tooManyRequests(wait);
   }
+  return found;
 }

@@ -58,11 +58,11 @@ export function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefin
 
 /**
  * Lets a call without the secret key through: its page must be on one of the site's allowed
- * hosts, and the caller's IP and the site within their rate limits.
+ * hosts, and the caller's address within its rate limit.
  */
 export function admitPublicCall(c: Context<AppEnv>, site: Site): void {
   assertAllowedOrigin(c, site);
-  enforcePublicRateLimit(c, site);
+  enforcePublicRateLimit(c);
 }
 
 /** Refuses a browser call from an origin that is not one of the site's allowed hosts. */

@@ -1,15 +1,15 @@
 import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/app-env';
-import { sendPage } from '../http/send-page';
+import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
 import { visitorCookieValue, visitorFromCookie } from '../domain/visitor-cookie';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
-import { claimPage, linkNotFoundPage, tooManyClicksPage } from '../pages/claim-page';
+import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
-import { enforcePublicRateLimit } from '../http/rate-limit';
+import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
@@ -27,16 +27,20 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
   app.get('/x/:code', async (c) => {
     const { services } = c.var;
     const code = c.req.param('code');
-    const link = CODE_PATTERN.test(code) ? await findClaimLink(services.db, code) : undefined;
-    const site = link && services.sites.byId(link.site_id);
-    if (!link || !site) return sendPage(c, linkNotFoundPage(), 404);
+    let found;
     try {
-      enforcePublicRateLimit(c, site);
+      found = await lookUpByCode(c, async () => {
+        const link = CODE_PATTERN.test(code) ? await findClaimLink(services.db, code) : undefined;
+        const site = link && services.sites.byId(link.site_id);
+        return link && site ? { link, site } : undefined;
+      });
+      if (found) enforcePublicRateLimit(c);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      c.header('Retry-After', error.headers['Retry-After']);
-      return sendPage(c, tooManyClicksPage(), 429);
+      return sendTooManyClicksPage(c, error);
     }
+    if (!found) return sendPage(c, linkNotFoundPage(), 404);
+    const { link, site } = found;
 
     // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
     const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_COOKIE)) ?? crypto.randomUUID();

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
+import { lookUpByCode } from '../http/rate-limit';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
 import { shareKeyOf } from '../domain/offer-share-key';
 import { ApiKey, SiteSlug } from '../schemas/common.schema';
@@ -26,11 +27,16 @@ export function registerOfferRoutes(api: ApiRoutes): void {
       const { services } = c.var;
       const secret = hasApiKey(c, query.api_key);
       const secretSite = secret ? requireSecretSite(c, query.site_slug, query.api_key) : undefined;
-      const found = await findOffer(services.db, c.req.param('id') ?? '');
-      const site = found && services.sites.byId(found.offer.site_id);
-      if (!found || !site || (query.site_slug !== undefined && site.site_slug !== query.site_slug) || (secretSite && secretSite !== site)) {
-        throw ApiError.notFound('id', 'offer');
-      }
+      const lookUp = async () => {
+        const found = await findOffer(services.db, c.req.param('id') ?? '');
+        const site = found && services.sites.byId(found.offer.site_id);
+        const matches = found && site && (query.site_slug === undefined || site.site_slug === query.site_slug) && (!secretSite || secretSite === site);
+        return matches ? { ...found, site } : undefined;
+      };
+      // The secret key's holder is the merchant's own server: its misses are not limited.
+      const found = secret ? await lookUp() : await lookUpByCode(c, lookUp);
+      if (!found) throw ApiError.notFound('id', 'offer');
+      const { site } = found;
       if (!secret) admitPublicCall(c, site);
       const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
       return c.json({

@@ -31,15 +31,32 @@ export const StringOrNumberId = v.pipe(
   v.union([v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100)), v.pipe(v.number(), v.finite(), v.safeInteger())]),
 );
 
-/** An ISO 8601 date or date-time between 1970 and 9999. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;
+
+/**
+ * Whether the parts name a day and time that exist. Date.parse alone rolls impossible ones
+ * over ("2026-02-30" is taken as March 2nd, "T24:00" as the next midnight).
+ */
+function isRealDateTime(value: string): boolean {
+  const parts = ISO_DATE_TIME.exec(value);
+  if (!parts) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  const [hours, minutes, seconds] = [Number(parts[5] ?? 0), Number(parts[6] ?? 0), Number(parts[8] ?? 0)];
+  if (hours > 23 || minutes > 59 || seconds > 59) return false;
+  const [offsetHours, offsetMinutes] = [Number(parts[11] ?? 0), Number(parts[12] ?? 0)];
+  if (offsetHours > 23 || offsetMinutes > 59) return false;
+  const time = Date.parse(value);
+  return Number.isFinite(time) && time >= 0 && time < Date.UTC(10000, 0, 1);
+}
+
+/** An ISO 8601 date or date-time between 1970 and 9999 that exists on the calendar. */
 export const IsoDateTime = v.pipe(
   v.string(),
   v.trim(),
-  v.regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date-time'),
-  v.check((value) => {
-    const time = Date.parse(value);
-    return Number.isFinite(time) && time >= 0 && time < Date.UTC(10000, 0, 1);
-  }, 'must be a real date between 1970 and 9999'),
+  v.regex(ISO_DATE_TIME, 'must be an ISO 8601 date-time'),
+  v.check(isRealDateTime, 'must be a real date and time between 1970 and 9999'),
 );
 
 /** How many items one page of a list holds (a query string value). */

@@ -46,6 +46,16 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     ['data.order_number', { order_number: { nested: true } }],
     ['data.order_date', { order_date: 'yesterday' }],
     ['data.order_date', { order_date: '2024-13-45' }],
+    ['data.order_date', { order_date: '2026-02-30' }],
+    ['data.order_date', { order_date: '2025-02-29' }],
+    ['data.order_date', { order_date: '2026-04-31' }],
+    ['data.order_date', { order_date: '2026-00-10' }],
+    ['data.order_date', { order_date: '2026-01-00' }],
+    ['data.order_date', { order_date: '2026-01-01T24:00' }],
+    ['data.order_date', { order_date: '2026-01-01T23:60' }],
+    ['data.order_date', { order_date: '2026-01-01T12:00:60Z' }],
+    ['data.order_date', { order_date: '2026-01-01T12:00+24:00' }],
+    ['data.order_date', { order_date: '2026-01-01T12:00+02:75' }],
     ['data.uuid', { uuid: 'not-a-uuid' }],
     ['data.ip_address', { ip_address: '999.1.1.1' }],
     ['data.items.0.quantity', { items: [{ price: 1, quantity: 0.5, product_id: 'X' }] }],
@@ -58,6 +68,14 @@ describe('bad input to POST /api/v2/origins names the field', () => {
       await expectRefused(purchaseWith(data), 422, field);
     });
   }
+
+  it('accepts real calendar dates and times, leap days included', async () => {
+    const dates = ['2024-02-29', '2000-02-29', '2026-01-31T23:59:59.999Z', '2026-12-31 00:00+14:00', '2026-06-30T12:30:15-0930'];
+    for (const [index, order_date] of dates.entries()) {
+      const response = await collector.post('/api/v2/origins', purchaseWith({ order_number: `D-${index}`, order_date }));
+      expect(response.status, `${order_date}: ${JSON.stringify(response.body)}`).toBe(201);
+    }
+  });
 
   it('422 for an unknown origin type', async () => {
     await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Refund', data: {} }, 422, 'type');
@@ -73,6 +91,43 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     const huge = await collector.post('/api/v2/origins', purchaseWith({ first_name: 'x'.repeat(100_000) }));
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].field).toBe('body');
+  });
+
+  it('400 naming the body for bytes that are not UTF-8, and stores nothing', async () => {
+    const json = JSON.stringify(purchaseWith({ email: 'ann@example.com', order_number: 'U-1' }));
+    const [before, after] = json.split('ann@');
+    const bytes = Buffer.concat([Buffer.from(before!), Buffer.from([0x61, 0xff, 0xfe, 0x62]), Buffer.from(`ann@${after!}`)]);
+    for (const contentType of ['application/json', 'text/plain;charset=UTF-8']) {
+      const response = await fetch(`${collector.url}/api/v2/origins`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
+      const body = await response.json();
+      expect(response.status).toBe(400);
+      expect(body.ok).toBe(false);
+      expect(body.errors[0]).toEqual({ field: 'body', message: expect.stringMatching(/UTF-8/) });
+    }
+    const rows = await collector.running.services.db.selectFrom('origins').select('id').where('order_number', '=', 'U-1').execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it('422 naming the field for a string that is not well-formed Unicode (a lone surrogate)', async () => {
+    // Stored, both would turn into the same "L-\ufffd": two orders collapsed into one.
+    const json = (orderNumber: string) => JSON.stringify(purchaseWith({ order_number: 'PLACEHOLDER' })).replace('PLACEHOLDER', orderNumber);
+    for (const escaped of ['L-\\ud800', 'L-\\udfff', 'L-\\udc00\\ud800']) {
+      const response = await collector.post('/api/v2/origins', json(escaped));
+      expect(response.status, escaped).toBe(422);
+      expect(response.body.errors[0].field).toBe('data.order_number');
+      expect(response.body.errors[0].message).toMatch(/Unicode/);
+    }
+    const inName = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith({ first_name: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'Ann\\ud83d'));
+    expect(inName.status).toBe(422);
+    expect(inName.body.errors[0].field).toBe('data.first_name');
+    const inKey = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith({ person_custom_properties: { PLACEHOLDER: 1 } })).replace('PLACEHOLDER', 'k\\ud800'));
+    expect(inKey.status).toBe(422);
+    expect(inKey.body.errors[0].field).toBe('data.person_custom_properties');
+    // A real emoji (a surrogate pair) is fine.
+    const emoji = await collector.post('/api/v2/origins', purchaseWith({ order_number: 'L-\u{1F600}', first_name: 'Ann 😀' }));
+    expect(emoji.status).toBe(201);
+    const rows = await collector.running.services.db.selectFrom('origins').select('order_number').where('order_number', 'like', 'L-%').execute();
+    expect(rows.map((row) => row.order_number)).toEqual(['L-\u{1F600}']);
   });
 
   it('422 for a JSON body that is not an object', async () => {

@@ -62,8 +62,51 @@ describe('claim redirect allow-list', () => {
       expect(location.protocol).toBe('https:');
       expect(['shop.example', 'blog.shop.example']).toContain(location.hostname);
       expect(location.username).toBe('');
+      expect(location.pathname).not.toMatch(/^\/\//);
+      expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
     });
   }
+
+  // Paths that parse, or that a shop decoding its path once would read, as "//evil.test":
+  // the friend lands on the site's own destination instead.
+  const pathTricks = [
+    '/..//evil.test',
+    '/.//evil.test',
+    '/a/../..//evil.test',
+    '/%2e%2e//evil.test',
+    '/%2E/%2Fevil.test',
+    '/%2F%2Fevil.test',
+    '/%2f/evil.test',
+    '/..%2F%2Fevil.test',
+    '/%5C%5Cevil.test',
+    '/\t/evil.test',
+    '/\n/evil.test',
+    '/%252F%252Fevil.test',
+    'https://shop.example//evil.test',
+    'https://shop.example/.//evil.test',
+  ];
+  for (const trick of pathTricks) {
+    it(`falls back to the destination for the path trick ${JSON.stringify(trick)}`, async () => {
+      const location = await locationFor(trick);
+      expect(location.origin + location.pathname).toBe('https://shop.example/welcome');
+      expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  }
+
+  it('keeps a harmless path that only looks odd', async () => {
+    expect((await locationFor('/products/a..b')).pathname).toBe('/products/a..b');
+    expect((await locationFor('/search/%2Fdocs')).pathname).toBe('/search/%2Fdocs');
+  });
+
+  it('always adds the visitor uuid to a requested page: placeholders are filled only in the configured destination', async () => {
+    for (const to of ['/products/socks?ref={{visitor_uuid}}', '/{{visitor_uuid}}', 'https://blog.shop.example/?u={{visitor_uuid}}&c={{coupon_code}}']) {
+      const location = await locationFor(to);
+      expect(location.searchParams.get('vouch_uuid'), to).toMatch(/^[0-9a-f-]{36}$/);
+      // The placeholder is left as the text it is, not filled with the uuid.
+      expect(decodeURIComponent(location.href).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g), to).toHaveLength(1);
+      expect(decodeURIComponent(location.href), to).toContain('{{visitor_uuid}}');
+    }
+  });
 
   it('judges hosts as the browser would parse them', () => {
     const allowed = ['shop.example', '*.shop.example'];

@@ -279,6 +279,22 @@ describe('POST /api/v1/referrals', () => {
     expect(fields.body.response.data.referral).toMatchObject({ reward_action_type: 2, referred_customer_uuid: second.customerUuid, is_qualified_for_incentive: 0 });
   });
 
+  it('400 naming the field for form fields whose escapes are not UTF-8, rather than storing U+FFFD', async () => {
+    await start();
+    const parts = await advocateAndFriend();
+    const form = (orderNumber: string) =>
+      `reward_action_type=1&referrer_advocate_uuid=${parts.advocate.customerUuid}&referred_customer_uuid=${parts.friend.customerUuid}&referred_order_number=${orderNumber}`;
+    const headers = { ...basicAuth(), 'content-type': 'application/x-www-form-urlencoded' };
+    const refused = await collector.post('/api/v1/referrals', form('caf%E9'), headers);
+    expect(refused.status).toBe(400);
+    expect(refused.body.response.errors[0]).toEqual({ field: 'referred_order_number', message: 'is not valid UTF-8' });
+    expect(await collector.running.services.db.selectFrom('referrals').selectAll().execute()).toEqual([]);
+    // UTF-8 escapes are read, and a percent sign that escapes nothing is kept as it is.
+    const accepted = await collector.post('/api/v1/referrals', form('caf%C3%A9-100%'), headers);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.response.data.referral.referred_order_number).toBe('café-100%');
+  });
+
   it('makes status 0 an inactive (voided) record and keeps the cooling period end it was given', async () => {
     await start({ approval: { mode: 'auto', cooling_period_in_hours: 72 } });
     const parts = await advocateAndFriend();

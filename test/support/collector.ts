@@ -21,7 +21,7 @@ export interface TestCollectorOptions {
   /** Restart on the store of an earlier test collector (its data folder and database). */
   reuse?: Pick<TestCollector, 'dataDir' | 'databaseUrl'>;
   /** Limits for calls without the secret key (the collector's defaults unless given). */
-  publicRateLimits?: PublicRateLimits | false;
+  publicRateLimits?: Partial<PublicRateLimits> | false;
   /** Believe X-Forwarded-For, as behind a reverse proxy. */
   trustProxy?: boolean;
   /** The secret key (to keep it across a restart); fresh by default. */
