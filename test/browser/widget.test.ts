@@ -6,16 +6,22 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { purchaseSignatureMessageV2, signPurchase } from '../../collector/domain/purchase-signature';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { type TestCollector, startCollector } from '../support/collector';
 import { type HostPage, startHostPage } from '../support/host-page';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts');
 
-/** The page's call after a purchase, as a merchant writes it. */
-const purchase = (email: string, orderNumber: string) =>
-  `vouch('on', 'error', function (e) { document.title = 'error:' + e.code; });
-vouch('purchase', {email: '${email}', order_number: '${orderNumber}', subtotal: 42.5, first_name: 'Ann'});`;
+/**
+ * The page's call after a purchase, as a merchant writes it: signed by the shop's server when it
+ * has the key (the advocate's own purchase, whose offer may send email invites), else unsigned.
+ */
+const purchase = (email: string, orderNumber: string, apiKey?: string) => {
+  const signature = apiKey && `v2=${signPurchase(apiKey, purchaseSignatureMessageV2({ siteSlug: 'test-shop', orderNumber, email, subtotal: 42.5 }))}`;
+  return `vouch('on', 'error', function (e) { document.title = 'error:' + e.code; });
+vouch('purchase', {email: '${email}', order_number: '${orderNumber}', subtotal: 42.5, first_name: 'Ann'${signature ? `, signature: '${signature}'` : ''}});`;
+};
 
 describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
   let browser: Browser;
@@ -59,7 +65,7 @@ describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
   const widget = (page: Page) => page.locator('vouch-widget');
 
   async function advocateBuys(page: Page, orderNumber: string, email = `ann+${orderNumber}@example.com`) {
-    shop.setPage(`/thanks/${orderNumber}`, { scripts: [purchase(email, orderNumber)] });
+    shop.setPage(`/thanks/${orderNumber}`, { scripts: [purchase(email, orderNumber, collector.apiKey)] });
     await page.goto(`${shop.url}/thanks/${orderNumber}`);
     await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
   }
@@ -202,7 +208,7 @@ document.addEventListener('click', function (event) {
     await page.screenshot({ path: join(ARTIFACTS, 'widget-desktop.png') });
     shop.setPage('/inline', {
       loaderAttributes: 'data-target="#vouch-offer"',
-      scripts: [purchase('dee@example.com', 'INLINE-1')],
+      scripts: [purchase('dee@example.com', 'INLINE-1', collector.apiKey)],
       body: '<h1>Thank you!</h1><section id="vouch-offer"></section>',
     });
     await page.goto(`${shop.url}/inline`);

@@ -33,6 +33,22 @@ describe('the offer', () => {
     expect(widget.find('h2').textContent).toBe('Refer a friend');
   });
 
+  it('offers email invites only for an offer that can send them (it came with a share key)', async () => {
+    const vouched = await renderWidget();
+    expect(vouched.root.querySelector('details.email')).not.toBeNull();
+    document.body.innerHTML = '';
+
+    const claimOnly = offerView();
+    delete claimOnly.offer.share_key;
+    const unsigned = await renderWidget({ api: fakeApi(claimOnly) });
+    expect(unsigned.root.querySelector('details.email')).toBeNull();
+    expect(unsigned.text()).toContain('Your friends get');
+    document.body.innerHTML = '';
+
+    const givenByMerchant = await renderWidget({ api: fakeApi(claimOnly), config: { shareKey: '0123456789abcdef0123456789abcdef' } });
+    expect(givenByMerchant.root.querySelector('details.email')).not.toBeNull();
+  });
+
   it('sends the visitor uuid cookie with a purchase so the friend is attributed', async () => {
     document.cookie = 'vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d; Path=/';
     const widget = await renderWidget();

@@ -3,9 +3,13 @@ import { CopyLink } from './CopyLink';
 import { EmailShareForm } from './EmailShareForm';
 import { ShareButtons } from './ShareButtons';
 
-/** The offer card: both rewards, the advocate's link, the share buttons and the email form. */
+/**
+ * The offer card: both rewards, the advocate's link, the share buttons, and the email form when
+ * the offer can send invites (the merchant vouched for it: it came with a share key).
+ */
 export function Offer({ controller }: { controller: Controller }) {
-  const { friend_reward, advocate_reward } = controller.view.value!.campaign;
+  const { offer, campaign } = controller.view.value!;
+  const { friend_reward, advocate_reward } = campaign;
   const s = controller.strings.value;
   return (
     <section class="card" aria-labelledby="vouch-headline">
@@ -23,7 +27,7 @@ export function Offer({ controller }: { controller: Controller }) {
       </dl>
       <CopyLink controller={controller} />
       <ShareButtons controller={controller} />
-      <EmailShareForm controller={controller} />
+      {(offer.share_key || controller.config.value.shareKey) && <EmailShareForm controller={controller} />}
     </section>
   );
 }
