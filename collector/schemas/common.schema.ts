@@ -26,9 +26,16 @@ export const Money = v.pipe(
 /** A short free-text field (names, ids). */
 export const ShortText = v.pipe(v.string(), v.trim(), v.maxLength(200));
 
+/**
+ * Identifiers hold no control characters: a line break inside one could make two different
+ * purchases read alike in a signed message, and none belongs in an order number or a code.
+ */
+// eslint-disable-next-line no-control-regex
+export const NoControlCharacters = v.regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters (line breaks, tabs)');
+
 /** An identifier the merchant gives as a string or a number (order numbers, customer ids). */
 export const StringOrNumberId = v.pipe(
-  v.union([v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100)), v.pipe(v.number(), v.finite(), v.safeInteger())]),
+  v.union([v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100), NoControlCharacters), v.pipe(v.number(), v.finite(), v.safeInteger())]),
 );
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/;

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ApiKey, Email, IsoDateTime, Money, ShortText, SiteSlug, StringOrNumberId } from './common.schema';
+import { ApiKey, Email, IsoDateTime, Money, NoControlCharacters, ShortText, SiteSlug, StringOrNumberId } from './common.schema';
 
 const MAX_ITEMS = 500;
 
@@ -33,7 +33,7 @@ const commonData = {
   campaign_tags: v.optional(CampaignTags),
 };
 
-const CouponCode = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)));
+const CouponCode = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100), NoControlCharacters));
 
 export const PurchaseData = v.object({
   ...commonData,

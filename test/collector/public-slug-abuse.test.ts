@@ -339,6 +339,15 @@ describe('11. the purchase signature binds attribution', () => {
     expect(good.body.result.offer.share_key).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('takes no line break inside a signed identifier, so two purchases cannot read as one message', async () => {
+    await start();
+    for (const data of [{ order_number: 'S-1\nemail=x@attacker.test' }, { coupon_code: 'SAVE\nuuid=' }, { customer_id: 'C\r1' }]) {
+      const answer = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: 'S-9', subtotal: 10, ...data } });
+      expect(answer.status, JSON.stringify(data)).toBe(422);
+      expect(answer.body.errors[0].field).toBe(`data.${Object.keys(data)[0]}`);
+    }
+  });
+
   it('keeps version 1 working, but a purchase with fields it does not cover is only a claim', async () => {
     await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
     const ann = await customer('ann@example.com', 'A-1');
