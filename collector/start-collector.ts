@@ -72,7 +72,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           env,
           demoShopUrl: options.demoShopUrl ?? 'http://localhost:3001',
         });
-  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, options.storeOptions);
+  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, { ...options.storeOptions, logger: options.logger });
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
   let scheduler: AutoApproval | undefined;

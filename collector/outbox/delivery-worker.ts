@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids';
 import type { Logger } from '../logger';
+import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow } from '../store/tables';
 import { claimDueMessages, settleAttempt, type MessageSettlement } from './outbox.repository';
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './retry-schedule';
@@ -78,7 +79,7 @@ export function startDeliveryWorker(config: {
     timer = undefined;
     wakeRequested = false;
     inFlight = pollOnce()
-      .catch((error: unknown) => logger.error('outbox poll failed', { error: String(error) }))
+      .catch((error: unknown) => logger[isStoreUnavailableError(error) ? 'warn' : 'error']('outbox poll failed', { error: String(error) }))
       .then((full) => {
         inFlight = undefined;
         // A full batch means more may be due: go again at once instead of waiting a poll.
