@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HttpServerLimits } from '../../collector/http/http-server-limits';
 import type { PublicRateLimits } from '../../collector/http/rate-limit';
 import { silentLogger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
@@ -30,6 +31,8 @@ export interface TestCollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** HTTP timeouts and the connection cap (tests shorten them). */
+  http?: Partial<HttpServerLimits>;
 }
 
 export interface TestCollector {
@@ -74,6 +77,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     trustProxy: options.trustProxy,
     outbox: options.outbox,
     autoApproval: options.autoApproval,
+    http: options.http,
     config: {
       sites: [
         {
