@@ -4,6 +4,7 @@ import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
 import { apiCors } from './http/cors';
+import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
@@ -66,6 +67,11 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
 
   app.notFound((c) => c.json(errorBody(c.req.path, 404, `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
   app.onError((error, c) => {
+    if (incompleteRequest(c)) {
+      // Reading the body failed because the client is gone: nobody will read this answer, and
+      // requestLog writes the one line about it.
+      return c.json(errorBody(c.req.path, 400, 'the request body did not arrive whole', [{ field: 'body', message: 'incomplete' }]), 400);
+    }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json(errorBody(c.req.path, error.status, error.message, error.errors), error.status);

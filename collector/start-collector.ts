@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
+import { markTimedOut } from './http/incomplete-request';
 import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './http/http-server-limits';
 import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limit';
 import type { Logger } from './logger';
@@ -185,14 +186,22 @@ function reportDroppedConnections(maxConnections: number, logger: Logger): () =>
 
 /**
  * Node rejects requests it cannot parse (headers or URL over 16 KB, broken HTTP) before any
- * route sees them, with an empty body; answer those in the API's JSON error shape instead.
+ * route sees them, with an empty body, and cuts off those that arrive too slowly (the headers
+ * and request timeouts); answer those in the API's JSON error shape instead.
  */
 function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) return;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') markTimedOut(socket);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const answer = malformedRequestAnswer(error.code);
   const body = JSON.stringify({ ok: false, error_message: answer.message, errors: [{ field: answer.field, message: answer.fieldMessage }] });
+  // Closed for good once written, as Node does without this handler: a request cut off while a
+  // route reads its body must fail that read, not leave the route waiting for bytes forever.
   socket.end(
     `HTTP/1.1 ${answer.status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpServerLimits } from '../../collector/http/http-server-limits';
 import type { PublicRateLimits } from '../../collector/http/rate-limit';
-import { silentLogger } from '../../collector/logger';
+import { silentLogger, type Logger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
 import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
 import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
@@ -33,6 +33,8 @@ export interface TestCollectorOptions {
   autoApproval?: AutoApprovalOptions;
   /** HTTP timeouts and the connection cap (tests shorten them). */
   http?: Partial<HttpServerLimits>;
+  /** Where the collector logs (nowhere unless given). */
+  logger?: Logger;
 }
 
 export interface TestCollector {
@@ -72,7 +74,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     databaseUrl,
     port: 0,
     host: '127.0.0.1',
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     publicRateLimits: options.publicRateLimits,
     trustProxy: options.trustProxy,
     outbox: options.outbox,
