@@ -4,9 +4,11 @@ import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
 import { apiCors } from './http/cors';
+import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
+import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
@@ -23,6 +25,9 @@ import { registerWidgetFileRoutes } from './routes/widget-files';
 
 /** Largest request body the API reads; Talkable-shaped bodies are a few KB. */
 export const MAX_BODY_IN_BYTES = 64 * 1024;
+
+/** What a 503 for a store out of reach tells clients to wait before retrying. */
+const STORE_UNAVAILABLE_RETRY_AFTER_IN_SECONDS = 1;
 
 /** Builds the collector's HTTP app from its routes. No logic lives here. */
 export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
@@ -62,9 +67,21 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
 
   app.notFound((c) => c.json(errorBody(c.req.path, 404, `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
   app.onError((error, c) => {
+    if (incompleteRequest(c)) {
+      // Reading the body failed because the client is gone: nobody will read this answer, and
+      // requestLog writes the one line about it.
+      return c.json(errorBody(c.req.path, 400, 'the request body did not arrive whole', [{ field: 'body', message: 'incomplete' }]), 400);
+    }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
       return c.json(errorBody(c.req.path, error.status, error.message, error.errors, error.code), error.status);
+    }
+    if (isStoreUnavailableError(error)) {
+      // The database is restarting, failing over or dropped the connection: the pool reconnects,
+      // so the client is told to retry rather than that something broke.
+      logger.warn('store unavailable', { method: c.req.method, path: c.req.path, error: (error as Error).message });
+      c.header('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_IN_SECONDS));
+      return c.json(errorBody(c.req.path, 503, 'the store is unavailable for a moment; retry shortly', [{ field: 'store', message: 'store_unavailable' }], 'store_unavailable'), 503);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
     return c.json(errorBody(c.req.path, 500, 'internal error; it has been logged', []), 500);

@@ -31,6 +31,12 @@ try {
     shutdownTimeoutInMs: env.SHUTDOWN_TIMEOUT_MS,
     instanceId: env.INSTANCE_ID,
     autoApproval: { intervalInMs: env.AUTO_APPROVAL_INTERVAL_SECONDS * 1000 },
+    http: {
+      headersTimeoutInMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutInMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutInMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    },
     outbox: { leaseInMs: env.OUTBOX_LEASE_SECONDS * 1000, pollIntervalInMs: env.OUTBOX_POLL_INTERVAL_MS },
     publicRateLimits:
       env.RATE_LIMIT_PER_IP_PER_MINUTE === 0

@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
+import { markTimedOut } from './http/incomplete-request';
+import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './http/http-server-limits';
 import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limit';
 import type { Logger } from './logger';
 import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
@@ -48,6 +50,8 @@ export interface CollectorOptions {
   autoApproval?: AutoApprovalOptions;
   /** Names this instance in outbox leases (defaults to a fresh id). */
   instanceId?: string;
+  /** HTTP timeouts and the connection cap; the defaults unless given. */
+  http?: Partial<HttpServerLimits>;
 }
 
 export interface RunningCollector {
@@ -72,7 +76,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           env,
           demoShopUrl: options.demoShopUrl ?? 'http://localhost:3001',
         });
-  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, options.storeOptions);
+  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, { ...options.storeOptions, logger: options.logger });
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
   let scheduler: AutoApproval | undefined;
@@ -94,7 +98,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     };
     await loadConfiguredCoupons(store.db, sites.all(), options.logger);
     const app = createApp(services, options.logger);
-    server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1');
+    const limits = { ...DEFAULT_HTTP_SERVER_LIMITS, ...definedOnly(options.http ?? {}) };
+    server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1', limits, options.logger);
     const { port } = server.address() as AddressInfo;
     const publicUrl = (options.publicUrl ?? config.file.public_url ?? `http://${options.publicHostname ?? 'localhost'}:${port}`).replace(/\/+$/, '');
     services.publicUrl = publicUrl;
@@ -149,28 +154,68 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string, limits: HttpServerLimits, logger: Logger): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    const server = serve({ fetch, port, hostname, serverOptions: httpServerOptions(limits) }, () => resolve(server));
     server.once('error', reject);
     server.on('clientError', answerMalformedRequest);
+    server.maxConnections = limits.maxConnections;
+    server.on('drop', reportDroppedConnections(limits.maxConnections, logger));
   });
+}
+
+/** How often, at most, refused connections are logged: a flood must not become a flood of log lines. */
+const DROP_REPORT_INTERVAL_IN_MS = 10_000;
+
+/** Logs connections refused at the cap, one line per interval with how many. */
+function reportDroppedConnections(maxConnections: number, logger: Logger): () => void {
+  let dropped = 0;
+  let reporting: NodeJS.Timeout | undefined;
+  return () => {
+    dropped++;
+    if (reporting) return;
+    logger.warn('connection limit reached: new connections are closed', { max_connections: maxConnections });
+    reporting = setTimeout(() => {
+      reporting = undefined;
+      if (dropped > 1) logger.warn('connections closed at the connection limit', { count: dropped, max_connections: maxConnections });
+      dropped = 0;
+    }, DROP_REPORT_INTERVAL_IN_MS);
+    reporting.unref();
+  };
 }
 
 /**
  * Node rejects requests it cannot parse (headers or URL over 16 KB, broken HTTP) before any
- * route sees them, with an empty body; answer those in the API's JSON error shape instead.
+ * route sees them, with an empty body, and cuts off those that arrive too slowly (the headers
+ * and request timeouts); answer those in the API's JSON error shape instead.
  */
 function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) return;
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const field = tooLarge ? 'headers' : 'request';
-  const body = JSON.stringify({
-    ok: false,
-    error_message: tooLarge ? 'the URL or headers are larger than 16 KB' : 'the request is not valid HTTP',
-    errors: [{ field, message: tooLarge ? 'too large' : 'malformed' }],
-  });
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') markTimedOut(socket);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const answer = malformedRequestAnswer(error.code);
+  const body = JSON.stringify({ ok: false, error_message: answer.message, errors: [{ field: answer.field, message: answer.fieldMessage }] });
+  // Closed for good once written, as Node does without this handler: a request cut off while a
+  // route reads its body must fail that read, not leave the route waiting for bytes forever.
   socket.end(
-    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${answer.status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
+}
+
+function malformedRequestAnswer(code: string | undefined) {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { status: '431 Request Header Fields Too Large', message: 'the URL or headers are larger than 16 KB', field: 'headers', fieldMessage: 'too large' };
+  }
+  // Headers or body not complete within HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS.
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: '408 Request Timeout', message: 'the request did not arrive in time', field: 'request', fieldMessage: 'too slow' };
+  }
+  return { status: '400 Bad Request', message: 'the request is not valid HTTP', field: 'request', fieldMessage: 'malformed' };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_HTTP_SERVER_LIMITS } from '../http/http-server-limits';
 import { issuePath } from '../http/validation-issues';
 import { ConfigError } from './load-site-config';
 
@@ -6,7 +7,7 @@ const Integer = (min: number, max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
 /** The environment variables the collector reads, validated like any other input. */
-const EnvironmentSchema = v.object({
+const EnvironmentSchema = v.pipe(v.object({
   PORT: v.optional(Integer(0, 65535), '3000'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(file:|postgres(ql)?:\/\/|[./\w])/i, 'must be file:PATH or postgres://…'))),
@@ -23,7 +24,15 @@ const EnvironmentSchema = v.object({
   OUTBOX_POLL_INTERVAL_MS: v.optional(Integer(10, 600_000), '1000'),
   RATE_LIMIT_PER_IP_PER_MINUTE: v.optional(Integer(0, 10_000_000), '300'),
   RATE_LIMIT_MISSES_PER_IP_PER_MINUTE: v.optional(Integer(1, 10_000_000), '30'),
-});
+  HTTP_HEADERS_TIMEOUT_MS: v.optional(Integer(100, 600_000), String(DEFAULT_HTTP_SERVER_LIMITS.headersTimeoutInMs)),
+  HTTP_REQUEST_TIMEOUT_MS: v.optional(Integer(100, 3_600_000), String(DEFAULT_HTTP_SERVER_LIMITS.requestTimeoutInMs)),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: v.optional(Integer(0, 600_000), String(DEFAULT_HTTP_SERVER_LIMITS.keepAliveTimeoutInMs)),
+  HTTP_MAX_CONNECTIONS: v.optional(Integer(1, 1_000_000), String(DEFAULT_HTTP_SERVER_LIMITS.maxConnections)),
+}), v.forward(
+  // Node refuses a headers timeout longer than the whole request's.
+  v.check((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, 'must not be longer than HTTP_REQUEST_TIMEOUT_MS'),
+  ['HTTP_HEADERS_TIMEOUT_MS'],
+));
 
 export type Environment = v.InferOutput<typeof EnvironmentSchema>;
 

@@ -57,6 +57,10 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
           description: 'The request was refused; `errors` names each bad field.',
           content: { 'application/json': { schema: reverb ? REVERB_ERROR_SCHEMA : ERROR_SCHEMA } },
         },
+        '503': {
+          description: 'The database was out of reach (`errors: [{"field": "store", "message": "store_unavailable"}]`); send the request again after `Retry-After`.',
+          content: { 'application/json': { schema: reverb ? REVERB_ERROR_SCHEMA : ERROR_SCHEMA } },
+        },
       },
     };
   }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../domain/ids';
 import type { Logger } from '../logger';
+import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow } from '../store/tables';
 import { claimDueMessages, settleAttempt, type MessageSettlement } from './outbox.repository';
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './retry-schedule';
@@ -25,27 +26,48 @@ export interface OutboxOptions extends Partial<RetrySchedule> {
   pollIntervalInMs?: number;
   /** How long a claimed message is this instance's; longer than any attempt can take. */
   leaseInMs?: number;
-  /** Most messages delivered at once by one instance. */
-  batchSize?: number;
+  /** Most attempts one instance runs at once, per kind (web hooks and mail are separate lanes). */
+  concurrency?: number;
+  /** Most of those for one site: a site whose receiver hangs holds no more of the slots. */
+  perSiteConcurrency?: number;
   /** Longest a web hook POST may take, connection to last byte. */
   requestTimeoutInMs?: number;
 }
 
 export interface DeliveryWorker {
-  /** Runs a poll now (new work was committed). */
+  /** Claims due work now (new work was committed). */
   wake(): void;
-  /** Stops polling and waits for the attempts in flight to be recorded. */
+  /** Stops claiming and waits for the attempts in flight to be recorded. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_POLL_INTERVAL_IN_MS = 1000;
 const DEFAULT_LEASE_IN_MS = 60_000;
-const DEFAULT_BATCH_SIZE = 10;
+/** Default attempts at once per kind and instance. */
+export const DEFAULT_OUTBOX_CONCURRENCY = 10;
+/** Default attempts at once per site, kind and instance. */
+export const DEFAULT_OUTBOX_PER_SITE_CONCURRENCY = 3;
+
+/** One kind's deliveries: its own slots, so slow mail never waits on web hooks or the reverse. */
+interface Lane {
+  kind: OutboxKind;
+  /** Attempts running, each settled (recorded) before it leaves the set. */
+  attempts: Set<Promise<void>>;
+  perSite: Map<string, number>;
+  claiming: Promise<void> | undefined;
+  /** Something finished or woke the lane while it was claiming: claim again after. */
+  claimAgain: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
 
 /**
  * Starts the outbox worker: it leases due messages, hands each to the handler of its kind, and
  * records the attempt with the next step (delivered, retry at, failed, disabled). All state is in
  * the store, so a restart, or another instance after the lease expires, carries on.
+ *
+ * Each kind has `concurrency` slots, refilled as each attempt finishes (not once a whole batch
+ * has), and one site takes at most `perSiteConcurrency` of them: a receiver that hangs until the
+ * request timeout delays its own site's messages, never another site's.
  */
 export function startDeliveryWorker(config: {
   db: Kysely<Database>;
@@ -59,37 +81,79 @@ export function startDeliveryWorker(config: {
   const schedule: RetrySchedule = { ...DEFAULT_RETRY_SCHEDULE, ...definedOnly(options) };
   const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
   const leaseInMs = options.leaseInMs ?? DEFAULT_LEASE_IN_MS;
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const concurrency = options.concurrency ?? DEFAULT_OUTBOX_CONCURRENCY;
+  const perSiteConcurrency = Math.min(options.perSiteConcurrency ?? DEFAULT_OUTBOX_PER_SITE_CONCURRENCY, concurrency);
   const workerId = config.workerId ?? `worker-${newId()}`;
-  const kinds = Object.keys(handlers) as OutboxKind[];
-
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  let wakeRequested = false;
+  const lanes: Lane[] = (Object.keys(handlers) as OutboxKind[]).map((kind) => ({
+    kind,
+    attempts: new Set(),
+    perSite: new Map(),
+    claiming: undefined,
+    claimAgain: false,
+    timer: undefined,
+  }));
   let stopped = false;
 
-  const planNext = (delayInMs: number) => {
+  /** Claims as many due messages as the lane has free slots and starts them. */
+  const fill = (lane: Lane) => {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(run, delayInMs);
-  };
-
-  const run = () => {
-    timer = undefined;
-    wakeRequested = false;
-    inFlight = pollOnce()
-      .catch((error: unknown) => logger.error('outbox poll failed', { error: String(error) }))
-      .then((full) => {
-        inFlight = undefined;
-        // A full batch means more may be due: go again at once instead of waiting a poll.
-        planNext(full === true || wakeRequested ? 0 : pollIntervalInMs);
+    if (lane.claiming) {
+      lane.claimAgain = true;
+      return;
+    }
+    const free = concurrency - lane.attempts.size;
+    // Every slot is busy: the next attempt to finish fills again.
+    if (free <= 0) return;
+    lane.claimAgain = false;
+    clearTimeout(lane.timer);
+    let claimedAll = false;
+    let failed = false;
+    lane.claiming = claimDueMessages(db, {
+      workerId,
+      kind: lane.kind,
+      now: new Date(),
+      leaseInMs,
+      limit: free,
+      perSiteLimit: perSiteConcurrency,
+      inFlightPerSite: lane.perSite,
+    })
+      .then((messages) => {
+        for (const message of messages) start(lane, message);
+        claimedAll = messages.length === free;
+      })
+      .catch((error: unknown) => {
+        failed = true;
+        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('outbox poll failed', { kind: lane.kind, error: String(error) });
+      })
+      .finally(() => {
+        lane.claiming = undefined;
+        if (stopped) return;
+        // More may be due (every slot was filled, or work came meanwhile); a failed claim waits a poll.
+        if (!failed && (claimedAll || lane.claimAgain)) fill(lane);
+        else lane.timer = setTimeout(() => fill(lane), pollIntervalInMs);
       });
   };
 
-  const pollOnce = async (): Promise<boolean> => {
-    const messages = await claimDueMessages(db, { workerId, kinds, now: new Date(), leaseInMs, limit: batchSize });
-    await Promise.all(messages.map((message) => deliver(message)));
-    return messages.length === batchSize;
+  const start = (lane: Lane, message: OutboxMessageRow) => {
+    lane.perSite.set(message.site_id, (lane.perSite.get(message.site_id) ?? 0) + 1);
+    const attempt: Promise<void> = deliver(message)
+      .catch((error: unknown) => {
+        // The attempt ran but could not be recorded (the store went away): the message stays
+        // leased and is attempted again once the lease expires.
+        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('outbox attempt could not be recorded; it runs again after its lease', {
+          id: message.id,
+          kind: message.kind,
+          error: String(error),
+        });
+      })
+      .finally(() => {
+        lane.attempts.delete(attempt);
+        const left = (lane.perSite.get(message.site_id) ?? 1) - 1;
+        if (left > 0) lane.perSite.set(message.site_id, left);
+        else lane.perSite.delete(message.site_id);
+        fill(lane);
+      });
+    lane.attempts.add(attempt);
   };
 
   const deliver = async (message: OutboxMessageRow) => {
@@ -122,17 +186,16 @@ export function startDeliveryWorker(config: {
     else logger.warn('outbox delivery attempt failed', { ...fields, next_attempt_at: settlement.next_attempt_at });
   };
 
-  planNext(0);
+  for (const lane of lanes) fill(lane);
   return {
     wake: () => {
-      if (stopped) return;
-      if (inFlight) wakeRequested = true;
-      else planNext(0);
+      for (const lane of lanes) fill(lane);
     },
     stop: async () => {
       stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+      for (const lane of lanes) clearTimeout(lane.timer);
+      await Promise.all(lanes.map((lane) => lane.claiming));
+      await Promise.all(lanes.flatMap((lane) => [...lane.attempts]));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import { newId } from '../domain/ids';
 import { supportsRowLocks } from '../store/row-locks';
@@ -33,33 +33,72 @@ export async function insertOutboxMessage(
 }
 
 /**
- * Leases up to `limit` due pending messages of the given kinds to one worker. A message leased
- * by an instance that died is due again once its lease has expired. On PostgreSQL the rows are
- * picked with FOR UPDATE SKIP LOCKED, so instances polling together never take the same one;
- * the outer conditions are re-checked after any wait, which fences the rest.
+ * Leases up to `limit` due pending messages of one kind to one worker, oldest due first, but at
+ * most `perSiteLimit` per site counting the `inFlightPerSite` this worker already runs: a site
+ * whose receiver hangs gets its share of the slots and no more, so it cannot hold up the
+ * others. A message leased by an instance that died is due again once its lease has expired.
+ *
+ * The candidates are ranked per site with a window function, which PostgreSQL will not combine
+ * with FOR UPDATE; the lease itself then takes the rows with FOR UPDATE SKIP LOCKED and re-checks
+ * that they are still free, so instances claiming together never take the same message (one of
+ * them just gets fewer and claims again when a slot frees).
  */
 export async function claimDueMessages(
   db: Kysely<Database>,
-  claim: { workerId: string; kinds: readonly OutboxKind[]; now: Date; leaseInMs: number; limit: number },
+  claim: {
+    workerId: string;
+    kind: OutboxKind;
+    now: Date;
+    leaseInMs: number;
+    limit: number;
+    perSiteLimit: number;
+    inFlightPerSite: ReadonlyMap<string, number>;
+  },
 ): Promise<OutboxMessageRow[]> {
-  if (claim.kinds.length === 0) return [];
+  if (claim.limit <= 0) return [];
   const now = claim.now.toISOString();
-  let due = db
+  const inFlight = [...claim.inFlightPerSite.values()].reduce((sum, count) => sum + count, 0);
+  const ranked = db
     .selectFrom('outbox_messages')
-    .select('id')
+    .select((eb) => [
+      'id',
+      'site_id',
+      'next_attempt_at',
+      eb.fn.agg<number>('row_number').over((over) => over.partitionBy('site_id').orderBy('next_attempt_at').orderBy('id')).as('site_rank'),
+    ])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
-    .where('kind', 'in', claim.kinds)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .where('kind', '=', claim.kind)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]));
+  // At most perSiteLimit candidates per site, of which a site's in-flight attempts make the
+  // surplus: `limit` more than those in flight are enough to fill the free slots.
+  const candidates = await db
+    .selectFrom(ranked.as('ranked'))
+    .select(['id', 'site_id'])
+    .where('site_rank', '<=', claim.perSiteLimit)
     .orderBy('next_attempt_at')
-    .limit(claim.limit);
-  if (supportsRowLocks(db)) due = due.forUpdate().skipLocked();
+    .orderBy('id')
+    .limit(claim.limit + inFlight)
+    .execute();
+  const taken = new Map<string, number>();
+  const picked: string[] = [];
+  for (const candidate of candidates) {
+    if (picked.length === claim.limit) break;
+    const running = (claim.inFlightPerSite.get(candidate.site_id) ?? 0) + (taken.get(candidate.site_id) ?? 0);
+    if (running >= claim.perSiteLimit) continue;
+    taken.set(candidate.site_id, (taken.get(candidate.site_id) ?? 0) + 1);
+    picked.push(candidate.id);
+  }
+  if (picked.length === 0) return [];
+  const stillFree = (eb: ExpressionBuilder<Database, 'outbox_messages'>) =>
+    eb.and([eb('status', '=', 'pending'), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])]);
+  let free = db.selectFrom('outbox_messages').select('id').where('id', 'in', picked).where(stillFree);
+  if (supportsRowLocks(db)) free = free.forUpdate().skipLocked();
   return db
     .updateTable('outbox_messages')
     .set({ locked_until: new Date(claim.now.getTime() + claim.leaseInMs).toISOString(), locked_by: claim.workerId })
-    .where('id', 'in', due)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .where('id', 'in', free)
+    .where(stillFree)
     .returningAll()
     .execute();
 }

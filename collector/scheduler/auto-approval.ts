@@ -4,6 +4,7 @@ import { changeReferralStatus } from '../domain/referral-lifecycle';
 import { IllegalTransitionError, statusesLeadingTo } from '../domain/referral-status';
 import type { Logger } from '../logger';
 import { findDueReferrals } from '../store/referral.repository';
+import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database } from '../store/tables';
 
 export interface AutoApprovalOptions {
@@ -54,7 +55,8 @@ export function startAutoApproval(config: {
       } catch (error) {
         // Voided or blocked between the read and the update: nothing to approve. Anything else is
         // logged and the round goes on, so one broken referral cannot hold up those behind it.
-        if (!(error instanceof IllegalTransitionError)) logger.error('auto-approval of a referral failed', { referral: referral.id, error: String(error) });
+        if (error instanceof IllegalTransitionError) continue;
+        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('auto-approval of a referral failed', { referral: referral.id, error: String(error) });
       }
     }
     if (approved > 0) {
@@ -67,7 +69,8 @@ export function startAutoApproval(config: {
   const run = () => {
     inFlight = round()
       .catch((error: unknown) => {
-        logger.error('auto-approval round failed', { error: String(error) });
+        // A lost database connection is retried next round like any other failure; it is no bug.
+        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('auto-approval round failed', { error: String(error) });
         return false;
       })
       .then((more) => {

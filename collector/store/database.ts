@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Logger } from '../logger';
 import { SchemaScopedPostgresDialect } from './postgres-dialect';
 import type { Database } from './tables';
 import { enableGroupCommit } from './write-transaction';
@@ -23,7 +24,15 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL statement timeout. */
   statementTimeoutInMs?: number;
+  /** Where lost PostgreSQL connections are reported. */
+  logger?: Logger;
 }
+
+/** How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool) before it is answered 503. */
+const CONNECT_TIMEOUT_IN_MS = 10_000;
+
+/** Names the collector's connections in pg_stat_activity unless DATABASE_URL sets application_name. */
+const APPLICATION_NAME = 'vouch-collector';
 
 /** The default data file, under data/ (git ignores it). */
 export const DEFAULT_DATABASE_URL = 'file:data/vouch.sqlite';
@@ -86,7 +95,12 @@ function openPostgres(url: string, options: StoreOptions): Store {
     connectionString: url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutInMs ?? 10_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_IN_MS,
+    fallback_application_name: APPLICATION_NAME,
+    // TCP keep-alive notices a connection whose server vanished (failover) instead of waiting on it forever.
+    keepAlive: true,
   });
+  survivesConnectionLoss(pool, options.logger);
   const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
@@ -96,6 +110,22 @@ function openPostgres(url: string, options: StoreOptions): Store {
     location: safe.href,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * A database restart, a failover, pg_terminate_backend, an idle timeout or a pooler recycling
+ * connections makes node-postgres emit 'error' — on the pool for an idle connection, on the
+ * client itself for one checked out — and an 'error' event nobody listens to ends the process.
+ * The pool already drops a broken connection (at once when idle, on release when checked out)
+ * and opens new ones on demand; the query that was running fails and its request answers 503
+ * (see isStoreUnavailableError). So these events are only reported here.
+ */
+function survivesConnectionLoss(pool: pg.Pool, logger: Logger | undefined): void {
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger?.warn('PostgreSQL connection lost; the pool replaces it', { error: error.message }));
+  });
+  // The same error of an idle connection, passed on by the pool: already reported by the listener above.
+  pool.on('error', () => {});
 }
 
 /** True when the store answers a trivial query. */

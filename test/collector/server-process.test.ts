@@ -52,4 +52,11 @@ describe('npm run collector (the process merchants deploy)', () => {
       /exited with 78[\s\S]*DATABASE_POOL_SIZE: must be a whole number/,
     );
   });
+
+  it('refuses a headers timeout longer than the request timeout', async () => {
+    const configPath = writeConfigFile(dir, { sites: [site] });
+    await expect(
+      spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: { HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' } }),
+    ).rejects.toThrow(/exited with 78[\s\S]*HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS/);
+  });
 });

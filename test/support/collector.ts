@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HttpServerLimits } from '../../collector/http/http-server-limits';
 import type { PublicRateLimits } from '../../collector/http/rate-limit';
-import { silentLogger } from '../../collector/logger';
+import { silentLogger, type Logger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
 import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
 import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
@@ -30,6 +31,10 @@ export interface TestCollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** HTTP timeouts and the connection cap (tests shorten them). */
+  http?: Partial<HttpServerLimits>;
+  /** Where the collector logs (nowhere unless given). */
+  logger?: Logger;
 }
 
 export interface TestCollector {
@@ -69,11 +74,12 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     databaseUrl,
     port: 0,
     host: '127.0.0.1',
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     publicRateLimits: options.publicRateLimits,
     trustProxy: options.trustProxy,
     outbox: options.outbox,
     autoApproval: options.autoApproval,
+    http: options.http,
     config: {
       sites: [
         {

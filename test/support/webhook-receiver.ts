@@ -6,6 +6,7 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
+  /** 0 while the request is held unanswered (see neverAnswer). */
   answeredStatus: number;
 }
 
@@ -18,6 +19,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Answers for the next requests, in order; after them every request gets 204. */
   plan(...answers: PlannedAnswer[]): void;
+  /** From now on holds every request open without an answer, like a hung endpoint, until close(). */
+  neverAnswer(): void;
   /** Resolves once `count` requests arrived with a 2xx answer; rejects after timeoutInMs. */
   waitForDelivered(count?: number, timeoutInMs?: number): Promise<ReceivedWebhook[]>;
   /** Resolves once `count` requests arrived, whatever they were answered. */
@@ -29,10 +32,15 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(path = '/webhooks/vouch'): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const planned: PlannedAnswer[] = [];
+  let hung = false;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      if (hung) {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now(), answeredStatus: 0 });
+        return;
+      }
       const next = planned.shift() ?? 204;
       const answer = typeof next === 'number' ? { status: next } : next;
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now(), answeredStatus: answer.status });
@@ -55,6 +63,9 @@ export async function startWebhookReceiver(path = '/webhooks/vouch'): Promise<We
     port,
     received,
     plan: (...answers) => planned.push(...answers),
+    neverAnswer: () => {
+      hung = true;
+    },
     waitForDelivered: async (count = 1, timeoutInMs = 5000) => {
       await waitUntil(() => delivered().length >= count, `${count} delivered`, timeoutInMs);
       return delivered();
