@@ -72,7 +72,8 @@ describe('one site with a hung web hook receiver does not hold up the others', (
     const approval = await site.put('/api/v2/origins/B-1/referral', { api_key: other.apiKey, site_slug: other.slug, data: { status: 'approved' } });
     expect(approval.status).toBe(200);
     const sharedAt = Date.now();
-    const share = await site.post(`/api/v2/offers/${otherAdvocate.body.result.offer.short_url_code}/shares/email`, { site_slug: other.slug, recipients: 'cy@example.com' });
+    const { short_url_code: code, share_key } = otherAdvocate.body.result.offer;
+    const share = await site.post(`/api/v2/offers/${code}/shares/email`, { site_slug: other.slug, recipients: 'cy@example.com', share_key });
     expect(share.status).toBe(201);
 
     const [hook] = await healthy.waitForDelivered(1, PROMPT_IN_MS);

@@ -98,7 +98,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('PostgreSQL connections terminat
   function expectSuccessOrUnavailable(answers: { status: number; body: any }[]) {
     for (const answer of answers.filter((a) => a.status !== 201)) {
       expect(answer.status).toBe(503);
-      expect(answer.body).toEqual({ ok: false, error_message: expect.any(String), errors: [{ field: 'store', message: 'store_unavailable' }] });
+      expect(answer.body).toEqual({ ok: false, error_message: expect.any(String), errors: [{ field: 'store', message: 'store_unavailable' }], code: 'store_unavailable' });
     }
   }
 
