@@ -114,6 +114,8 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
       'customer_id=',
       `coupon_code=${order.couponCode ?? ''}`,
       `uuid=${uuid ?? ''}`,
+      `first_name=${order.name.split(' ')[0]}`,
+      'last_name=',
     ].join('\n');
     const signature = `v2=${createHmac('sha256', options.apiKey).update(message).digest('hex')}`;
     const purchase = {

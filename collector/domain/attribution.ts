@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { latestClaimOfVisitor } from '../store/claim.repository';
-import { findOfferByFriendCoupon, findOfferByInvitedEmail } from '../store/offer.repository';
-import { advocateIpAddresses, personUsedVisitorUuid } from '../store/origin.repository';
+import { findOfferByFriendCoupon, findOfferById, findOfferByInvitedEmail } from '../store/offer.repository';
+import { advocateIpAddresses, earlierOriginsWithTies, personUsedVisitorUuid } from '../store/origin.repository';
 import { mailboxOf } from './email-alias';
-import { isPublicAddress } from './public-address';
+import { addressGroup } from '../net/address-group';
+import { isPublicAddress } from '../net/public-address';
 import { findPerson } from '../store/person.repository';
 import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../store/tables';
 
@@ -12,26 +13,44 @@ export interface Attribution {
   advocateOffer: OfferRow;
   claim: ClaimRow | null;
   by: 'uuid' | 'coupon' | 'email';
+  /**
+   * Whether what tied the friend to the advocate is the merchant's word: the uuid or coupon of a
+   * verified origin, or an invite the shop itself sent. A uuid or coupon only a browser reported
+   * may still attribute, but the referral then waits for a person.
+   */
+  verified: boolean;
+}
+
+/** The fields of an origin that can name an advocate, and whether the merchant's server vouched for them. */
+export interface AttributionSource {
+  visitor_uuid: string | null;
+  coupon_code: string | null;
+  verified: boolean;
 }
 
 /**
- * Finds the advocate behind a friend's Purchase or Event. The visitor uuid from a claim is
- * checked first, and the visitor's most recent claim wins (the last link they followed);
- * then the advocate's friend coupon typed at checkout.
+ * Finds the advocate a uuid or coupon names. The visitor uuid from a claim is checked first, and
+ * the visitor's most recent claim wins (the last link they followed); then the advocate's friend
+ * coupon typed at checkout.
  */
-export async function attribute(db: Kysely<Database>, origin: OriginRow): Promise<Attribution | undefined> {
-  if (origin.visitor_uuid) {
-    const claim = await latestClaimOfVisitor(db, origin.site_id, origin.visitor_uuid);
+export async function attribute(db: Kysely<Database>, siteId: string, source: AttributionSource): Promise<Attribution | undefined> {
+  if (source.visitor_uuid) {
+    const claim = await latestClaimOfVisitor(db, siteId, source.visitor_uuid);
     if (claim) {
-      const offer = await db.selectFrom('offers').selectAll().where('id', '=', claim.offer_id).executeTakeFirstOrThrow();
-      return { advocateOffer: offer, claim, by: 'uuid' };
+      const offer = await findOfferById(db, claim.offer_id);
+      if (offer) return { advocateOffer: offer, claim, by: 'uuid', verified: source.verified };
     }
   }
-  if (origin.coupon_code) {
-    const offer = await findOfferByFriendCoupon(db, origin.site_id, origin.coupon_code);
-    if (offer) return { advocateOffer: offer, claim: null, by: 'coupon' };
+  if (source.coupon_code) {
+    const offer = await findOfferByFriendCoupon(db, siteId, source.coupon_code);
+    if (offer) return { advocateOffer: offer, claim: null, by: 'coupon', verified: source.verified };
   }
   return undefined;
+}
+
+/** An origin's own uuid and coupon as an attribution source. */
+export function sourceOf(origin: Pick<OriginRow, 'visitor_uuid' | 'coupon_code' | 'verified'>): AttributionSource {
+  return { visitor_uuid: origin.visitor_uuid, coupon_code: origin.coupon_code, verified: origin.verified === 1 };
 }
 
 /** How many of a friend's earlier origins are looked at when the closing one carries no uuid or coupon. */
@@ -44,27 +63,20 @@ const EARLIER_ORIGINS_CHECKED = 20;
  * email: an invited friend who buys on another device (no uuid, no coupon) is still credited
  * to the advocate who most recently invited that address, clicked or not.
  */
-export async function attributeFriend(db: Kysely<Database>, origin: OriginRow): Promise<Attribution | undefined> {
-  const direct = await attribute(db, origin);
-  if (direct) return direct;
-  const earlier = await db
-    .selectFrom('origins')
-    .selectAll()
-    .where('person_id', '=', origin.person_id)
-    .where('id', '!=', origin.id)
-    .where((eb) => eb.or([eb('visitor_uuid', 'is not', null), eb('coupon_code', 'is not', null)]))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(EARLIER_ORIGINS_CHECKED)
-    .execute();
-  for (const candidate of earlier) {
-    const found = await attribute(db, candidate);
+export async function attributeFriend(db: Kysely<Database>, origin: OriginRow, sources: readonly AttributionSource[] = [sourceOf(origin)]): Promise<Attribution | undefined> {
+  for (const source of sources) {
+    const direct = await attribute(db, origin.site_id, source);
+    if (direct) return direct;
+  }
+  for (const candidate of await earlierOriginsWithTies(db, origin, EARLIER_ORIGINS_CHECKED)) {
+    const found = await attribute(db, origin.site_id, sourceOf(candidate));
     if (found) return found;
   }
   const friend = await findPerson(db, origin.person_id);
   if (!friend?.email) return undefined;
+  // The invite is the shop's own record: it names the advocate as surely as the merchant's server would.
   const invitedBy = await findOfferByInvitedEmail(db, origin.site_id, friend.email, origin.created_at);
-  return invitedBy && { advocateOffer: invitedBy, claim: null, by: 'email' };
+  return invitedBy && { advocateOffer: invitedBy, claim: null, by: 'email', verified: true };
 }
 
 /**
@@ -97,7 +109,7 @@ export async function selfReferralReason(
   // A claim is always a browser's click, so its address is the friend's network, never the shop's
   // server. Loopback and private addresses name a proxy or a test machine, not a household.
   const claimIp = attribution.claim?.ip_address;
-  if (claimIp && isPublicAddress(claimIp) && (await advocateIpAddresses(db, advocateId)).has(claimIp)) {
+  if (claimIp && isPublicAddress(claimIp) && [...(await advocateIpAddresses(db, advocateId))].some((ip) => addressGroup(ip) === addressGroup(claimIp))) {
     return "self_referral: the claim came from the advocate's own IP address";
   }
   return null;

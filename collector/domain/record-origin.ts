@@ -3,12 +3,12 @@ import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/offer.repository';
-import { confirmOrigin, findOrigin, insertOriginOnce, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
-import { upsertPerson, type PersonFields } from '../store/person.repository';
-import { findReferralByFriendOrigin, friendHasReferral, insertReferralOnce, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
+import { upsertPerson, type PersonAuthority, type PersonFields } from '../store/person.repository';
+import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, recordStatusChange, redecideReferral, updateReferralStatusIf } from '../store/referral.repository';
 import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
-import { attributeFriend, selfReferralReason } from './attribution';
+import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
 import { canTransition } from './referral-status';
@@ -32,6 +32,8 @@ export interface OriginInput {
   visitor_uuid: string | null;
   /** The merchant's server vouched for it (secret key, or a valid purchase signature). */
   verified: boolean;
+  /** Which of the person's fields the merchant's server vouched for. */
+  authority: PersonAuthority;
 }
 
 export interface RecordedOrigin {
@@ -68,7 +70,7 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
   const at = now.toISOString();
   const siteId = site.id;
   return writeTransaction(db, async (trx) => {
-    const person = await upsertPerson(trx, siteId, input.person, at, input.verified);
+    const person = await upsertPerson(trx, siteId, input.person, at, input.authority);
     const row: OriginRow = {
       id: newId(now.getTime()),
       site_id: siteId,
@@ -115,8 +117,9 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
 
 /**
  * The merchant's server reports an order the same customer's browser reported first: the
- * server's figures replace the browser's, and a referral that waited only because the browser
- * alone had vouched for the purchase now follows the normal course.
+ * server's figures replace the browser's, and the referral is decided again on them — the
+ * server's uuid or coupon first (the merchant's word), the browser's only after (a claim: the
+ * referral then waits for a person), and the site's rules on the server's subtotal.
  */
 async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: OriginRow, server: OriginRow, person: PersonRow, now: Date): Promise<RecordedOrigin> {
   const at = now.toISOString();
@@ -130,18 +133,16 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
     ip_address: browser.ip_address ?? server.ip_address,
   });
   const origin = confirmed ?? (await findOrigin(trx, browser.id))!;
-  if (confirmed) await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code } }, at);
   const offer = await findOfferByOrigin(trx, origin.id);
   if (!offer) throw new Error(`origin ${origin.id} has no offer`);
-  let referral = await findReferralByFriendOrigin(trx, origin.id);
-  if (confirmed && referral?.status === 'pending' && referral.approve_after === null) {
-    const approve_after = approveAfter(site, new Date(referral.created_at));
-    await trx.updateTable('referrals').set({ approve_after }).where('id', '=', referral.id).where('status', '=', 'pending').execute();
-    referral = { ...referral, approve_after };
-  } else if (confirmed && !referral) {
-    referral = await closeReferral(trx, site, origin, person, now);
-  }
-  return { origin, person, offer, referral, created: false, problems: [] };
+  if (!confirmed) return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created: false, problems: [] };
+  await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code, uuid: browser.visitor_uuid } }, at);
+  const sources: AttributionSource[] = [
+    { visitor_uuid: server.visitor_uuid, coupon_code: server.coupon_code, verified: true },
+    { visitor_uuid: browser.visitor_uuid, coupon_code: browser.coupon_code, verified: false },
+  ];
+  const referral = await closeReferral(trx, site, origin, person, now, sources);
+  return { origin, person, offer, referral: referral ?? (await findReferralByFriendOrigin(trx, origin.id)), created: false, problems: [] };
 }
 
 /**
@@ -159,22 +160,45 @@ async function supersedeBrowserOrigin(trx: Kysely<Database>, browser: OriginRow,
   return true;
 }
 
+/** Statuses a referral may still be re-decided in: nobody approved or voided it yet. */
+const UNDECIDED: readonly ReferralRow['status'][] = ['pending', 'blocked', 'unblocked'];
+
 /**
  * Makes the referral a friend's origin closes, if it can be attributed to an advocate and the
  * site's referral_closed_by rule counts it. Fraud rules block it (with the reason) rather than
- * drop it, so the merchant can review and unblock.
+ * drop it, so the merchant can review and unblock. A friend is referred once; but an undecided
+ * referral that only a browser's purchase closed gives way to what the merchant's server
+ * reports, and so does one this very origin closed before the server confirmed it: it is
+ * decided again, in place (same id, the change in its history).
  */
-async function closeReferral(db: Kysely<Database>, site: Site, origin: OriginRow, friend: PersonRow, now: Date): Promise<ReferralRow | undefined> {
+async function closeReferral(
+  db: Kysely<Database>,
+  site: Site,
+  origin: OriginRow,
+  friend: PersonRow,
+  now: Date,
+  sources: readonly AttributionSource[] = [sourceOf(origin)],
+): Promise<ReferralRow | undefined> {
   const at = now.toISOString();
-  const attribution = await attributeFriend(db, origin);
-  if (!attribution) return undefined;
-  if (await friendHasReferral(db, origin.site_id, friend.id)) return undefined;
-  if (!(await closesReferral(db, site, origin, attribution.claim))) return undefined;
+  const existing = await findReferralOfFriend(db, origin.site_id, friend.id);
+  const redecided =
+    existing &&
+    origin.verified === 1 &&
+    UNDECIDED.includes(existing.status) &&
+    (existing.friend_origin_id === origin.id || !(await isOriginVerified(db, existing.friend_origin_id)));
+  if (existing && !redecided) return existing.friend_origin_id === origin.id ? existing : undefined;
+  const attribution = await attributeFriend(db, origin, sources);
+  const closes = attribution !== undefined && (await closesReferral(db, site, origin, attribution.claim));
+  if (!attribution || !closes) {
+    // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
+    if (existing && existing.friend_origin_id === origin.id) return voidReferral(db, existing, 'origin_confirmed:rule_not_met', at);
+    return undefined;
+  }
   const selfReason = await selfReferralReason(db, attribution, friend);
   const blockedReason = selfReason ?? (await friendNotNewReason(db, friend, origin, attribution.claim));
   const blockedRule = selfReason ? 'rule:self_referral' : 'rule:friend_not_new';
   const referral: ReferralRow = {
-    id: newId(),
+    id: existing?.id ?? newId(),
     site_id: origin.site_id,
     advocate_offer_id: attribution.advocateOffer.id,
     advocate_person_id: attribution.advocateOffer.person_id,
@@ -182,14 +206,24 @@ async function closeReferral(db: Kysely<Database>, site: Site, origin: OriginRow
     friend_person_id: friend.id,
     claim_id: attribution.claim?.id ?? null,
     attributed_by: attribution.by,
+    attribution_verified: attribution.verified ? 1 : 0,
     status: blockedReason ? 'blocked' : 'pending',
     blocked_reason: blockedReason,
-    // A purchase only the browser vouches for could be forged: its referral waits for a person.
-    approve_after: blockedReason || origin.verified !== 1 ? null : approveAfter(site, now),
+    // A purchase, or a tie to the advocate, that only a browser vouches for could be forged: it waits for a person.
+    approve_after: blockedReason || origin.verified !== 1 || !attribution.verified ? null : approveAfter(site, existing ? new Date(existing.created_at) : now),
     advocate_reward_withheld_reason: null,
-    created_at: at,
+    created_at: existing?.created_at ?? at,
     updated_at: at,
     ...recordFieldsForOrigin(origin),
   };
-  return insertReferralOnce(db, referral, blockedReason ? blockedRule : `attribution:${attribution.by}`);
+  const cause = blockedReason ? blockedRule : `attribution:${attribution.by}`;
+  if (existing) return redecideReferral(db, existing, referral, `origin_verified:${cause}`, at);
+  return insertReferralOnce(db, referral, cause);
+}
+
+/** Voids an undecided referral, recording why. */
+async function voidReferral(db: Kysely<Database>, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow | undefined> {
+  if (!(await updateReferralStatusIf(db, referral.id, referral.status, { status: 'voided', approve_after: null, updated_at: at }))) return undefined;
+  await recordStatusChange(db, referral.id, referral.status, 'voided', cause, at);
+  return { ...referral, status: 'voided', approve_after: null, updated_at: at };
 }

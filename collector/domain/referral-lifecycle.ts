@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../outbox/referral-webhook';
+import { isOriginVerified } from '../store/origin.repository';
 import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
@@ -41,8 +42,9 @@ export async function changeReferralStatus(
     if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
 
     // Unblocked referrals follow the normal course: approved when their cooling period is over,
-    // unless the friend's purchase was reported by the browser alone (then a person approves).
-    const automatic = to === 'unblocked' && (await friendOriginVerified(trx, current));
+    // unless the friend's purchase, or its tie to the advocate, was reported by a browser alone
+    // (then a person approves).
+    const automatic = to === 'unblocked' && current.attribution_verified !== 0 && (await isOriginVerified(trx, current.friend_origin_id));
     const changes = {
       status: to,
       updated_at: at,
@@ -67,11 +69,4 @@ export async function changeReferralStatus(
     const webhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
     return { referral, changed: true, webhookId, problems };
   });
-}
-
-/** Whether the merchant's server vouched for the friend's origin (referrals without one: yes). */
-async function friendOriginVerified(db: Kysely<Database>, referral: ReferralRow): Promise<boolean> {
-  if (!referral.friend_origin_id) return true;
-  const origin = await db.selectFrom('origins').select('verified').where('id', '=', referral.friend_origin_id).executeTakeFirst();
-  return Number(origin?.verified ?? 1) === 1;
 }

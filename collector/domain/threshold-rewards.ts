@@ -5,7 +5,8 @@ import { countDistinctClickers, countShares, reachedThresholds } from '../store/
 import { insertReferralOnce } from '../store/referral.repository';
 import { advocateIpAddresses } from '../store/origin.repository';
 import { isVouched } from '../store/person.repository';
-import { isPublicAddress } from './public-address';
+import { addressGroup } from '../net/address-group';
+import { isPublicAddress } from '../net/public-address';
 import type { Database, ReferralRow } from '../store/tables';
 import { uncontestedReferral } from './referral-record';
 import { REWARD_ACTION } from './reward-actions';
@@ -37,8 +38,8 @@ export async function creditReachedThresholds(
   const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount));
   if (open.length === 0) return [];
   if (!(await isVouched(db, offer.person_id))) return [];
-  const ownIps = activity === 'clicks' ? [...(await advocateIpAddresses(db, offer.person_id))].filter(isPublicAddress) : [];
-  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id, ownIps) : await countShares(db, offer.person_id);
+  const ownNetworks = activity === 'clicks' ? [...(await advocateIpAddresses(db, offer.person_id))].filter(isPublicAddress).map(addressGroup) : [];
+  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id, ownNetworks) : await countShares(db, offer.person_id);
   const credited: ReferralRow[] = [];
   for (const threshold of open.filter((candidate) => count >= candidate.qualified_amount)) {
     const credit = uncontestedReferral(

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { addressGroup } from './address-group';
+import { addressGroup } from '../net/address-group';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { clientIp } from './client-ip';

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { NOT_PUBLIC, unmappedAddress } from '../domain/public-address';
+import { NOT_PUBLIC, unmappedAddress } from '../net/public-address';
 
 /** Why a web hook URL is not called. */
 export class RefusedTargetError extends Error {

@@ -5,6 +5,7 @@ import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../domain/claim-destination';
 import { newId } from '../domain/ids';
+import { addressGroup } from '../net/address-group';
 import { visitorCookieValue, visitorFromCookie } from '../domain/visitor-cookie';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
@@ -46,6 +47,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_COOKIE)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
+      const ip = clientIp(c);
       await insertClaim(services.db, {
         id: newId(),
         site_id: site.id,
@@ -53,7 +55,8 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
         claim_link_id: link.link_id,
         channel: link.channel,
         visitor_uuid: visitorUuid,
-        ip_address: clientIp(c),
+        ip_address: ip,
+        network: ip ? addressGroup(ip) : null,
         user_agent: c.req.header('user-agent')?.slice(0, 400) ?? null,
         created_at: new Date().toISOString(),
       });

@@ -6,6 +6,7 @@ import { shareKeyOf } from '../domain/offer-share-key';
 import { checkPurchaseSignature } from '../domain/purchase-signature';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
 import { CreateOriginBody } from '../schemas/origin.schema';
+import { BROWSER_AUTHORITY, MERCHANT_AUTHORITY, type PersonAuthority } from '../store/person.repository';
 import { campaignView } from '../views/campaign.view';
 import { offerView } from '../views/offer.view';
 import { originView } from '../views/origin.view';
@@ -36,6 +37,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       }
 
       let verified = secret;
+      let authority: PersonAuthority = secret ? MERCHANT_AUTHORITY : BROWSER_AUTHORITY;
       if (!secret && body.type === 'Purchase' && body.data.signature) {
         const data = body.data;
         const verdict = checkPurchaseSignature(site.api_key, data.signature!, {
@@ -46,16 +48,20 @@ export function registerOriginRoutes(api: ApiRoutes): void {
           customerId: data.customer_id === undefined ? null : String(data.customer_id),
           couponCode: data.coupon_code || null,
           visitorUuid: data.uuid ?? null,
+          firstName: data.first_name || null,
+          lastName: data.last_name || null,
         });
         if (verdict === 'invalid') {
           throw ApiError.refused(422, 'signature_mismatch', 'data.signature', 'does not match the purchase (see "Signed purchases" in the README)');
         }
         // A version 1 signature leaves the customer id, coupon and uuid unsigned: then the purchase is a browser's claim.
-        verified = verdict === 'trusted';
+        verified = verdict === 'trusted_v1' || verdict === 'trusted_v2';
+        if (verified) authority = { identity: true, names: verdict === 'trusted_v2', properties: false };
       }
 
       const data = body.data;
-      const ip = data.ip_address === 'current' || (!secret && !data.ip_address) ? clientIp(c) : (data.ip_address ?? null);
+      // Only the merchant's server may say where the customer was: a browser's address is the one it called from.
+      const ip = !secret || data.ip_address === 'current' ? clientIp(c) : (data.ip_address ?? null);
       const input: OriginInput = {
         type: body.type,
         person: {
@@ -77,6 +83,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         ip_address: ip,
         visitor_uuid: data.uuid?.toLowerCase() ?? null,
         verified,
+        authority,
       };
 
       const recorded = await recordOrigin(services.db, site, input);

@@ -70,7 +70,8 @@ export function registerShareRoutes(api: ApiRoutes): void {
       // Mail goes out from the shop: a browser needs the offer's share key, and its words are the shop's.
       if (!secret) assertBrowserMayMail(site.api_key, found.offer.id, body);
       const advocate = await findPerson(services.db, found.offer.person_id);
-      const knownName = [advocate?.first_name, advocate?.last_name].filter(Boolean).join(' ');
+      // Only names the merchant's server gave go into mail sent in the shop's name.
+      const knownName = advocate?.names_vouched === 1 ? [advocate.first_name, advocate.last_name].filter(Boolean).join(' ') : '';
       const words = secret
         ? { subject: body.subject, advocateName: body.advocate_name || knownName || undefined }
         : { subject: undefined, advocateName: knownName || undefined };

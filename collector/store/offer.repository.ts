@@ -43,6 +43,11 @@ export async function findOfferByOrigin(db: Kysely<Database>, originId: string):
   return offer && { offer, links: await channelLinks(db, offer.id) };
 }
 
+/** An offer row by its id. */
+export async function findOfferById(db: Kysely<Database>, id: string): Promise<OfferRow | undefined> {
+  return db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** An offer by its public id or its short_url_code. */
 export async function findOffer(db: Kysely<Database>, idOrCode: string): Promise<OfferWithLinks | undefined> {
   const offer = await db

@@ -134,27 +134,55 @@ export async function personUsedVisitorUuid(db: Kysely<Database>, siteId: string
   return row !== undefined;
 }
 
-/** Most addresses looked at per advocate: the newest ones are the ones a friend could share. */
-const ADVOCATE_ADDRESSES_CHECKED = 50;
+/** Most addresses looked at per advocate: far more than one person uses, few enough to stay cheap. */
+const ADVOCATE_ADDRESSES_CHECKED = 500;
 
-/** The client IP addresses the advocate's own origins and shares came from (newest first, distinct). */
+/**
+ * The client IP addresses the advocate was seen at, as the merchant's server or the advocate
+ * themselves reported them: their verified origins, and their email shares (which need the
+ * offer's share key). Social shares and unsigned origins are left out: anyone may post those
+ * for any offer or email, and so could make an advocate look as if they lived anywhere.
+ */
 export async function advocateIpAddresses(db: Kysely<Database>, personId: string): Promise<Set<string>> {
   const origins = await db
     .selectFrom('origins')
-    .select(['ip_address', 'created_at'])
+    .select('ip_address')
+    .distinct()
     .where('person_id', '=', personId)
+    .where('verified', '=', 1)
     .where('ip_address', 'is not', null)
-    .orderBy('created_at', 'desc')
     .limit(ADVOCATE_ADDRESSES_CHECKED)
     .execute();
   const shares = await db
     .selectFrom('shares')
     .innerJoin('offers', 'offers.id', 'shares.offer_id')
-    .select(['shares.ip_address', 'shares.created_at'])
+    .select('shares.ip_address')
+    .distinct()
     .where('offers.person_id', '=', personId)
+    .where('shares.type', '=', 'EmailOfferShare')
     .where('shares.ip_address', 'is not', null)
-    .orderBy('shares.created_at', 'desc')
     .limit(ADVOCATE_ADDRESSES_CHECKED)
     .execute();
   return new Set([...origins, ...shares].map((row) => row.ip_address!));
+}
+
+/** A person's origins other than this one that carry a uuid or a coupon, newest first (attribution falls back to them). */
+export async function earlierOriginsWithTies(db: Kysely<Database>, origin: Pick<OriginRow, 'id' | 'person_id'>, limit: number): Promise<OriginRow[]> {
+  return db
+    .selectFrom('origins')
+    .selectAll()
+    .where('person_id', '=', origin.person_id)
+    .where('id', '!=', origin.id)
+    .where((eb) => eb.or([eb('visitor_uuid', 'is not', null), eb('coupon_code', 'is not', null)]))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Whether the origin came from the merchant's server (a referral without one: yes). */
+export async function isOriginVerified(db: Kysely<Database>, originId: string | null): Promise<boolean> {
+  if (!originId) return true;
+  const row = await db.selectFrom('origins').select('verified').where('id', '=', originId).executeTakeFirst();
+  return Number(row?.verified ?? 1) === 1;
 }

@@ -109,19 +109,20 @@ export async function reachedThresholds(db: Kysely<Database>, siteId: string, ad
 }
 
 /**
- * How many distinct networks followed the advocate's links: claims counted by client IP address
- * (by visitor uuid only where no address was seen), leaving out the given addresses (the
- * advocate's own). A click without the collector's cookie gets a fresh uuid, so counting uuids
- * would count one machine clearing its cookies as many friends.
+ * How many distinct networks followed the advocate's links: claims counted by network (an IPv4
+ * address, or an IPv6 /64, which one host routinely holds whole; by visitor uuid only where no
+ * address was seen), leaving out the given networks (the advocate's own). A click without the
+ * collector's cookie gets a fresh uuid, so counting uuids would count one machine clearing its
+ * cookies as many friends.
  */
-export async function countDistinctClickers(db: Kysely<Database>, advocatePersonId: string, excludedIps: readonly string[] = []): Promise<number> {
+export async function countDistinctClickers(db: Kysely<Database>, advocatePersonId: string, excludedNetworks: readonly string[] = []): Promise<number> {
   let query = db
     .selectFrom('claims')
     .innerJoin('offers', 'offers.id', 'claims.offer_id')
-    .select(sql<string | number>`count(distinct coalesce(claims.ip_address, claims.visitor_uuid))`.as('count'))
+    .select(sql<string | number>`count(distinct coalesce(claims.network, claims.ip_address, claims.visitor_uuid))`.as('count'))
     .where('offers.person_id', '=', advocatePersonId);
-  if (excludedIps.length > 0) {
-    query = query.where((eb) => eb.or([eb('claims.ip_address', 'is', null), eb('claims.ip_address', 'not in', excludedIps)]));
+  if (excludedNetworks.length > 0) {
+    query = query.where((eb) => eb.or([eb('claims.network', 'is', null), eb('claims.network', 'not in', excludedNetworks)]));
   }
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);

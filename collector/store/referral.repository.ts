@@ -38,6 +38,24 @@ export async function findReferralByFriendOrigin(db: Kysely<Database>, originId:
   return db.selectFrom('referrals').selectAll().where('friend_origin_id', '=', originId).executeTakeFirst();
 }
 
+/** The friend's referral on the site, if any (a friend is referred once). */
+export async function findReferralOfFriend(db: Kysely<Database>, siteId: string, friendPersonId: string): Promise<ReferralRow | undefined> {
+  return db.selectFrom('referrals').selectAll().where('site_id', '=', siteId).where('friend_person_id', '=', friendPersonId).executeTakeFirst();
+}
+
+/**
+ * Decides an undecided referral again, in place: every field of `next` (same id) replaces the
+ * stored one, if the referral is still in the status it was read in; the change goes into its
+ * history with the cause. Answers the stored referral, or undefined when another request moved it first.
+ */
+export async function redecideReferral(db: Kysely<Database>, current: ReferralRow, next: ReferralRow, cause: string, at: string): Promise<ReferralRow | undefined> {
+  const { id, created_at, ...fields } = next;
+  const result = await db.updateTable('referrals').set(fields).where('id', '=', current.id).where('status', '=', current.status).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return undefined;
+  await recordStatusChange(db, current.id, current.status, next.status, cause, at);
+  return { ...next, id: current.id, created_at: current.created_at };
+}
+
 /** Whether the friend already has a referral on the site. */
 export async function friendHasReferral(db: Kysely<Database>, siteId: string, friendPersonId: string): Promise<boolean> {
   const row = await db

@@ -40,6 +40,8 @@ export interface PersonRow {
   last_name: string | null;
   custom_properties: string | null;
   created_at: string;
+  /** 1 once the merchant's server (secret key or a version 2 signature) gave the names: only then do they go into mail. */
+  names_vouched?: number;
 }
 
 export type OriginType = 'Purchase' | 'AffiliateMember' | 'Event';
@@ -132,6 +134,8 @@ export interface ClaimRow {
   channel: ShareChannel;
   visitor_uuid: string;
   ip_address: string | null;
+  /** The network the click came from (an IPv4 address, or an IPv6 /64): what click thresholds count. */
+  network?: string | null;
   user_agent: string | null;
   created_at: string;
 }
@@ -150,6 +154,8 @@ export interface ReferralRow {
   claim_id: string | null;
   /** How the friend's origin was tied to the advocate: "uuid", "coupon" or "email". */
   attributed_by: string;
+  /** 0 when that tie is only a browser's word (a uuid or coupon of an unsigned origin): the referral then waits for a person. */
+  attribution_verified?: number;
   status: ReferralStatus;
   blocked_reason: string | null;
   /** When the scheduler may approve it (approval mode "auto"); null when it waits for a person. */

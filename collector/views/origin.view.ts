@@ -14,9 +14,13 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
   }
   if (origin.type === 'Purchase') {
     view.order_number = origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
-    view.subtotal = origin.subtotal;
-    view.order_date = origin.order_date;
-    view.coupon_code = origin.coupon_code ?? '';
+    // What the store holds of an order is the merchant's: a browser, which may be repeating
+    // someone's order number to learn it, is told only whether the order counts as verified.
+    if (includeEmail) {
+      view.subtotal = origin.subtotal;
+      view.order_date = origin.order_date;
+      view.coupon_code = origin.coupon_code ?? '';
+    }
     view.verified = origin.verified === 1;
   } else if (origin.type === 'Event') {
     view.event_category = origin.event_category;

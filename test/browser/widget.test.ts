@@ -18,7 +18,7 @@ const ARTIFACTS = join(import.meta.dirname, '../artifacts');
  * has the key (the advocate's own purchase, whose offer may send email invites), else unsigned.
  */
 const purchase = (email: string, orderNumber: string, apiKey?: string) => {
-  const signature = apiKey && `v2=${signPurchase(apiKey, purchaseSignatureMessageV2({ siteSlug: 'test-shop', orderNumber, email, subtotal: 42.5 }))}`;
+  const signature = apiKey && `v2=${signPurchase(apiKey, purchaseSignatureMessageV2({ siteSlug: 'test-shop', orderNumber, email, subtotal: 42.5, firstName: 'Ann' }))}`;
   return `vouch('on', 'error', function (e) { document.title = 'error:' + e.code; });
 vouch('purchase', {email: '${email}', order_number: '${orderNumber}', subtotal: 42.5, first_name: 'Ann'${signature ? `, signature: '${signature}'` : ''}});`;
 };

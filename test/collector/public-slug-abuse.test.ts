@@ -94,6 +94,13 @@ describe('1. threshold rewards farmed with the public slug', () => {
     expect(credited).toMatchObject({ reward_action_type: 3, qualified_amount: 10, status: 'pending', approve_after: null });
   });
 
+  it('counts an IPv6 /64 as one network: one host holds a whole /64', async () => {
+    await start(thresholds);
+    const ann = await customer('ann@example.com', 'A-1');
+    for (let n = 1; n <= 12; n++) await follow(ann.offer.claim_url, { ip: `2001:db8:1:2::${n.toString(16)}` });
+    expect(await referrals()).toEqual([]);
+  });
+
   it('counts a repeated share of one channel once a day', async () => {
     await start(thresholds);
     const ann = await customer('ann@example.com', 'A-1');
@@ -139,21 +146,60 @@ describe('2. order-number squatting', () => {
     expect(changes.at(-1)).toEqual({ to_status: 'voided', cause: 'origin_superseded' });
   });
 
-  it("confirms the same customer's browser report: the server's figures win and the referral follows the cooling period", async () => {
+  it("confirms the same customer's browser report: the server's figures win; a tie only the browser gave waits for a person", async () => {
     await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
     const ann = await customer('ann@example.com', 'A-1');
     const click = await follow(ann.offer.claim_url);
     const first = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '30003', subtotal: 1, uuid: click.uuid } });
     expect(first.body.result.referral).toMatchObject({ status: 'pending' });
-    const [waiting] = await referrals();
-    expect(waiting!.approve_after).toBeNull();
+    expect((await referrals())[0]!.approve_after).toBeNull();
 
     const confirmed = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: '30003', subtotal: 64 } });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.result.origin).toMatchObject({ id: first.body.result.origin.id, subtotal: 64, verified: true });
-    const [after] = await referrals();
-    expect(after!.approve_after).toEqual(expect.any(String));
+    // The uuid is still only the browser's word: the referral stays with the advocate it named, for a person to approve.
+    expect(await referrals()).toMatchObject([{ id: first.body.result.referral.id, advocate_offer_id: ann.offer.id, approve_after: null }]);
     expect((await originChanges(collector.running.services.db, first.body.result.origin.id)).map((change) => change.change)).toEqual(['verified']);
+
+    // When the server's own report carries the uuid, the tie is the merchant's word: the cooling period applies.
+    const click2 = await follow(ann.offer.claim_url);
+    const cyFirst = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: '30004', subtotal: 1, uuid: click2.uuid } });
+    await server('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: '30004', subtotal: 64, uuid: click2.uuid } });
+    expect((await referrals()).find((row) => row.id === cyFirst.body.result.referral.id)).toMatchObject({ approve_after: expect.any(String) });
+  });
+
+  it("decides the referral again on the server's figures: its uuid names the advocate, its subtotal meets the site's rule", async () => {
+    await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 }, referral_closed_by: { origin: 'Purchase', minimum_subtotal: 100 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const mallory = await customer('mallory@attacker.test', 'M-1');
+    const fromMallory = await follow(mallory.offer.claim_url);
+    const fromAnn = await follow(ann.offer.claim_url);
+
+    const claimed = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 1000, uuid: fromMallory.uuid } });
+    expect(claimed.body.result.referral).toMatchObject({ advocate_offer: { short_url_code: mallory.offer.short_url_code } });
+    const reported = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 150, uuid: fromAnn.uuid } });
+    expect(reported.body.result.referral).toMatchObject({ id: claimed.body.result.referral.id, status: 'pending', advocate_offer: { short_url_code: ann.offer.short_url_code } });
+    expect((await referrals())[0]!.approve_after).toEqual(expect.any(String));
+
+    const small = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: 'C-1', subtotal: 1000, uuid: fromMallory.uuid } });
+    const below = await server('/api/v2/origins', { type: 'Purchase', data: { email: 'cy@example.com', order_number: 'C-1', subtotal: 5 } });
+    expect(below.body.result.referral).toMatchObject({ id: small.body.result.referral.id, status: 'voided' });
+  });
+
+  it("does not let a browser's report of a friend take the one referral the merchant's server later reports", async () => {
+    await start({ approval: { mode: 'auto', cooling_period_in_hours: 1 } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const mallory = await customer('mallory@attacker.test', 'M-1');
+    const fromMallory = await follow(mallory.offer.claim_url);
+    const poison = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'carol@example.com', order_number: 'JUNK-1', subtotal: 0, uuid: fromMallory.uuid } });
+    expect(poison.body.result.referral).toMatchObject({ status: 'pending' });
+    const fromAnn = await follow(ann.offer.claim_url);
+    const real = await customer('carol@example.com', 'C-REAL', { uuid: fromAnn.uuid });
+    expect(real.referral).toMatchObject({ id: poison.body.result.referral.id, status: 'pending', advocate_offer: { short_url_code: ann.offer.short_url_code } });
+    const [stored] = await referrals();
+    expect(stored).toMatchObject({ friend_origin_id: real.origin.id, approve_after: expect.any(String) });
+    const history = await collector.running.services.db.selectFrom('referral_status_changes').select('cause').where('referral_id', '=', stored!.id).orderBy('created_at').execute();
+    expect(history.map((row) => row.cause)).toEqual(['attribution:uuid', 'origin_verified:attribution:uuid']);
   });
 
   it("never lets a browser change an order the merchant's server reported", async () => {
@@ -161,7 +207,10 @@ describe('2. order-number squatting', () => {
     await customer('real@example.com', '40004');
     const late = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'real@example.com', order_number: '40004', subtotal: 0 } });
     expect(late.status).toBe(200);
-    expect(late.body.result.origin).toMatchObject({ subtotal: 40, verified: true });
+    // The browser learns nothing of the stored order, and the store keeps the server's figures.
+    expect(late.body.result.origin).toEqual({ id: expect.any(String), type: 'Purchase', order_number: '40004', verified: true });
+    const stored = await collector.running.services.db.selectFrom('origins').selectAll().where('order_number', '=', '40004').execute();
+    expect(stored).toMatchObject([{ subtotal: 40, verified: 1 }]);
   });
 });
 
@@ -231,8 +280,10 @@ describe('4 and 5. email invites: attribution and mail in the shop\'s name', () 
     const phishing = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: key, body: 'Reset your password at https://evil.test/login' });
     expect(phishing.status).toBe(422);
     expect(phishing.body).toMatchObject({ code: 'message_has_link', errors: [{ field: 'body' }] });
-    const bare = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: key, body: 'see www.evil.test' });
-    expect(bare.body.code).toBe('message_has_link');
+    for (const note of ['see www.evil.test', 'log in at evil.dev', 'bit．ly/x', 'evil。com', 'ｅｖｉｌ．ｃｏｍ']) {
+      const answer = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: key, body: note });
+      expect(answer.body.code, note).toBe('message_has_link');
+    }
 
     const sent = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, {
       recipients: 'bob@example.com',
@@ -259,6 +310,31 @@ describe('6 (identity) and 7. public calls leak and overwrite identity', () => {
     expect(JSON.stringify(probe.body)).not.toContain('CUST-1');
     const person = await collector.running.services.db.selectFrom('people').selectAll().where('email', '=', 'ann@example.com').executeTakeFirstOrThrow();
     expect(person).toMatchObject({ customer_id: 'CUST-1', first_name: 'Ann', last_name: 'Lee' });
+  });
+});
+
+describe("names in the shop's mail", () => {
+  it("uses only names the merchant's server gave: a browser's names never reach an invite", async () => {
+    inbox = await startSmtpInbox();
+    await start({ smtp_url: inbox.url, mail_from: 'Test Shop <hello@shop.example>' }, { outbox: FAST_OUTBOX });
+    // A browser names the person first; the server's report, without names, takes them back.
+    await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'ann@example.com', first_name: 'Prize! Log in at', last_name: 'Security' } });
+    const ann = await customer('ann@example.com', 'A-1');
+    const sent = await browser(`/api/v2/offers/${ann.offer.short_url_code}/shares/email`, { recipients: 'bob@example.com', share_key: ann.offer.share_key });
+    expect(sent.status).toBe(201);
+    const mail = await inbox.waitForMessageTo('bob@example.com');
+    expect(mail.mail.subject).toBe('A friend sent you $10 off your first order at Test Shop');
+  });
+
+  it('refuses a version 2 signed purchase whose names were changed in the browser', async () => {
+    await start();
+    const signed = `v2=${signPurchase(collector.apiKey, purchaseSignatureMessageV2({ siteSlug: 'test-shop', orderNumber: 'N-1', email: 'ann@example.com', subtotal: 10, firstName: 'Ann' }))}`;
+    const data = { email: 'ann@example.com', order_number: 'N-1', subtotal: 10, signature: signed };
+    expect((await browser('/api/v2/origins', { type: 'Purchase', data: { ...data, first_name: 'Ann' } })).status).toBe(201);
+    const renamed = await browser('/api/v2/origins', { type: 'Purchase', data: { ...data, first_name: 'Prize! Log in at evil.dev' } });
+    expect(renamed.body.code).toBe('signature_mismatch');
+    const person = await collector.running.services.db.selectFrom('people').selectAll().where('email', '=', 'ann@example.com').executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ first_name: 'Ann', names_vouched: 1 });
   });
 });
 
@@ -304,6 +380,18 @@ describe('10. self-referral from the same browser and network under a second ema
     const click = await follow(me.offer.claim_url);
     const bought = await customer('me+2@example.com', 'A-2', { uuid: click.uuid });
     expect(bought.referral).toMatchObject({ status: 'blocked', blocked_reason: expect.stringContaining('alias') });
+  });
+
+  it("takes no ip_address from a browser, so nobody can paint a stranger's network as the advocate's", async () => {
+    await start();
+    const me = await customer('me@example.com', 'A-1');
+    const friendNetwork = newNetwork();
+    const painted = await browser('/api/v2/origins', { type: 'Purchase', data: { email: 'me@example.com', order_number: 'P-1', subtotal: 0, ip_address: friendNetwork } });
+    const stored = await collector.running.services.db.selectFrom('origins').select('ip_address').where('id', '=', painted.body.result.origin.id).executeTakeFirstOrThrow();
+    expect(stored.ip_address).not.toBe(friendNetwork);
+    const click = await follow(me.offer.claim_url, { ip: friendNetwork });
+    const bought = await customer('friend@example.org', 'F-1', { uuid: click.uuid });
+    expect(bought.referral).toMatchObject({ status: 'pending', blocked_reason: null });
   });
 
   it("blocks a claim made from the advocate's own network", async () => {
