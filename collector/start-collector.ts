@@ -7,16 +7,16 @@ import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/loa
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
 import { markTimedOut } from './http/incomplete-request';
-import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './http/http-server-limits';
-import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limit';
+import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './config/http-server-limits';
+import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limiter';
 import type { Logger } from './logger';
 import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
 import { migrateToLatest } from './store/migrate';
 import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './outbox/delivery-worker';
-import { webhookHandler } from './outbox/webhook-delivery';
+import { webhookHandler } from './webhooks/webhook-delivery';
 import { mailHandler } from './mail/mail-delivery';
 import { smtpTransports } from './mail/smtp-transport';
-import type { SelfAddress } from './outbox/webhook-target-guard';
+import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 

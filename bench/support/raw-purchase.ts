@@ -1,6 +1,6 @@
 import type { Database as Sqlite } from 'better-sqlite3';
-import { newCode, newCouponCode, newId } from '../../collector/domain/ids';
-import { SHARE_CHANNELS } from '../../collector/domain/share-channels';
+import { newCode, newCouponCode, newId } from '../../collector/store/ids';
+import { SHARE_CHANNELS } from '../../collector/contract/share-channels';
 
 /** The fields of a friend's Purchase the bench sends. */
 export interface RawPurchase {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3, { type Database as Sqlite } from 'better-sqlite3';
-import { SHARE_CHANNELS } from '../../collector/domain/share-channels';
+import { SHARE_CHANNELS } from '../../collector/contract/share-channels';
 import { openStore } from '../../collector/store/database';
 import { migrateToLatest } from '../../collector/store/migrate';
 import { BENCH_SITE } from './bench-site';

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { DEFAULT_HTTP_SERVER_LIMITS } from '../http/http-server-limits';
-import { issuePath } from '../http/validation-issues';
+import { DEFAULT_HTTP_SERVER_LIMITS } from './http-server-limits';
+import { issuePath } from './validation-issues';
 import { ConfigError } from './load-site-config';
 
 const Integer = (min: number, max: number) =>

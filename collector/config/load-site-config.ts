@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
-import { issuePath } from '../http/validation-issues';
+import { issuePath } from './validation-issues';
 import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
 
 /** A configuration problem that must stop the start. */

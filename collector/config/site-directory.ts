@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { claimDestination } from '../domain/claim-destination';
-import { isAllowedOrigin } from '../domain/host-allow-list';
+import { claimDestination } from './claim-destination';
+import { isAllowedOrigin } from './host-allow-list';
 import { ensureSite } from '../store/site.repository';
 import type { Database } from '../store/tables';
 import { ConfigError, type LoadedConfig } from './load-site-config';

@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Site } from '../config/site-config.schema';
-import { enforceInviteLimits } from '../mail/invite-limits';
+import { enforceInviteLimits } from './invite-limits';
 import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
 import { writeTransaction } from '../store/write-transaction';
 import { insertShare, previouslyInvited } from '../store/share.repository';
 import { suppressedAmong } from '../store/suppression.repository';
 import type { ClaimLinkRow, Database, OfferRow, ShareRecipientRow } from '../store/tables';
-import { parseRecipients } from './email-recipients';
-import { newCode, newId } from './ids';
+import { parseRecipients } from '../contract/email-recipients';
+import { newCode, newId } from '../store/ids';
 
 /** Most friends one offer may invite by email, over all its shares. */
 export const MAX_INVITES_PER_OFFER = 50;

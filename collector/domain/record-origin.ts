@@ -13,7 +13,7 @@ import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rul
 import { drawsFromPool } from './coupon-pool';
 import { canTransition } from './referral-status';
 import { recordFieldsForOrigin } from './reward-actions';
-import { newId } from './ids';
+import { newId } from '../store/ids';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {

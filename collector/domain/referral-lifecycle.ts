@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
-import { enqueueReferralWebhook } from '../outbox/referral-webhook';
+import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
 import { isOriginVerified } from '../store/origin.repository';
 import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';

@@ -7,7 +7,7 @@ import { findOfferByAnyCode, findPurchaseByNumber, findReferralOfOrder, newestOf
 import { friendHasReferral, insertReferralOnce } from '../store/referral.repository';
 import type { Database, OfferRow, OriginRow, PersonRow, ReferralRow } from '../store/tables';
 import { approveAfter } from './campaign-rules';
-import { newId } from './ids';
+import { newId } from '../store/ids';
 import { recordFieldsForOrigin, REWARD_ACTION, type RecordFields } from './reward-actions';
 
 /** Why a hand-made record was refused, naming the field: invalid (422) or in conflict with a stored referral (409). */

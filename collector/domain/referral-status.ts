@@ -13,8 +13,6 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
   voided: [],
 };
 
-/** Statuses the merchant may ask for through PUT /origins/:origin_slug/referral. */
-export const REQUESTABLE_STATUSES = ['approved', 'voided', 'unblocked'] as const;
 
 /** Statuses after which the merchant's server hears about the referral (seed 003). */
 export const WEBHOOK_STATUSES: readonly ReferralStatus[] = ['approved', 'unblocked'];

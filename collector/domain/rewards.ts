@@ -5,7 +5,7 @@ import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
 import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
 import { drawsFromPool } from './coupon-pool';
-import { newCouponCode, newId } from './ids';
+import { newCouponCode, newId } from '../store/ids';
 
 /** What issuing a referral's rewards did besides writing them. */
 export interface IssuedRewards {

@@ -1,10 +1,8 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { FieldError } from '../config/validation-issues';
 
-/** One problem with one field of a request. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
+
 
 /**
  * The one error type routes throw. It becomes Talkable's error body

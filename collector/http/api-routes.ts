@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
-import { isMissing, toFieldErrors } from './validation-issues';
+import { isMissing, toFieldErrors } from '../config/validation-issues';
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
 type Infer<S> = S extends AnySchema ? v.InferOutput<S> : undefined;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Logger } from '../logger';
-import type { RateLimiter } from './rate-limit';
+import type { RateLimiter } from './rate-limiter';
 import type { Store } from '../store/database';
 import type { Database } from '../store/tables';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Site } from '../config/site-config.schema';
-import { keysMatch } from '../domain/constant-time';
+import { keysMatch } from '../signing/constant-time';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 

@@ -4,66 +4,6 @@ import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { clientIp } from './client-ip';
 
-/**
- * Limits for calls that carry no secret key (the widget, claim links), per client address and
- * minute. There is deliberately no limit per site: many addresses at once would then lock
- * every visitor of the site out, which is the denial of service a limit is meant to prevent.
- */
-export interface PublicRateLimits {
-  /** Calls per client address (an IPv6 /64 counts as one address) and minute. */
-  perIpPerMinute: number;
-  /**
-   * Look-ups of unknown codes (claim links, offers) per client address and minute. Tighter than
-   * the limit for calls: a friend clicks a link that exists, only someone guessing codes misses often.
-   */
-  missesPerIpPerMinute: number;
-}
-
-export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, missesPerIpPerMinute: 30 };
-
-const WINDOW_IN_MS = 60_000;
-/** Forget windows that ended; keeps memory flat however many addresses come by. */
-const SWEEP_EVERY_IN_MS = 60_000;
-
-/**
- * Fixed-window counters kept in this process's memory. With several instances each one
- * counts its own share, so the effective limit is the sum: set it per instance.
- */
-export class RateLimiter {
-  private readonly windows = new Map<string, { startedAt: number; count: number }>();
-  private lastSweep = 0;
-
-  constructor(readonly limits: PublicRateLimits) {}
-
-  /** Counts one call under the key; returns seconds to wait when over the limit, else 0. */
-  hit(key: string, limit: number, now = Date.now()): number {
-    if (now - this.lastSweep > SWEEP_EVERY_IN_MS) this.sweep(now);
-    let window = this.windows.get(key);
-    if (!window || now - window.startedAt >= WINDOW_IN_MS) {
-      window = { startedAt: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
-  }
-
-  /** Seconds to wait when the key is already over the limit, else 0; counts nothing. */
-  waitFor(key: string, limit: number, now = Date.now()): number {
-    const window = this.windows.get(key);
-    if (!window || now - window.startedAt >= WINDOW_IN_MS) return 0;
-    return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
-  }
-
-  private sweep(now: number): void {
-    this.lastSweep = now;
-    for (const [key, window] of this.windows) if (now - window.startedAt >= WINDOW_IN_MS) this.windows.delete(key);
-  }
-}
-
-function secondsLeft(startedAt: number, now: number): number {
-  return Math.max(1, Math.ceil((startedAt + WINDOW_IN_MS - now) / 1000));
-}
-
 /** The key the caller's calls are counted under: its address group (see addressGroup). */
 export function clientAddressKey(c: Context<AppEnv>): string {
   const ip = clientIp(c);

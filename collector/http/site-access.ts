@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Site } from '../config/site-config.schema';
-import { keysMatch } from '../domain/constant-time';
-import { isAllowedOrigin } from '../domain/host-allow-list';
+import { keysMatch } from '../signing/constant-time';
+import { isAllowedOrigin } from '../config/host-allow-list';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 import { enforcePublicRateLimit } from './rate-limit';

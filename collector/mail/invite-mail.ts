@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
-import { insertOutboxMessage } from '../outbox/outbox.repository';
+import { insertOutboxMessage } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
-import { claimUrl } from '../views/offer.view';
+import { claimUrl } from '../contract/public-urls';
 import { DEFAULT_INVITE_TEMPLATE, renderInvite } from './invite-template';
-import { unsubscribeToken } from './unsubscribe-token';
+import { unsubscribeToken } from '../signing/unsubscribe-token';
 
 /** An outbox message of kind "mail": the whole invite, rendered once so every attempt sends the same mail. */
 export interface InviteMailPayload {

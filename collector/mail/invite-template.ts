@@ -1,4 +1,4 @@
-import { escapeHtml } from '../pages/html';
+import { escapeHtml } from '../html-escape';
 
 /** What an invite says: the shop's words with the advocate's own, filled into the site's template. */
 export interface InviteContent {

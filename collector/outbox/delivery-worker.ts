@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../domain/ids';
+import { newId } from '../store/ids';
 import type { Logger } from '../logger';
 import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow } from '../store/tables';
-import { claimDueMessages, settleAttempt, type MessageSettlement } from './outbox.repository';
+import { claimDueMessages, settleAttempt, type MessageSettlement } from '../store/outbox.repository';
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './retry-schedule';
 
 /** What one delivery attempt came to; handlers never throw for a failed delivery, they answer this. */

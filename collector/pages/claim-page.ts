@@ -1,5 +1,6 @@
 import type { Site } from '../config/site-config.schema';
-import { escapeHtml, renderPage, type Page } from './html';
+import { escapeHtml } from '../html-escape';
+import { renderPage, type Page } from './html';
 
 /** The friend's landing page: what they get, the coupon when there is one, and the way on to the shop. */
 export function claimPage(site: Site, destination: string, couponCode: string | null): Page {

@@ -1,9 +1,5 @@
+import { escapeHtml } from '../html-escape';
 import { randomBytes } from 'node:crypto';
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 /** A page the collector serves to people (claim page, offer page, errors). */
 export interface Page {

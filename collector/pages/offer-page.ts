@@ -1,5 +1,6 @@
 import type { Site } from '../config/site-config.schema';
-import { escapeHtml, renderPage, type Page } from './html';
+import { escapeHtml } from '../html-escape';
+import { renderPage, type Page } from './html';
 
 /**
  * The advocate's own page for their offer (the offer's show_url): the widget, served by the

@@ -1,5 +1,6 @@
 import type { Site } from '../config/site-config.schema';
-import { escapeHtml, renderPage, type Page } from './html';
+import { escapeHtml } from '../html-escape';
+import { renderPage, type Page } from './html';
 
 /**
  * The page an invite's unsubscribe link opens: a question and a button. Visiting it changes

@@ -5,7 +5,7 @@ import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { linkNotFoundPage } from '../pages/claim-page';
 import { offerPage } from '../pages/offer-page';
-import { isShareKeyOf } from '../domain/offer-share-key';
+import { isShareKeyOf } from '../signing/offer-share-key';
 import { findOffer, type OfferWithLinks } from '../store/offer.repository';
 
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;

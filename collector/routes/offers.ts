@@ -3,7 +3,7 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { lookUpByCode } from '../http/rate-limit';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
-import { shareKeyOf } from '../domain/offer-share-key';
+import { shareKeyOf } from '../signing/offer-share-key';
 import { ApiKey, SiteSlug } from '../schemas/common.schema';
 import { findOffer } from '../store/offer.repository';
 import { findPerson } from '../store/person.repository';

@@ -2,7 +2,7 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { requireConsumerSite } from '../http/consumer-auth';
 import { REVERB_OK, reverbOk } from '../http/reverb-envelope';
-import { encodeRecordCursor } from '../domain/record-cursor';
+import { encodeRecordCursor } from '../store/record-cursor';
 import { createReferralRecord, RecordRefused } from '../domain/referral-record';
 import { CreateReferralRecordBody, MAX_RECORDS_PER_PAGE, ReferralRecordsQuery } from '../schemas/referral-record.schema';
 import { findPerson } from '../store/person.repository';

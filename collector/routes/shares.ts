@@ -6,15 +6,16 @@ import { clientIp } from '../http/client-ip';
 import { lookUpByCode } from '../http/rate-limit';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
 import { RecipientsError, recordEmailShare } from '../domain/email-share';
-import { InviteLimitError } from '../mail/invite-limits';
-import { newId } from '../domain/ids';
-import { hasLink, isShareKeyOf } from '../domain/offer-share-key';
+import { InviteLimitError } from '../domain/invite-limits';
+import { newId } from '../store/ids';
+import { hasLink } from '../domain/invite-note';
+import { isShareKeyOf } from '../signing/offer-share-key';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
 import { insertShare } from '../store/share.repository';
 import { findOffer } from '../store/offer.repository';
 import { findPerson } from '../store/person.repository';
-import { claimUrl } from '../views/offer.view';
+import { claimUrl } from '../contract/public-urls';
 
 /** Social and email shares of an offer, recorded from the widget or the merchant's server. */
 export function registerShareRoutes(api: ApiRoutes): void {

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { Site } from '../config/site-config.schema';
 import type { AppEnv } from '../http/app-env';
 import { sendPage } from '../http/send-page';
-import { emailFromUnsubscribeToken } from '../mail/unsubscribe-token';
+import { emailFromUnsubscribeToken } from '../signing/unsubscribe-token';
 import { unsubscribeConfirmPage, unsubscribedPage, unsubscribeLinkInvalidPage } from '../pages/unsubscribe-page';
 import { suppressEmail } from '../store/suppression.repository';
 

@@ -1,8 +1,8 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { requireSecretSite } from '../http/site-access';
-import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../outbox/outbox.repository';
-import { enableEndpoint } from '../outbox/webhook-endpoint.repository';
+import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../store/outbox.repository';
+import { enableEndpoint } from '../store/webhook-endpoint.repository';
 import { ListDeliveriesQuery, RedeliverBody } from '../schemas/webhook-delivery.schema';
 import type { OutboxAttemptRow, OutboxMessageRow } from '../store/tables';
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isEmailAddress, normalizeEmail } from '../domain/email-recipients';
+import { isEmailAddress, normalizeEmail } from '../contract/email-recipients';
 
 /** A site slug as the API takes it. */
 export const SiteSlug = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(63));

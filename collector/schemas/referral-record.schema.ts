@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { decodeRecordCursor } from '../domain/record-cursor';
+import { decodeRecordCursor } from '../store/record-cursor';
 import { Money, PageLimit, StringOrNumberId } from './common.schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

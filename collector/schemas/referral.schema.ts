@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { REQUESTABLE_STATUSES } from '../domain/referral-status';
+
+/** Statuses the merchant may ask for through PUT /origins/:origin_slug/referral. */
+export const REQUESTABLE_STATUSES = ['approved', 'voided', 'unblocked'] as const;
 import { ApiKey, Cursor, PageLimit, SiteSlug } from './common.schema';
 
 /** PUT /api/v2/origins/:origin_slug/referral (Talkable's body). */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { SOCIAL_CHANNELS } from '../domain/share-channels';
+import { SOCIAL_CHANNELS } from '../contract/share-channels';
 import { ApiKey, ShortText, SiteSlug } from './common.schema';
 
 /** POST /api/v2/offers/:short_url_code/shares/social */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../domain/ids';
+import { newId } from './ids';
 import type { Database, RewardSide } from './tables';
 
 /** How many tries a contended pool gets before it is reported empty. */

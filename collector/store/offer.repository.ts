@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { newCode, newCouponCode, newId } from '../domain/ids';
-import { SHARE_CHANNELS } from '../domain/share-channels';
+import { newCode, newCouponCode, newId } from './ids';
+import { SHARE_CHANNELS } from '../contract/share-channels';
 import type { ClaimLinkRow, Database, OfferRow } from './tables';
 
 /** An offer with its one claim link per channel. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../domain/ids';
+import { newId } from './ids';
 import type { Database, PersonRow } from './tables';
 
 export interface PersonFields {

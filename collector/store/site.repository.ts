@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../domain/ids';
+import { newId } from './ids';
 import type { Database } from './tables';
 
 /** Returns the id of the site's row, making the row on first sight of its slug. */

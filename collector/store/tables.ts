@@ -1,3 +1,5 @@
+import type { ShareChannel } from '../contract/share-channels';
+
 /**
  * The store's tables as kysely sees them. Every row's primary key is a public, random,
  * time-ordered uuid (see domain/ids.ts): nothing numeric and guessable is ever exposed.
@@ -93,7 +95,7 @@ export interface OfferRow {
   created_at: string;
 }
 
-export type ShareChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'email' | 'other';
+export type { ShareChannel };
 
 export interface ClaimLinkRow {
   id: string;

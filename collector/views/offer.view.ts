@@ -1,3 +1,4 @@
+import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import type { ClaimLinkRow, OfferRow, ShareChannel } from '../store/tables';
 
 /** The offer as the API answers it (Talkable's fields plus one claim URL per channel). */
@@ -23,14 +24,9 @@ export function offerView(offer: OfferRow, links: readonly ClaimLinkRow[], publi
     id: offer.id,
     short_url_code: offer.short_url_code,
     ...(email !== undefined ? { email } : {}),
-    show_url: `${publicUrl}/o/${offer.short_url_code}${shareKey ? `?share_key=${shareKey}` : ''}`,
-    claim_url: claimUrls.other ?? `${publicUrl}/o/${offer.short_url_code}`,
+    show_url: `${offerPageUrl(publicUrl, offer.short_url_code)}${shareKey ? `?share_key=${shareKey}` : ''}`,
+    claim_url: claimUrls.other ?? offerPageUrl(publicUrl, offer.short_url_code),
     claim_urls: claimUrls,
     ...(shareKey ? { share_key: shareKey } : {}),
   };
-}
-
-/** The public address of a claim link. */
-export function claimUrl(publicUrl: string, code: string): string {
-  return `${publicUrl}/x/${code}`;
 }

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { purchaseSignatureMessageV2, signPurchase } from '../../collector/domain/purchase-signature';
+import { purchaseSignatureMessageV2, signPurchase } from '../../collector/signing/purchase-signature';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { type TestCollector, startCollector } from '../support/collector';
 import { type HostPage, startHostPage } from '../support/host-page';

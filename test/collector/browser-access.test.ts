@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase } from '../../collector/domain/purchase-signature';
+import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase } from '../../collector/signing/purchase-signature';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { testStoreKind } from '../support/test-store';
 

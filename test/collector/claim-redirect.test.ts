@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAllowedHost } from '../../collector/domain/host-allow-list';
+import { isAllowedHost } from '../../collector/config/host-allow-list';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 
 let collector: TestCollector;

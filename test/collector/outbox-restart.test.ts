@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertOutboxMessage } from '../../collector/outbox/outbox.repository';
+import { insertOutboxMessage } from '../../collector/store/outbox.repository';
 import { startCollector, type TestCollector } from '../support/collector';
 import { makeReferral, setStatus, TEST_WEBHOOK_SECRET, webhookSite } from '../support/referrals';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -39,8 +39,9 @@ describe('durable outbox', () => {
     expect(receiver.received.map((request) => request.answeredStatus)).toEqual([503, 204]);
     expect(delivered[0]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
     expect(() => new Webhook(TEST_WEBHOOK_SECRET).verify(delivered[0]!.body, delivered[0]!.headers as Record<string, string>)).not.toThrow();
-    const list = await second.get(`/api/v2/webhook_deliveries?site_slug=${second.siteSlug}`, { authorization: `Bearer ${second.apiKey}` });
-    expect(list.body.result.deliveries[0]).toMatchObject({ status: 'delivered', attempt_count: 2 });
+    // The receiver has answered; the collector records the attempt a moment later.
+    const listed = async () => (await second.get(`/api/v2/webhook_deliveries?site_slug=${second.siteSlug}`, { authorization: `Bearer ${second.apiKey}` })).body.result.deliveries[0];
+    await expect.poll(listed, { timeout: 5000, interval: 20 }).toMatchObject({ status: 'delivered', attempt_count: 2 });
   });
 
   it('takes over a delivery whose instance died holding the lease, once the lease has expired', async () => {

@@ -6,7 +6,7 @@
  * mail in words the merchant did not write.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase, type SignedPurchaseFields } from '../../collector/domain/purchase-signature';
+import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase, type SignedPurchaseFields } from '../../collector/signing/purchase-signature';
 import { originChanges } from '../../collector/store/origin.repository';
 import { purchase, startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { FAST_OUTBOX } from '../support/referrals';

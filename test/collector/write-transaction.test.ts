@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../collector/domain/ids';
+import { newId } from '../../collector/store/ids';
 import { writeTransaction } from '../../collector/store/write-transaction';
 import { startCollector, type TestCollector } from '../support/collector';
 

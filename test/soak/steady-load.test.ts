@@ -117,7 +117,10 @@ describe('steady load for a minute', () => {
     );
     expect(windows.every((window) => window.non2xx3xx === 0)).toBe(true);
     expect(last.rssInMb).toBeLessThan(first.rssInMb * 1.25 + 10);
-    expect(last.p99InMs).toBeLessThan(Math.max(first.p99InMs * 3, first.p99InMs + 50));
+    // One 10-second window's p99 swings with the machine's fsyncs: the baseline is the worse of
+    // the first two after warm-up, so a single lucky window does not set the bar.
+    const baselineP99InMs = Math.max(first.p99InMs, windows[WARM_UP_WINDOWS + 1]!.p99InMs);
+    expect(last.p99InMs).toBeLessThan(Math.max(baselineP99InMs * 3, baselineP99InMs + 50));
 
     // No work piles up: once the load stops, the outbox drains within seconds.
     const { db, close } = openStore(`file:${join(dir, 'soak.sqlite')}`);

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { MAX_RECIPIENTS_PER_SHARE, parseRecipients } from '../../collector/domain/email-recipients';
+import { MAX_RECIPIENTS_PER_SHARE, parseRecipients } from '../../collector/contract/email-recipients';
 import type { Controller } from '../controller';
 import { describeEmailShare, describeEmailShareError } from '../email-share-outcome';
 import { fill } from '../strings';

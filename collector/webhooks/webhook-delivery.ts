@@ -3,10 +3,10 @@ import https from 'node:https';
 import type { Kysely } from 'kysely';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Database, OutboxMessageRow } from '../store/tables';
-import type { DeliveryHandler, DeliveryResult } from './delivery-worker';
-import { parseRetryAfter } from './retry-schedule';
-import { disableEndpoint, findDisabledEndpoint } from './webhook-endpoint.repository';
-import { signWebhook } from './webhook-signature';
+import type { DeliveryHandler, DeliveryResult } from '../outbox/delivery-worker';
+import { parseRetryAfter } from '../outbox/retry-schedule';
+import { disableEndpoint, findDisabledEndpoint } from '../store/webhook-endpoint.repository';
+import { signWebhook } from '../signing/webhook-signature';
 import { assertTargetUrl, guardedLookup, RefusedTargetError, type SelfAddress } from './webhook-target-guard';
 
 /** Longest response excerpt kept with an attempt. */

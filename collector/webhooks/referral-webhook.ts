@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { loadReferralDetails } from '../store/referral.repository';
 import type { Database, ReferralRow } from '../store/tables';
-import { insertOutboxMessage } from './outbox.repository';
+import { insertOutboxMessage } from '../store/outbox.repository';
 import { referralWebhookPayload } from './webhook-payload';
 
 /**

@@ -1,5 +1,10 @@
 import type * as v from 'valibot';
-import type { FieldError } from './api-error';
+
+/** One problem with one field of a request (or of the configuration). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 type AnyIssue = v.BaseIssue<unknown>;
 

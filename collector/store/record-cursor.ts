@@ -1,4 +1,4 @@
-import type { RecordPosition } from '../store/referral-record.repository';
+import type { RecordPosition } from './referral-record.repository';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../domain/ids';
-import type { Database, WebhookEndpointStateRow } from '../store/tables';
+import { newId } from './ids';
+import type { Database, WebhookEndpointStateRow } from './tables';
 
 /** The disabled state of a site's web hook URL, or undefined while it is enabled. */
 export async function findDisabledEndpoint(db: Kysely<Database>, siteId: string, url: string): Promise<WebhookEndpointStateRow | undefined> {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { keysMatch } from '../domain/constant-time';
+import { keysMatch } from './constant-time';
 
 /**
  * A token for the unsubscribe link in an invite: the address and an HMAC of it keyed with the

@@ -1,8 +1,8 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { writeTransaction } from '../store/write-transaction';
-import { newId } from '../domain/ids';
-import { supportsRowLocks } from '../store/row-locks';
-import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow, OutboxStatus } from '../store/tables';
+import { writeTransaction } from './write-transaction';
+import { newId } from './ids';
+import { supportsRowLocks } from './row-locks';
+import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow, OutboxStatus } from './tables';
 
 /** Writes a message to deliver; call it inside the transaction of the change it reports. */
 export async function insertOutboxMessage(
