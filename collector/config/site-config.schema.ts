@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 
 /** Incentive kinds, as Talkable names them. */
@@ -107,7 +108,7 @@ export const SiteSchema = v.pipe(
       v.minLength(1, 'must name at least one host'),
     ),
     destination_url: v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
-    visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), 'vouch_uuid'),
+    visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), VISITOR_UUID_NAME),
     show_claim_page: v.optional(v.boolean(), true),
     advocate_reward: v.optional(RewardSchema, {
       amount: 10,
