@@ -2,6 +2,7 @@
  * The collector's answers as the widget uses them, with minimal shape checks: an answer that does
  * not fit is treated like no answer at all rather than half-rendered.
  */
+import type { ShareChannel } from '../collector/contract/share-channels';
 
 /** One side of the referral: "$10 off your first order". */
 export interface Reward {
@@ -17,13 +18,11 @@ export interface Campaign {
   friend_reward: Reward;
 }
 
-export type ClaimChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'email' | 'other';
-
 /** The advocate's offer: one claim link per share channel. */
 export interface Offer {
   short_url_code: string;
   claim_url: string;
-  claim_urls: Partial<Record<ClaimChannel, string>>;
+  claim_urls: Partial<Record<ShareChannel, string>>;
   /** Present when the merchant vouched for the advocate: needed to send email invites. */
   share_key?: string;
 }
