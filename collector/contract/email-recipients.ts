@@ -23,12 +23,10 @@ export function normalizeEmail(value: string): string {
 }
 
 export interface ParsedRecipients {
-  /** Distinct valid addresses, normalised, in the order given. */
+  /** Distinct valid addresses, normalised, in the order given (a repeated address is kept once). */
   valid: string[];
   /** Entries that are not addresses, as typed. */
   invalid: string[];
-  /** Addresses given more than once (kept once in valid). */
-  duplicates: string[];
 }
 
 /** Splits "a@x.com, b@y.com\nc@z.com" (commas, semicolons, new lines) into addresses. */
@@ -36,12 +34,11 @@ export function parseRecipients(input: string | readonly string[]): ParsedRecipi
   const entries = (typeof input === 'string' ? input.split(/[,;\n\r]+/) : input).map((entry) => entry.trim()).filter(Boolean);
   const valid: string[] = [];
   const invalid: string[] = [];
-  const duplicates: string[] = [];
   for (const entry of entries) {
-    const email = normalizeEmail(entry);
+    // normalizeEmail less its trim (done above): the widget's bundle does without the function.
+    const email = entry.toLowerCase();
     if (!isEmailAddress(email)) invalid.push(entry);
-    else if (valid.includes(email)) duplicates.push(email);
-    else valid.push(email);
+    else if (!valid.includes(email)) valid.push(email);
   }
-  return { valid, invalid, duplicates };
+  return { valid, invalid };
 }
