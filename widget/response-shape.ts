@@ -16,6 +16,8 @@ export interface Campaign {
   locale?: string;
   advocate_reward: Reward;
   friend_reward: Reward;
+  /** Most addresses one email share may name: the site's email_limits.recipients_per_share. */
+  recipients_per_share?: number;
 }
 
 /** The advocate's offer: one claim link per share channel. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 
@@ -84,7 +85,7 @@ const EmailInviteSchema = v.object({
 });
 
 /** Abuse limits of email shares; the defaults are the ones in the README. */
-export const DEFAULT_EMAIL_LIMITS = { recipients_per_share: 10, recipients_per_advocate_per_day: 50, recipients_per_ip_per_hour: 100 };
+export const DEFAULT_EMAIL_LIMITS = { recipients_per_share: DEFAULT_RECIPIENTS_PER_SHARE, recipients_per_advocate_per_day: 50, recipients_per_ip_per_hour: 100 };
 
 const EmailLimitsSchema = v.object({
   /** At most 100: the API takes no longer recipient list. */

@@ -3,8 +3,11 @@
  * validates exactly as the collector does.
  */
 
-/** Most recipients one email share may name. */
-export const MAX_RECIPIENTS_PER_SHARE = 10;
+/**
+ * Most recipients one email share may name unless the site sets email_limits.recipients_per_share
+ * (the campaign's recipients_per_share tells the widget the site's own).
+ */
+export const DEFAULT_RECIPIENTS_PER_SHARE = 10;
 
 /** Longest address RFC 5321 allows. */
 const MAX_EMAIL_LENGTH = 254;
