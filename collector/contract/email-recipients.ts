@@ -34,12 +34,13 @@ export interface ParsedRecipients {
 
 /** Splits "a@x.com, b@y.com\nc@z.com" (commas, semicolons, new lines) into addresses. */
 export function parseRecipients(input: string | readonly string[]): ParsedRecipients {
-  const entries = (typeof input === 'string' ? input.split(/[,;\n\r]+/) : input).map((entry) => entry.trim()).filter(Boolean);
   const valid: string[] = [];
   const invalid: string[] = [];
-  for (const entry of entries) {
-    // normalizeEmail less its trim (done above): the widget's bundle does without the function.
+  for (const typed of typeof input === 'string' ? input.split(/[,;\n\r]+/) : input) {
+    const entry = typed.trim();
+    // normalizeEmail, less the trim just done: the widget's bundle does without the function.
     const email = entry.toLowerCase();
+    if (!entry) continue;
     if (!isEmailAddress(email)) invalid.push(entry);
     else if (!valid.includes(email)) valid.push(email);
   }
