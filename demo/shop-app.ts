@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
+import { UUID_PATTERN, VISITOR_UUID_NAME } from '../collector/contract/visitor-uuid';
 import { addToCart, clearCart, readCart } from './cart';
 import { refuseCrossSiteRequests } from './cross-site-guard';
 import type { CollectorClient } from './collector-client';
@@ -25,9 +26,7 @@ export interface ShopOptions {
 }
 
 const FRIEND_COUPON_COOKIE = 'demo_friend_coupon';
-const VISITOR_COOKIE = 'vouch_uuid';
 const ONE_YEAR_IN_SECONDS = 365 * 24 * 3600;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CheckoutSchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Please enter your name.'), v.maxLength(100, 'That name is too long.')),
@@ -49,9 +48,9 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
   // Where the claim sends the friend: keep the uuid in a first-party cookie set by the server
   // (not capped to 7 days by Safari, unlike script-written cookies) and the coupon for checkout.
   app.get('/welcome', (c) => {
-    const uuid = c.req.query('vouch_uuid');
+    const uuid = c.req.query(VISITOR_UUID_NAME);
     const coupon = c.req.query('coupon');
-    if (uuid && UUID.test(uuid)) setCookie(c, VISITOR_COOKIE, uuid.toLowerCase(), { path: '/', sameSite: 'Lax', maxAge: ONE_YEAR_IN_SECONDS });
+    if (uuid && UUID_PATTERN.test(uuid)) setCookie(c, VISITOR_UUID_NAME, uuid.toLowerCase(), { path: '/', sameSite: 'Lax', maxAge: ONE_YEAR_IN_SECONDS });
     if (coupon && /^[A-Z0-9-]{4,40}$/.test(coupon)) setCookie(c, FRIEND_COUPON_COOKIE, coupon, { path: '/', sameSite: 'Lax', httpOnly: true });
     return send(c, 'Welcome', homeBody(coupon ?? null, null), widgetSnippet(options.collectorPublicUrl, options.collector.siteSlug));
   });
@@ -103,8 +102,8 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
   app.get('/orders/:number', (c) => {
     const order = orders.find(c.req.param('number'));
     if (!order) return c.notFound();
-    const remembered = getCookie(c, VISITOR_COOKIE)?.toLowerCase();
-    const uuid = remembered && UUID.test(remembered) ? remembered : undefined;
+    const remembered = getCookie(c, VISITOR_UUID_NAME)?.toLowerCase();
+    const uuid = remembered && UUID_PATTERN.test(remembered) ? remembered : undefined;
     const message = [
       'vouch-purchase-v2',
       `site_slug=${options.collector.siteSlug}`,

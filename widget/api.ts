@@ -3,7 +3,7 @@
  * request, so no preflight doubles the latency. Every failure becomes a VouchError.
  */
 import { type EmailShareResult, type OfferView, isRecord, readEmailShareResult, readOfferView } from './response-shape';
-import type { SocialChannel } from './share-links';
+import type { SocialChannel } from '../collector/contract/share-channels';
 import { type FieldError, VouchError } from './vouch-error';
 
 /** Past this the collector counts as down: the widget shows nothing rather than wait forever. */

@@ -7,7 +7,7 @@ import { type Api, type EmailShareRequest, type OriginType, createApi } from './
 import { type Config, mergeConfig } from './config';
 import { type Events, createEvents } from './events';
 import type { OfferView } from './response-shape';
-import type { SocialChannel } from './share-links';
+import type { SocialChannel } from '../collector/contract/share-channels';
 import { fill, headline, resolveStrings } from './strings';
 import { readVisitorUuid } from './visitor';
 import { toVouchError } from './vouch-error';

@@ -4,7 +4,7 @@
  */
 import type { Campaign, Offer } from './response-shape';
 import { VouchError } from './vouch-error';
-import type { SocialChannel } from './share-links';
+import type { SocialChannel } from '../collector/contract/share-channels';
 
 /** Each event's payload. */
 export interface VouchEvents {

@@ -2,6 +2,7 @@
  * The collector's answers as the widget uses them, with minimal shape checks: an answer that does
  * not fit is treated like no answer at all rather than half-rendered.
  */
+import type { ShareChannel } from '../collector/contract/share-channels';
 
 /** One side of the referral: "$10 off your first order". */
 export interface Reward {
@@ -15,15 +16,15 @@ export interface Campaign {
   locale?: string;
   advocate_reward: Reward;
   friend_reward: Reward;
+  /** Most addresses one email share may name: the site's email_limits.recipients_per_share. */
+  recipients_per_share?: number;
 }
-
-export type ClaimChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'email' | 'other';
 
 /** The advocate's offer: one claim link per share channel. */
 export interface Offer {
   short_url_code: string;
   claim_url: string;
-  claim_urls: Partial<Record<ClaimChannel, string>>;
+  claim_urls: Partial<Record<ShareChannel, string>>;
   /** Present when the merchant vouched for the advocate: needed to send email invites. */
   share_key?: string;
 }

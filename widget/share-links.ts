@@ -2,18 +2,16 @@
  * The share buttons' links: each channel opens its own share page with that channel's own claim
  * link, so the collector can tell which channel a friend came from.
  */
+import type { ShareChannel, SocialChannel } from '../collector/contract/share-channels';
 import type { Offer } from './response-shape';
 
-/** Channels the social share endpoint records. Email apps (mailto), copy and native share count as "other". */
-export type SocialChannel = 'facebook' | 'twitter' | 'linkedin' | 'whatsapp' | 'sms' | 'other';
-
-/** The buttons, in the order shown. */
-export type ShareButtonChannel = 'facebook' | 'twitter' | 'whatsapp' | 'linkedin' | 'sms' | 'email';
+/** A share button's channel: every channel but the catch-all "other" (the order shown is shareLinks'). */
+export type ShareButtonChannel = Exclude<ShareChannel, 'other'>;
 
 export interface ShareLink {
   channel: ShareButtonChannel;
   href: string;
-  /** How the share is recorded with the collector. */
+  /** How the share is recorded with the collector: email apps (mailto) count as "other", as do copy and native share. */
   recordAs: SocialChannel;
   /** Web share pages open in a new tab; sms: and mailto: hand over to an app. */
   newTab: boolean;

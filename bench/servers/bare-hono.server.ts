@@ -5,14 +5,15 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { announce, closeServer } from '../support/announce';
-import { BENCH_SITE, VISITOR_COOKIE } from '../support/bench-site';
+import { VISITOR_UUID_NAME } from '../../collector/contract/visitor-uuid';
+import { BENCH_SITE } from '../support/bench-site';
 
 const app = new Hono();
 app.get('/x/:code', (c) => {
   const visitorUuid = crypto.randomUUID();
-  setCookie(c, VISITOR_COOKIE, visitorUuid, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
+  setCookie(c, VISITOR_UUID_NAME, visitorUuid, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
   const destination = new URL(BENCH_SITE.destination_url);
-  destination.searchParams.set(VISITOR_COOKIE, visitorUuid);
+  destination.searchParams.set(VISITOR_UUID_NAME, visitorUuid);
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   return c.redirect(destination.href, 302);

@@ -11,6 +11,3 @@ export const BENCH_SITE = {
   // Straight 302 to the shop: the claim page would measure HTML rendering instead of the redirect.
   show_claim_page: false,
 } as const;
-
-/** The cookie the collector keeps the visitor uuid in (routes/claims.ts). */
-export const VISITOR_COOKIE = 'vouch_uuid';

@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
+import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 
 /** Incentive kinds, as Talkable names them. */
@@ -83,7 +85,7 @@ const EmailInviteSchema = v.object({
 });
 
 /** Abuse limits of email shares; the defaults are the ones in the README. */
-export const DEFAULT_EMAIL_LIMITS = { recipients_per_share: 10, recipients_per_advocate_per_day: 50, recipients_per_ip_per_hour: 100 };
+export const DEFAULT_EMAIL_LIMITS = { recipients_per_share: DEFAULT_RECIPIENTS_PER_SHARE, recipients_per_advocate_per_day: 50, recipients_per_ip_per_hour: 100 };
 
 const EmailLimitsSchema = v.object({
   /** At most 100: the API takes no longer recipient list. */
@@ -107,7 +109,7 @@ export const SiteSchema = v.pipe(
       v.minLength(1, 'must name at least one host'),
     ),
     destination_url: v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
-    visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), 'vouch_uuid'),
+    visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), VISITOR_UUID_NAME),
     show_claim_page: v.optional(v.boolean(), true),
     advocate_reward: v.optional(RewardSchema, {
       amount: 10,

@@ -3,8 +3,11 @@
  * validates exactly as the collector does.
  */
 
-/** Most recipients one email share may name. */
-export const MAX_RECIPIENTS_PER_SHARE = 10;
+/**
+ * Most recipients one email share may name unless the site sets email_limits.recipients_per_share
+ * (the campaign's recipients_per_share tells the widget the site's own).
+ */
+export const DEFAULT_RECIPIENTS_PER_SHARE = 10;
 
 /** Longest address RFC 5321 allows. */
 const MAX_EMAIL_LENGTH = 254;
@@ -23,25 +26,23 @@ export function normalizeEmail(value: string): string {
 }
 
 export interface ParsedRecipients {
-  /** Distinct valid addresses, normalised, in the order given. */
+  /** Distinct valid addresses, normalised, in the order given (a repeated address is kept once). */
   valid: string[];
   /** Entries that are not addresses, as typed. */
   invalid: string[];
-  /** Addresses given more than once (kept once in valid). */
-  duplicates: string[];
 }
 
 /** Splits "a@x.com, b@y.com\nc@z.com" (commas, semicolons, new lines) into addresses. */
 export function parseRecipients(input: string | readonly string[]): ParsedRecipients {
-  const entries = (typeof input === 'string' ? input.split(/[,;\n\r]+/) : input).map((entry) => entry.trim()).filter(Boolean);
   const valid: string[] = [];
   const invalid: string[] = [];
-  const duplicates: string[] = [];
-  for (const entry of entries) {
-    const email = normalizeEmail(entry);
+  for (const typed of typeof input === 'string' ? input.split(/[,;\n\r]+/) : input) {
+    const entry = typed.trim();
+    // normalizeEmail, less the trim just done: the widget's bundle does without the function.
+    const email = entry.toLowerCase();
+    if (!entry) continue;
     if (!isEmailAddress(email)) invalid.push(entry);
-    else if (valid.includes(email)) duplicates.push(email);
-    else valid.push(email);
+    else if (!valid.includes(email)) valid.push(email);
   }
-  return { valid, invalid, duplicates };
+  return { valid, invalid };
 }

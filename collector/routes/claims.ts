@@ -7,6 +7,7 @@ import { claimDestination } from '../config/claim-destination';
 import { newId } from '../store/ids';
 import { addressGroup } from '../net/address-group';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
+import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
@@ -14,8 +15,6 @@ import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
-/** The collector's own cookie holding a visitor's uuid and its tag, so repeat clicks are the same visitor. */
-export const VISITOR_COOKIE = 'vouch_uuid';
 const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
 
@@ -44,7 +43,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const { link, site } = found;
 
     // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
-    const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_COOKIE)) ?? crypto.randomUUID();
+    const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_UUID_NAME)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
       const ip = clientIp(c);
@@ -62,7 +61,8 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       });
       await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');
     }
-    setCookie(c, VISITOR_COOKIE, visitorCookieValue(site.api_key, visitorUuid), {
+    // The collector's own cookie: the uuid and its tag, so repeat clicks are the same visitor.
+    setCookie(c, VISITOR_UUID_NAME, visitorCookieValue(site.api_key, visitorUuid), {
       path: '/',
       httpOnly: true,
       sameSite: 'Lax',

@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../contract/visitor-uuid';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { requireConsumerSite } from '../http/consumer-auth';
@@ -14,7 +15,6 @@ import { referralRecordView } from '../views/referral-record.view';
 export const DEFAULT_RECORDS_PER_PAGE = 25;
 
 const TAG = 'Referral records (Reverb API v1)';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Reverb's referrals API (seed 004) over the same referrals as the Talkable-shaped API. */
 export function registerReferralRecordRoutes(api: ApiRoutes): void {
@@ -34,7 +34,7 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
       const site = requireConsumerSite(c);
       const { db } = c.var.services;
       const uuid = (c.req.param('uuid') ?? '').toLowerCase();
-      if (UUID.test(uuid)) {
+      if (UUID_PATTERN.test(uuid)) {
         const referral = await findReferral(db, uuid);
         if (referral?.site_id === site.id) {
           return reverbOk(c, { referral: referralRecordView(site, referral, await loadRecordContext(db, [referral])) });

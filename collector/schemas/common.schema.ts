@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isEmailAddress, normalizeEmail } from '../contract/email-recipients';
+import { UUID_PATTERN } from '../contract/visitor-uuid';
 
 /** A site slug as the API takes it. */
 export const SiteSlug = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(63));
@@ -76,5 +77,5 @@ export const PageLimit = v.pipe(
   v.maxValue(100, 'must be at most 100'),
 );
 
-/** The next_cursor a previous page answered. */
-export const Cursor = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a next_cursor from a previous page'));
+/** The next_cursor a previous page answered: a row's id, compared as stored (lower case). */
+export const Cursor = v.pipe(v.string(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a next_cursor from a previous page'));

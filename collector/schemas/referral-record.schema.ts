@@ -1,11 +1,10 @@
 import * as v from 'valibot';
+import { UUID_PATTERN } from '../contract/visitor-uuid';
 import { decodeRecordCursor } from '../store/record-cursor';
 import { Money, PageLimit, StringOrNumberId } from './common.schema';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** One of Vouch's uuids (customers, orders, offers, campaigns, referrals), in any letter case. */
-export const Uuid = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(UUID, 'must be a uuid'));
+export const Uuid = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a uuid'));
 
 /** A whole number, as a JSON number or (form posts) a string of digits. */
 const wholeNumber = (min: number, max: number) =>

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { UUID_PATTERN } from '../contract/visitor-uuid';
 import { keysMatch } from './constant-time';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Enough of the HMAC to make forging a tag hopeless (128 bits, in hex), short enough for a cookie. */
 const TAG_LENGTH = 32;
 

@@ -1,7 +1,7 @@
+import { UUID_PATTERN } from '../contract/visitor-uuid';
 import type { RecordPosition } from './referral-record.repository';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The opaque next_cursor of a page of referral records: base64url of the last record's
@@ -17,8 +17,9 @@ export function decodeRecordCursor(cursor: string): RecordPosition | undefined {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || value.length !== 2) return undefined;
     const [createdAt, id] = value as unknown[];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_TIME.test(createdAt) || !UUID.test(id)) return undefined;
-    return { created_at: createdAt, id };
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_TIME.test(createdAt) || !UUID_PATTERN.test(id)) return undefined;
+    // Ids are stored lower-cased, and the page compares them as stored.
+    return { created_at: createdAt, id: id.toLowerCase() };
   } catch {
     // Not base64url JSON: a cursor someone made up, answered as the invalid value it is.
     return undefined;

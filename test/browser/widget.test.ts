@@ -32,7 +32,8 @@ describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
 
   beforeAll(async () => {
     shop = await startHostPage({ siteSlug: 'test-shop' });
-    collector = await startCollector({ destinationUrl: `${shop.url}/welcome` });
+    // A site that lets one email share name 25 friends, more than the default 10.
+    collector = await startCollector({ destinationUrl: `${shop.url}/welcome`, site: { email_limits: { recipients_per_share: 25 } } });
     shop.collectorUrl = collector.url;
     shop.siteSlug = collector.siteSlug;
     browser = await launchChromium();
@@ -200,6 +201,49 @@ document.addEventListener('click', function (event) {
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email.png') });
     await page.setViewportSize({ width: 320, height: 640 });
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-320.png') });
+  });
+
+  it("invites as many friends at once as the site allows, long addresses and all, on a phone", async () => {
+    const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await advocateBuys(page, 'MANY-1');
+    const panel = widget(page).locator('[role=dialog]');
+    /** Whether anything in the panel is wider than the panel (a long address pushing the layout sideways). */
+    const overflowsSideways = () => panel.evaluate((element) => element.scrollWidth > element.clientWidth);
+    await widget(page).locator('summary').click();
+    const note = widget(page).locator('#vouch-recipients-note');
+    expect(await note.textContent()).toBe('Separate with commas, up to 25.');
+
+    const friends = Array.from({ length: 25 }, (_, i) =>
+      i % 3 === 0 ? `friend${i}@example.com` : `a.rather.long.mailbox.name.for.friend.number.${i}@mail.a-long-subdomain.example-company.co.uk`,
+    );
+    const recipients = widget(page).locator('#vouch-recipients');
+    await recipients.fill(friends.join(', '));
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email-long.png') });
+    expect(await overflowsSideways()).toBe(false);
+    await recipients.fill([...friends, 'one.too.many@example.com'].join(', '));
+    await widget(page).locator('button[type=submit]').click();
+    await expect.poll(() => note.textContent()).toBe('Up to 25 at a time.');
+
+    await recipients.fill(friends.join(', '));
+    await widget(page).locator('button[type=submit]').click();
+    await expect.poll(() => widget(page).locator('.outcome .success').textContent()).toBe('Invitations sent: 25');
+    const { id } = await offerFor('MANY-1');
+    const invited = await collector.running.services.db
+      .selectFrom('claim_links')
+      .where('offer_id', '=', id)
+      .where('recipient_email', 'is not', null)
+      .select('recipient_email')
+      .execute();
+    expect(invited.map((row) => row.recipient_email).sort()).toEqual([...friends].sort());
+
+    // The same friends again: each is listed as already invited, by its full address.
+    await recipients.fill(friends.join(', '));
+    await widget(page).locator('button[type=submit]').click();
+    await expect.poll(() => widget(page).locator('.outcome li').count()).toBe(25);
+    expect(await widget(page).locator('.outcome li').first().textContent()).toBe(`${friends[0]}: already invited`);
+    await widget(page).locator('.outcome').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email-long-answer.png') });
+    expect(await overflowsSideways()).toBe(false);
   });
 
   it('looks right on a desktop, floating and inline', async () => {

@@ -45,6 +45,16 @@ describe('email share limits', () => {
     expect(answer.body.errors[0]).toEqual({ field: 'recipients', message: 'must name at most 3 addresses' });
   });
 
+  it("tells the widget the site's limit in the campaign of the origin and offer answers, 10 unless set", async () => {
+    const collector = await start({ recipients_per_share: 25 });
+    const origin = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: `ADV-${++orders}`, subtotal: 30 }));
+    expect(origin.body.result.campaign.recipients_per_share).toBe(25);
+    const offer = await collector.get(`/api/v2/offers/${origin.body.result.offer.short_url_code}?site_slug=${collector.siteSlug}`);
+    expect(offer.body.result.campaign.recipients_per_share).toBe(25);
+    const plain = await start({});
+    expect((await plain.post('/api/v2/origins', purchase(plain, { email: 'ann@example.com', order_number: 'ADV-1', subtotal: 30 }))).body.result.campaign.recipients_per_share).toBe(10);
+  });
+
   it('answers 429 with Retry-After past the per-advocate daily limit, over all their offers, and sends nothing', async () => {
     const collector = await start({ recipients_per_advocate_per_day: 3 });
     const first = await offerOf(collector, 'ann@example.com');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi, offerView } from '../test-support/fake-api';
 import { renderWidget } from '../test-support/render-widget';
 import { VouchError } from '../vouch-error';
 
@@ -18,6 +19,7 @@ const note = (widget: Awaited<ReturnType<typeof renderWidget>>) => widget.find('
 describe('the email share form', () => {
   it('refuses addresses the collector would refuse, before sending anything', async () => {
     const widget = await renderWidget();
+    expect(note(widget)).toBe('Separate with commas, up to 10.');
     await submit(widget, 'bob@example.com, not-an-address');
     expect(note(widget)).toBe('Check: not-an-address');
     expect(widget.find('#vouch-recipients').getAttribute('aria-invalid')).toBe('true');
@@ -27,6 +29,18 @@ describe('the email share form', () => {
     await submit(widget, Array.from({ length: 11 }, (_, i) => `f${i}@example.com`).join('\n'));
     expect(note(widget)).toBe('Up to 10 at a time.');
     expect(widget.api.calls.some((call) => call.method === 'shareByEmail')).toBe(false);
+  });
+
+  it("takes the site's own recipient limit from the campaign, in its hint and its check", async () => {
+    const widget = await renderWidget({ api: fakeApi(offerView({ recipients_per_share: 25 })) });
+    const addresses = (count: number) => Array.from({ length: count }, (_, i) => `friend${i}@example.com`).join(', ');
+    expect(note(widget)).toBe('Separate with commas, up to 25.');
+    await submit(widget, addresses(26));
+    expect(note(widget)).toBe('Up to 25 at a time.');
+    expect(widget.api.calls.some((call) => call.method === 'shareByEmail')).toBe(false);
+    await submit(widget, addresses(25));
+    expect(widget.api.calls.at(-1)).toMatchObject({ method: 'shareByEmail', args: ['dZpBwd2k', { recipients: addresses(25).replaceAll(' ', '') }] });
+    expect(note(widget)).toBe('Separate with commas, up to 25.');
   });
 
   it('sends several recipients with the message and says who was not invited, and why', async () => {

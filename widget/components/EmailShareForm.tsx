@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { MAX_RECIPIENTS_PER_SHARE, parseRecipients } from '../../collector/contract/email-recipients';
+import { DEFAULT_RECIPIENTS_PER_SHARE, parseRecipients } from '../../collector/contract/email-recipients';
 import type { Controller } from '../controller';
 import { describeEmailShare, describeEmailShareError } from '../email-share-outcome';
 import { fill } from '../strings';
@@ -19,7 +19,8 @@ export function EmailShareForm({ controller }: { controller: Controller }) {
   const form = useSignal<FormState>({});
   const setState = (next: FormState) => (form.value = next);
   const s = controller.strings.value;
-  const max = MAX_RECIPIENTS_PER_SHARE;
+  // The site's own limit, as the collector enforces it; a collector that does not say has the default.
+  const max = controller.view.value!.campaign.recipients_per_share || DEFAULT_RECIPIENTS_PER_SHARE;
 
   const submit = async (event: Event) => {
     event.preventDefault();

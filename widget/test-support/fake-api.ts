@@ -6,7 +6,7 @@ import type { Api, EmailShareRequest } from '../api';
 import type { EmailShareResult, OfferView } from '../response-shape';
 
 /** An offer and campaign as the collector answers them. */
-export function offerView(overrides: { locale?: string } = {}): OfferView {
+export function offerView(overrides: { locale?: string; recipients_per_share?: number } = {}): OfferView {
   return {
     offer: {
       short_url_code: 'dZpBwd2k',
@@ -26,6 +26,7 @@ export function offerView(overrides: { locale?: string } = {}): OfferView {
       locale: overrides.locale ?? 'en',
       advocate_reward: { amount: 10, incentive: 'rebate', incentive_description: '$10 back' },
       friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off your first order' },
+      ...(overrides.recipients_per_share && { recipients_per_share: overrides.recipients_per_share }),
     },
   };
 }
