@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Site } from '../config/site-config.schema';
 import { enforceInviteLimits } from './invite-limits';
+import { Refusal } from './refusal';
 import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
 import { writeTransaction } from '../store/write-transaction';
 import { insertShare, previouslyInvited } from '../store/share.repository';
@@ -40,8 +41,6 @@ export interface EmailShareResult {
   invites: { email: string; link: ClaimLinkRow }[];
 }
 
-export class RecipientsError extends Error {}
-
 /** Where and how an email share is sent. */
 export interface InviteContext {
   site: Site;
@@ -55,8 +54,8 @@ export interface InviteContext {
  * Records an email share: every valid, new, non-self, not unsubscribed recipient gets a claim
  * link of its own (channel email), so a click tells which invited friend came, and an invite
  * mail in the outbox, in the same transaction. Invalid, repeated, self and unsubscribed
- * addresses are answered with flags, as Talkable does, and not invited. Throws
- * InviteLimitError when the advocate or the caller's IP has invited too many lately.
+ * addresses are answered with flags, as Talkable does, and not invited. Refuses (invite_limit)
+ * a share when the advocate or the caller's IP has invited too many lately.
  */
 export async function recordEmailShare(
   db: Kysely<Database>,
@@ -69,9 +68,9 @@ export async function recordEmailShare(
   const parsed = parseRecipients(share.recipients);
   const given = parsed.valid.length + parsed.invalid.length;
   const perShare = context.site.email_limits.recipients_per_share;
-  if (given === 0) throw new RecipientsError('must name at least one email address');
-  if (given > perShare) throw new RecipientsError(`must name at most ${perShare} addresses`);
-  if (parsed.valid.length === 0) throw new RecipientsError(`has no valid email address (${parsed.invalid.join(', ')})`);
+  if (given === 0) throw recipientsInvalid('must name at least one email address');
+  if (given > perShare) throw recipientsInvalid(`must name at most ${perShare} addresses`);
+  if (parsed.valid.length === 0) throw recipientsInvalid(`has no valid email address (${parsed.invalid.join(', ')})`);
 
   const at = now.toISOString();
   return writeTransaction(db, async (trx) => {
@@ -157,6 +156,11 @@ export async function recordEmailShare(
       invites,
     };
   });
+}
+
+/** Refuses a share's recipients as a whole (none valid, or too many). */
+function recipientsInvalid(detail: string): Refusal {
+  return new Refusal({ code: 'recipients_invalid', kind: 'invalid', field: 'recipients', detail });
 }
 
 function verdict(flags: Partial<RecipientVerdict>): RecipientVerdict {

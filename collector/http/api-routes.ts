@@ -71,7 +71,7 @@ function parse(schema: AnySchema, input: unknown, where: 'body' | 'query'): unkn
   const missing = result.issues.some(isMissing);
   const first = errors[0]!;
   const message = `${where === 'query' ? 'query parameter ' : ''}${first.field} ${first.message}`;
-  throw new ApiError(missing ? 400 : 422, message, errors);
+  throw new ApiError(missing ? 400 : 422, missing ? 'missing_field' : 'invalid_field', message, errors);
 }
 
 /**
@@ -123,7 +123,7 @@ async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<u
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const isForm = acceptsForm && type === FORM_TYPE;
   if (!JSON_TYPES.includes(type) && !isForm) {
-    throw new ApiError(415, 'the body must be JSON (Content-Type: application/json)', [
+    throw new ApiError(415, 'invalid_body', 'the body must be JSON (Content-Type: application/json)', [
       { field: 'content-type', message: `must be application/json, not ${type}` },
     ]);
   }
@@ -134,7 +134,7 @@ async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<u
     return JSON.parse(text);
   } catch {
     // The parser's own message leaks positions only; a clear field-level answer is more useful.
-    throw new ApiError(400, 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+    throw new ApiError(400, 'invalid_body', 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
   }
 }
 
@@ -147,7 +147,7 @@ function decodeUtf8(bytes: ArrayBuffer | Uint8Array, field = 'body'): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const what = field === 'body' ? 'the body' : field;
-    throw new ApiError(400, `${what} is not valid UTF-8`, [{ field, message: 'is not valid UTF-8' }]);
+    throw new ApiError(400, 'invalid_body', `${what} is not valid UTF-8`, [{ field, message: 'is not valid UTF-8' }]);
   }
 }
 

@@ -69,7 +69,7 @@ export function admitPublicCall(c: Context<AppEnv>, site: Site): void {
 function assertAllowedOrigin(c: Context<AppEnv>, site: Site): void {
   const origin = c.req.header('origin');
   if (origin && origin !== c.var.services.publicOrigin && !isAllowedOrigin(origin, site.allowed_hosts)) {
-    throw new ApiError(403, 'this page is not on one of the site allowed_hosts', [
+    throw new ApiError(403, 'origin_not_allowed', 'this page is not on one of the site allowed_hosts', [
       { field: 'origin', message: `${origin} is not allowed for site ${site.site_slug}` },
     ]);
   }

@@ -89,7 +89,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       const recorded = await recordOrigin(services.db, site, input);
       // A browser repeating an order number someone else's purchase already holds learns nothing about it.
       if (!secret && !recorded.created && recorded.origin.person_id !== recorded.person.id) {
-        throw new ApiError(409, 'this order_number is already recorded for another customer', [
+        throw new ApiError(409, 'order_taken', 'this order_number is already recorded for another customer', [
           { field: 'data.order_number', message: 'is already recorded for another customer' },
         ]);
       }

@@ -3,7 +3,7 @@ import type { ApiRoutes } from '../http/api-routes';
 import { requireConsumerSite } from '../http/consumer-auth';
 import { REVERB_OK, reverbOk } from '../http/reverb-envelope';
 import { encodeRecordCursor } from '../store/record-cursor';
-import { createReferralRecord, RecordRefused } from '../domain/referral-record';
+import { createReferralRecord } from '../domain/referral-record';
 import { CreateReferralRecordBody, MAX_RECORDS_PER_PAGE, ReferralRecordsQuery } from '../schemas/referral-record.schema';
 import { findPerson } from '../store/person.repository';
 import { listAdvocateReferrals, loadRecordContext } from '../store/referral-record.repository';
@@ -53,7 +53,7 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
           });
         }
       }
-      throw new ApiError(404, 'Not Found: no referral or customer of this site has this uuid', [{ field: 'uuid', message: 'is not a referral or customer uuid of this site' }]);
+      throw new ApiError(404, 'not_found', 'Not Found: no referral or customer of this site has this uuid', [{ field: 'uuid', message: 'is not a referral or customer uuid of this site' }]);
     },
   );
 
@@ -72,13 +72,8 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
     async (c, { body }) => {
       const site = requireConsumerSite(c);
       const { db } = c.var.services;
-      try {
-        const referral = await createReferralRecord(db, site, body);
-        return reverbOk(c, { referral: referralRecordView(site, referral, await loadRecordContext(db, [referral])) }, REVERB_OK);
-      } catch (error) {
-        if (error instanceof RecordRefused) throw new ApiError(error.kind === 'conflict' ? 409 : 422, error.message, [{ field: error.field, message: error.detail }]);
-        throw error;
-      }
+      const referral = await createReferralRecord(db, site, body);
+      return reverbOk(c, { referral: referralRecordView(site, referral, await loadRecordContext(db, [referral])) }, REVERB_OK);
     },
   );
 }

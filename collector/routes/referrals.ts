@@ -2,7 +2,6 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { requireSecretSite } from '../http/site-access';
 import { changeReferralStatus } from '../domain/referral-lifecycle';
-import { IllegalTransitionError } from '../domain/referral-status';
 import type { REQUESTABLE_STATUSES } from '../schemas/referral.schema';
 import type { Site } from '../config/site-config.schema';
 import type { Services } from '../http/app-env';
@@ -38,7 +37,7 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       }
       const found = purchase.originFound ? purchase : event;
       if (!found.originFound) throw ApiError.notFound('origin_slug', 'origin');
-      if (!found.referral) throw new ApiError(404, 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
+      if (!found.referral) throw new ApiError(404, 'not_found', 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
       return c.json({ ok: true, result: await applyStatus(c.var.services, site, found.referral.id, body.data.status) });
     },
   );
@@ -87,18 +86,11 @@ export function registerReferralRoutes(api: ApiRoutes): void {
   );
 }
 
-/** Applies a merchant's status change, waking the outbox for its web hook; an illegal change is a 409 naming both statuses. */
+/** Applies a merchant's status change, waking the outbox for its web hook (the domain refuses an illegal change). */
 async function applyStatus(services: Services, site: Site, referralId: string, status: (typeof REQUESTABLE_STATUSES)[number]) {
-  try {
-    const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
-    for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
-    if (change.webhookId) services.wakeOutbox();
-    const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
-    return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) {
-      throw new ApiError(409, error.message, [{ field: 'data.status', message: `cannot change from ${error.from} to ${error.to}` }]);
-    }
-    throw error;
-  }
+  const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
+  for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
+  if (change.webhookId) services.wakeOutbox();
+  const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
+  return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
 }

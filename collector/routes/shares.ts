@@ -5,8 +5,7 @@ import type { AppEnv } from '../http/app-env';
 import { clientIp } from '../http/client-ip';
 import { lookUpByCode } from '../http/rate-limit';
 import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
-import { RecipientsError, recordEmailShare } from '../domain/email-share';
-import { InviteLimitError } from '../domain/invite-limits';
+import { recordEmailShare } from '../domain/email-share';
 import { newId } from '../store/ids';
 import { hasLink } from '../domain/invite-note';
 import { isShareKeyOf } from '../signing/offer-share-key';
@@ -76,32 +75,19 @@ export function registerShareRoutes(api: ApiRoutes): void {
       const words = secret
         ? { subject: body.subject, advocateName: body.advocate_name || knownName || undefined }
         : { subject: undefined, advocateName: knownName || undefined };
-      try {
-        const result = await recordEmailShare(
-          services.db,
-          found.offer,
-          advocate?.email ?? null,
-          { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
-          { site, publicUrl: services.publicUrl, limitByIp: !secret },
-        );
-        if (result.invites.length > 0) services.wakeOutbox();
-        await creditThresholdsQuietly(services, site, found.offer, 'shares');
-        return c.json(
-          {
-            ok: true,
-            result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null },
-          },
-          201,
-        );
-      } catch (error) {
-        if (error instanceof RecipientsError) throw ApiError.invalid('recipients', error.message);
-        if (error instanceof InviteLimitError) {
-          throw new ApiError(429, `too many invites: ${error.message}; try again later`, [{ field: 'rate_limit', message: error.message }], {
-            'Retry-After': String(error.retryAfterInSeconds),
-          });
-        }
-        throw error;
-      }
+      const result = await recordEmailShare(
+        services.db,
+        found.offer,
+        advocate?.email ?? null,
+        { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
+        { site, publicUrl: services.publicUrl, limitByIp: !secret },
+      );
+      if (result.invites.length > 0) services.wakeOutbox();
+      await creditThresholdsQuietly(services, site, found.offer, 'shares');
+      return c.json(
+        { ok: true, result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null } },
+        201,
+      );
     },
   );
 }

@@ -50,7 +50,7 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
       if (site.webhook_url) await enableEndpoint(services.db, site.id, site.webhook_url);
       if (!(await requeueOutboxMessage(services.db, message.id, new Date()))) {
-        throw new ApiError(409, 'this delivery is being attempted right now; try again in a moment', [
+        throw new ApiError(409, 'delivery_in_flight', 'this delivery is being attempted right now; try again in a moment', [
           { field: 'id', message: 'has an attempt in flight' },
         ]);
       }
