@@ -34,11 +34,12 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
     const path = operation.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const paramSchemas = (operation.params ? (schemaOf(operation.params).properties ?? {}) : {}) as Record<string, JsonSchema>;
     const pathParameters = [...operation.path.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({
       name: match[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: paramSchemas[match[1]!] ?? { type: 'string' },
     }));
     const queryParameters = operation.query ? queryParametersOf(schemaOf(operation.query)) : [];
     const reverb = isReverbPath(operation.path);

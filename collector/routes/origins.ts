@@ -1,7 +1,6 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { clientIp } from '../http/client-ip';
-import { hasApiKey, requirePublicSite, requireSecretSite } from '../http/site-access';
 import { shareKeyOf } from '../signing/offer-share-key';
 import { checkPurchaseSignature } from '../signing/purchase-signature';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
@@ -26,10 +25,8 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       body: CreateOriginBody,
       successStatus: 201,
     },
-    async (c, { body }) => {
+    async (c, { body, site, secret }) => {
       const { services } = c.var;
-      const secret = hasApiKey(c, body.api_key);
-      const site = secret ? requireSecretSite(c, body.site_slug, body.api_key) : requirePublicSite(c, body.site_slug);
       if (!secret && body.type === 'Event') throw ApiError.unauthorized();
       // "category:number" is how an Event's origin_slug reads: a browser's order number must not look like one.
       if (!secret && body.type === 'Purchase' && String(body.data.order_number).includes(':')) {
