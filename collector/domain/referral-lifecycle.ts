@@ -3,7 +3,7 @@ import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
 import { isOriginVerified } from '../store/origin.repository';
-import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
 import { canTransition, illegalTransition, WEBHOOK_STATUSES } from './referral-status';
@@ -62,7 +62,7 @@ export async function changeReferralStatus(
       const issued = await issueRewards(trx, site, referral, now);
       problems.push(...issued.problems);
       if (issued.advocateWithheldReason) {
-        await trx.updateTable('referrals').set({ advocate_reward_withheld_reason: issued.advocateWithheldReason }).where('id', '=', referral.id).execute();
+        await setAdvocateRewardWithheld(trx, referral.id, issued.advocateWithheldReason);
         referral = { ...referral, advocate_reward_withheld_reason: issued.advocateWithheldReason };
       }
     }

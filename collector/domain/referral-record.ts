@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { ReferralRecordInput } from '../schemas/referral-record.schema';
+import { findOfferRowByOrigin } from '../store/offer.repository';
 import { findOrigin } from '../store/origin.repository';
 import { findPerson } from '../store/person.repository';
 import { findOfferByAnyCode, findPurchaseByNumber, findReferralOfOrder, newestOfferOf, reachedThresholds } from '../store/referral-record.repository';
@@ -125,7 +126,7 @@ async function advocateOffer(db: Kysely<Database>, site: Site, advocate: PersonR
   }
   if (input.referrer_order_uuid) {
     const origin = await findOrigin(db, input.referrer_order_uuid);
-    const offer = origin?.site_id === site.id ? await db.selectFrom('offers').selectAll().where('origin_id', '=', origin.id).executeTakeFirst() : undefined;
+    const offer = origin?.site_id === site.id ? await findOfferRowByOrigin(db, origin.id) : undefined;
     named.push(['referrer_order_uuid', offer]);
   }
   for (const [field, offer] of named) {

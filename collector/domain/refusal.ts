@@ -10,6 +10,8 @@ export const REFUSAL_CODES = [
   'illegal_transition',
   /** An email share over the advocate's daily or the caller's hourly invite limit. */
   'invite_limit',
+  /** A social share on a channel the offer has no claim link for. */
+  'channel_without_link',
   /** An email share whose recipients name no valid address, or too many. */
   'recipients_invalid',
   /** A hand-made referral record naming something not of this site, or a self-referral. */

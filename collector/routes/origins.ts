@@ -10,7 +10,6 @@ import { campaignView } from '../views/campaign.view';
 import { offerView } from '../views/offer.view';
 import { originView } from '../views/origin.view';
 import { referralView } from '../views/referral.view';
-import { findOffer } from '../store/offer.repository';
 
 /** POST /api/v2/origins: a Purchase, AffiliateMember or Event; answers the advocate's offer. */
 export function registerOriginRoutes(api: ApiRoutes): void {
@@ -91,9 +90,6 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         ]);
       }
       for (const problem of recorded.problems) services.logger.warn(problem, { site: site.site_slug });
-      const advocateCode = recorded.referral
-        ? (await findOffer(services.db, recorded.referral.advocate_offer_id))?.offer.short_url_code ?? ''
-        : '';
       return c.json(
         {
           ok: true,
@@ -107,7 +103,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
               verified ? shareKeyOf(site.api_key, recorded.offer.offer.id) : undefined,
             ),
             campaign: campaignView(site),
-            ...(recorded.referral ? { referral: referralView(recorded.referral, advocateCode) } : {}),
+            ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '') } : {}),
           },
         },
         recorded.created ? 201 : 200,

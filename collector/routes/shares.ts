@@ -2,12 +2,10 @@ import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { clientIp } from '../http/client-ip';
 import { recordEmailShare } from '../domain/email-share';
-import { newId } from '../store/ids';
+import { recordSocialShare } from '../domain/social-share';
 import { hasLink } from '../domain/invite-note';
 import { isShareKeyOf } from '../signing/offer-share-key';
-import { creditThresholdsQuietly } from '../domain/threshold-rewards';
 import { EmailShareBody, ShareParams, SocialShareBody } from '../schemas/share.schema';
-import { insertShare } from '../store/share.repository';
 import { findPerson } from '../store/person.repository';
 import { claimUrl } from '../contract/public-urls';
 import { offerSubject } from './offer-subject';
@@ -27,22 +25,10 @@ export function registerShareRoutes(api: ApiRoutes): void {
       successStatus: 201,
     },
     async (c, { body, site, subject: found }) => {
-      const link = found.links.find((candidate) => candidate.channel === body.channel);
-      if (!link) throw ApiError.invalid('channel', 'has no claim link for this offer');
-      const id = newId();
-      await insertShare(c.var.services.db, {
-        id,
-        offer_id: found.offer.id,
-        type: 'SocialOfferShare',
-        channel: body.channel,
-        subject: null,
-        body: null,
-        ip_address: clientIp(c),
-        created_at: new Date().toISOString(),
-      });
-      await creditThresholdsQuietly(c.var.services, site, found.offer, 'shares');
+      const { services } = c.var;
+      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c) });
       return c.json(
-        { ok: true, result: { share: { id, type: 'SocialOfferShare', short_url: claimUrl(c.var.services.publicUrl, link.code) } } },
+        { ok: true, result: { share: { id: share.shareId, type: 'SocialOfferShare', short_url: claimUrl(services.publicUrl, share.link.code) } } },
         201,
       );
     },
@@ -72,14 +58,13 @@ export function registerShareRoutes(api: ApiRoutes): void {
         ? { subject: body.subject, advocateName: body.advocate_name || knownName || undefined }
         : { subject: undefined, advocateName: knownName || undefined };
       const result = await recordEmailShare(
-        services.db,
+        services,
         found.offer,
         advocate?.email ?? null,
         { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
         { site, publicUrl: services.publicUrl, limitByIp: !secret },
       );
       if (result.invites.length > 0) services.wakeOutbox();
-      await creditThresholdsQuietly(services, site, found.offer, 'shares');
       return c.json(
         { ok: true, result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null } },
         201,
