@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Refusal, type RefusalKind } from './domain/refusal';
 import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
@@ -29,6 +31,16 @@ export const MAX_BODY_IN_BYTES = 64 * 1024;
 /** What a 503 for a store out of reach tells clients to wait before retrying. */
 const STORE_UNAVAILABLE_RETRY_AFTER_IN_SECONDS = 1;
 
+/** The HTTP status of each kind of domain refusal: decided here and nowhere else. */
+const STATUS_OF_REFUSAL: Record<RefusalKind, ContentfulStatusCode> = {
+  invalid: 422,
+  conflict: 409,
+  not_found: 404,
+  forbidden: 403,
+  too_many: 429,
+  unauthorized: 401,
+};
+
 /** Builds the collector's HTTP app from its routes. No logic lives here. */
 export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -42,9 +54,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
     bodyLimit({
       maxSize: MAX_BODY_IN_BYTES,
       onError: () => {
-        throw new ApiError(413, `the body is larger than ${MAX_BODY_IN_BYTES} bytes`, [
-          { field: 'body', message: `must be at most ${MAX_BODY_IN_BYTES} bytes` },
-        ]);
+        throw ApiError.bodyTooLarge(MAX_BODY_IN_BYTES);
       },
     }),
   );
@@ -65,32 +75,40 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
 
-  app.notFound((c) => c.json(errorBody(c.req.path, 404, `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
+  app.notFound((c) => c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
   app.onError((error, c) => {
     if (incompleteRequest(c)) {
       // Reading the body failed because the client is gone: nobody will read this answer, and
       // requestLog writes the one line about it.
-      return c.json(errorBody(c.req.path, 400, 'the request body did not arrive whole', [{ field: 'body', message: 'incomplete' }]), 400);
+      return c.json(errorBody(c.req.path, 400, 'invalid_body', 'the request body did not arrive whole', [{ field: 'body', message: 'incomplete' }]), 400);
+    }
+    if (error instanceof Refusal) {
+      const status = STATUS_OF_REFUSAL[error.kind];
+      if (error.retryAfterInSeconds !== undefined) c.header('Retry-After', String(error.retryAfterInSeconds));
+      return c.json(errorBody(c.req.path, status, error.code, error.message, [{ field: error.field, message: error.detail }]), status);
     }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(errorBody(c.req.path, error.status, error.message, error.errors, error.code), error.status);
+      return c.json(errorBody(c.req.path, error.status, error.code, error.message, error.errors), error.status);
     }
     if (isStoreUnavailableError(error)) {
       // The database is restarting, failing over or dropped the connection: the pool reconnects,
       // so the client is told to retry rather than that something broke.
       logger.warn('store unavailable', { method: c.req.method, path: c.req.path, error: (error as Error).message });
       c.header('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_IN_SECONDS));
-      return c.json(errorBody(c.req.path, 503, 'the store is unavailable for a moment; retry shortly', [{ field: 'store', message: 'store_unavailable' }], 'store_unavailable'), 503);
+      return c.json(errorBody(c.req.path, 503, 'store_unavailable', 'the store is unavailable for a moment; retry shortly', [{ field: 'store', message: 'store_unavailable' }]), 503);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: String(error), stack: (error as Error).stack });
-    return c.json(errorBody(c.req.path, 500, 'internal error; it has been logged', []), 500);
+    return c.json(errorBody(c.req.path, 500, 'internal_error', 'internal error; it has been logged', []), 500);
   });
   return app;
 }
 
-/** The one place errors get their JSON shape: Reverb's envelope under /api/v1, Talkable's everywhere else. */
-function errorBody(path: string, status: number, message: string, errors: FieldError[], code?: string) {
-  if (isReverbPath(path)) return reverbErrorBody(status, message, errors);
-  return { ok: false, error_message: message, errors, ...(code ? { code } : {}) };
+/**
+ * The one place errors get their JSON shape: Reverb's envelope under /api/v1 (its `code` is the
+ * HTTP status, so the machine code is `error_code`), Talkable's everywhere else.
+ */
+function errorBody(path: string, status: number, code: string, message: string, errors: FieldError[]) {
+  if (isReverbPath(path)) return reverbErrorBody(status, code, message, errors);
+  return { ok: false, error_message: message, errors, code };
 }

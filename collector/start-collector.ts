@@ -196,7 +196,7 @@ function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex
     return;
   }
   const answer = malformedRequestAnswer(error.code);
-  const body = JSON.stringify({ ok: false, error_message: answer.message, errors: [{ field: answer.field, message: answer.fieldMessage }] });
+  const body = JSON.stringify({ ok: false, error_message: answer.message, errors: [{ field: answer.field, message: answer.fieldMessage }], code: answer.code });
   // Closed for good once written, as Node does without this handler: a request cut off while a
   // route reads its body must fail that read, not leave the route waiting for bytes forever.
   socket.end(
@@ -207,13 +207,13 @@ function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex
 
 function malformedRequestAnswer(code: string | undefined) {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: '431 Request Header Fields Too Large', message: 'the URL or headers are larger than 16 KB', field: 'headers', fieldMessage: 'too large' };
+    return { status: '431 Request Header Fields Too Large', code: 'headers_too_large', message: 'the URL or headers are larger than 16 KB', field: 'headers', fieldMessage: 'too large' };
   }
   // Headers or body not complete within HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS.
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: '408 Request Timeout', message: 'the request did not arrive in time', field: 'request', fieldMessage: 'too slow' };
+    return { status: '408 Request Timeout', code: 'request_timeout', message: 'the request did not arrive in time', field: 'request', fieldMessage: 'too slow' };
   }
-  return { status: '400 Bad Request', message: 'the request is not valid HTTP', field: 'request', fieldMessage: 'malformed' };
+  return { status: '400 Bad Request', code: 'malformed_request', message: 'the request is not valid HTTP', field: 'request', fieldMessage: 'malformed' };
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Site } from '../config/site-config.schema';
+import type { Logger } from '../logger';
 import { enforceInviteLimits } from './invite-limits';
+import { creditThresholdsQuietly } from './threshold-rewards';
+import { Refusal } from './refusal';
 import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
 import { writeTransaction } from '../store/write-transaction';
+import { insertClaimLinks } from '../store/offer.repository';
 import { insertShare, previouslyInvited } from '../store/share.repository';
 import { suppressedAmong } from '../store/suppression.repository';
 import type { ClaimLinkRow, Database, OfferRow, ShareRecipientRow } from '../store/tables';
@@ -40,8 +44,6 @@ export interface EmailShareResult {
   invites: { email: string; link: ClaimLinkRow }[];
 }
 
-export class RecipientsError extends Error {}
-
 /** Where and how an email share is sent. */
 export interface InviteContext {
   site: Site;
@@ -55,11 +57,12 @@ export interface InviteContext {
  * Records an email share: every valid, new, non-self, not unsubscribed recipient gets a claim
  * link of its own (channel email), so a click tells which invited friend came, and an invite
  * mail in the outbox, in the same transaction. Invalid, repeated, self and unsubscribed
- * addresses are answered with flags, as Talkable does, and not invited. Throws
- * InviteLimitError when the advocate or the caller's IP has invited too many lately.
+ * addresses are answered with flags, as Talkable does, and not invited. Refuses (invite_limit)
+ * a share when the advocate or the caller's IP has invited too many lately. Then credits any
+ * share threshold the advocate reaches (a failed credit is logged, never answered).
  */
 export async function recordEmailShare(
-  db: Kysely<Database>,
+  services: { db: Kysely<Database>; logger: Logger },
   offer: OfferRow,
   advocateEmail: string | null,
   share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; ip: string | null },
@@ -69,12 +72,12 @@ export async function recordEmailShare(
   const parsed = parseRecipients(share.recipients);
   const given = parsed.valid.length + parsed.invalid.length;
   const perShare = context.site.email_limits.recipients_per_share;
-  if (given === 0) throw new RecipientsError('must name at least one email address');
-  if (given > perShare) throw new RecipientsError(`must name at most ${perShare} addresses`);
-  if (parsed.valid.length === 0) throw new RecipientsError(`has no valid email address (${parsed.invalid.join(', ')})`);
+  if (given === 0) throw recipientsInvalid('must name at least one email address');
+  if (given > perShare) throw recipientsInvalid(`must name at most ${perShare} addresses`);
+  if (parsed.valid.length === 0) throw recipientsInvalid(`has no valid email address (${parsed.invalid.join(', ')})`);
 
   const at = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const result = await writeTransaction(services.db, async (trx): Promise<EmailShareResult> => {
     // Before reading what the offer already sent: two shares of one advocate count in turn
     // (the same lock the invite limits take; PostgreSQL's advisory locks are re-entrant).
     await lockKey(trx, `invites:advocate:${offer.person_id}`);
@@ -122,7 +125,7 @@ export async function recordEmailShare(
         now,
       });
     }
-    if (links.length > 0) await trx.insertInto('claim_links').values(links).execute();
+    await insertClaimLinks(trx, links);
     await insertShare(
       trx,
       {
@@ -157,6 +160,13 @@ export async function recordEmailShare(
       invites,
     };
   });
+  await creditThresholdsQuietly(services, context.site, offer, 'shares');
+  return result;
+}
+
+/** Refuses a share's recipients as a whole (none valid, or too many). */
+function recipientsInvalid(detail: string): Refusal {
+  return new Refusal({ code: 'recipients_invalid', kind: 'invalid', field: 'recipients', detail });
 }
 
 function verdict(flags: Partial<RecipientVerdict>): RecipientVerdict {

@@ -3,21 +3,10 @@ import type { Site } from '../config/site-config.schema';
 import { lockKey } from '../store/row-locks';
 import { inviteTimesSince } from '../store/share.repository';
 import type { Database } from '../store/tables';
+import { Refusal } from './refusal';
 
 const HOUR_IN_MS = 3_600_000;
 const DAY_IN_MS = 24 * HOUR_IN_MS;
-
-/** A share that would pass a per-advocate or per-IP limit; answered 429 with Retry-After. */
-export class InviteLimitError extends Error {
-  override name = 'InviteLimitError';
-  constructor(
-    readonly field: 'advocate' | 'ip',
-    readonly limit: number,
-    readonly retryAfterInSeconds: number,
-  ) {
-    super(field === 'advocate' ? `at most ${limit} invites per advocate per day` : `at most ${limit} invites per IP address per hour`);
-  }
-}
 
 /**
  * Refuses `count` new invites that would take the advocate past the site's daily limit, or the
@@ -44,12 +33,21 @@ export async function enforceInviteLimits(
 }
 
 /**
- * Throws when the window already holds too many. Retry-After is when enough of the oldest
- * invites leave the window for this share to fit (the whole window when it never can).
+ * Refuses (invite_limit, too many) when the window already holds too many. Retry-After is when
+ * enough of the oldest invites leave the window for this share to fit (the whole window when it
+ * never can).
  */
 function check(field: 'advocate' | 'ip', limit: number, sentAt: string[], share: { count: number; now: Date }, windowInMs: number): void {
   const over = sentAt.length + share.count - limit;
   if (over <= 0) return;
   const freedAt = over <= sentAt.length ? Date.parse(sentAt[over - 1]!) + windowInMs : share.now.getTime() + windowInMs;
-  throw new InviteLimitError(field, limit, Math.max(1, Math.ceil((freedAt - share.now.getTime()) / 1000)));
+  const detail = field === 'advocate' ? `at most ${limit} invites per advocate per day` : `at most ${limit} invites per IP address per hour`;
+  throw new Refusal({
+    code: 'invite_limit',
+    kind: 'too_many',
+    field: 'rate_limit',
+    detail,
+    message: `too many invites: ${detail}; try again later`,
+    retryAfterInSeconds: Math.max(1, Math.ceil((freedAt - share.now.getTime()) / 1000)),
+  });
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
-import { insertOffer, findOfferByOrigin, type OfferWithLinks } from '../store/offer.repository';
+import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
 import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
 import { upsertPerson, type PersonAuthority, type PersonFields } from '../store/person.repository';
 import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, recordStatusChange, redecideReferral, updateReferralStatusIf } from '../store/referral.repository';
@@ -45,7 +45,12 @@ export interface RecordedOrigin {
   created: boolean;
   /** Conditions worth a log line that did not stop the origin (an empty coupon pool). */
   problems: string[];
+  /** The short_url_code of the advocate offer the referral credits, when there is a referral. */
+  advocateShortUrlCode: string | null;
 }
+
+/** What the origin's transaction wrote or found. */
+type StoredOrigin = Omit<RecordedOrigin, 'advocateShortUrlCode'>;
 
 /** The key that makes a repeated post of the same order or event the same origin. */
 export function idempotencyKey(input: OriginInput): string {
@@ -67,52 +72,57 @@ export function idempotencyKey(input: OriginInput): string {
  * origin (same customer) or supersedes it (another customer), recorded in the origin's history.
  */
 export async function recordOrigin(db: Kysely<Database>, site: Site, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
+  const stored = await writeTransaction(db, (trx) => storeOrigin(trx, site, input, now));
+  const advocateShortUrlCode = stored.referral ? ((await shortUrlCodeOf(db, stored.referral.advocate_offer_id)) ?? '') : null;
+  return { ...stored, advocateShortUrlCode };
+}
+
+/** recordOrigin's writes, inside its transaction. */
+async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput, now: Date): Promise<StoredOrigin> {
   const at = now.toISOString();
   const siteId = site.id;
-  return writeTransaction(db, async (trx) => {
-    const person = await upsertPerson(trx, siteId, input.person, at, input.authority);
-    const row: OriginRow = {
-      id: newId(now.getTime()),
-      site_id: siteId,
-      person_id: person.id,
-      type: input.type,
-      idempotency_key: idempotencyKey(input),
-      order_number: input.order_number,
-      order_number_is_numeric: input.order_number_is_numeric ? 1 : 0,
-      event_category: input.event_category,
-      event_number: input.event_number,
-      subtotal: input.subtotal,
-      order_date: input.order_date,
-      coupon_code: input.coupon_code,
-      items: input.items ? JSON.stringify(input.items) : null,
-      campaign_tags: input.campaign_tags ? JSON.stringify(input.campaign_tags) : null,
-      ip_address: input.ip_address,
-      visitor_uuid: input.visitor_uuid,
-      verified: input.verified ? 1 : 0,
-      created_at: at,
-    };
-    let { origin, created } = await insertOriginOnce(trx, row);
-    if (!created && input.verified && origin.verified !== 1) {
-      if (origin.person_id === person.id) return confirmBrowserOrigin(trx, site, origin, row, person, now);
-      // Another customer's browser took this order number first: the merchant's report wins.
-      if (await supersedeBrowserOrigin(trx, origin, row, at)) ({ origin, created } = await insertOriginOnce(trx, row));
-    }
-    if (!created) {
-      const offer = await findOfferByOrigin(trx, origin.id);
-      if (!offer) throw new Error(`origin ${origin.id} has no offer`);
-      return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
-    }
-    const problems: string[] = [];
-    // The friend coupon shown at claim time comes from the merchant's pool when the site says so.
-    const fromPool = drawsFromPool(site, 'friend');
-    const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
-    if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
-    const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
-    if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
-    // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
-    const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
-    return { origin, person, offer, referral, created, problems };
-  });
+  const person = await upsertPerson(trx, siteId, input.person, at, input.authority);
+  const row: OriginRow = {
+    id: newId(now.getTime()),
+    site_id: siteId,
+    person_id: person.id,
+    type: input.type,
+    idempotency_key: idempotencyKey(input),
+    order_number: input.order_number,
+    order_number_is_numeric: input.order_number_is_numeric ? 1 : 0,
+    event_category: input.event_category,
+    event_number: input.event_number,
+    subtotal: input.subtotal,
+    order_date: input.order_date,
+    coupon_code: input.coupon_code,
+    items: input.items ? JSON.stringify(input.items) : null,
+    campaign_tags: input.campaign_tags ? JSON.stringify(input.campaign_tags) : null,
+    ip_address: input.ip_address,
+    visitor_uuid: input.visitor_uuid,
+    verified: input.verified ? 1 : 0,
+    created_at: at,
+  };
+  let { origin, created } = await insertOriginOnce(trx, row);
+  if (!created && input.verified && origin.verified !== 1) {
+    if (origin.person_id === person.id) return confirmBrowserOrigin(trx, site, origin, row, person, now);
+    // Another customer's browser took this order number first: the merchant's report wins.
+    if (await supersedeBrowserOrigin(trx, origin, row, at)) ({ origin, created } = await insertOriginOnce(trx, row));
+  }
+  if (!created) {
+    const offer = await findOfferByOrigin(trx, origin.id);
+    if (!offer) throw new Error(`origin ${origin.id} has no offer`);
+    return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
+  }
+  const problems: string[] = [];
+  // The friend coupon shown at claim time comes from the merchant's pool when the site says so.
+  const fromPool = drawsFromPool(site, 'friend');
+  const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
+  if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
+  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
+  if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
+  // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
+  const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
+  return { origin, person, offer, referral, created, problems };
 }
 
 /**
@@ -121,7 +131,7 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
  * server's uuid or coupon first (the merchant's word), the browser's only after (a claim: the
  * referral then waits for a person), and the site's rules on the server's subtotal.
  */
-async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: OriginRow, server: OriginRow, person: PersonRow, now: Date): Promise<RecordedOrigin> {
+async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: OriginRow, server: OriginRow, person: PersonRow, now: Date): Promise<StoredOrigin> {
   const at = now.toISOString();
   const confirmed = await confirmOrigin(trx, browser, {
     subtotal: server.subtotal,

@@ -3,10 +3,10 @@ import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
 import { isOriginVerified } from '../store/origin.repository';
-import { findReferral, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
-import { canTransition, IllegalTransitionError, WEBHOOK_STATUSES } from './referral-status';
+import { canTransition, illegalTransition, WEBHOOK_STATUSES } from './referral-status';
 import { issueRewards } from './rewards';
 
 export interface StatusChange {
@@ -24,7 +24,7 @@ export interface StatusChange {
  * history row (with its cause: "api", "scheduler"...), the rewards on approval, and the web hook
  * on approval or unblocking. The update only applies while the referral is still in the status it
  * was read in, so of two concurrent approvals exactly one issues rewards and a web hook.
- * Throws IllegalTransitionError for a change the status table forbids.
+ * Refuses (illegal_transition, a conflict) a change the status table forbids.
  */
 export async function changeReferralStatus(
   db: Kysely<Database>,
@@ -39,7 +39,7 @@ export async function changeReferralStatus(
     const current = await findReferral(trx, referralId);
     if (!current || current.site_id !== site.id) throw new Error(`referral ${referralId} is not on site ${site.site_slug}`);
     if (current.status === to) return { referral: current, changed: false, webhookId: null, problems: [] };
-    if (!canTransition(current.status, to)) throw new IllegalTransitionError(current.status, to);
+    if (!canTransition(current.status, to)) throw illegalTransition(current.status, to);
 
     // Unblocked referrals follow the normal course: approved when their cooling period is over,
     // unless the friend's purchase, or its tie to the advocate, was reported by a browser alone
@@ -53,7 +53,7 @@ export async function changeReferralStatus(
     if (!(await updateReferralStatusIf(trx, current.id, current.status, changes))) {
       const latest = (await findReferral(trx, referralId))!;
       if (latest.status === to) return { referral: latest, changed: false, webhookId: null, problems: [] };
-      throw new IllegalTransitionError(latest.status, to);
+      throw illegalTransition(latest.status, to);
     }
     await recordStatusChange(trx, current.id, current.status, to, cause, at);
     let referral: ReferralRow = { ...current, ...changes };
@@ -62,7 +62,7 @@ export async function changeReferralStatus(
       const issued = await issueRewards(trx, site, referral, now);
       problems.push(...issued.problems);
       if (issued.advocateWithheldReason) {
-        await trx.updateTable('referrals').set({ advocate_reward_withheld_reason: issued.advocateWithheldReason }).where('id', '=', referral.id).execute();
+        await setAdvocateRewardWithheld(trx, referral.id, issued.advocateWithheldReason);
         referral = { ...referral, advocate_reward_withheld_reason: issued.advocateWithheldReason };
       }
     }

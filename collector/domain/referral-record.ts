@@ -1,25 +1,23 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { ReferralRecordInput } from '../schemas/referral-record.schema';
+import { findOfferRowByOrigin } from '../store/offer.repository';
 import { findOrigin } from '../store/origin.repository';
 import { findPerson } from '../store/person.repository';
 import { findOfferByAnyCode, findPurchaseByNumber, findReferralOfOrder, newestOfferOf, reachedThresholds } from '../store/referral-record.repository';
 import { friendHasReferral, insertReferralOnce } from '../store/referral.repository';
 import type { Database, OfferRow, OriginRow, PersonRow, ReferralRow } from '../store/tables';
 import { approveAfter } from './campaign-rules';
+import { Refusal } from './refusal';
 import { newId } from '../store/ids';
 import { recordFieldsForOrigin, REWARD_ACTION, type RecordFields } from './reward-actions';
 
-/** Why a hand-made record was refused, naming the field: invalid (422) or in conflict with a stored referral (409). */
-export class RecordRefused extends Error {
-  override name = 'RecordRefused';
-  constructor(
-    readonly kind: 'invalid' | 'conflict',
-    readonly field: string,
-    readonly detail: string,
-  ) {
-    super(`${field} ${detail}`);
-  }
+/**
+ * Refuses a hand-made record, naming the field: invalid (it names something not of this site)
+ * or in conflict with a stored referral.
+ */
+function refused(kind: 'invalid' | 'conflict', field: string, detail: string): Refusal {
+  return new Refusal({ code: kind === 'conflict' ? 'record_conflict' : 'record_invalid', kind, field, detail });
 }
 
 /** What every referral made without a friend's origin being attributed shares: a hand-made record or a threshold. */
@@ -53,7 +51,7 @@ export function uncontestedReferral(
  */
 export async function createReferralRecord(db: Kysely<Database>, site: Site, input: ReferralRecordInput, now = new Date()): Promise<ReferralRow> {
   for (const field of ['website_uuid', 'campaign_uuid'] as const) {
-    if (input[field] !== undefined && input[field] !== site.id) throw new RecordRefused('invalid', field, `is not this site's ${field === 'website_uuid' ? 'website' : 'campaign'} uuid (${site.id})`);
+    if (input[field] !== undefined && input[field] !== site.id) throw refused('invalid', field, `is not this site's ${field === 'website_uuid' ? 'website' : 'campaign'} uuid (${site.id})`);
   }
   return db.transaction().execute(async (trx) => {
     const advocate = await personOfSite(trx, site, input.referrer_advocate_uuid, 'referrer_advocate_uuid');
@@ -65,19 +63,19 @@ export async function createReferralRecord(db: Kysely<Database>, site: Site, inp
     if (isThreshold) {
       // Seed 004's example sends referred_* fields with every type; a threshold referred nobody, so they are ignored.
       if ((await reachedThresholds(trx, site.id, advocate.id, type)).has(input.qualified_amount!)) {
-        throw new RecordRefused('conflict', 'qualified_amount', `was already reached by this advocate (reward_action_type ${type})`);
+        throw refused('conflict', 'qualified_amount', `was already reached by this advocate (reward_action_type ${type})`);
       }
     } else {
       friend = await personOfSite(trx, site, input.referred_customer_uuid!, 'referred_customer_uuid');
-      if (friend.id === advocate.id) throw new RecordRefused('invalid', 'referred_customer_uuid', 'must not be the referrer (self-referral)');
+      if (friend.id === advocate.id) throw refused('invalid', 'referred_customer_uuid', 'must not be the referrer (self-referral)');
       order = await referredOrder(trx, site, friend, input);
       const taken = await findReferralOfOrder(trx, site.id, { originId: order.origin?.id ?? null, orderNumber: order.number });
       if (taken) {
         const field = input.referred_order_uuid ? 'referred_order_uuid' : 'referred_order_number';
-        throw new RecordRefused('conflict', field, `is already tied to referral ${taken.id}`);
+        throw refused('conflict', field, `is already tied to referral ${taken.id}`);
       }
       if (await friendHasReferral(trx, site.id, friend.id)) {
-        throw new RecordRefused('conflict', 'referred_customer_uuid', 'already has a referral on this site (a customer is referred once)');
+        throw refused('conflict', 'referred_customer_uuid', 'already has a referral on this site (a customer is referred once)');
       }
     }
     const row = uncontestedReferral(
@@ -104,14 +102,14 @@ export async function createReferralRecord(db: Kysely<Database>, site: Site, inp
     if (input.cooling_period_end && row.status === 'pending') row.approve_after = input.cooling_period_end;
     const inserted = await insertReferralOnce(trx, row, 'api:v1');
     // Another call took the order, friend or threshold between the checks above and this insert.
-    if (!inserted) throw new RecordRefused('conflict', isThreshold ? 'qualified_amount' : 'referred_customer_uuid', 'already has a referral on this site');
+    if (!inserted) throw refused('conflict', isThreshold ? 'qualified_amount' : 'referred_customer_uuid', 'already has a referral on this site');
     return inserted;
   });
 }
 
 async function personOfSite(db: Kysely<Database>, site: Site, id: string, field: string): Promise<PersonRow> {
   const person = await findPerson(db, id);
-  if (!person || person.site_id !== site.id) throw new RecordRefused('invalid', field, 'is not a customer of this site');
+  if (!person || person.site_id !== site.id) throw refused('invalid', field, 'is not a customer of this site');
   return person;
 }
 
@@ -128,16 +126,16 @@ async function advocateOffer(db: Kysely<Database>, site: Site, advocate: PersonR
   }
   if (input.referrer_order_uuid) {
     const origin = await findOrigin(db, input.referrer_order_uuid);
-    const offer = origin?.site_id === site.id ? await db.selectFrom('offers').selectAll().where('origin_id', '=', origin.id).executeTakeFirst() : undefined;
+    const offer = origin?.site_id === site.id ? await findOfferRowByOrigin(db, origin.id) : undefined;
     named.push(['referrer_order_uuid', offer]);
   }
   for (const [field, offer] of named) {
-    if (!offer || offer.person_id !== advocate.id) throw new RecordRefused('invalid', field, 'is not an offer or order of referrer_advocate_uuid');
+    if (!offer || offer.person_id !== advocate.id) throw refused('invalid', field, 'is not an offer or order of referrer_advocate_uuid');
   }
   const shared = input.share_code ? await findOfferByAnyCode(db, site.id, input.share_code) : undefined;
-  if (shared && shared.person_id !== advocate.id) throw new RecordRefused('invalid', 'share_code', "is another advocate's code");
+  if (shared && shared.person_id !== advocate.id) throw refused('invalid', 'share_code', "is another advocate's code");
   const offer = named[0]?.[1] ?? shared ?? (await newestOfferOf(db, advocate.id));
-  if (!offer) throw new RecordRefused('invalid', 'referrer_advocate_uuid', 'has no offer to credit');
+  if (!offer) throw refused('invalid', 'referrer_advocate_uuid', 'has no offer to credit');
   return offer;
 }
 
@@ -152,9 +150,9 @@ async function referredOrder(
   let field = 'referred_order_uuid';
   if (input.referred_order_uuid) {
     origin = await findOrigin(db, input.referred_order_uuid);
-    if (!origin || origin.site_id !== site.id || origin.type !== 'Purchase') throw new RecordRefused('invalid', field, 'is not an order of this site');
+    if (!origin || origin.site_id !== site.id || origin.type !== 'Purchase') throw refused('invalid', field, 'is not an order of this site');
     if (input.referred_order_number !== undefined && input.referred_order_number !== origin.order_number) {
-      throw new RecordRefused('invalid', 'referred_order_number', 'is not the number of referred_order_uuid');
+      throw refused('invalid', 'referred_order_number', 'is not the number of referred_order_uuid');
     }
   } else if (input.referred_order_number !== undefined) {
     field = 'referred_order_number';
@@ -163,6 +161,6 @@ async function referredOrder(
   } else {
     return { origin: null, number: null };
   }
-  if (origin.person_id !== friend.id) throw new RecordRefused('invalid', field, 'is not an order of referred_customer_uuid');
+  if (origin.person_id !== friend.id) throw refused('invalid', field, 'is not an order of referred_customer_uuid');
   return { origin, number: origin.order_number };
 }

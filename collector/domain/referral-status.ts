@@ -1,4 +1,5 @@
 import type { ReferralStatus } from '../store/tables';
+import { Refusal } from './refusal';
 
 /**
  * Where a referral may go from each status. Approved and voided are final (Talkable: they
@@ -13,7 +14,6 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
   voided: [],
 };
 
-
 /** Statuses after which the merchant's server hears about the referral (seed 003). */
 export const WEBHOOK_STATUSES: readonly ReferralStatus[] = ['approved', 'unblocked'];
 
@@ -27,13 +27,18 @@ export function statusesLeadingTo(to: ReferralStatus): ReferralStatus[] {
   return (Object.keys(REFERRAL_TRANSITIONS) as ReferralStatus[]).filter((from) => canTransition(from, to));
 }
 
-/** A status change the table does not allow. */
-export class IllegalTransitionError extends Error {
-  override name = 'IllegalTransitionError';
-  constructor(
-    readonly from: ReferralStatus,
-    readonly to: ReferralStatus,
-  ) {
-    super(`a referral that is ${from} cannot become ${to}`);
-  }
+/** The refusal of a status change the table does not allow, naming both statuses. */
+export function illegalTransition(from: ReferralStatus, to: ReferralStatus): Refusal {
+  return new Refusal({
+    code: 'illegal_transition',
+    kind: 'conflict',
+    field: 'data.status',
+    detail: `cannot change from ${from} to ${to}`,
+    message: `a referral that is ${from} cannot become ${to}`,
+  });
+}
+
+/** Whether an error is the refusal of a status change the table does not allow. */
+export function isIllegalTransition(error: unknown): boolean {
+  return error instanceof Refusal && error.code === 'illegal_transition';
 }

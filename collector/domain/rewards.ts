@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Reward, Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
+import { findOfferById } from '../store/offer.repository';
 import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
 import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
 import { drawsFromPool } from './coupon-pool';
@@ -24,11 +25,8 @@ export interface IssuedRewards {
 export async function issueRewards(db: Kysely<Database>, site: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
   const at = now.toISOString();
   const problems: string[] = [];
-  const offer = await db
-    .selectFrom('offers')
-    .select(['origin_id', 'friend_coupon_code'])
-    .where('id', '=', referral.advocate_offer_id)
-    .executeTakeFirstOrThrow();
+  const offer = await findOfferById(db, referral.advocate_offer_id);
+  if (!offer) throw new Error(`referral ${referral.id} names offer ${referral.advocate_offer_id}, which does not exist`);
 
   // A click or share threshold referred nobody, and a record may say the friend did not qualify: no friend reward then.
   if (referral.friend_person_id && referral.friend_origin_id && referral.incentive_qualified) {

@@ -1,20 +1,38 @@
 import type { Context, Hono } from 'hono';
 import * as v from 'valibot';
+import type { Site } from '../config/site-config.schema';
 import { ApiError } from './api-error';
-import type { AppEnv } from './app-env';
+import type { AppEnv, Services } from './app-env';
+import { requireConsumerSite } from './consumer-auth';
+import { lookUpByCode } from './rate-limit';
+import { admitPublicCall, requirePublicSite, secretSiteOf, type Access } from './site-access';
 import { isMissing, toFieldErrors } from '../config/validation-issues';
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
 type Infer<S> = S extends AnySchema ? v.InferOutput<S> : undefined;
 
+export type { Access };
+
 /**
- * Who may call an operation: anyone with the site slug, only holders of the secret key, or
- * (the Reverb-shaped /api/v1) holders of the site's consumer key and secret.
+ * The thing an operation acts on when a code in its path names it (an offer): its site is the
+ * site of the call, and must be the one the call names.
  */
-export type Access = 'public' | 'secret' | 'public or secret' | 'consumer';
+export interface Subject<T> {
+  /** The path parameter holding the code; a 404 names it. */
+  param: string;
+  /** What it is, for the 404 ("offer"). */
+  what: string;
+  /** The thing and its site, or undefined when the code names nothing. */
+  find: (services: Services, code: string) => Promise<{ site: Site; value: T } | undefined>;
+}
 
 /** One API operation: what it takes, who may call it; also its OpenAPI description. */
-export interface Operation<B extends AnySchema | undefined = AnySchema | undefined, Q extends AnySchema | undefined = AnySchema | undefined> {
+export interface Operation<
+  B extends AnySchema | undefined = AnySchema | undefined,
+  Q extends AnySchema | undefined = AnySchema | undefined,
+  P extends AnySchema | undefined = AnySchema | undefined,
+  T = unknown,
+> {
   method: 'get' | 'post' | 'put' | 'delete';
   /** Hono path, e.g. "/api/v2/offers/:id". */
   path: string;
@@ -23,55 +41,101 @@ export interface Operation<B extends AnySchema | undefined = AnySchema | undefin
   access: Access;
   body?: B;
   query?: Q;
+  /** The path parameters, validated like the body and query. */
+  params?: P;
+  /** For operations on a thing a path code names: finds it, and with it the site. */
+  subject?: Subject<T>;
   /** Status codes this operation answers besides 4xx validation errors. */
   successStatus?: number;
-  /** Runs before the input is read, so an unauthenticated caller learns nothing from validation errors. */
-  guard?: (c: Context<AppEnv>) => void;
   /** Also reads application/x-www-form-urlencoded bodies: Reverb's PHP sample posts its JSON under that type. */
   acceptsForm?: boolean;
 }
 
-export interface ValidatedInput<B, Q> {
+/** What a handler is given: the validated input, and the site whose access the registry checked. */
+export interface RouteInput<B, Q, P, T> {
   body: B;
   query: Q;
+  params: P;
+  /** The site the call acts on. */
+  site: Site;
+  /** Whether the caller holds the site's secret key (the merchant's own server); false for consumer calls. */
+  secret: boolean;
+  /** What the operation's subject found (undefined without one). */
+  subject: T;
 }
 
 /**
- * Registers routes that validate their body and query with valibot before the handler runs,
- * and remembers each operation so the OpenAPI document is generated from the same schemas.
+ * Registers routes that check who calls, then validate their path, query and body with
+ * valibot, before the handler runs; and remembers each operation so the OpenAPI document is
+ * generated from the same schemas.
  */
 export class ApiRoutes {
   readonly operations: Operation[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
-  add<B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined>(
-    operation: Operation<B, Q>,
-    handler: (c: Context<AppEnv>, input: ValidatedInput<Infer<B>, Infer<Q>>) => Response | Promise<Response>,
+  /** Adds an operation; its handler runs only for a caller the operation's access admits, with valid input. */
+  add<B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined, P extends AnySchema | undefined = undefined, T = undefined>(
+    operation: Operation<B, Q, P, T>,
+    handler: (c: Context<AppEnv>, input: RouteInput<Infer<B>, Infer<Q>, Infer<P>, T>) => Response | Promise<Response>,
   ): void {
     this.operations.push(operation as Operation);
     this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
-      operation.guard?.(c);
-      refuseUnstorableText(c.req.param(), '');
+      // Consumer credentials are headers: checked before anything of the request is read.
+      const consumerSite = operation.access === 'consumer' ? requireConsumerSite(c) : undefined;
+      const rawParams = c.req.param();
+      refuseUnstorableText(rawParams, '');
       const rawQuery = c.req.query();
       refuseUnstorableText(rawQuery, '');
       const rawBody = operation.body ? await readJsonBody(c, operation.acceptsForm ?? false) : undefined;
       refuseUnstorableText(rawBody, '');
+      // A caller with a key is checked before its input is validated, so one without the right
+      // key learns nothing from validation errors.
+      const secretSite = consumerSite ? undefined : secretSiteOf(c, operation.access, operation.body ? rawBody : rawQuery);
+      const params = operation.params ? parse(operation.params, rawParams, 'path') : undefined;
       const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
       const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
-      return handler(c, { body: body as Infer<B>, query: query as Infer<Q> });
+      const siteSlug = ((operation.body ? body : query) as { site_slug?: string } | undefined)?.site_slug;
+
+      let site = consumerSite ?? secretSite;
+      let subject: unknown;
+      if (operation.subject) {
+        const found = await findSubject(c, operation.subject, (params as Record<string, string>)[operation.subject.param] ?? '', siteSlug, secretSite);
+        site = found.site;
+        subject = found.value;
+      } else {
+        site ??= requirePublicSite(c, siteSlug);
+      }
+      return handler(c, { body, query, params, site, secret: secretSite !== undefined, subject } as RouteInput<Infer<B>, Infer<Q>, Infer<P>, T>);
     });
   }
 }
 
-function parse(schema: AnySchema, input: unknown, where: 'body' | 'query'): unknown {
+/**
+ * The thing a path code names, on the site the call names (and, with the secret key, the key's
+ * site). A browser's misses count against its miss limit, and its hit is then admitted as a
+ * public call of that site; the secret key's holder is the merchant's own server, not limited.
+ */
+async function findSubject<T>(c: Context<AppEnv>, subject: Subject<T>, code: string, siteSlug: string | undefined, secretSite: Site | undefined) {
+  const lookUp = async () => {
+    const found = await subject.find(c.var.services, code);
+    const matches = found && (siteSlug === undefined || found.site.site_slug === siteSlug) && (!secretSite || secretSite === found.site);
+    return matches ? found : undefined;
+  };
+  const found = secretSite ? await lookUp() : await lookUpByCode(c, lookUp);
+  if (!found) throw ApiError.notFound(subject.param, subject.what);
+  if (!secretSite) admitPublicCall(c, found.site);
+  return found;
+}
+
+function parse(schema: AnySchema, input: unknown, where: 'body' | 'query' | 'path'): unknown {
   const result = v.safeParse(schema, input, { abortPipeEarly: true });
   if (result.success) return result.output;
   const errors = toFieldErrors(result.issues);
   const missing = result.issues.some(isMissing);
   const first = errors[0]!;
-  const message = `${where === 'query' ? 'query parameter ' : ''}${first.field} ${first.message}`;
-  throw new ApiError(missing ? 400 : 422, message, errors);
+  const message = `${where === 'query' ? 'query parameter ' : where === 'path' ? 'path parameter ' : ''}${first.field} ${first.message}`;
+  throw new ApiError(missing ? 400 : 422, missing ? 'missing_field' : 'invalid_field', message, errors);
 }
 
 /**
@@ -123,7 +187,7 @@ async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<u
   const type = (c.req.header('content-type') ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const isForm = acceptsForm && type === FORM_TYPE;
   if (!JSON_TYPES.includes(type) && !isForm) {
-    throw new ApiError(415, 'the body must be JSON (Content-Type: application/json)', [
+    throw new ApiError(415, 'invalid_body', 'the body must be JSON (Content-Type: application/json)', [
       { field: 'content-type', message: `must be application/json, not ${type}` },
     ]);
   }
@@ -134,7 +198,7 @@ async function readJsonBody(c: Context<AppEnv>, acceptsForm: boolean): Promise<u
     return JSON.parse(text);
   } catch {
     // The parser's own message leaks positions only; a clear field-level answer is more useful.
-    throw new ApiError(400, 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+    throw new ApiError(400, 'invalid_body', 'the body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
   }
 }
 
@@ -147,7 +211,7 @@ function decodeUtf8(bytes: ArrayBuffer | Uint8Array, field = 'body'): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const what = field === 'body' ? 'the body' : field;
-    throw new ApiError(400, `${what} is not valid UTF-8`, [{ field, message: 'is not valid UTF-8' }]);
+    throw new ApiError(400, 'invalid_body', `${what} is not valid UTF-8`, [{ field, message: 'is not valid UTF-8' }]);
   }
 }
 

@@ -29,6 +29,7 @@ export function requireConsumerSite(c: Context<AppEnv>): Site {
   if (!credentials || !found || !secretMatches) {
     throw new ApiError(
       401,
+      'unauthorized',
       'Unauthorized: the consumer key or secret is missing or wrong',
       [{ field: 'authorization', message: 'must be HTTP Basic with the site consumer_key and consumer_secret' }],
       { 'WWW-Authenticate': 'Basic realm="vouch", charset="UTF-8"' },

@@ -1,13 +1,14 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import type { Access, Operation } from './api-routes';
+import { ERROR_CODE_JSON_SCHEMA } from './api-error';
 import { isReverbPath, REVERB_ERROR_SCHEMA } from './reverb-envelope';
 
 type JsonSchema = Record<string, unknown>;
 
 const ERROR_SCHEMA: JsonSchema = {
   type: 'object',
-  required: ['ok', 'error_message', 'errors'],
+  required: ['ok', 'error_message', 'errors', 'code'],
   properties: {
     ok: { const: false },
     error_message: { type: 'string' },
@@ -15,6 +16,7 @@ const ERROR_SCHEMA: JsonSchema = {
       type: 'array',
       items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
     },
+    code: ERROR_CODE_JSON_SCHEMA,
   },
 };
 
@@ -32,11 +34,12 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of operations) {
     const path = operation.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const paramSchemas = (operation.params ? (schemaOf(operation.params).properties ?? {}) : {}) as Record<string, JsonSchema>;
     const pathParameters = [...operation.path.matchAll(/:([A-Za-z_]+)/g)].map((match) => ({
       name: match[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: paramSchemas[match[1]!] ?? { type: 'string' },
     }));
     const queryParameters = operation.query ? queryParametersOf(schemaOf(operation.query)) : [];
     const reverb = isReverbPath(operation.path);
@@ -54,11 +57,11 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
           description: reverb ? 'Success: `{"response": {"code": "200", "message", "data": {...}}}`' : 'Success: `{"ok": true, "result": {...}}`',
         },
         '4XX': {
-          description: 'The request was refused; `errors` names each bad field.',
+          description: 'The request was refused; `errors` names each bad field and the code says why.',
           content: { 'application/json': { schema: reverb ? REVERB_ERROR_SCHEMA : ERROR_SCHEMA } },
         },
         '503': {
-          description: 'The database was out of reach (`errors: [{"field": "store", "message": "store_unavailable"}]`); send the request again after `Retry-After`.',
+          description: 'The database was out of reach (code `store_unavailable`); send the request again after `Retry-After`.',
           content: { 'application/json': { schema: reverb ? REVERB_ERROR_SCHEMA : ERROR_SCHEMA } },
         },
       },
@@ -69,7 +72,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl: str
     info: {
       title: 'Vouch collector API',
       version: '1',
-      description: 'Referral program API in Talkable API v2 shapes, and referral records in Reverb API v1 shapes under /api/v1. Errors: 400 missing parameter, 401 wrong key, 404 unknown item, 409 conflict, 422 invalid value.',
+      description: 'Referral program API in Talkable API v2 shapes, and referral records in Reverb API v1 shapes under /api/v1. Errors: 400 missing parameter, 401 wrong key, 403 refused origin or share key, 404 unknown item, 409 conflict, 413 body too large, 422 invalid value, 429 too many requests; every error carries a stable code (`code`, under /api/v1 `error_code`).',
     },
     servers: [{ url: serverUrl }],
     components: {

@@ -10,13 +10,6 @@ export function clientAddressKey(c: Context<AppEnv>): string {
   return ip === null ? 'unknown' : addressGroup(ip);
 }
 
-/** The 429 a caller over a limit gets, with Retry-After in seconds. */
-export function tooManyRequests(waitInSeconds: number): ApiError {
-  return new ApiError(429, 'too many requests; try again later', [{ field: 'rate_limit', message: `retry after ${waitInSeconds} s` }], {
-    'Retry-After': String(waitInSeconds),
-  });
-}
-
 /**
  * Counts a public call against the caller's address; over its limit it is a 429 with
  * Retry-After. Only that address is refused: others calling the same site are not affected.
@@ -26,7 +19,7 @@ export function enforcePublicRateLimit(c: Context<AppEnv>): void {
   const limiter = c.var.services.rateLimiter;
   if (!limiter) return;
   const wait = limiter.hit(`ip:${clientAddressKey(c)}`, limiter.limits.perIpPerMinute);
-  if (wait > 0) throw tooManyRequests(wait);
+  if (wait > 0) throw ApiError.tooManyRequests(wait);
 }
 
 /**
@@ -41,12 +34,12 @@ export async function lookUpByCode<T>(c: Context<AppEnv>, lookUp: () => Promise<
   const key = `miss:${clientAddressKey(c)}`;
   const limit = limiter.limits.missesPerIpPerMinute;
   const waiting = limiter.waitFor(key, limit);
-  if (waiting > 0) throw tooManyRequests(waiting);
+  if (waiting > 0) throw ApiError.tooManyRequests(waiting);
   const found = await lookUp();
   if (found === undefined) {
     enforcePublicRateLimit(c);
     const wait = limiter.hit(key, limit);
-    if (wait > 0) throw tooManyRequests(wait);
+    if (wait > 0) throw ApiError.tooManyRequests(wait);
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { FieldError } from './api-error';
+import { ERROR_CODE_JSON_SCHEMA, type FieldError } from './api-error';
 import type { AppEnv } from './app-env';
 
 /** Paths of the Reverb-shaped API (seed 004), whose every answer, errors included, is Reverb's envelope. */
@@ -19,9 +19,12 @@ export function reverbOk(c: Context<AppEnv>, data: unknown, message = REVERB_OK_
   return c.json({ response: { code: '200', message, data } }, 200);
 }
 
-/** An error in Reverb's envelope, with our field-level `errors` added. */
-export function reverbErrorBody(status: number, message: string, errors: readonly FieldError[]) {
-  return { response: { code: String(status), message, errors } };
+/**
+ * An error in Reverb's envelope, with our field-level `errors` and the stable reason
+ * `error_code` added (Reverb's own `code` is the HTTP status).
+ */
+export function reverbErrorBody(status: number, errorCode: string, message: string, errors: readonly FieldError[]) {
+  return { response: { code: String(status), message, errors, error_code: errorCode } };
 }
 
 /** JSON schema of the envelope's error answer, for the OpenAPI document. */
@@ -31,9 +34,10 @@ export const REVERB_ERROR_SCHEMA = {
   properties: {
     response: {
       type: 'object',
-      required: ['code', 'message', 'errors'],
+      required: ['code', 'message', 'errors', 'error_code'],
       properties: {
         code: { type: 'string', description: 'The HTTP status, as a string.' },
+        error_code: ERROR_CODE_JSON_SCHEMA,
         message: { type: 'string' },
         errors: {
           type: 'array',

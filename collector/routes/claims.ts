@@ -4,15 +4,12 @@ import type { AppEnv } from '../http/app-env';
 import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../config/claim-destination';
-import { newId } from '../store/ids';
-import { addressGroup } from '../net/address-group';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
-import { creditThresholdsQuietly } from '../domain/threshold-rewards';
+import { recordClaim } from '../domain/record-claim';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
-import { insertClaim } from '../store/claim.repository';
 import { findClaimLink } from '../store/offer.repository';
 
 const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
@@ -46,20 +43,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_UUID_NAME)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
-      const ip = clientIp(c);
-      await insertClaim(services.db, {
-        id: newId(),
-        site_id: site.id,
-        offer_id: link.offer_id,
-        claim_link_id: link.link_id,
-        channel: link.channel,
-        visitor_uuid: visitorUuid,
-        ip_address: ip,
-        network: ip ? addressGroup(ip) : null,
-        user_agent: c.req.header('user-agent')?.slice(0, 400) ?? null,
-        created_at: new Date().toISOString(),
-      });
-      await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');
+      await recordClaim(services, site, link, { uuid: visitorUuid, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null });
     }
     // The collector's own cookie: the uuid and its tag, so repeat clicks are the same visitor.
     setCookie(c, VISITOR_UUID_NAME, visitorCookieValue(site.api_key, visitorUuid), {

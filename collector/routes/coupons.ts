@@ -1,5 +1,4 @@
 import type { ApiRoutes } from '../http/api-routes';
-import { requireSecretSite } from '../http/site-access';
 import { AddCouponsBody, CouponsQuery } from '../schemas/coupon.schema';
 import { addPoolCodes, poolSizes } from '../store/coupon.repository';
 
@@ -16,9 +15,8 @@ export function registerCouponRoutes(api: ApiRoutes): void {
       body: AddCouponsBody,
       successStatus: 201,
     },
-    async (c, { body }) => {
+    async (c, { body, site }) => {
       const { db } = c.var.services;
-      const site = requireSecretSite(c, body.site_slug, body.api_key);
       const { added, skipped } = await addPoolCodes(db, site.id, body.data.kind, body.data.codes, new Date().toISOString());
       return c.json({ ok: true, result: { added, skipped, available: await poolSizes(db, site.id) } }, 201);
     },
@@ -33,9 +31,6 @@ export function registerCouponRoutes(api: ApiRoutes): void {
       access: 'secret',
       query: CouponsQuery,
     },
-    async (c, { query }) => {
-      const site = requireSecretSite(c, query.site_slug, query.api_key);
-      return c.json({ ok: true, result: { available: await poolSizes(c.var.services.db, site.id) } });
-    },
+    async (c, { site }) => c.json({ ok: true, result: { available: await poolSizes(c.var.services.db, site.id) } }),
   );
 }

@@ -1,7 +1,6 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { clientIp } from '../http/client-ip';
-import { hasApiKey, requirePublicSite, requireSecretSite } from '../http/site-access';
 import { shareKeyOf } from '../signing/offer-share-key';
 import { checkPurchaseSignature } from '../signing/purchase-signature';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
@@ -11,7 +10,6 @@ import { campaignView } from '../views/campaign.view';
 import { offerView } from '../views/offer.view';
 import { originView } from '../views/origin.view';
 import { referralView } from '../views/referral.view';
-import { findOffer } from '../store/offer.repository';
 
 /** POST /api/v2/origins: a Purchase, AffiliateMember or Event; answers the advocate's offer. */
 export function registerOriginRoutes(api: ApiRoutes): void {
@@ -26,10 +24,8 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       body: CreateOriginBody,
       successStatus: 201,
     },
-    async (c, { body }) => {
+    async (c, { body, site, secret }) => {
       const { services } = c.var;
-      const secret = hasApiKey(c, body.api_key);
-      const site = secret ? requireSecretSite(c, body.site_slug, body.api_key) : requirePublicSite(c, body.site_slug);
       if (!secret && body.type === 'Event') throw ApiError.unauthorized();
       // "category:number" is how an Event's origin_slug reads: a browser's order number must not look like one.
       if (!secret && body.type === 'Purchase' && String(body.data.order_number).includes(':')) {
@@ -89,14 +85,11 @@ export function registerOriginRoutes(api: ApiRoutes): void {
       const recorded = await recordOrigin(services.db, site, input);
       // A browser repeating an order number someone else's purchase already holds learns nothing about it.
       if (!secret && !recorded.created && recorded.origin.person_id !== recorded.person.id) {
-        throw new ApiError(409, 'this order_number is already recorded for another customer', [
+        throw new ApiError(409, 'order_taken', 'this order_number is already recorded for another customer', [
           { field: 'data.order_number', message: 'is already recorded for another customer' },
         ]);
       }
       for (const problem of recorded.problems) services.logger.warn(problem, { site: site.site_slug });
-      const advocateCode = recorded.referral
-        ? (await findOffer(services.db, recorded.referral.advocate_offer_id))?.offer.short_url_code ?? ''
-        : '';
       return c.json(
         {
           ok: true,
@@ -110,7 +103,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
               verified ? shareKeyOf(site.api_key, recorded.offer.offer.id) : undefined,
             ),
             campaign: campaignView(site),
-            ...(recorded.referral ? { referral: referralView(recorded.referral, advocateCode) } : {}),
+            ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '') } : {}),
           },
         },
         recorded.created ? 201 : 200,

@@ -1,11 +1,10 @@
 import { UUID_PATTERN } from '../contract/visitor-uuid';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { requireConsumerSite } from '../http/consumer-auth';
 import { REVERB_OK, reverbOk } from '../http/reverb-envelope';
 import { encodeRecordCursor } from '../store/record-cursor';
-import { createReferralRecord, RecordRefused } from '../domain/referral-record';
-import { CreateReferralRecordBody, MAX_RECORDS_PER_PAGE, ReferralRecordsQuery } from '../schemas/referral-record.schema';
+import { createReferralRecord } from '../domain/referral-record';
+import { CreateReferralRecordBody, MAX_RECORDS_PER_PAGE, ReferralRecordParams, ReferralRecordsQuery } from '../schemas/referral-record.schema';
 import { findPerson } from '../store/person.repository';
 import { listAdvocateReferrals, loadRecordContext } from '../store/referral-record.repository';
 import { findReferral } from '../store/referral.repository';
@@ -27,13 +26,11 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
         `paged by limit (default ${DEFAULT_RECORDS_PER_PAGE}, at most ${MAX_RECORDS_PER_PAGE}) and cursor (data.next_cursor, null on the last page). Uuids are unique across referrals and customers, so one lookup tells them apart.`,
       tag: TAG,
       access: 'consumer',
-      guard: requireConsumerSite,
+      params: ReferralRecordParams,
       query: ReferralRecordsQuery,
     },
-    async (c, { query }) => {
-      const site = requireConsumerSite(c);
+    async (c, { query, params: { uuid }, site }) => {
       const { db } = c.var.services;
-      const uuid = (c.req.param('uuid') ?? '').toLowerCase();
       if (UUID_PATTERN.test(uuid)) {
         const referral = await findReferral(db, uuid);
         if (referral?.site_id === site.id) {
@@ -53,7 +50,7 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
           });
         }
       }
-      throw new ApiError(404, 'Not Found: no referral or customer of this site has this uuid', [{ field: 'uuid', message: 'is not a referral or customer uuid of this site' }]);
+      throw new ApiError(404, 'not_found', 'Not Found: no referral or customer of this site has this uuid', [{ field: 'uuid', message: 'is not a referral or customer uuid of this site' }]);
     },
   );
 
@@ -65,20 +62,13 @@ export function registerReferralRecordRoutes(api: ApiRoutes): void {
         'Create a referral record by hand, with Reverb\'s fields and rules (reward_action_type 1 referred purchase, 2 referred enroll, 3 reached N clicks, 4 reached N shares). It is a referral like any other: approval, rewards and the Referral web hook follow. An order, customer or threshold that already has a referral is a 409.',
       tag: TAG,
       access: 'consumer',
-      guard: requireConsumerSite,
       body: CreateReferralRecordBody,
       acceptsForm: true,
     },
-    async (c, { body }) => {
-      const site = requireConsumerSite(c);
+    async (c, { body, site }) => {
       const { db } = c.var.services;
-      try {
-        const referral = await createReferralRecord(db, site, body);
-        return reverbOk(c, { referral: referralRecordView(site, referral, await loadRecordContext(db, [referral])) }, REVERB_OK);
-      } catch (error) {
-        if (error instanceof RecordRefused) throw new ApiError(error.kind === 'conflict' ? 409 : 422, error.message, [{ field: error.field, message: error.detail }]);
-        throw error;
-      }
+      const referral = await createReferralRecord(db, site, body);
+      return reverbOk(c, { referral: referralRecordView(site, referral, await loadRecordContext(db, [referral])) }, REVERB_OK);
     },
   );
 }

@@ -1,12 +1,10 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { requireSecretSite } from '../http/site-access';
 import { changeReferralStatus } from '../domain/referral-lifecycle';
-import { IllegalTransitionError } from '../domain/referral-status';
 import type { REQUESTABLE_STATUSES } from '../schemas/referral.schema';
 import type { Site } from '../config/site-config.schema';
 import type { Services } from '../http/app-env';
-import { ListReferralsQuery, UpdateReferralBody } from '../schemas/referral.schema';
+import { ListReferralsQuery, OriginSlugParams, ReferralIdParams, UpdateReferralBody } from '../schemas/referral.schema';
 import { findOffer } from '../store/offer.repository';
 import { findReferral, findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
 import { referralDetailsView } from '../views/referral-details.view';
@@ -24,12 +22,11 @@ export function registerReferralRoutes(api: ApiRoutes): void {
         "Approve, void or unblock the referral a friend's origin closed. origin_slug is the order_number of a Purchase, or event_category:event_number of an Event. Approved and voided are final: any other change is a 409 naming both statuses. Asking for the status the referral already has changes nothing.",
       tag: 'Referrals',
       access: 'secret',
+      params: OriginSlugParams,
       body: UpdateReferralBody,
     },
-    async (c, { body }) => {
+    async (c, { body, params: { origin_slug: slug }, site }) => {
       const { services } = c.var;
-      const site = requireSecretSite(c, body.site_slug, body.api_key);
-      const slug = c.req.param('origin_slug') ?? '';
       const purchase = await findReferralByOriginKey(services.db, site.id, `Purchase:${slug}`);
       const event = slug.includes(':') ? await findReferralByOriginKey(services.db, site.id, `Event:${slug}`) : { originFound: false, referral: undefined };
       // Never guess between an order and an event that share a slug: the referral id names it for sure.
@@ -38,7 +35,7 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       }
       const found = purchase.originFound ? purchase : event;
       if (!found.originFound) throw ApiError.notFound('origin_slug', 'origin');
-      if (!found.referral) throw new ApiError(404, 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
+      if (!found.referral) throw new ApiError(404, 'not_found', 'this origin closed no referral', [{ field: 'origin_slug', message: 'has no referral' }]);
       return c.json({ ok: true, result: await applyStatus(c.var.services, site, found.referral.id, body.data.status) });
     },
   );
@@ -51,11 +48,11 @@ export function registerReferralRoutes(api: ApiRoutes): void {
         'Approve, void or unblock a referral by its id: the way to reach referrals no origin_slug names (a click or share threshold, or a referral record made through /api/v1 for an order not reported yet). Same rules and answer as the origin_slug form.',
       tag: 'Referrals',
       access: 'secret',
+      params: ReferralIdParams,
       body: UpdateReferralBody,
     },
-    async (c, { body }) => {
-      const site = requireSecretSite(c, body.site_slug, body.api_key);
-      const referral = await findReferral(c.var.services.db, c.req.param('referral_id') ?? '');
+    async (c, { body, params, site }) => {
+      const referral = await findReferral(c.var.services.db, params.referral_id);
       if (!referral || referral.site_id !== site.id) throw ApiError.notFound('referral_id', 'referral');
       return c.json({ ok: true, result: await applyStatus(c.var.services, site, referral.id, body.data.status) });
     },
@@ -71,9 +68,8 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       access: 'secret',
       query: ListReferralsQuery,
     },
-    async (c, { query }) => {
+    async (c, { query, site }) => {
       const { services } = c.var;
-      const site = requireSecretSite(c, query.site_slug, query.api_key);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const rows = await listReferrals(services.db, { siteId: site.id, status: query.status, before: query.cursor, limit });
       const history = await statusChangesOf(services.db, rows.map((row) => row.id));
@@ -87,18 +83,11 @@ export function registerReferralRoutes(api: ApiRoutes): void {
   );
 }
 
-/** Applies a merchant's status change, waking the outbox for its web hook; an illegal change is a 409 naming both statuses. */
+/** Applies a merchant's status change, waking the outbox for its web hook (the domain refuses an illegal change). */
 async function applyStatus(services: Services, site: Site, referralId: string, status: (typeof REQUESTABLE_STATUSES)[number]) {
-  try {
-    const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
-    for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
-    if (change.webhookId) services.wakeOutbox();
-    const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
-    return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
-  } catch (error) {
-    if (error instanceof IllegalTransitionError) {
-      throw new ApiError(409, error.message, [{ field: 'data.status', message: `cannot change from ${error.from} to ${error.to}` }]);
-    }
-    throw error;
-  }
+  const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
+  for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
+  if (change.webhookId) services.wakeOutbox();
+  const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
+  return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
 }

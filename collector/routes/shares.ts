@@ -1,21 +1,14 @@
-import type { Context } from 'hono';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import type { AppEnv } from '../http/app-env';
 import { clientIp } from '../http/client-ip';
-import { lookUpByCode } from '../http/rate-limit';
-import { admitPublicCall, hasApiKey, requireSecretSite } from '../http/site-access';
-import { RecipientsError, recordEmailShare } from '../domain/email-share';
-import { InviteLimitError } from '../domain/invite-limits';
-import { newId } from '../store/ids';
+import { recordEmailShare } from '../domain/email-share';
+import { recordSocialShare } from '../domain/social-share';
 import { hasLink } from '../domain/invite-note';
 import { isShareKeyOf } from '../signing/offer-share-key';
-import { creditThresholdsQuietly } from '../domain/threshold-rewards';
-import { EmailShareBody, SocialShareBody } from '../schemas/share.schema';
-import { insertShare } from '../store/share.repository';
-import { findOffer } from '../store/offer.repository';
+import { EmailShareBody, ShareParams, SocialShareBody } from '../schemas/share.schema';
 import { findPerson } from '../store/person.repository';
 import { claimUrl } from '../contract/public-urls';
+import { offerSubject } from './offer-subject';
 
 /** Social and email shares of an offer, recorded from the widget or the merchant's server. */
 export function registerShareRoutes(api: ApiRoutes): void {
@@ -26,27 +19,16 @@ export function registerShareRoutes(api: ApiRoutes): void {
       summary: 'Record that the advocate shared the offer on a social channel. Answers the short URL of that channel.',
       tag: 'Shares',
       access: 'public or secret',
+      params: ShareParams,
       body: SocialShareBody,
+      subject: offerSubject('short_url_code'),
       successStatus: 201,
     },
-    async (c, { body }) => {
-      const found = await offerForShare(c, body.site_slug, body.api_key);
-      const link = found.links.find((candidate) => candidate.channel === body.channel);
-      if (!link) throw ApiError.invalid('channel', 'has no claim link for this offer');
-      const id = newId();
-      await insertShare(c.var.services.db, {
-        id,
-        offer_id: found.offer.id,
-        type: 'SocialOfferShare',
-        channel: body.channel,
-        subject: null,
-        body: null,
-        ip_address: clientIp(c),
-        created_at: new Date().toISOString(),
-      });
-      await creditThresholdsQuietly(c.var.services, c.var.services.sites.byId(found.offer.site_id)!, found.offer, 'shares');
+    async (c, { body, site, subject: found }) => {
+      const { services } = c.var;
+      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c) });
       return c.json(
-        { ok: true, result: { share: { id, type: 'SocialOfferShare', short_url: claimUrl(c.var.services.publicUrl, link.code) } } },
+        { ok: true, result: { share: { id: share.shareId, type: 'SocialOfferShare', short_url: claimUrl(services.publicUrl, share.link.code) } } },
         201,
       );
     },
@@ -60,14 +42,13 @@ export function registerShareRoutes(api: ApiRoutes): void {
         'Record an email share to one or more friends (comma- or newline-separated). Each accepted friend gets a claim link of their own; answers Talkable-style stats and per-recipient flags.',
       tag: 'Shares',
       access: 'public or secret',
+      params: ShareParams,
       body: EmailShareBody,
+      subject: offerSubject('short_url_code'),
       successStatus: 201,
     },
-    async (c, { body }) => {
+    async (c, { body, site, secret, subject: found }) => {
       const { services } = c.var;
-      const found = await offerForShare(c, body.site_slug, body.api_key);
-      const site = services.sites.byId(found.offer.site_id)!;
-      const secret = hasApiKey(c, body.api_key);
       // Mail goes out from the shop: a browser needs the offer's share key, and its words are the shop's.
       if (!secret) assertBrowserMayMail(site.api_key, found.offer.id, body);
       const advocate = await findPerson(services.db, found.offer.person_id);
@@ -76,32 +57,18 @@ export function registerShareRoutes(api: ApiRoutes): void {
       const words = secret
         ? { subject: body.subject, advocateName: body.advocate_name || knownName || undefined }
         : { subject: undefined, advocateName: knownName || undefined };
-      try {
-        const result = await recordEmailShare(
-          services.db,
-          found.offer,
-          advocate?.email ?? null,
-          { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
-          { site, publicUrl: services.publicUrl, limitByIp: !secret },
-        );
-        if (result.invites.length > 0) services.wakeOutbox();
-        await creditThresholdsQuietly(services, site, found.offer, 'shares');
-        return c.json(
-          {
-            ok: true,
-            result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null },
-          },
-          201,
-        );
-      } catch (error) {
-        if (error instanceof RecipientsError) throw ApiError.invalid('recipients', error.message);
-        if (error instanceof InviteLimitError) {
-          throw new ApiError(429, `too many invites: ${error.message}; try again later`, [{ field: 'rate_limit', message: error.message }], {
-            'Retry-After': String(error.retryAfterInSeconds),
-          });
-        }
-        throw error;
-      }
+      const result = await recordEmailShare(
+        services,
+        found.offer,
+        advocate?.email ?? null,
+        { recipients: body.recipients, subject: words.subject, body: body.body, advocateName: words.advocateName, ip: clientIp(c) },
+        { site, publicUrl: services.publicUrl, limitByIp: !secret },
+      );
+      if (result.invites.length > 0) services.wakeOutbox();
+      return c.json(
+        { ok: true, result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null } },
+        201,
+      );
     },
   );
 }
@@ -117,20 +84,4 @@ function assertBrowserMayMail(siteKey: string, offerId: string, body: { share_ke
   }
   if (!isShareKeyOf(siteKey, offerId, body.share_key)) throw ApiError.refused(403, 'share_key_invalid', 'share_key', 'is not this offer share_key');
   if (body.body && hasLink(body.body)) throw ApiError.refused(422, 'message_has_link', 'body', 'must not contain links (the invite carries the claim link)');
-}
-
-/** The offer a share is about, checked against the site and the caller. */
-async function offerForShare(c: Context<AppEnv>, siteSlug: string, apiKey: string | undefined) {
-  const { services } = c.var;
-  const secretSite = hasApiKey(c, apiKey) ? requireSecretSite(c, siteSlug, apiKey) : undefined;
-  const lookUp = async () => {
-    const found = await findOffer(services.db, c.req.param('short_url_code') ?? '');
-    const site = found && services.sites.byId(found.offer.site_id);
-    return found && site && site.site_slug === siteSlug && (!secretSite || secretSite === site) ? { ...found, site } : undefined;
-  };
-  // The secret key's holder is the merchant's own server: its misses are not limited.
-  const found = secretSite ? await lookUp() : await lookUpByCode(c, lookUp);
-  if (!found) throw ApiError.notFound('short_url_code', 'offer');
-  if (!secretSite) admitPublicCall(c, found.site);
-  return found;
 }

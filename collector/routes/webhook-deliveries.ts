@@ -1,9 +1,8 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { requireSecretSite } from '../http/site-access';
 import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../store/outbox.repository';
 import { enableEndpoint } from '../store/webhook-endpoint.repository';
-import { ListDeliveriesQuery, RedeliverBody } from '../schemas/webhook-delivery.schema';
+import { ListDeliveriesQuery, RedeliverBody, RedeliverParams } from '../schemas/webhook-delivery.schema';
 import type { OutboxAttemptRow, OutboxMessageRow } from '../store/tables';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -20,9 +19,8 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       access: 'secret',
       query: ListDeliveriesQuery,
     },
-    async (c, { query }) => {
+    async (c, { query, site }) => {
       const { db } = c.var.services;
-      const site = requireSecretSite(c, query.site_slug, query.api_key);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const messages = await listOutboxMessages(db, { siteId: site.id, kind: 'webhook', status: query.status, before: query.cursor, limit });
       const attempts = await attemptsOf(db, messages.map((message) => message.id));
@@ -39,18 +37,17 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
         'Send a delivery again now, with a fresh 3-day retry window and the same webhook-id. Re-enables the web hook URL if a 410 Gone had disabled it.',
       tag: 'Web hooks',
       access: 'secret',
+      params: RedeliverParams,
       body: RedeliverBody,
       successStatus: 202,
     },
-    async (c, { body }) => {
+    async (c, { params: { id }, site }) => {
       const { services } = c.var;
-      const site = requireSecretSite(c, body.site_slug, body.api_key);
-      const id = c.req.param('id') ?? '';
       const message = await findOutboxMessage(services.db, site.id, id);
       if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
       if (site.webhook_url) await enableEndpoint(services.db, site.id, site.webhook_url);
       if (!(await requeueOutboxMessage(services.db, message.id, new Date()))) {
-        throw new ApiError(409, 'this delivery is being attempted right now; try again in a moment', [
+        throw new ApiError(409, 'delivery_in_flight', 'this delivery is being attempted right now; try again in a moment', [
           { field: 'id', message: 'has an attempt in flight' },
         ]);
       }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SiteDirectory } from '../config/site-directory';
 import { changeReferralStatus } from '../domain/referral-lifecycle';
-import { IllegalTransitionError, statusesLeadingTo } from '../domain/referral-status';
+import { isIllegalTransition, statusesLeadingTo } from '../domain/referral-status';
 import type { Logger } from '../logger';
 import { findDueReferrals } from '../store/referral.repository';
 import { isStoreUnavailableError } from '../store/store-unavailable';
@@ -55,7 +55,7 @@ export function startAutoApproval(config: {
       } catch (error) {
         // Voided or blocked between the read and the update: nothing to approve. Anything else is
         // logged and the round goes on, so one broken referral cannot hold up those behind it.
-        if (error instanceof IllegalTransitionError) continue;
+        if (isIllegalTransition(error)) continue;
         logger[isStoreUnavailableError(error) ? 'warn' : 'error']('auto-approval of a referral failed', { referral: referral.id, error: String(error) });
       }
     }

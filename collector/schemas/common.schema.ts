@@ -77,5 +77,11 @@ export const PageLimit = v.pipe(
   v.maxValue(100, 'must be at most 100'),
 );
 
+/** One of Vouch's uuids (customers, orders, offers, campaigns, referrals), in any letter case. */
+export const Uuid = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a uuid'));
+
+/** An offer's id or short_url_code, as a path names it. */
+export const OfferCode = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an offer id or short_url_code'));
+
 /** The next_cursor a previous page answered: a row's id, compared as stored (lower case). */
 export const Cursor = v.pipe(v.string(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a next_cursor from a previous page'));

@@ -1,10 +1,6 @@
 import * as v from 'valibot';
-import { UUID_PATTERN } from '../contract/visitor-uuid';
 import { decodeRecordCursor } from '../store/record-cursor';
-import { Money, PageLimit, StringOrNumberId } from './common.schema';
-
-/** One of Vouch's uuids (customers, orders, offers, campaigns, referrals), in any letter case. */
-export const Uuid = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a uuid'));
+import { Money, PageLimit, StringOrNumberId, Uuid } from './common.schema';
 
 /** A whole number, as a JSON number or (form posts) a string of digits. */
 const wholeNumber = (min: number, max: number) =>
@@ -92,6 +88,12 @@ export type ReferralRecordInput = v.InferOutput<typeof CreateReferralRecordBody>
 
 /** The largest page of a customer's referral records. */
 export const MAX_RECORDS_PER_PAGE = 100;
+
+/**
+ * GET /api/v1/referrals/:uuid — any text: one that is no uuid of this site is a 404 in Reverb's
+ * words, as an unknown one is.
+ */
+export const ReferralRecordParams = v.object({ uuid: v.pipe(v.string(), v.toLowerCase()) });
 
 /** GET /api/v1/referrals/:uuid — paging of the customer form (the single-record form ignores it). */
 export const ReferralRecordsQuery = v.object({

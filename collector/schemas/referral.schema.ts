@@ -2,7 +2,13 @@ import * as v from 'valibot';
 
 /** Statuses the merchant may ask for through PUT /origins/:origin_slug/referral. */
 export const REQUESTABLE_STATUSES = ['approved', 'voided', 'unblocked'] as const;
-import { ApiKey, Cursor, PageLimit, SiteSlug } from './common.schema';
+import { ApiKey, Cursor, NoControlCharacters, PageLimit, SiteSlug, Uuid } from './common.schema';
+
+/** PUT /api/v2/origins/:origin_slug/referral: an order_number, or event_category:event_number. */
+export const OriginSlugParams = v.object({ origin_slug: v.pipe(v.string(), v.minLength(1), v.maxLength(201), NoControlCharacters) });
+
+/** PUT /api/v2/referrals/:referral_id */
+export const ReferralIdParams = v.object({ referral_id: Uuid });
 
 /** PUT /api/v2/origins/:origin_slug/referral (Talkable's body). */
 export const UpdateReferralBody = v.object({

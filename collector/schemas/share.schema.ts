@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { SOCIAL_CHANNELS } from '../contract/share-channels';
-import { ApiKey, ShortText, SiteSlug } from './common.schema';
+import { ApiKey, OfferCode, ShortText, SiteSlug } from './common.schema';
+
+/** POST /api/v2/offers/:short_url_code/shares/… */
+export const ShareParams = v.object({ short_url_code: OfferCode });
 
 /** POST /api/v2/offers/:short_url_code/shares/social */
 export const SocialShareBody = v.object({

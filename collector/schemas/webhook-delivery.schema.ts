@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ApiKey, Cursor, PageLimit, SiteSlug } from './common.schema';
+import { ApiKey, Cursor, PageLimit, SiteSlug, Uuid } from './common.schema';
 
 /** GET /api/v2/webhook_deliveries */
 export const ListDeliveriesQuery = v.object({
@@ -9,6 +9,9 @@ export const ListDeliveriesQuery = v.object({
   limit: v.optional(PageLimit),
   cursor: v.optional(Cursor),
 });
+
+/** POST /api/v2/webhook_deliveries/:id/redeliver */
+export const RedeliverParams = v.object({ id: Uuid });
 
 /** POST /api/v2/webhook_deliveries/:id/redeliver */
 export const RedeliverBody = v.object({ site_slug: SiteSlug, api_key: v.optional(ApiKey) });

@@ -43,6 +43,22 @@ export async function findOfferByOrigin(db: Kysely<Database>, originId: string):
   return offer && { offer, links: await channelLinks(db, offer.id) };
 }
 
+/** The offer row made for an origin (without its links). */
+export async function findOfferRowByOrigin(db: Kysely<Database>, originId: string): Promise<OfferRow | undefined> {
+  return db.selectFrom('offers').selectAll().where('origin_id', '=', originId).executeTakeFirst();
+}
+
+/** Writes claim links made after the offer (one per friend an email share invites). */
+export async function insertClaimLinks(db: Kysely<Database>, links: readonly ClaimLinkRow[]): Promise<void> {
+  if (links.length > 0) await db.insertInto('claim_links').values([...links]).execute();
+}
+
+/** The short_url_code of an offer, or undefined when there is no such offer. */
+export async function shortUrlCodeOf(db: Kysely<Database>, offerId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('offers').select('short_url_code').where('id', '=', offerId).executeTakeFirst();
+  return row?.short_url_code;
+}
+
 /** An offer row by its id. */
 export async function findOfferById(db: Kysely<Database>, id: string): Promise<OfferRow | undefined> {
   return db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
@@ -113,3 +129,6 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
     .where('claim_links.code', '=', code)
     .executeTakeFirst();
 }
+
+/** A claim link with its offer, as findClaimLink reads it. */
+export type ClaimLinkWithOffer = NonNullable<Awaited<ReturnType<typeof findClaimLink>>>;

@@ -141,6 +141,11 @@ export async function updateReferralStatusIf(
   return result.numUpdatedRows > 0n;
 }
 
+/** Records why a referral's advocate reward was withheld at its approval (a limit, not qualified). */
+export async function setAdvocateRewardWithheld(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+  await db.updateTable('referrals').set({ advocate_reward_withheld_reason: reason }).where('id', '=', id).execute();
+}
+
 /** Referrals of auto-approving sites, in one of `statuses`, whose cooling period is over; oldest first. */
 export async function findDueReferrals(
   db: Kysely<Database>,

@@ -82,7 +82,7 @@ describe('slow clients cannot hold sockets', () => {
     console.log(`http limits: a dribbled body was cut off after ${after} ms (request timeout ${REQUEST_TIMEOUT_IN_MS} ms)`);
     expect(after).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_IN_MS - 50);
     expect(connection.received()).toMatch(/^HTTP\/1\.1 408 /);
-    expect(JSON.parse(connection.received().split('\r\n\r\n')[1]!)).toEqual({ ok: false, error_message: expect.any(String), errors: [{ field: 'request', message: 'too slow' }] });
+    expect(JSON.parse(connection.received().split('\r\n\r\n')[1]!)).toEqual({ ok: false, error_message: expect.any(String), errors: [{ field: 'request', message: 'too slow' }], code: 'request_timeout' });
   });
 
   it('cuts off a client that dribbles its headers, after the headers timeout', async () => {

@@ -63,6 +63,7 @@ describe('HTTP Basic auth with the consumer key and secret', () => {
           code: '401',
           message: 'Unauthorized: the consumer key or secret is missing or wrong',
           errors: [{ field: 'authorization', message: 'must be HTTP Basic with the site consumer_key and consumer_secret' }],
+          error_code: 'unauthorized',
         });
       }
     }
@@ -183,6 +184,7 @@ describe('POST /api/v1/referrals', () => {
       code: '409',
       message: `referred_order_uuid is already tied to referral ${record.uuid}`,
       errors: [{ field: 'referred_order_uuid', message: `is already tied to referral ${record.uuid}` }],
+      error_code: 'record_conflict',
     });
     const byNumber = await postRecord(collector, seedExample(parts, { referred_order_uuid: undefined, referred_order_number: 'F-1' }));
     expect(byNumber.status).toBe(409);

@@ -47,4 +47,26 @@ describe('secret api_key', () => {
     expect(response.body.result.origin.email).toBeUndefined();
     expect(response.body.result.offer.email).toBeUndefined();
   });
+
+  it('is checked before the input: a caller without the right key learns nothing from validation errors', async () => {
+    const badBody = { site_slug: collector.siteSlug, data: { status: 'nonsense' } };
+    const badPath = '/api/v2/referrals/not-a-uuid';
+    for (const key of [undefined, 'sk_wrong_wrong_wrong']) {
+      const refused = await collector.put(badPath, { ...badBody, ...(key ? { api_key: key } : {}) });
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('unauthorized');
+    }
+    // The same request with the key is told what is wrong, the path parameter first.
+    const withKey = await collector.put(badPath, { ...badBody, api_key: collector.apiKey });
+    expect(withKey.status).toBe(422);
+    expect(withKey.body.errors[0]).toEqual({ field: 'referral_id', message: 'must be a uuid' });
+    const unknown = await collector.put('/api/v2/referrals/01890000-0000-7000-8000-000000000000', { ...badBody, data: { status: 'approved' }, api_key: collector.apiKey });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('refuses a path parameter no offer can have, naming it, from a browser too', async () => {
+    const response = await collector.get(`/api/v2/offers/${'x'.repeat(65)}?site_slug=${collector.siteSlug}`);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'invalid_field', errors: [{ field: 'id', message: 'must be an offer id or short_url_code' }] });
+  });
 });

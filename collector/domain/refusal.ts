@@ -1,0 +1,56 @@
+/**
+ * What kind of "no" a refusal is. The domain says which; the HTTP status each kind becomes is
+ * decided in one place, the app's error handler.
+ */
+export type RefusalKind = 'invalid' | 'conflict' | 'not_found' | 'forbidden' | 'too_many' | 'unauthorized';
+
+/** Every stable reason the domain refuses for, answered to clients as the error's code. */
+export const REFUSAL_CODES = [
+  /** A referral status change the status table forbids (approved and voided are final). */
+  'illegal_transition',
+  /** An email share over the advocate's daily or the caller's hourly invite limit. */
+  'invite_limit',
+  /** A social share on a channel the offer has no claim link for. */
+  'channel_without_link',
+  /** An email share whose recipients name no valid address, or too many. */
+  'recipients_invalid',
+  /** A hand-made referral record naming something not of this site, or a self-referral. */
+  'record_invalid',
+  /** A hand-made referral record for an order, friend or threshold that already has a referral. */
+  'record_conflict',
+] as const;
+
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/**
+ * The one error the domain throws when it refuses a request (as opposed to failing): a stable
+ * code, its kind, the field it is about and what is wrong with it. Routes let it pass; the app
+ * answers it in the caller's API envelope.
+ */
+export class Refusal extends Error {
+  override name = 'Refusal';
+  readonly code: RefusalCode;
+  readonly kind: RefusalKind;
+  readonly field: string;
+  /** What is wrong with the field, e.g. "is not a customer of this site". */
+  readonly detail: string;
+  /** When the caller may try again (too_many). */
+  readonly retryAfterInSeconds: number | undefined;
+
+  constructor(refusal: {
+    code: RefusalCode;
+    kind: RefusalKind;
+    field: string;
+    detail: string;
+    /** The sentence answered as the error message; "<field> <detail>" when not given. */
+    message?: string;
+    retryAfterInSeconds?: number;
+  }) {
+    super(refusal.message ?? `${refusal.field} ${refusal.detail}`);
+    this.code = refusal.code;
+    this.kind = refusal.kind;
+    this.field = refusal.field;
+    this.detail = refusal.detail;
+    this.retryAfterInSeconds = refusal.retryAfterInSeconds;
+  }
+}
