@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(() => collector.cleanup());
+const it = collectorTest();
 
 describe('GET /api/openapi.json', () => {
-  it('describes every API route with the schema it validates with', async () => {
+  it('describes every API route with the schema it validates with', async ({ collector }) => {
     const response = await collector.get('/api/openapi.json');
     expect(response.status).toBe(200);
     const document = response.body;

@@ -1,8 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { purchase } from '../support/collector';
+import { freshCollectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-afterEach(() => collector.cleanup());
+const it = freshCollectorTest();
+/** The same, on a collector that shows friends a claim page instead of redirecting at once. */
+const itWithClaimPage = freshCollectorTest({ showClaimPage: true });
 
 /** Follows a claim link like a browser: returns the visitor uuid from the redirect. */
 async function claim(url: string, cookie?: string): Promise<{ location: string; uuid: string; cookie: string }> {
@@ -15,11 +17,8 @@ async function claim(url: string, cookie?: string): Promise<{ location: string; 
 }
 
 describe('advocate → claim → friend purchase → referral', () => {
-  beforeEach(async () => {
-    collector = await startCollector();
-  });
 
-  it('credits the friend purchase to the advocate whose link the friend followed', async () => {
+  it('credits the friend purchase to the advocate whose link the friend followed', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 80 }));
     expect(advocate.status).toBe(201);
     const offer = advocate.body.result.offer;
@@ -46,14 +45,14 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(friend.body.result.offer.short_url_code).not.toBe(offer.short_url_code);
   });
 
-  it('makes no referral for a purchase without a claim or coupon', async () => {
+  it('makes no referral for a purchase without a claim or coupon', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', purchase(collector, { email: 'solo@example.com', order_number: 1, subtotal: 10 }));
     expect(response.status).toBe(201);
     expect(response.body.result.referral).toBeUndefined();
     expect(response.body.result.origin).toMatchObject({ type: 'Purchase', order_number: 1, subtotal: 10, coupon_code: '' });
   });
 
-  it("credits the friend who types the advocate's friend coupon at checkout", async () => {
+  it("credits the friend who types the advocate's friend coupon at checkout", async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 80 }));
     const offerRow = await collector.running.services.db
       .selectFrom('offers')
@@ -67,7 +66,7 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(friend.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'coupon' });
   });
 
-  it('gives the most recent claim the credit when a friend followed two advocates', async () => {
+  it('gives the most recent claim the credit when a friend followed two advocates', async ({ collector }) => {
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const second = await collector.post('/api/v2/origins', purchase(collector, { email: 'dan@example.com', order_number: 'D-1', subtotal: 1 }));
     const visit = await claim(first.body.result.offer.claim_url);
@@ -78,7 +77,7 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(friend.body.result.referral.advocate_offer.short_url_code).toBe(second.body.result.offer.short_url_code);
   });
 
-  it('refers a friend once: a second order by the same friend makes no second referral', async () => {
+  it('refers a friend once: a second order by the same friend makes no second referral', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const { uuid } = await claim(advocate.body.result.offer.claim_url);
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid }));
@@ -87,7 +86,7 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(second.body.result.referral).toBeUndefined();
   });
 
-  it('closes a referral with an Event carrying the uuid (Talkable origin_slug category:number)', async () => {
+  it('closes a referral with an Event carrying the uuid (Talkable origin_slug category:number)', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const { uuid } = await claim(advocate.body.result.offer.claim_url);
     const event = await collector.post('/api/v2/origins', {
@@ -101,7 +100,7 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(event.body.result.referral.status).toBe('pending');
   });
 
-  it('makes an AffiliateMember offer that can be fetched by id or short_url_code', async () => {
+  it('makes an AffiliateMember offer that can be fetched by id or short_url_code', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey,
       site_slug: collector.siteSlug,
@@ -125,11 +124,7 @@ describe('advocate → claim → friend purchase → referral', () => {
 });
 
 describe('claim page', () => {
-  beforeEach(async () => {
-    collector = await startCollector({ showClaimPage: true });
-  });
-
-  it("shows the friend's reward and coupon, with a button on to the shop carrying the uuid", async () => {
+  itWithClaimPage("shows the friend's reward and coupon, with a button on to the shop carrying the uuid", async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const response = await fetch(advocate.body.result.offer.claim_url);
     expect(response.status).toBe(200);
@@ -143,14 +138,14 @@ describe('claim page', () => {
     expect(html).toContain(`href="https://shop.example/welcome?vouch_uuid=${uuid}"`);
   });
 
-  it('answers an unknown code with a friendly 404 page', async () => {
+  itWithClaimPage('answers an unknown code with a friendly 404 page', async ({ collector }) => {
     const response = await fetch(`${collector.url}/x/NoSuchCode`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(await response.text()).toContain('This link is not valid');
   });
 
-  it('does not count a HEAD from a link preview as a claim', async () => {
+  itWithClaimPage('does not count a HEAD from a link preview as a claim', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     await fetch(advocate.body.result.offer.claim_url, { method: 'HEAD' });
     const claims = await collector.running.services.db.selectFrom('claims').select('id').execute();
