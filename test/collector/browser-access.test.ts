@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase } from '../../collector/signing/purchase-signature';
+import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { testStoreKind } from '../support/test-store';
@@ -81,7 +82,7 @@ describe('purchases only the browser reports', () => {
     try {
       const advocate = await shop.post('/api/v2/origins', purchase(shop, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
       const claimPath = new URL(advocate.body.result.offer.claim_url).pathname;
-      const uuid = async () => new URL((await fetch(`${shop.url}${claimPath}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('vouch_uuid')!;
+      const uuid = async () => (await followClaimLink(`${shop.url}${claimPath}`)).uuid;
       const unsigned = await shop.post('/api/v2/origins', { site_slug: shop.siteSlug, type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid: await uuid() } });
       const cyUuid = await uuid();
       const message = purchaseSignatureMessageV2({ siteSlug: shop.siteSlug, orderNumber: 'C-1', email: 'cy@example.com', subtotal: 5, visitorUuid: cyUuid });

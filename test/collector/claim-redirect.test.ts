@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { isAllowedHost } from '../../collector/config/host-allow-list';
+import { followClaimLink } from '../support/claim-link';
 import { purchase } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 
@@ -9,16 +10,14 @@ const it = collectorTest({ destinationUrl: 'https://shop.example/welcome?utm_sou
   return advocate.body.result.offer.claim_url as string;
 });
 
+/** Where the claim link sends a friend who asked for the page `to`. */
 async function locationFor(claimUrl: string, to: string): Promise<URL> {
-  const response = await fetch(`${claimUrl}?to=${encodeURIComponent(to)}`, { redirect: 'manual' });
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get('location')!);
+  return (await followClaimLink(`${claimUrl}?to=${encodeURIComponent(to)}`)).landingUrl;
 }
 
 describe('claim redirect allow-list', () => {
   it('appends the visitor uuid to the destination, keeping its own parameters', async ({ claimUrl }) => {
-    const response = await fetch(claimUrl, { redirect: 'manual' });
-    const location = new URL(response.headers.get('location')!);
+    const location = (await followClaimLink(claimUrl)).landingUrl;
     expect(location.origin + location.pathname).toBe('https://shop.example/welcome');
     expect(location.searchParams.get('utm_source')).toBe('vouch');
     expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
 import { purchase, type TestCollector } from '../support/collector';
 import { freshCollectorTest } from '../support/collector-fixture';
 
@@ -23,8 +24,7 @@ describe('idempotent origins', () => {
 
   it('stores one origin, one offer and one referral when the same friend order arrives concurrently', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const visit = await fetch(advocate.body.result.offer.claim_url, { redirect: 'manual' });
-    const uuid = new URL(visit.headers.get('location')!).searchParams.get('vouch_uuid');
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const body = purchase(collector, { email: 'bob@example.com', order_number: 'B-1', subtotal: 30, uuid });
     const answers = await Promise.all(Array.from({ length: 12 }, () => collector.post('/api/v2/origins', body)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);

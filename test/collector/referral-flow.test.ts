@@ -1,20 +1,11 @@
 import { describe, expect } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
 import { purchase } from '../support/collector';
 import { freshCollectorTest } from '../support/collector-fixture';
 
 const it = freshCollectorTest();
 /** The same, on a collector that shows friends a claim page instead of redirecting at once. */
 const itWithClaimPage = freshCollectorTest({ showClaimPage: true });
-
-/** Follows a claim link like a browser: returns the visitor uuid from the redirect. */
-async function claim(url: string, cookie?: string): Promise<{ location: string; uuid: string; cookie: string }> {
-  const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-  expect(response.status).toBe(302);
-  const location = response.headers.get('location')!;
-  const uuid = new URL(location).searchParams.get('vouch_uuid')!;
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  return { location, uuid, cookie: setCookie.split(';')[0]! };
-}
 
 describe('advocate → claim → friend purchase → referral', () => {
 
@@ -28,8 +19,8 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(channels).toEqual(['email', 'facebook', 'linkedin', 'other', 'sms', 'twitter', 'whatsapp']);
     expect(new Set(Object.values(offer.claim_urls)).size).toBe(7);
 
-    const { location, uuid } = await claim(offer.claim_urls.whatsapp);
-    expect(location).toBe(`https://shop.example/welcome?vouch_uuid=${uuid}`);
+    const { landingUrl, uuid } = await followClaimLink(offer.claim_urls.whatsapp);
+    expect(landingUrl.href).toBe(`https://shop.example/welcome?vouch_uuid=${uuid}`);
 
     const friend = await collector.post(
       '/api/v2/origins',
@@ -69,9 +60,9 @@ describe('advocate → claim → friend purchase → referral', () => {
   it('gives the most recent claim the credit when a friend followed two advocates', async ({ collector }) => {
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const second = await collector.post('/api/v2/origins', purchase(collector, { email: 'dan@example.com', order_number: 'D-1', subtotal: 1 }));
-    const visit = await claim(first.body.result.offer.claim_url);
+    const visit = await followClaimLink(first.body.result.offer.claim_url);
     // Same browser (the collector's cookie) follows the second advocate's link later.
-    const again = await claim(second.body.result.offer.claim_urls.facebook, visit.cookie);
+    const again = await followClaimLink(second.body.result.offer.claim_urls.facebook, { cookie: visit.cookie });
     expect(again.uuid).toBe(visit.uuid);
     const friend = await collector.post('/api/v2/origins', purchase(collector, { email: 'eve@example.com', order_number: 'E-1', subtotal: 9, uuid: visit.uuid }));
     expect(friend.body.result.referral.advocate_offer.short_url_code).toBe(second.body.result.offer.short_url_code);
@@ -79,7 +70,7 @@ describe('advocate → claim → friend purchase → referral', () => {
 
   it('refers a friend once: a second order by the same friend makes no second referral', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const { uuid } = await claim(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid }));
     const second = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-2', subtotal: 5, uuid }));
     expect(first.body.result.referral.status).toBe('pending');
@@ -88,7 +79,7 @@ describe('advocate → claim → friend purchase → referral', () => {
 
   it('closes a referral with an Event carrying the uuid (Talkable origin_slug category:number)', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const { uuid } = await claim(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const event = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey,
       site_slug: collector.siteSlug,

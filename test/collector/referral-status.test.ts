@@ -1,7 +1,8 @@
 import { describe, expect } from 'vitest';
 import type { TestCollector } from '../support/collector';
 import { freshCollectorTest } from '../support/collector-fixture';
-import { claimUuid, makeReferral, setStatus } from '../support/referrals';
+import { followClaimLink } from '../support/claim-link';
+import { makeReferral, setStatus } from '../support/referrals';
 
 const it = freshCollectorTest({ site: { approval: { mode: 'manual' } } });
 
@@ -52,7 +53,7 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     const advocate = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'AffiliateMember', data: { email: 'aff@example.com' },
     });
-    const uuid = await claimUuid(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const event = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { customer_id: 'c-7', event_category: 'newsletter_subscription', event_number: 42, uuid },
     });
