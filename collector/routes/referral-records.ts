@@ -16,7 +16,7 @@ export const DEFAULT_RECORDS_PER_PAGE = 25;
 const TAG = 'Referral records (Reverb API v1)';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Reverb's referrals API (seed 004) over the same referrals as the Talkable-shaped API. */
+/** Reverb's referral records API over the same referrals as the Talkable-shaped API. */
 export function registerReferralRecordRoutes(api: ApiRoutes): void {
   api.add(
     {
