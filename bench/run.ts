@@ -1,4 +1,4 @@
-// `npm run bench`: every measurement of issue 10, its table, bench/results/latest.json and the
+// `npm run bench`: every measurement of the performance goals, its table, bench/results/latest.json and the
 // README's latest table. `-- --quick` for shorter runs, `-- --only=claim,purchase` for some parts;
 // either leaves latest.json and the README as they were.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

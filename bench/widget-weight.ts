@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const KB = 1024;
-/** The budgets of issue 10, in gzip bytes. */
+/** The widget's size budgets (the same as vite.config.ts enforces), in gzip bytes. */
 export const LOADER_BUDGET_IN_GZIP_BYTES = 1 * KB;
 export const WIDGET_BUDGET_IN_GZIP_BYTES = 15 * KB;
 

@@ -1,7 +1,7 @@
 import { LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES } from '../widget-weight';
 import { ran, type BenchResults } from './results';
 
-/** Issue 10's goals, as ratios measured in the same run. */
+/** The performance goals, as ratios measured in the same run. */
 export const CLAIM_REDIRECT_MIN_RATIO = 0.6;
 export const DURABLE_PURCHASE_MIN_RATIO = 0.5;
 export const ATTRIBUTION_MAX_RATIO = 1.2;

@@ -149,7 +149,7 @@ export const SiteSchema = v.pipe(
     mail_from: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[^\r\n]*[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/, 'must be an address or "Name <address>"'))),
     email_invite: v.optional(EmailInviteSchema, {}),
     email_limits: v.optional(EmailLimitsSchema, DEFAULT_EMAIL_LIMITS),
-    /** HTTP Basic credentials of the Reverb-shaped /api/v1 (seed 004); without them that API answers 401. */
+    /** HTTP Basic credentials of the Reverb-shaped /api/v1 (Reverb's referral records API); without them that API answers 401. */
     consumer_key: v.optional(ConsumerKeySchema),
     consumer_secret: v.optional(ConsumerSecretSchema),
     consumer_secret_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),

@@ -40,7 +40,7 @@ export async function friendNotNewReason(
 }
 
 /** When the scheduler may approve a new referral: creation + cooling period in "auto" mode, else never by itself. */
-export function approveAfter(site: Site, createdAt: Date): string | null {
+export function approveAfter(site: Pick<Site, 'approval'>, createdAt: Date): string | null {
   if (site.approval.mode !== 'auto') return null;
   return new Date(createdAt.getTime() + site.approval.cooling_period_in_hours * HOUR_IN_MS).toISOString();
 }

@@ -44,7 +44,7 @@ export function uncontestedReferral(
 }
 
 /**
- * Creates a referral record by hand (Reverb's POST /referrals, seed 004) as a referral like any
+ * Creates a referral record by hand (Reverb's POST /referrals) as a referral like any
  * other: it then follows the same lifecycle, rewards and web hooks. Refuses, naming the field,
  * people and offers not of this site, a self-referral, and an order, friend or threshold that
  * already has a referral (409).
@@ -61,7 +61,7 @@ export async function createReferralRecord(db: Kysely<Database>, site: Site, inp
     let friend: PersonRow | null = null;
     let order: { origin: OriginRow | null; number: string | null } = { origin: null, number: null };
     if (isThreshold) {
-      // Seed 004's example sends referred_* fields with every type; a threshold referred nobody, so they are ignored.
+      // Reverb's example sends referred_* fields with every type; a threshold referred nobody, so they are ignored.
       if ((await reachedThresholds(trx, site.id, advocate.id, type)).has(input.qualified_amount!)) {
         throw refused('conflict', 'qualified_amount', `was already reached by this advocate (reward_action_type ${type})`);
       }

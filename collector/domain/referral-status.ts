@@ -14,7 +14,7 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly Refe
   voided: [],
 };
 
-/** Statuses after which the merchant's server hears about the referral (seed 003). */
+/** Statuses after which the merchant's server hears about the referral (Talkable's Referral web hook). */
 export const WEBHOOK_STATUSES: readonly ReferralStatus[] = ['approved', 'unblocked'];
 
 /** Whether a referral in `from` may become `to`. */

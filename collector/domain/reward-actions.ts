@@ -1,6 +1,6 @@
 import type { OriginRow, ReferralRow, RewardActionType } from '../store/tables';
 
-/** Reverb's reward_action_type values (seed 004). */
+/** Reverb's reward_action_type values (its referral records API). */
 export const REWARD_ACTION = { purchase: 1, enroll: 2, clicks: 3, shares: 4 } as const satisfies Record<string, RewardActionType>;
 
 /** The record fields a referral has beyond Talkable's; what a referral that nobody set them for gets. */

@@ -58,7 +58,7 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
 }
 
 /** The campaign's reward, with the amount a referral record set instead, if any. */
-function withAmount(reward: Reward, amount: number | null): Reward {
+export function withAmount(reward: Reward, amount: number | null): Reward {
   return amount === null ? reward : { ...reward, amount };
 }
 
@@ -67,17 +67,32 @@ async function limitReached(db: Kysely<Database>, site: Site, advocatePersonId: 
   // Counted then written: on PostgreSQL two approvals for one advocate must count in turn.
   await lockKey(db, `rewards:advocate:${advocatePersonId}`);
   const { rewarded_referrals_per_advocate: total, rewarded_referrals_per_advocate_per_month: perMonth } = site.limits;
-  if (total !== undefined && (await countAdvocateRewards(db, advocatePersonId, null)) >= total) {
-    return `limit: rewarded_referrals_per_advocate (${total}) reached`;
-  }
-  if (perMonth !== undefined) {
-    // Calendar months in UTC: what a merchant's "per month" means on an invoice.
-    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
-    if ((await countAdvocateRewards(db, advocatePersonId, monthStart)) >= perMonth) {
-      return `limit: rewarded_referrals_per_advocate_per_month (${perMonth}) reached`;
-    }
-  }
+  // Counted only where a limit is set.
+  const overall = total === undefined ? 0 : await countAdvocateRewards(db, advocatePersonId, null);
+  const thisMonth = perMonth === undefined ? 0 : await countAdvocateRewards(db, advocatePersonId, monthStartInUtc(now));
+  return advocateLimitReason(site.limits, { overall, thisMonth });
+}
+
+/** How many rewarded referrals an advocate already has: in all, and since the start of this month. */
+export interface AdvocateRewardCounts {
+  overall: number;
+  thisMonth: number;
+}
+
+/**
+ * The per-advocate limit that another reward would pass, as a reason, or null: the limit in all
+ * first, then the one per month. A limit is reached when the advocate already has that many.
+ */
+export function advocateLimitReason(limits: Site['limits'], rewarded: AdvocateRewardCounts): string | null {
+  const { rewarded_referrals_per_advocate: total, rewarded_referrals_per_advocate_per_month: perMonth } = limits;
+  if (total !== undefined && rewarded.overall >= total) return `limit: rewarded_referrals_per_advocate (${total}) reached`;
+  if (perMonth !== undefined && rewarded.thisMonth >= perMonth) return `limit: rewarded_referrals_per_advocate_per_month (${perMonth}) reached`;
   return null;
+}
+
+/** The first instant of `now`'s month: calendar months in UTC, what a merchant's "per month" means on an invoice. */
+export function monthStartInUtc(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
 }
 
 function rewardRow(

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { ERROR_CODE_JSON_SCHEMA, type FieldError } from './api-error';
 import type { AppEnv } from './app-env';
 
-/** Paths of the Reverb-shaped API (seed 004), whose every answer, errors included, is Reverb's envelope. */
+/** Paths of the Reverb-shaped API (Reverb's referral records API), whose every answer, errors included, is Reverb's envelope. */
 export const REVERB_API_PREFIX = '/api/v1/';
 
 /** Whether a request path belongs to the Reverb-shaped API. */

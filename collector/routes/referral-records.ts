@@ -15,7 +15,7 @@ export const DEFAULT_RECORDS_PER_PAGE = 25;
 
 const TAG = 'Referral records (Reverb API v1)';
 
-/** Reverb's referrals API (seed 004) over the same referrals as the Talkable-shaped API. */
+/** Reverb's referral records API over the same referrals as the Talkable-shaped API. */
 export function registerReferralRecordRoutes(api: ApiRoutes): void {
   api.add(
     {

@@ -46,7 +46,7 @@ const RecordFields = v.object({
   referred_order_number: v.optional(v.pipe(StringOrNumberId, v.transform(String))),
   referred_offer_uuid: v.optional(Uuid),
   referred_level: v.optional(wholeNumber(1, 100)),
-  /** Seed 004's own example call sends `level`; it means referred_level. */
+  /** Reverb's own example call sends `level`; it means referred_level. */
   level: v.optional(wholeNumber(1, 100)),
   reward_amount: v.optional(Money),
   incentive_amount: v.optional(Money),
@@ -59,7 +59,7 @@ const RecordFields = v.object({
 
 type Fields = v.InferOutput<typeof RecordFields>;
 
-/** A cross-field rule of seed 004: `field` is required for these reward_action_type values. */
+/** A cross-field rule of Reverb's referral records API: `field` is required for these reward_action_type values. */
 function requiredFor(field: 'qualified_amount' | 'referred_customer_uuid', types: readonly number[]) {
   return v.forward<Fields, v.CheckIssue<Fields>, [typeof field]>(
     v.check(
@@ -70,7 +70,7 @@ function requiredFor(field: 'qualified_amount' | 'referred_customer_uuid', types
   );
 }
 
-/** POST /api/v1/referrals: seed 004's fields and rules. Unknown fields (number_of_referrals, transaction_uuid...) are ignored. */
+/** POST /api/v1/referrals: the fields and rules of Reverb's referral records API. Unknown fields (number_of_referrals, transaction_uuid...) are ignored. */
 export const CreateReferralRecordBody = v.pipe(
   RecordFields,
   requiredFor('qualified_amount', [3, 4]),

@@ -166,7 +166,7 @@ export interface ReferralRow {
   advocate_reward_withheld_reason: string | null;
   created_at: string;
   updated_at: string;
-  /** Reverb's conversion (seed 004): 1 referred purchase, 2 referred enroll (an Event), 3 reached N clicks, 4 reached N shares. */
+  /** Reverb's conversion (its referral records API): 1 referred purchase, 2 referred enroll (an Event), 3 reached N clicks, 4 reached N shares. */
   reward_action_type: RewardActionType;
   /** Multi-level programs' level; 1 for a direct referral. */
   level: number;

@@ -2,7 +2,7 @@ import type { Site } from '../config/site-config.schema';
 import type { RecordContext } from '../store/referral-record.repository';
 import type { ReferralRow, RewardRow } from '../store/tables';
 
-/** Reverb's names for our incentive kinds (seed 004 says "commission" and "coupon"). */
+/** Reverb's names for our incentive kinds (Reverb's API says "commission" and "coupon"). */
 const REVERB_INCENTIVE_TYPE: Record<RewardRow['incentive'], string> = { rebate: 'commission', discount_coupon: 'coupon', other: 'other' };
 
 /** "2026-11-23T10:00:00+00:00": ISO 8601 with an offset, as Reverb's referral_date; our times are UTC. */
@@ -16,7 +16,7 @@ function reverbDateTime(utcIso: string): string {
 }
 
 /**
- * A referral as a Reverb referral record (seed 004's fields), plus our lifecycle status and the
+ * A referral as a Reverb referral record (the fields of Reverb's referral records API), plus our lifecycle status and the
  * record fields a POST can set. Money is a string with two decimals and reward_payed a string,
  * as in Reverb's answers, so clients written against Reverb read them unchanged.
  */

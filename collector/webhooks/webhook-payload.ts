@@ -3,7 +3,7 @@ import type { ReferralDetails } from '../store/referral.repository';
 import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
 
 /**
- * The Referral web hook payload, field for field as Talkable's (seed 003): campaign, offer,
+ * The Referral web hook payload, field for field as Talkable's Referral web hook: campaign, offer,
  * referred_origin, advocate_rewards, friend_rewards. Two additions after them: `referral`
  * {id, status} and `type` ("referral.approved" / "referral.unblocked"), so a receiver can tell
  * the two events apart and de-duplicate by referral.
@@ -58,7 +58,7 @@ function orderNumber(origin: OriginRow): string | number | null {
   return origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
 }
 
-/** The friend origin that created the referral, as seed 003's referred_origin. */
+/** The friend origin that created the referral, as Talkable's web hook names it: referred_origin. */
 function referredOrigin(origin: OriginRow, friend: PersonRow) {
   const common = { id: origin.id, type: origin.type };
   if (origin.type === 'Event') {

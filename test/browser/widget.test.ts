@@ -188,18 +188,96 @@ document.addEventListener('click', function (event) {
     }
   });
 
-  it('looks right on a phone', async () => {
+  /** The parts of the offer a person reads and uses, by selector inside the widget. */
+  const OFFER_PARTS = { headline: 'h2', rewards: 'dl.rewards', link: '.link', 'share buttons': 'ul.channels' } as const;
+
+  /**
+   * What a person sees of the offer at the page's current size: the widget (the floating panel,
+   * or the inline card) inside the viewport's width with nothing scrolling sideways, the
+   * headline, both rewards, the link and every share button on screen once scrolled to, inside
+   * the widget, and none covering another (the panel's close button included).
+   */
+  async function expectOfferFits(page: Page, container: string) {
+    const size = `${page.viewportSize()!.width}×${page.viewportSize()!.height}`;
+    const viewport = page.viewportSize()!;
+    const box = (await widget(page).locator(container).boundingBox())!;
+    expect(box.x, `${size}: left edge`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${size}: right edge`).toBeLessThanOrEqual(viewport.width + 0.5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${size}: page scrolls sideways`).toBeLessThanOrEqual(0);
+    expect(await widget(page).locator(container).evaluate((element) => element.scrollWidth - element.clientWidth), `${size}: widget scrolls sideways`).toBeLessThanOrEqual(0);
+    await expect.poll(() => widget(page).locator('dl.rewards').textContent()).toContain('$10 off your first order');
+
+    const selectors: Record<string, string> = { ...OFFER_PARTS };
+    const channels = await widget(page).locator('a.channel').count();
+    expect(channels, `${size}: share buttons`).toBeGreaterThanOrEqual(6);
+    for (let n = 0; n < channels; n++) selectors[`share button ${n + 1}`] = `li:nth-child(${n + 1}) > a.channel`;
+    if (container === '[role=dialog]') selectors['close button'] = '.close';
+    for (const [name, selector] of Object.entries(selectors)) {
+      const part = widget(page).locator(selector);
+      await part.scrollIntoViewIfNeeded();
+      expect(await part.isVisible(), `${size}: ${name} visible`).toBe(true);
+      const rect = (await part.boundingBox())!;
+      expect(rect.width * rect.height, `${size}: ${name} has a size`).toBeGreaterThan(0);
+      expect(rect.x, `${size}: ${name} left of the widget`).toBeGreaterThanOrEqual(box.x - 0.5);
+      expect(rect.x + rect.width, `${size}: ${name} right of the widget`).toBeLessThanOrEqual(box.x + box.width + 0.5);
+      expect(rect.y, `${size}: ${name} above the screen`).toBeGreaterThanOrEqual(-0.5);
+      expect(rect.y + rect.height, `${size}: ${name} below the screen`).toBeLessThanOrEqual(viewport.height + 0.5);
+    }
+    // Measured in one go, so scrolling between measurements does not matter. Text is measured as
+    // drawn (a heading's box spans the card, its words need not); buttons and fields by their box.
+    const rects = await widget(page).evaluate(
+      (host, { wanted, textParts }) => {
+        const root = host.shadowRoot!;
+        return Object.fromEntries(
+          Object.entries(wanted).map(([name, selector]) => {
+            const element = root.querySelector(selector)!;
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const rect = textParts.includes(name) ? range.getBoundingClientRect() : element.getBoundingClientRect();
+            return [name, { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom }];
+          }),
+        );
+      },
+      { wanted: selectors, textParts: ['headline', 'rewards'] },
+    );
+    // The share list holds the share buttons: it is compared with the other parts, not with its own buttons.
+    const names = Object.keys(rects);
+    for (const [i, a] of names.entries()) {
+      for (const b of names.slice(i + 1)) {
+        if (a === 'share buttons' && b.startsWith('share button ')) continue;
+        const [p, q] = [rects[a]!, rects[b]!];
+        const overlaps = p.left < q.right - 0.5 && q.left < p.right - 0.5 && p.top < q.bottom - 0.5 && q.top < p.bottom - 0.5;
+        expect(overlaps, `${size}: ${a} overlaps ${b}`).toBe(false);
+      }
+    }
+  }
+
+  it('fits a phone: a bottom sheet across the screen, every part on screen, nothing overlapping, the email form usable at 320 px', async () => {
     const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await advocateBuys(page, 'PHONE-1');
     const panel = widget(page).locator('[role=dialog]');
     const box = (await panel.boundingBox())!;
     expect(box.width).toBe(390);
     expect(box.y + box.height).toBeCloseTo(844, 0);
+    await expectOfferFits(page, '[role=dialog]');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone.png') });
     await widget(page).locator('summary').click();
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email.png') });
     await page.setViewportSize({ width: 320, height: 640 });
+    await expectOfferFits(page, '[role=dialog]');
+    // At 320 px a person can still type an address and send the invite, and reads the answer.
+    const recipients = widget(page).locator('#vouch-recipients');
+    await recipients.scrollIntoViewIfNeeded();
+    await recipients.fill('bob@example.com');
+    const send = widget(page).locator('form button[type=submit]');
+    await send.scrollIntoViewIfNeeded();
+    const sendBox = (await send.boundingBox())!;
+    expect(sendBox.x).toBeGreaterThanOrEqual(0);
+    expect(sendBox.x + sendBox.width).toBeLessThanOrEqual(320.5);
+    await send.click();
+    await expect.poll(() => widget(page).locator('.outcome').textContent()).toBe('Invitations sent: 1');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-320.png') });
   });
 
@@ -246,9 +324,10 @@ document.addEventListener('click', function (event) {
     expect(await overflowsSideways()).toBe(false);
   });
 
-  it('looks right on a desktop, floating and inline', async () => {
+  it('fits a desktop, floating and inline: every part on screen, nothing overlapping', async () => {
     const page = await visitor({ viewport: { width: 1280, height: 900 } });
     await advocateBuys(page, 'DESK-1');
+    await expectOfferFits(page, '[role=dialog]');
     await page.screenshot({ path: join(ARTIFACTS, 'widget-desktop.png') });
     shop.setPage('/inline', {
       loaderAttributes: 'data-target="#vouch-offer"',
@@ -257,6 +336,8 @@ document.addEventListener('click', function (event) {
     });
     await page.goto(`${shop.url}/inline`);
     await expect.poll(() => widget(page).getAttribute('data-placement', { timeout: 10_000 })).toBe('inline');
+    await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    await expectOfferFits(page, 'section.card');
     await page.screenshot({ path: join(ARTIFACTS, 'widget-inline.png'), fullPage: true });
   });
 });

@@ -65,13 +65,36 @@ describe('automatic approval after the cooling period', () => {
     expect(rewards).toHaveLength(6);
   });
 
-  it('never approves by itself in manual mode', async () => {
-    const hooks = await receiver();
-    const manual = await start(hooks, { mode: 'manual' });
-    const { referral } = await makeReferral(manual);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(hooks.received).toHaveLength(0);
-    expect(await statusOf(manual, referral.id)).toBe('pending');
+  it('never approves by itself in manual mode, while the same scheduler approves an auto site beside it', async () => {
+    const manualHooks = await receiver();
+    const autoHooks = await receiver();
+    const autoSite = { slug: 'auto-shop', apiKey: 'sk_test_auto_shop_key_0123456789' };
+    const collector = await startCollector({
+      site: webhookSite(manualHooks.url, { approval: { mode: 'manual' } }),
+      extraSites: [
+        {
+          site_slug: autoSite.slug,
+          name: 'Auto Shop',
+          api_key: autoSite.apiKey,
+          allowed_hosts: ['auto.example'],
+          destination_url: 'https://auto.example/',
+          show_claim_page: false,
+          ...webhookSite(autoHooks.url, { approval: { mode: 'auto', cooling_period_in_hours: COOLING_PERIOD_IN_HOURS } }),
+        },
+      ],
+      outbox: FAST_OUTBOX,
+      autoApproval: { intervalInMs: 50 },
+    });
+    cleanups.push(() => collector.cleanup());
+    // The manual referral first: every scheduler round that approves the auto one has seen it.
+    const { referral: manual } = await makeReferral(collector);
+    const { referral: auto } = await makeReferral({ ...collector, siteSlug: autoSite.slug, apiKey: autoSite.apiKey });
+    const [approved] = await autoHooks.waitForDelivered(1, 5000);
+    expect(JSON.parse(approved!.body).referral).toEqual({ id: auto.id, status: 'approved' });
+    const cause = await collector.running.services.db.selectFrom('referral_status_changes').select('cause').where('referral_id', '=', auto.id).where('to_status', '=', 'approved').executeTakeFirst();
+    expect(cause?.cause).toBe('scheduler:cooling_period_over');
+    expect(manualHooks.received).toHaveLength(0);
+    expect(await statusOf(collector, manual.id)).toBe('pending');
   });
 
   it('does not approve a referral voided during its cooling period', async () => {

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import type { TestCollector } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(() => collector.cleanup());
+const it = collectorTest();
 
-function purchaseWith(data: Record<string, unknown>) {
+function purchaseWith(collector: TestCollector, data: Record<string, unknown>) {
   return {
     api_key: collector.apiKey,
     site_slug: collector.siteSlug,
@@ -17,7 +14,7 @@ function purchaseWith(data: Record<string, unknown>) {
 }
 
 /** Posts and expects a JSON error naming the field. */
-async function expectRefused(body: unknown, status: number, field: string) {
+async function expectRefused(collector: TestCollector, body: unknown, status: number, field: string) {
   const response = await collector.post('/api/v2/origins', body);
   expect(response.status, JSON.stringify(response.body)).toBe(status);
   expect(response.body.ok).toBe(false);
@@ -26,13 +23,13 @@ async function expectRefused(body: unknown, status: number, field: string) {
 }
 
 describe('bad input to POST /api/v2/origins names the field', () => {
-  it('400 for a missing type, site_slug or data field', async () => {
-    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, data: {} }, 400, 'type');
-    await expectRefused({ type: 'Purchase', data: { email: 'a@b.co', order_number: 1, subtotal: 1 } }, 400, 'site_slug');
-    await expectRefused(purchaseWith({ email: undefined }), 400, 'data.email');
-    await expectRefused(purchaseWith({ subtotal: undefined }), 400, 'data.subtotal');
-    await expectRefused(purchaseWith({ order_number: undefined }), 400, 'data.order_number');
-    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { email: 'a@b.co', event_number: 1 } }, 400, 'data.event_category');
+  it('400 for a missing type, site_slug or data field', async ({ collector }) => {
+    await expectRefused(collector, { api_key: collector.apiKey, site_slug: collector.siteSlug, data: {} }, 400, 'type');
+    await expectRefused(collector, { type: 'Purchase', data: { email: 'a@b.co', order_number: 1, subtotal: 1 } }, 400, 'site_slug');
+    await expectRefused(collector, purchaseWith(collector, { email: undefined }), 400, 'data.email');
+    await expectRefused(collector, purchaseWith(collector, { subtotal: undefined }), 400, 'data.subtotal');
+    await expectRefused(collector, purchaseWith(collector, { order_number: undefined }), 400, 'data.order_number');
+    await expectRefused(collector, { api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { email: 'a@b.co', event_number: 1 } }, 400, 'data.event_category');
   });
 
   const invalid: [string, Record<string, unknown>][] = [
@@ -64,37 +61,37 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     ['data.signature', { signature: 'zz' }],
   ];
   for (const [field, data] of invalid) {
-    it(`422 for ${field} = ${JSON.stringify(Object.values(data)[0])?.slice(0, 40)}`, async () => {
-      await expectRefused(purchaseWith(data), 422, field);
+    it(`422 for ${field} = ${JSON.stringify(Object.values(data)[0])?.slice(0, 40)}`, async ({ collector }) => {
+      await expectRefused(collector, purchaseWith(collector, data), 422, field);
     });
   }
 
-  it('accepts real calendar dates and times, leap days included', async () => {
+  it('accepts real calendar dates and times, leap days included', async ({ collector }) => {
     const dates = ['2024-02-29', '2000-02-29', '2026-01-31T23:59:59.999Z', '2026-12-31 00:00+14:00', '2026-06-30T12:30:15-0930'];
     for (const [index, order_date] of dates.entries()) {
-      const response = await collector.post('/api/v2/origins', purchaseWith({ order_number: `D-${index}`, order_date }));
+      const response = await collector.post('/api/v2/origins', purchaseWith(collector, { order_number: `D-${index}`, order_date }));
       expect(response.status, `${order_date}: ${JSON.stringify(response.body)}`).toBe(201);
     }
   });
 
-  it('422 for an unknown origin type', async () => {
-    await expectRefused({ api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Refund', data: {} }, 422, 'type');
+  it('422 for an unknown origin type', async ({ collector }) => {
+    await expectRefused(collector, { api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Refund', data: {} }, 422, 'type');
   });
 
-  it('400 naming the body for malformed JSON, 415 for another content type, 413 for a huge body', async () => {
+  it('400 naming the body for malformed JSON, 415 for another content type, 413 for a huge body', async ({ collector }) => {
     const malformed = await collector.post('/api/v2/origins', '{"site_slug": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].field).toBe('body');
     const form = await collector.post('/api/v2/origins', 'a=b', { 'content-type': 'application/xml' });
     expect(form.status).toBe(415);
     expect(form.body.errors[0].field).toBe('content-type');
-    const huge = await collector.post('/api/v2/origins', purchaseWith({ first_name: 'x'.repeat(100_000) }));
+    const huge = await collector.post('/api/v2/origins', purchaseWith(collector, { first_name: 'x'.repeat(100_000) }));
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].field).toBe('body');
   });
 
-  it('400 naming the body for bytes that are not UTF-8, and stores nothing', async () => {
-    const json = JSON.stringify(purchaseWith({ email: 'ann@example.com', order_number: 'U-1' }));
+  it('400 naming the body for bytes that are not UTF-8, and stores nothing', async ({ collector }) => {
+    const json = JSON.stringify(purchaseWith(collector, { email: 'ann@example.com', order_number: 'U-1' }));
     const [before, after] = json.split('ann@');
     const bytes = Buffer.concat([Buffer.from(before!), Buffer.from([0x61, 0xff, 0xfe, 0x62]), Buffer.from(`ann@${after!}`)]);
     for (const contentType of ['application/json', 'text/plain;charset=UTF-8']) {
@@ -108,29 +105,29 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('422 naming the field for a string that is not well-formed Unicode (a lone surrogate)', async () => {
+  it('422 naming the field for a string that is not well-formed Unicode (a lone surrogate)', async ({ collector }) => {
     // Stored, both would turn into the same "L-\ufffd": two orders collapsed into one.
-    const json = (orderNumber: string) => JSON.stringify(purchaseWith({ order_number: 'PLACEHOLDER' })).replace('PLACEHOLDER', orderNumber);
+    const json = (orderNumber: string) => JSON.stringify(purchaseWith(collector, { order_number: 'PLACEHOLDER' })).replace('PLACEHOLDER', orderNumber);
     for (const escaped of ['L-\\ud800', 'L-\\udfff', 'L-\\udc00\\ud800']) {
       const response = await collector.post('/api/v2/origins', json(escaped));
       expect(response.status, escaped).toBe(422);
       expect(response.body.errors[0].field).toBe('data.order_number');
       expect(response.body.errors[0].message).toMatch(/Unicode/);
     }
-    const inName = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith({ first_name: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'Ann\\ud83d'));
+    const inName = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith(collector, { first_name: 'PLACEHOLDER' })).replace('PLACEHOLDER', 'Ann\\ud83d'));
     expect(inName.status).toBe(422);
     expect(inName.body.errors[0].field).toBe('data.first_name');
-    const inKey = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith({ person_custom_properties: { PLACEHOLDER: 1 } })).replace('PLACEHOLDER', 'k\\ud800'));
+    const inKey = await collector.post('/api/v2/origins', JSON.stringify(purchaseWith(collector, { person_custom_properties: { PLACEHOLDER: 1 } })).replace('PLACEHOLDER', 'k\\ud800'));
     expect(inKey.status).toBe(422);
     expect(inKey.body.errors[0].field).toBe('data.person_custom_properties');
     // A real emoji (a surrogate pair) is fine.
-    const emoji = await collector.post('/api/v2/origins', purchaseWith({ order_number: 'L-\u{1F600}', first_name: 'Ann 😀' }));
+    const emoji = await collector.post('/api/v2/origins', purchaseWith(collector, { order_number: 'L-\u{1F600}', first_name: 'Ann 😀' }));
     expect(emoji.status).toBe(201);
     const rows = await collector.running.services.db.selectFrom('origins').select('order_number').where('order_number', 'like', 'L-%').execute();
     expect(rows.map((row) => row.order_number)).toEqual(['L-\u{1F600}']);
   });
 
-  it('422 for a JSON body that is not an object', async () => {
+  it('422 for a JSON body that is not an object', async ({ collector }) => {
     for (const body of ['[]', '"text"', '42', 'null']) {
       const response = await collector.post('/api/v2/origins', body);
       expect([400, 422]).toContain(response.status);
@@ -138,13 +135,13 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     }
   });
 
-  it('writes nothing for a refused request', async () => {
-    await collector.post('/api/v2/origins', purchaseWith({ email: 'bad', order_number: 'NOPE' }));
+  it('writes nothing for a refused request', async ({ collector }) => {
+    await collector.post('/api/v2/origins', purchaseWith(collector, { email: 'bad', order_number: 'NOPE' }));
     const rows = await collector.running.services.db.selectFrom('origins').select('id').where('order_number', '=', 'NOPE').execute();
     expect(rows).toHaveLength(0);
   });
 
-  it('answers unknown endpoints with a JSON 404', async () => {
+  it('answers unknown endpoints with a JSON 404', async ({ collector }) => {
     const response = await collector.get('/api/v2/nothing-here');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ ok: false, errors: [{ field: 'path' }] });
@@ -152,14 +149,14 @@ describe('bad input to POST /api/v2/origins names the field', () => {
 });
 
 describe('bad input to offers and shares', () => {
-  it('404 for an unknown offer, naming it', async () => {
+  it('404 for an unknown offer, naming it', async ({ collector }) => {
     const response = await collector.get(`/api/v2/offers/NoSuchOffer?site_slug=${collector.siteSlug}`);
     expect(response.status).toBe(404);
     expect(response.body.errors[0].field).toBe('id');
   });
 
-  it('422 for an unknown share channel, 404 for an unknown offer code', async () => {
-    const created = await collector.post('/api/v2/origins', purchaseWith({ order_number: 'S-1' }));
+  it('422 for an unknown share channel, 404 for an unknown offer code', async ({ collector }) => {
+    const created = await collector.post('/api/v2/origins', purchaseWith(collector, { order_number: 'S-1' }));
     const code = created.body.result.offer.short_url_code;
     const channel = await collector.post(`/api/v2/offers/${code}/shares/social`, { site_slug: collector.siteSlug, channel: 'myspace' });
     expect(channel.status).toBe(422);

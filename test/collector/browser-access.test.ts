@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase } from '../../collector/signing/purchase-signature';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { followClaimLink } from '../support/claim-link';
+import { purchase, startCollector } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 import { testStoreKind } from '../support/test-store';
 
-let collector: TestCollector;
-beforeAll(async () => {
-  collector = await startCollector({ allowedHosts: ['shop.example'] });
-});
-afterAll(() => collector.cleanup());
+const it = collectorTest({ allowedHosts: ['shop.example'] });
 
 const browserPurchase = (orderNumber: string, extra: Record<string, unknown> = {}) => ({
   site_slug: 'test-shop',
@@ -16,7 +14,7 @@ const browserPurchase = (orderNumber: string, extra: Record<string, unknown> = {
 });
 
 describe('calls from the browser (site slug only)', () => {
-  it('allows a page on an allowed host, with CORS headers for it and JSON sent as text/plain', async () => {
+  it('allows a page on an allowed host, with CORS headers for it and JSON sent as text/plain', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', JSON.stringify(browserPurchase('B-1')), {
       origin: 'https://shop.example',
       'content-type': 'text/plain;charset=UTF-8',
@@ -25,7 +23,7 @@ describe('calls from the browser (site slug only)', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
   });
 
-  it('refuses, and records nothing for, a page on another host', async () => {
+  it('refuses, and records nothing for, a page on another host', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', browserPurchase('EVIL-1'), { origin: 'https://evil.example' });
     expect(response.status).toBe(403);
     expect(response.body.errors[0].field).toBe('origin');
@@ -34,7 +32,7 @@ describe('calls from the browser (site slug only)', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it('answers preflights only for allowed hosts', async () => {
+  it('answers preflights only for allowed hosts', async ({ collector }) => {
     const allowed = await fetch(`${collector.url}/api/v2/origins`, {
       method: 'OPTIONS',
       headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
@@ -46,7 +44,7 @@ describe('calls from the browser (site slug only)', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it("trusts a purchase signed by the merchant's server, and refuses a forged signature", async () => {
+  it("trusts a purchase signed by the merchant's server, and refuses a forged signature", async ({ collector }) => {
     const message = purchaseSignatureMessage('test-shop', 'S-1', 'Ann@Example.com ', 42.5);
     expect(message).toBe('purchase:test-shop:S-1:ann@example.com:42.50');
     const signed = await collector.post('/api/v2/origins', browserPurchase('S-1', { signature: signPurchase(collector.apiKey, message) }), {
@@ -71,7 +69,7 @@ describe('calls from the browser (site slug only)', () => {
 });
 
 describe('GET /healthz', () => {
-  it('reports the store', async () => {
+  it('reports the store', async ({ collector }) => {
     const response = await collector.get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true, store: { kind: testStoreKind(), usable: true } });
@@ -79,12 +77,12 @@ describe('GET /healthz', () => {
 });
 
 describe('purchases only the browser reports', () => {
-  it('wait for a person: their referrals are never approved automatically, unlike signed ones', async () => {
+  it('wait for a person: their referrals are never approved automatically, unlike signed ones', async ({ collector }) => {
     const shop = await startCollector({ site: { approval: { mode: 'auto', cooling_period_in_hours: 1 } } });
     try {
       const advocate = await shop.post('/api/v2/origins', purchase(shop, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
       const claimPath = new URL(advocate.body.result.offer.claim_url).pathname;
-      const uuid = async () => new URL((await fetch(`${shop.url}${claimPath}`, { redirect: 'manual' })).headers.get('location')!).searchParams.get('vouch_uuid')!;
+      const uuid = async () => (await followClaimLink(`${shop.url}${claimPath}`)).uuid;
       const unsigned = await shop.post('/api/v2/origins', { site_slug: shop.siteSlug, type: 'Purchase', data: { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid: await uuid() } });
       const cyUuid = await uuid();
       const message = purchaseSignatureMessageV2({ siteSlug: shop.siteSlug, orderNumber: 'C-1', email: 'cy@example.com', subtotal: 5, visitorUuid: cyUuid });
@@ -106,7 +104,7 @@ describe('purchases only the browser reports', () => {
     }
   });
 
-  it("cannot read another customer's order by posting its number again", async () => {
+  it("cannot read another customer's order by posting its number again", async ({ collector }) => {
     await collector.post('/api/v2/origins', { api_key: collector.apiKey, site_slug: 'test-shop', type: 'Purchase', data: { email: 'real@example.com', order_number: 'R-1', subtotal: 99 } });
     const probe = await collector.post('/api/v2/origins', browserPurchase('R-1', { email: 'snoop@example.com' }), { origin: 'https://shop.example' });
     expect(probe.status).toBe(409);
@@ -116,7 +114,7 @@ describe('purchases only the browser reports', () => {
 });
 
 describe('behind a reverse proxy (TRUST_PROXY)', () => {
-  it('takes the address the proxy appended, not what the client put first in X-Forwarded-For', async () => {
+  it('takes the address the proxy appended, not what the client put first in X-Forwarded-For', async ({ collector }) => {
     const proxied = await startCollector({ trustProxy: true, publicRateLimits: { perIpPerMinute: 2 } });
     try {
       const created = await proxied.post('/api/v2/origins', purchase(proxied, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
-import { claimUuid, makeReferral } from '../support/referrals';
+import { followClaimLink } from '../support/claim-link';
+import { makeReferral } from '../support/referrals';
 
 let collector: TestCollector;
 afterEach(() => collector.cleanup());
@@ -21,7 +22,7 @@ describe('which origin closes a referral', () => {
       collector.post('/api/v2/origins', {
         api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { customer_id: 'sub-1', event_category: 'billing', event_number: number, ...extra },
       });
-    const uuid = await claimUuid(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     expect((await event(1, { uuid })).body.result.referral).toBeUndefined();
     expect((await event(2)).body.result.referral).toBeUndefined();
     const other = await collector.post('/api/v2/origins', {

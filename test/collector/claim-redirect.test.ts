@@ -1,34 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { isAllowedHost } from '../../collector/config/host-allow-list';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { followClaimLink } from '../support/claim-link';
+import { purchase } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-let claimUrl: string;
-beforeAll(async () => {
-  collector = await startCollector({ destinationUrl: 'https://shop.example/welcome?utm_source=vouch' });
+/** One advocate's claim link, on a collector whose destination carries its own query parameter. */
+const it = collectorTest({ destinationUrl: 'https://shop.example/welcome?utm_source=vouch' }).extend('claimUrl', { scope: 'file' }, async ({ collector }) => {
   const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-  claimUrl = advocate.body.result.offer.claim_url;
+  return advocate.body.result.offer.claim_url as string;
 });
-afterAll(() => collector.cleanup());
 
-async function locationFor(to: string): Promise<URL> {
-  const response = await fetch(`${claimUrl}?to=${encodeURIComponent(to)}`, { redirect: 'manual' });
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get('location')!);
+/** Where the claim link sends a friend who asked for the page `to`. */
+async function locationFor(claimUrl: string, to: string): Promise<URL> {
+  return (await followClaimLink(`${claimUrl}?to=${encodeURIComponent(to)}`)).landingUrl;
 }
 
 describe('claim redirect allow-list', () => {
-  it('appends the visitor uuid to the destination, keeping its own parameters', async () => {
-    const response = await fetch(claimUrl, { redirect: 'manual' });
-    const location = new URL(response.headers.get('location')!);
+  it('appends the visitor uuid to the destination, keeping its own parameters', async ({ claimUrl }) => {
+    const location = (await followClaimLink(claimUrl)).landingUrl;
     expect(location.origin + location.pathname).toBe('https://shop.example/welcome');
     expect(location.searchParams.get('utm_source')).toBe('vouch');
     expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('follows a deep link to a path or an allowed host', async () => {
-    expect((await locationFor('/products/socks')).href).toMatch(/^https:\/\/shop\.example\/products\/socks\?vouch_uuid=/);
-    expect((await locationFor('https://blog.shop.example/post')).host).toBe('blog.shop.example');
+  it('follows a deep link to a path or an allowed host', async ({ claimUrl }) => {
+    expect((await locationFor(claimUrl, '/products/socks')).href).toMatch(/^https:\/\/shop\.example\/products\/socks\?vouch_uuid=/);
+    expect((await locationFor(claimUrl, 'https://blog.shop.example/post')).host).toBe('blog.shop.example');
   });
 
   const tricks = [
@@ -57,8 +54,8 @@ describe('claim redirect allow-list', () => {
     'ftp://shop.example',
   ];
   for (const trick of tricks) {
-    it(`never leaves the shop for ${JSON.stringify(trick)}`, async () => {
-      const location = await locationFor(trick);
+    it(`never leaves the shop for ${JSON.stringify(trick)}`, async ({ claimUrl }) => {
+      const location = await locationFor(claimUrl, trick);
       expect(location.protocol).toBe('https:');
       expect(['shop.example', 'blog.shop.example']).toContain(location.hostname);
       expect(location.username).toBe('');
@@ -86,21 +83,21 @@ describe('claim redirect allow-list', () => {
     'https://shop.example/.//evil.test',
   ];
   for (const trick of pathTricks) {
-    it(`falls back to the destination for the path trick ${JSON.stringify(trick)}`, async () => {
-      const location = await locationFor(trick);
+    it(`falls back to the destination for the path trick ${JSON.stringify(trick)}`, async ({ claimUrl }) => {
+      const location = await locationFor(claimUrl, trick);
       expect(location.origin + location.pathname).toBe('https://shop.example/welcome');
       expect(location.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
     });
   }
 
-  it('keeps a harmless path that only looks odd', async () => {
-    expect((await locationFor('/products/a..b')).pathname).toBe('/products/a..b');
-    expect((await locationFor('/search/%2Fdocs')).pathname).toBe('/search/%2Fdocs');
+  it('keeps a harmless path that only looks odd', async ({ claimUrl }) => {
+    expect((await locationFor(claimUrl, '/products/a..b')).pathname).toBe('/products/a..b');
+    expect((await locationFor(claimUrl, '/search/%2Fdocs')).pathname).toBe('/search/%2Fdocs');
   });
 
-  it('always adds the visitor uuid to a requested page: placeholders are filled only in the configured destination', async () => {
+  it('always adds the visitor uuid to a requested page: placeholders are filled only in the configured destination', async ({ claimUrl }) => {
     for (const to of ['/products/socks?ref={{visitor_uuid}}', '/{{visitor_uuid}}', 'https://blog.shop.example/?u={{visitor_uuid}}&c={{coupon_code}}']) {
-      const location = await locationFor(to);
+      const location = await locationFor(claimUrl, to);
       expect(location.searchParams.get('vouch_uuid'), to).toMatch(/^[0-9a-f-]{36}$/);
       // The placeholder is left as the text it is, not filled with the uuid.
       expect(decodeURIComponent(location.href).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g), to).toHaveLength(1);

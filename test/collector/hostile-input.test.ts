@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { hostileFromSchema, RAW_HOSTILE_BODIES } from '../support/schema-arbitrary';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { purchase } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-let offerCode: string;
 let tried = 0;
 let serverErrors = 0;
 const RUNS_PER_OPERATION = 60;
@@ -13,20 +12,23 @@ const CONSUMER_SECRET = 'cs_hostile_input_secret';
 /** The Reverb-shaped /api/v1 takes HTTP Basic consumer credentials and answers in Reverb's envelope. */
 const isReverb = (path: string) => path.startsWith('/api/v1/');
 
-beforeAll(async () => {
-  collector = await startCollector({ publicRateLimits: false, site: { consumer_key: CONSUMER_KEY, consumer_secret: CONSUMER_SECRET } });
-  const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-  offerCode = created.body.result.offer.short_url_code;
-});
-afterAll(async () => {
+/** A collector without public rate limits (thousands of calls) and a real offer code to aim at. */
+const it = collectorTest({ publicRateLimits: false, site: { consumer_key: CONSUMER_KEY, consumer_secret: CONSUMER_SECRET } }).extend(
+  'offerCode',
+  { scope: 'file' },
+  async ({ collector }) => {
+    const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+    return created.body.result.offer.short_url_code as string;
+  },
+);
+afterAll(() => {
   console.log(`hostile input: ${tried} requests tried, 5xx = ${serverErrors}`);
-  await collector.cleanup();
 });
 
 /** Sends one request and checks the answer is a 2xx or a JSON 4xx naming a field. */
-async function expectHandled(method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string>) {
+async function expectHandled(collectorUrl: string, method: string, path: string, body: string | Uint8Array | undefined, headers: Record<string, string>) {
   tried += 1;
-  const response = await fetch(`${collector.url}${path}`, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
+  const response = await fetch(`${collectorUrl}${path}`, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
   const text = await response.text();
   if (response.status >= 500) serverErrors += 1;
   expect(response.status, `${method} ${path.slice(0, 200)} ${String(body).slice(0, 200)} → ${text.slice(0, 300)}`).toBeLessThan(500);
@@ -56,7 +58,7 @@ function basic(): string {
 }
 
 describe('hostile input to every API operation', () => {
-  it('never answers 5xx to bodies and queries generated from each operation schema', async () => {
+  it('never answers 5xx to bodies and queries generated from each operation schema', async ({ collector, offerCode }) => {
     const document = (await collector.get('/api/openapi.json')).body;
     const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
@@ -84,7 +86,7 @@ describe('hostile input to every API operation', () => {
             // A fresh connection each time: a server may close one after refusing a body it did not read.
             const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close' };
             if (withKey) headers.authorization = isReverb(path) ? basic() : `Bearer ${collector.apiKey}`;
-            await expectHandled(method, url, body === undefined ? undefined : JSON.stringify(body), headers);
+            await expectHandled(collector.url, method, url, body === undefined ? undefined : JSON.stringify(body), headers);
           },
         ),
         { numRuns: RUNS_PER_OPERATION },
@@ -95,7 +97,7 @@ describe('hostile input to every API operation', () => {
       if (bodySchema) {
         for (const raw of RAW_HOSTILE_BODIES) {
           const authorization = isReverb(path) ? basic() : `Bearer ${collector.apiKey}`;
-          await expectHandled(method, concretePath, raw.body, { 'content-type': raw.contentType, authorization, connection: 'close' });
+          await expectHandled(collector.url, method, concretePath, raw.body, { 'content-type': raw.contentType, authorization, connection: 'close' });
         }
       }
     }

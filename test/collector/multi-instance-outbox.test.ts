@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../collector/store/database';
+import { followClaimLink } from '../support/claim-link';
 import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
 import { webhookSite } from '../support/referrals';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
@@ -108,8 +109,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes share o
     return Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const instance = i % 2 ? a : b;
-        const visit = await fetch(`${instance.url}${path}`, { redirect: 'manual' });
-        const uuid = new URL(visit.headers.get('location')!).searchParams.get('vouch_uuid');
+        const { uuid } = await followClaimLink(`${instance.url}${path}`);
         const order = `${prefix}-F${i}`;
         await call(instance, 'POST', '/api/v2/origins', { type: 'Purchase', data: { email: `${prefix}-f${i}@example.com`, order_number: order, subtotal: 5, uuid } });
         return order;

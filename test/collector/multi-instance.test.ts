@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../collector/store/database';
+import { followClaimLink } from '../support/claim-link';
 import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
 
@@ -54,11 +55,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes on one 
 
     // 20 friends click, half through each instance, all at once.
     const uuids = await Promise.all(
-      Array.from({ length: 20 }, async (_, i) => {
-        const response = await fetch(`${(i % 2 ? a : b).url}${path}`, { redirect: 'manual' });
-        expect(response.status).toBe(302);
-        return new URL(response.headers.get('location')!).searchParams.get('vouch_uuid')!;
-      }),
+      Array.from({ length: 20 }, async (_, i) => (await followClaimLink(`${(i % 2 ? a : b).url}${path}`)).uuid),
     );
     expect(new Set(uuids).size).toBe(20);
 

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { purchase } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(() => collector.cleanup());
+const it = collectorTest();
 
 describe("the offer's show_url page", () => {
-  it('loads the widget from the collector itself, inline, under a nonce CSP', async () => {
+  it('loads the widget from the collector itself, inline, under a nonce CSP', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const { show_url: showUrl, short_url_code: code, share_key: shareKey } = created.body.result.offer;
     expect(showUrl).toMatch(new RegExp(`/o/${code}\\?share_key=${shareKey}$`));
@@ -23,7 +20,7 @@ describe("the offer's show_url page", () => {
     expect(html).toContain('$10 off your first order');
   });
 
-  it('drops a wrong share key: the page still shows the offer, but cannot send invites', async () => {
+  it('drops a wrong share key: the page still shows the offer, but cannot send invites', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'bea@example.com', order_number: 'B-1', subtotal: 1 }));
     const { short_url_code: code } = created.body.result.offer;
     const html = await (await fetch(`${collector.url}/o/${code}?share_key=${'0'.repeat(32)}`)).text();
@@ -31,7 +28,7 @@ describe("the offer's show_url page", () => {
     expect(html).not.toContain('shareKey');
   });
 
-  it('is a friendly 404 for an unknown code', async () => {
+  it('is a friendly 404 for an unknown code', async ({ collector }) => {
     const response = await fetch(`${collector.url}/o/Nope1234`);
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('This link is not valid');

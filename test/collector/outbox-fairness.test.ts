@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
-import { claimUuid, FAST_OUTBOX, webhookSite } from '../support/referrals';
+import { followClaimLink } from '../support/claim-link';
+import { FAST_OUTBOX, webhookSite } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -52,7 +53,7 @@ describe('one site with a hung web hook receiver does not hold up the others', (
     const advocate = await site.post('/api/v2/origins', purchase(site, { email: 'ann@example.com', order_number: 'A-ADV', subtotal: 40 }));
     const orders: string[] = [];
     for (let n = 0; n < PENDING_FOR_HUNG_SITE; n++) {
-      const uuid = await claimUuid(advocate.body.result.offer.claim_url);
+      const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
       const friend = await site.post('/api/v2/origins', purchase(site, { email: `f${n}@example.com`, order_number: `A-${n}`, subtotal: 20, uuid }));
       expect(friend.body.result.referral.status).toBe('pending');
       orders.push(`A-${n}`);
@@ -66,7 +67,7 @@ describe('one site with a hung web hook receiver does not hold up the others', (
     // Now the other site: a referral approved, and an invite by email.
     const asOther = { siteSlug: other.slug, apiKey: other.apiKey };
     const otherAdvocate = await site.post('/api/v2/origins', purchase(asOther, { email: 'oona@example.com', order_number: 'B-ADV', subtotal: 40 }));
-    const uuid = await claimUuid(otherAdvocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(otherAdvocate.body.result.offer.claim_url);
     await site.post('/api/v2/origins', purchase(asOther, { email: 'bo@example.com', order_number: 'B-1', subtotal: 20, uuid }));
     const approvedAt = Date.now();
     const approval = await site.put('/api/v2/origins/B-1/referral', { api_key: other.apiKey, site_slug: other.slug, data: { status: 'approved' } });

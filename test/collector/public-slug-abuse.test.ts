@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { purchaseSignatureMessage, purchaseSignatureMessageV2, signPurchase, type SignedPurchaseFields } from '../../collector/signing/purchase-signature';
 import { originChanges } from '../../collector/store/origin.repository';
+import { followClaimLink, type ClaimVisit, type ClickSource } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { FAST_OUTBOX } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
@@ -43,14 +44,9 @@ function server(path: string, body: Record<string, unknown>) {
   return collector.post(path, { site_slug: collector.siteSlug, api_key: collector.apiKey, ...body });
 }
 
-/** Follows a claim link; answers the uuid the landing URL carries and the cookie the collector set. */
-async function follow(claimUrl: string, from: { ip?: string; cookie?: string } = {}): Promise<{ uuid: string; cookie: string }> {
-  const response = await fetch(claimUrl, {
-    redirect: 'manual',
-    headers: { 'x-forwarded-for': from.ip ?? newNetwork(), ...(from.cookie ? { cookie: from.cookie } : {}) },
-  });
-  expect(response.status).toBe(302);
-  return { uuid: new URL(response.headers.get('location')!).searchParams.get('vouch_uuid')!, cookie: response.headers.get('set-cookie')!.split(';')[0]! };
+/** Follows a claim link, from a network of its own unless given one. */
+function follow(claimUrl: string, from: ClickSource = {}): Promise<ClaimVisit> {
+  return followClaimLink(claimUrl, { ...from, ip: from.ip ?? newNetwork() });
 }
 
 /** A real customer reported by the merchant's server; answers their offer. */

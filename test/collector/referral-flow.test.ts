@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
+import { purchase } from '../support/collector';
+import { freshCollectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-afterEach(() => collector.cleanup());
-
-/** Follows a claim link like a browser: returns the visitor uuid from the redirect. */
-async function claim(url: string, cookie?: string): Promise<{ location: string; uuid: string; cookie: string }> {
-  const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-  expect(response.status).toBe(302);
-  const location = response.headers.get('location')!;
-  const uuid = new URL(location).searchParams.get('vouch_uuid')!;
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  return { location, uuid, cookie: setCookie.split(';')[0]! };
-}
+const it = freshCollectorTest();
+/** The same, on a collector that shows friends a claim page instead of redirecting at once. */
+const itWithClaimPage = freshCollectorTest({ showClaimPage: true });
 
 describe('advocate → claim → friend purchase → referral', () => {
-  beforeEach(async () => {
-    collector = await startCollector();
-  });
 
-  it('credits the friend purchase to the advocate whose link the friend followed', async () => {
+  it('credits the friend purchase to the advocate whose link the friend followed', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 80 }));
     expect(advocate.status).toBe(201);
     const offer = advocate.body.result.offer;
@@ -29,8 +19,8 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(channels).toEqual(['email', 'facebook', 'linkedin', 'other', 'sms', 'twitter', 'whatsapp']);
     expect(new Set(Object.values(offer.claim_urls)).size).toBe(7);
 
-    const { location, uuid } = await claim(offer.claim_urls.whatsapp);
-    expect(location).toBe(`https://shop.example/welcome?vouch_uuid=${uuid}`);
+    const { landingUrl, uuid } = await followClaimLink(offer.claim_urls.whatsapp);
+    expect(landingUrl.href).toBe(`https://shop.example/welcome?vouch_uuid=${uuid}`);
 
     const friend = await collector.post(
       '/api/v2/origins',
@@ -46,14 +36,14 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(friend.body.result.offer.short_url_code).not.toBe(offer.short_url_code);
   });
 
-  it('makes no referral for a purchase without a claim or coupon', async () => {
+  it('makes no referral for a purchase without a claim or coupon', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', purchase(collector, { email: 'solo@example.com', order_number: 1, subtotal: 10 }));
     expect(response.status).toBe(201);
     expect(response.body.result.referral).toBeUndefined();
     expect(response.body.result.origin).toMatchObject({ type: 'Purchase', order_number: 1, subtotal: 10, coupon_code: '' });
   });
 
-  it("credits the friend who types the advocate's friend coupon at checkout", async () => {
+  it("credits the friend who types the advocate's friend coupon at checkout", async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 80 }));
     const offerRow = await collector.running.services.db
       .selectFrom('offers')
@@ -67,29 +57,29 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(friend.body.result.referral).toMatchObject({ status: 'pending', attributed_by: 'coupon' });
   });
 
-  it('gives the most recent claim the credit when a friend followed two advocates', async () => {
+  it('gives the most recent claim the credit when a friend followed two advocates', async ({ collector }) => {
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const second = await collector.post('/api/v2/origins', purchase(collector, { email: 'dan@example.com', order_number: 'D-1', subtotal: 1 }));
-    const visit = await claim(first.body.result.offer.claim_url);
+    const visit = await followClaimLink(first.body.result.offer.claim_url);
     // Same browser (the collector's cookie) follows the second advocate's link later.
-    const again = await claim(second.body.result.offer.claim_urls.facebook, visit.cookie);
+    const again = await followClaimLink(second.body.result.offer.claim_urls.facebook, { cookie: visit.cookie });
     expect(again.uuid).toBe(visit.uuid);
     const friend = await collector.post('/api/v2/origins', purchase(collector, { email: 'eve@example.com', order_number: 'E-1', subtotal: 9, uuid: visit.uuid }));
     expect(friend.body.result.referral.advocate_offer.short_url_code).toBe(second.body.result.offer.short_url_code);
   });
 
-  it('refers a friend once: a second order by the same friend makes no second referral', async () => {
+  it('refers a friend once: a second order by the same friend makes no second referral', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const { uuid } = await claim(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const first = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-1', subtotal: 5, uuid }));
     const second = await collector.post('/api/v2/origins', purchase(collector, { email: 'bob@example.com', order_number: 'B-2', subtotal: 5, uuid }));
     expect(first.body.result.referral.status).toBe('pending');
     expect(second.body.result.referral).toBeUndefined();
   });
 
-  it('closes a referral with an Event carrying the uuid (Talkable origin_slug category:number)', async () => {
+  it('closes a referral with an Event carrying the uuid (Talkable origin_slug category:number)', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const { uuid } = await claim(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const event = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey,
       site_slug: collector.siteSlug,
@@ -101,7 +91,7 @@ describe('advocate → claim → friend purchase → referral', () => {
     expect(event.body.result.referral.status).toBe('pending');
   });
 
-  it('makes an AffiliateMember offer that can be fetched by id or short_url_code', async () => {
+  it('makes an AffiliateMember offer that can be fetched by id or short_url_code', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey,
       site_slug: collector.siteSlug,
@@ -125,11 +115,7 @@ describe('advocate → claim → friend purchase → referral', () => {
 });
 
 describe('claim page', () => {
-  beforeEach(async () => {
-    collector = await startCollector({ showClaimPage: true });
-  });
-
-  it("shows the friend's reward and coupon, with a button on to the shop carrying the uuid", async () => {
+  itWithClaimPage("shows the friend's reward and coupon, with a button on to the shop carrying the uuid", async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     const response = await fetch(advocate.body.result.offer.claim_url);
     expect(response.status).toBe(200);
@@ -143,14 +129,14 @@ describe('claim page', () => {
     expect(html).toContain(`href="https://shop.example/welcome?vouch_uuid=${uuid}"`);
   });
 
-  it('answers an unknown code with a friendly 404 page', async () => {
+  itWithClaimPage('answers an unknown code with a friendly 404 page', async ({ collector }) => {
     const response = await fetch(`${collector.url}/x/NoSuchCode`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(await response.text()).toContain('This link is not valid');
   });
 
-  it('does not count a HEAD from a link preview as a claim', async () => {
+  itWithClaimPage('does not count a HEAD from a link preview as a claim', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     await fetch(advocate.body.result.offer.claim_url, { method: 'HEAD' });
     const claims = await collector.running.services.db.selectFrom('claims').select('id').execute();

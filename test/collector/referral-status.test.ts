@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCollector, type TestCollector } from '../support/collector';
-import { claimUuid, makeReferral, setStatus } from '../support/referrals';
+import { describe, expect } from 'vitest';
+import type { TestCollector } from '../support/collector';
+import { freshCollectorTest } from '../support/collector-fixture';
+import { followClaimLink } from '../support/claim-link';
+import { makeReferral, setStatus } from '../support/referrals';
 
-let collector: TestCollector;
-beforeEach(async () => {
-  collector = await startCollector({ site: { approval: { mode: 'manual' } } });
-});
-afterEach(() => collector.cleanup());
+const it = freshCollectorTest({ site: { approval: { mode: 'manual' } } });
 
-function listReferrals(query = '') {
+function listReferrals(collector: TestCollector, query = '') {
   return collector.get(`/api/v2/referrals?site_slug=${collector.siteSlug}${query}`, { authorization: `Bearer ${collector.apiKey}` });
 }
 
 describe('PUT /api/v2/origins/:origin_slug/referral', () => {
-  it('approves a pending referral by the friend order number, once', async () => {
+  it('approves a pending referral by the friend order number, once', async ({ collector }) => {
     const { originSlug, referral } = await makeReferral(collector, { order: 'B00K2EOONI' });
     const approved = await setStatus(collector, originSlug, 'approved');
     expect(approved.status).toBe(200);
@@ -26,7 +24,7 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     expect(rewards.map((reward) => reward.side).sort()).toEqual(['advocate', 'friend']);
   });
 
-  it('answers 409 naming both statuses for a change the lifecycle forbids', async () => {
+  it('answers 409 naming both statuses for a change the lifecycle forbids', async ({ collector }) => {
     const { originSlug } = await makeReferral(collector);
     await setStatus(collector, originSlug, 'voided');
     for (const status of ['approved', 'unblocked']) {
@@ -43,7 +41,7 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     expect((await setStatus(collector, third.originSlug, 'unblocked')).status).toBe(409);
   });
 
-  it('takes a blocked referral through unblocked to approved', async () => {
+  it('takes a blocked referral through unblocked to approved', async ({ collector }) => {
     const { originSlug, referral } = await makeReferral(collector, { friend: 'ann@example.com', order: 'SELF-1' });
     expect(referral).toMatchObject({ status: 'blocked', blocked_reason: expect.stringMatching(/^self_referral/) });
     expect((await setStatus(collector, originSlug, 'approved')).status).toBe(409);
@@ -51,11 +49,11 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     expect((await setStatus(collector, originSlug, 'approved')).body.result.referral.status).toBe('approved');
   });
 
-  it('finds an Event origin by event_category:event_number', async () => {
+  it('finds an Event origin by event_category:event_number', async ({ collector }) => {
     const advocate = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'AffiliateMember', data: { email: 'aff@example.com' },
     });
-    const uuid = await claimUuid(advocate.body.result.offer.claim_url);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     const event = await collector.post('/api/v2/origins', {
       api_key: collector.apiKey, site_slug: collector.siteSlug, type: 'Event', data: { customer_id: 'c-7', event_category: 'newsletter_subscription', event_number: 42, uuid },
     });
@@ -63,7 +61,7 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     expect((await setStatus(collector, 'newsletter_subscription:42', 'approved')).body.result.referral.status).toBe('approved');
   });
 
-  it('answers 404 for an unknown origin and for an origin that closed no referral', async () => {
+  it('answers 404 for an unknown origin and for an origin that closed no referral', async ({ collector }) => {
     const unknown = await setStatus(collector, 'NO-SUCH-ORDER', 'approved');
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors).toEqual([{ field: 'origin_slug', message: 'no such origin' }]);
@@ -73,7 +71,7 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
     expect(none.body.errors).toEqual([{ field: 'origin_slug', message: 'has no referral' }]);
   });
 
-  it('refuses a missing or wrong key, a missing status and an unknown status', async () => {
+  it('refuses a missing or wrong key, a missing status and an unknown status', async ({ collector }) => {
     const { originSlug } = await makeReferral(collector);
     const path = `/api/v2/origins/${originSlug}/referral`;
     expect((await collector.put(path, { site_slug: collector.siteSlug, data: { status: 'approved' } })).status).toBe(401);
@@ -88,11 +86,11 @@ describe('PUT /api/v2/origins/:origin_slug/referral', () => {
 });
 
 describe('GET /api/v2/referrals', () => {
-  it('lists referrals newest first with people, rewards and the status history with causes', async () => {
+  it('lists referrals newest first with people, rewards and the status history with causes', async ({ collector }) => {
     const { originSlug } = await makeReferral(collector, { order: 'F-1' });
     await makeReferral(collector, { advocate: 'cy@example.com', friend: 'dee@example.com', order: 'F-2' });
     await setStatus(collector, originSlug, 'approved');
-    const list = await listReferrals();
+    const list = await listReferrals(collector);
     expect(list.status).toBe(200);
     const [newest, oldest] = list.body.result.referrals;
     expect(newest).toMatchObject({ origin_slug: 'F-2', status: 'pending', advocate: { email: 'cy@example.com' }, friend: { email: 'dee@example.com' }, rewards: [] });
@@ -106,21 +104,21 @@ describe('GET /api/v2/referrals', () => {
     ]);
   });
 
-  it('pages with a cursor and filters by status', async () => {
+  it('pages with a cursor and filters by status', async ({ collector }) => {
     for (const n of [1, 2, 3]) await makeReferral(collector, { advocate: `a${n}@example.com`, friend: `f${n}@example.com`, order: `F-${n}` });
-    const first = await listReferrals('&limit=2');
+    const first = await listReferrals(collector, '&limit=2');
     expect(first.body.result.referrals.map((referral: any) => referral.origin_slug)).toEqual(['F-3', 'F-2']);
-    const second = await listReferrals(`&limit=2&cursor=${first.body.result.next_cursor}`);
+    const second = await listReferrals(collector, `&limit=2&cursor=${first.body.result.next_cursor}`);
     expect(second.body.result.referrals.map((referral: any) => referral.origin_slug)).toEqual(['F-1']);
     expect(second.body.result.next_cursor).toBeNull();
-    expect((await listReferrals('&status=approved')).body.result.referrals).toEqual([]);
+    expect((await listReferrals(collector, '&status=approved')).body.result.referrals).toEqual([]);
   });
 
-  it('refuses bad paging and filters', async () => {
-    expect((await listReferrals('&limit=0')).body.errors[0]).toEqual({ field: 'limit', message: 'must be at least 1' });
-    expect((await listReferrals('&limit=500')).status).toBe(422);
-    expect((await listReferrals('&cursor=nope')).body.errors[0]).toEqual({ field: 'cursor', message: 'must be a next_cursor from a previous page' });
-    expect((await listReferrals('&status=paid')).status).toBe(422);
+  it('refuses bad paging and filters', async ({ collector }) => {
+    expect((await listReferrals(collector, '&limit=0')).body.errors[0]).toEqual({ field: 'limit', message: 'must be at least 1' });
+    expect((await listReferrals(collector, '&limit=500')).status).toBe(422);
+    expect((await listReferrals(collector, '&cursor=nope')).body.errors[0]).toEqual({ field: 'cursor', message: 'must be a next_cursor from a previous page' });
+    expect((await listReferrals(collector, '&status=paid')).status).toBe(422);
     expect((await collector.get(`/api/v2/referrals?site_slug=${collector.siteSlug}`)).status).toBe(401);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../collector/logger';
 import { startCollector as startRaw } from '../../collector/start-collector';
 import { openStore } from '../../collector/store/database';
+import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 
 const started: TestCollector[] = [];
@@ -17,8 +18,7 @@ describe('the store across restarts', () => {
     const first = await startCollector();
     started.push(first);
     const advocate = await first.post('/api/v2/origins', purchase(first, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-    const visit = await fetch(advocate.body.result.offer.claim_url, { redirect: 'manual' });
-    const uuid = new URL(visit.headers.get('location')!).searchParams.get('vouch_uuid');
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
     await first.stop();
 
     const collector = await startCollector({ reuse: first });

@@ -27,8 +27,8 @@ async function advocateAndFriend(order = 'F-1') {
   return { advocate, friend, campaignUuid };
 }
 
-/** Seed 004's example POST, translated: a referred purchase. */
-function seedExample(parts: Awaited<ReturnType<typeof advocateAndFriend>>, extra: Record<string, unknown> = {}) {
+/** Reverb's example POST, translated: a referred purchase. */
+function reverbExample(parts: Awaited<ReturnType<typeof advocateAndFriend>>, extra: Record<string, unknown> = {}) {
   return {
     website_uuid: parts.campaignUuid,
     campaign_uuid: parts.campaignUuid,
@@ -79,7 +79,7 @@ describe('HTTP Basic auth with the consumer key and secret', () => {
 });
 
 describe('GET /api/v1/referrals/:referral_uuid', () => {
-  it("reads a referral a friend's purchase made, with seed 004's fields, as valid JSON", async () => {
+  it("reads a referral a friend's purchase made, with the fields of Reverb's referral records API, as valid JSON", async () => {
     await start();
     const { referral, advocateOffer, friend, originSlug } = await makeReferral(collector);
     const response = await getRecords(collector, referral.id);
@@ -161,10 +161,10 @@ describe('GET /api/v1/referrals/:customer_uuid', () => {
 });
 
 describe('POST /api/v1/referrals', () => {
-  it("creates seed 004's example referred purchase, then refuses the same order again with 409", async () => {
+  it("creates Reverb's example referred purchase, then refuses the same order again with 409", async () => {
     await start();
     const parts = await advocateAndFriend();
-    const created = await postRecord(collector, seedExample(parts));
+    const created = await postRecord(collector, reverbExample(parts));
     expect(created.status).toBe(200);
     expect(created.body.response).toMatchObject({ code: '200', message: 'OK: The request was successful.' });
     const record = created.body.response.data.referral;
@@ -178,7 +178,7 @@ describe('POST /api/v1/referrals', () => {
     });
     expect((await getRecords(collector, record.uuid)).body.response.data.referral).toEqual(record);
 
-    const again = await postRecord(collector, seedExample(parts));
+    const again = await postRecord(collector, reverbExample(parts));
     expect(again.status).toBe(409);
     expect(again.body.response).toEqual({
       code: '409',
@@ -186,7 +186,7 @@ describe('POST /api/v1/referrals', () => {
       errors: [{ field: 'referred_order_uuid', message: `is already tied to referral ${record.uuid}` }],
       error_code: 'record_conflict',
     });
-    const byNumber = await postRecord(collector, seedExample(parts, { referred_order_uuid: undefined, referred_order_number: 'F-1' }));
+    const byNumber = await postRecord(collector, reverbExample(parts, { referred_order_uuid: undefined, referred_order_number: 'F-1' }));
     expect(byNumber.status).toBe(409);
     expect(byNumber.body.response.errors[0].field).toBe('referred_order_number');
   });
@@ -207,10 +207,10 @@ describe('POST /api/v1/referrals', () => {
     expect(response.body.response.errors[0].field).toBe('referred_order_uuid');
   });
 
-  it('enforces every required-field rule of seed 004, naming the field in the envelope', async () => {
+  it('enforces every required-field rule of the Reverb referral records API, naming the field in the envelope', async () => {
     await start();
     const parts = await advocateAndFriend();
-    const base = seedExample(parts);
+    const base = reverbExample(parts);
     const cases: [Record<string, unknown>, number, string, string][] = [
       [{ ...base, reward_action_type: undefined }, 400, 'reward_action_type', 'reward_action_type is required'],
       [{ ...base, reward_action_type: 5 }, 422, 'reward_action_type', 'reward_action_type must be 1 (referred purchase), 2 (referred enroll), 3 (clicks) or 4 (shares)'],
@@ -253,7 +253,7 @@ describe('POST /api/v1/referrals', () => {
   it('takes an order number the shop has not reported yet, and ties it to the order when it arrives', async () => {
     await start();
     const parts = await advocateAndFriend();
-    const created = await postRecord(collector, seedExample(parts, { referred_order_uuid: undefined, referred_order_number: 'LATER-7' }));
+    const created = await postRecord(collector, reverbExample(parts, { referred_order_uuid: undefined, referred_order_number: 'LATER-7' }));
     expect(created.status).toBe(200);
     const record = created.body.response.data.referral;
     expect(record).toMatchObject({ referred_order_uuid: null, referred_order_number: 'LATER-7' });
@@ -267,7 +267,7 @@ describe('POST /api/v1/referrals', () => {
   it("reads Reverb's PHP sample body: JSON posted as application/x-www-form-urlencoded, and plain form fields", async () => {
     await start();
     const parts = await advocateAndFriend();
-    const json = await collector.post('/api/v1/referrals', JSON.stringify(seedExample(parts)), { ...basicAuth(), 'content-type': 'application/x-www-form-urlencoded' });
+    const json = await collector.post('/api/v1/referrals', JSON.stringify(reverbExample(parts)), { ...basicAuth(), 'content-type': 'application/x-www-form-urlencoded' });
     expect(json.status).toBe(200);
     const second = await buy(collector, 'dee@example.com', 'F-2');
     const form = new URLSearchParams({
@@ -300,10 +300,10 @@ describe('POST /api/v1/referrals', () => {
   it('makes status 0 an inactive (voided) record and keeps the cooling period end it was given', async () => {
     await start({ approval: { mode: 'auto', cooling_period_in_hours: 72 } });
     const parts = await advocateAndFriend();
-    const inactive = await postRecord(collector, seedExample(parts, { status: 0 }));
+    const inactive = await postRecord(collector, reverbExample(parts, { status: 0 }));
     expect(inactive.body.response.data.referral).toMatchObject({ status: 'voided', record_status: 0, reward_earned: '0.00', cooling_period_end: null });
     const second = await buy(collector, 'dee@example.com', 'F-2');
-    const cooling = await postRecord(collector, seedExample(parts, { referred_customer_uuid: second.customerUuid, referred_order_uuid: second.orderUuid, cooling_period_end: '2031-01-02 03:04:05' }));
+    const cooling = await postRecord(collector, reverbExample(parts, { referred_customer_uuid: second.customerUuid, referred_order_uuid: second.orderUuid, cooling_period_end: '2031-01-02 03:04:05' }));
     expect(cooling.body.response.data.referral).toMatchObject({ status: 'pending', record_status: 1, cooling_period_end: '2031-01-02 03:04:05' });
   });
 });
@@ -313,7 +313,7 @@ describe('one model under both APIs', () => {
     receiver = await startWebhookReceiver();
     collector = await startCollector({ site: webhookSite(receiver.url, CONSUMER), outbox: FAST_OUTBOX });
     const parts = await advocateAndFriend();
-    const created = await postRecord(collector, seedExample(parts, { reward_amount: 7.5, incentive_amount: '3' }));
+    const created = await postRecord(collector, reverbExample(parts, { reward_amount: 7.5, incentive_amount: '3' }));
     const id = created.body.response.data.referral.uuid;
     expect(created.body.response.data.referral.reward_earned).toBe('7.50');
 

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(() => collector.cleanup());
+const it = collectorTest();
 
 const event = (siteSlug: string, extra: Record<string, unknown> = {}) => ({
   site_slug: siteSlug,
@@ -15,7 +11,7 @@ const event = (siteSlug: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('secret api_key', () => {
-  it('is accepted in the body, the query, as Basic user name and as a Bearer token', async () => {
+  it('is accepted in the body, the query, as Basic user name and as a Bearer token', async ({ collector }) => {
     const basic = `Basic ${Buffer.from(`${collector.apiKey}:`).toString('base64')}`;
     expect((await collector.post('/api/v2/origins', event(collector.siteSlug, { api_key: collector.apiKey }))).status).toBe(201);
     expect((await collector.post(`/api/v2/origins?api_key=${collector.apiKey}`, event(collector.siteSlug))).status).toBe(201);
@@ -23,7 +19,7 @@ describe('secret api_key', () => {
     expect((await collector.post('/api/v2/origins', event(collector.siteSlug), { authorization: `Bearer ${collector.apiKey}` })).status).toBe(201);
   });
 
-  it('answers a wrong key and an unknown site with the same 401', async () => {
+  it('answers a wrong key and an unknown site with the same 401', async ({ collector }) => {
     const wrongKey = await collector.post('/api/v2/origins', event(collector.siteSlug, { api_key: 'sk_wrong_wrong_wrong' }));
     const unknownSite = await collector.post('/api/v2/origins', event('no-such-site', { api_key: 'sk_wrong_wrong_wrong' }));
     expect(wrongKey.status).toBe(401);
@@ -31,12 +27,12 @@ describe('secret api_key', () => {
     expect(unknownSite.body).toEqual(wrongKey.body);
   });
 
-  it('is required for an Event (only Purchase and AffiliateMember can come from the browser)', async () => {
+  it('is required for an Event (only Purchase and AffiliateMember can come from the browser)', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', event(collector.siteSlug));
     expect(response.status).toBe(401);
   });
 
-  it('is not needed by the widget for a Purchase, which is then unverified', async () => {
+  it('is not needed by the widget for a Purchase, which is then unverified', async ({ collector }) => {
     const response = await collector.post('/api/v2/origins', {
       site_slug: collector.siteSlug,
       type: 'Purchase',
@@ -48,7 +44,7 @@ describe('secret api_key', () => {
     expect(response.body.result.offer.email).toBeUndefined();
   });
 
-  it('is checked before the input: a caller without the right key learns nothing from validation errors', async () => {
+  it('is checked before the input: a caller without the right key learns nothing from validation errors', async ({ collector }) => {
     const badBody = { site_slug: collector.siteSlug, data: { status: 'nonsense' } };
     const badPath = '/api/v2/referrals/not-a-uuid';
     for (const key of [undefined, 'sk_wrong_wrong_wrong']) {
@@ -64,7 +60,7 @@ describe('secret api_key', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('refuses a path parameter no offer can have, naming it, from a browser too', async () => {
+  it('refuses a path parameter no offer can have, naming it, from a browser too', async ({ collector }) => {
     const response = await collector.get(`/api/v2/offers/${'x'.repeat(65)}?site_slug=${collector.siteSlug}`);
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'invalid_field', errors: [{ field: 'id', message: 'must be an offer id or short_url_code' }] });

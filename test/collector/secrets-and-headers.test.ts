@@ -1,27 +1,27 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
 const WIDGET_DIR = join(import.meta.dirname, '../../dist/widget');
 const WEBHOOK_SECRET = `whsec_${Buffer.from('a webhook secret that must stay on the server!!').toString('base64')}`;
 const SMTP_PASSWORD = 'smtp-password-never-shown';
 
-let collector: TestCollector;
-let secrets: string[];
-beforeAll(async () => {
-  collector = await startCollector({
-    site: {
-      webhook_url: 'https://hooks.shop.example/vouch',
-      webhook_secret: WEBHOOK_SECRET,
-      smtp_url: `smtp://mailer:${SMTP_PASSWORD}@smtp.shop.example:587`,
-      mail_from: 'Shop <hello@shop.example>',
-    },
-    showClaimPage: true,
-  });
-  secrets = [collector.apiKey, WEBHOOK_SECRET, WEBHOOK_SECRET.slice('whsec_'.length), SMTP_PASSWORD];
+const it = collectorTest({
+  site: {
+    webhook_url: 'https://hooks.shop.example/vouch',
+    webhook_secret: WEBHOOK_SECRET,
+    smtp_url: `smtp://mailer:${SMTP_PASSWORD}@smtp.shop.example:587`,
+    mail_from: 'Shop <hello@shop.example>',
+  },
+  showClaimPage: true,
 });
-afterAll(() => collector.cleanup());
+
+/** Every secret the collector holds for the site, none of which a browser may ever see. */
+function secretsOf(collector: TestCollector): string[] {
+  return [collector.apiKey, WEBHOOK_SECRET, WEBHOOK_SECRET.slice('whsec_'.length), SMTP_PASSWORD];
+}
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -42,7 +42,7 @@ describe('no secret reaches a browser', () => {
     }
   });
 
-  it('is in no answer of a public endpoint (status, headers or body)', async () => {
+  it('is in no answer of a public endpoint (status, headers or body)', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', {
       site_slug: collector.siteSlug,
       type: 'Purchase',
@@ -64,13 +64,13 @@ describe('no secret reaches a browser', () => {
     ];
     for (const response of responses) {
       const text = `${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${typeof response.body === 'string' ? response.body : JSON.stringify(response.body)}`;
-      for (const secret of secrets) expect(text).not.toContain(secret);
+      for (const secret of secretsOf(collector)) expect(text).not.toContain(secret);
     }
   });
 });
 
 describe('pages friends see send security headers', () => {
-  it('claim page, offer page and 404 page: CSP with frame-ancestors, nosniff, referrer policy; cookie HttpOnly and SameSite', async () => {
+  it('claim page, offer page and 404 page: CSP with frame-ancestors, nosniff, referrer policy; cookie HttpOnly and SameSite', async ({ collector }) => {
     const created = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'H-1', subtotal: 5 }));
     const offer = created.body.result.offer;
     for (const path of [new URL(offer.claim_url).pathname, `/o/${offer.short_url_code}`, '/x/NoSuchCode']) {
@@ -86,7 +86,7 @@ describe('pages friends see send security headers', () => {
     expect(claim.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
   });
 
-  it('marks the visitor cookie Secure when the collector is served over https', async () => {
+  it('marks the visitor cookie Secure when the collector is served over https', async ({ collector }) => {
     const secure = await startCollector({ site: { show_claim_page: false } });
     try {
       secure.running.services.publicUrl = 'https://refer.shop.example';

@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { describe, expect } from 'vitest';
+import { purchase } from '../support/collector';
+import { collectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-let code: string;
-/** The offer's share key, as the merchant-vouched answer handed it to the advocate's browser. */
-let share_key: string;
-beforeAll(async () => {
-  collector = await startCollector();
+/**
+ * One advocate's offer for the whole file: its code, and its share key as the merchant-vouched
+ * answer handed it to the advocate's browser.
+ */
+const it = collectorTest().extend('offer', { scope: 'file' }, async ({ collector }) => {
   const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
-  ({ short_url_code: code, share_key } = advocate.body.result.offer);
+  return { code: advocate.body.result.offer.short_url_code as string, share_key: advocate.body.result.offer.share_key as string };
 });
-afterAll(() => collector.cleanup());
 
 describe('social shares', () => {
-  it("records the share and answers that channel's own short URL", async () => {
+  it("records the share and answers that channel's own short URL", async ({ collector, offer: { code, share_key } }) => {
     const offer = await collector.get(`/api/v2/offers/${code}?site_slug=${collector.siteSlug}`);
     for (const channel of ['facebook', 'twitter', 'linkedin', 'whatsapp', 'sms', 'other']) {
       const response = await collector.post(`/api/v2/offers/${code}/shares/social`, { site_slug: collector.siteSlug, channel });
@@ -26,7 +25,7 @@ describe('social shares', () => {
 });
 
 describe('email shares', () => {
-  it('answers Talkable stats and per-recipient flags, inviting only valid new friends', async () => {
+  it('answers Talkable stats and per-recipient flags, inviting only valid new friends', async ({ collector, offer: { code, share_key } }) => {
     const response = await collector.post(`/api/v2/offers/${code}/shares/email`, {
       site_slug: collector.siteSlug,
       share_key,
@@ -47,7 +46,7 @@ describe('email shares', () => {
     expect(again.body.result.recipients['cy@example.com']).toMatchObject({ currently_sent: false, previously_sent: true });
   });
 
-  it('gives every invited friend a claim link of their own (channel email)', async () => {
+  it('gives every invited friend a claim link of their own (channel email)', async ({ collector, offer: { code, share_key } }) => {
     const links = await collector.running.services.db
       .selectFrom('claim_links')
       .select(['recipient_email', 'channel', 'code'])
@@ -58,7 +57,7 @@ describe('email shares', () => {
     expect(links.every((link) => link.channel === 'email')).toBe(true);
   });
 
-  it('refuses a list without any valid address, or with too many, naming recipients', async () => {
+  it('refuses a list without any valid address, or with too many, naming recipients', async ({ collector, offer: { code, share_key } }) => {
     for (const recipients of ['', 'nobody, nothing', Array.from({ length: 11 }, (_, i) => `f${i}@example.com`).join(',')]) {
       const response = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, share_key, recipients });
       expect(response.status, recipients).toBe(422);

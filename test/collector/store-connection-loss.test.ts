@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
 import { processSite, spawnCollector, writeConfigFile, type CollectorProcess } from '../support/collector-process';
 import { webhookSite } from '../support/referrals';
 import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
@@ -167,8 +168,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('PostgreSQL connections terminat
     await terminateBackends();
     const advocate = await purchaseRetrying('ADV-1');
     expect(advocate.status).toBe(201);
-    const visit = await fetch(advocate.body.result.offer.claim_url.replace(/^http:\/\/localhost/, 'http://127.0.0.1'), { redirect: 'manual' });
-    const uuid = new URL(visit.headers.get('location')!).searchParams.get('vouch_uuid');
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url.replace(/^http:\/\/localhost/, 'http://127.0.0.1'));
     await terminateBackends();
     const friend = await purchaseRetrying('FRIEND-1', { uuid });
     expect(friend.status).toBe(201);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../collector/config/load-site-config';
+import { followClaimLink, type ClickSource } from '../support/claim-link';
 import { startCollector, type TestCollector } from '../support/collector';
 import { buy, CONSUMER, getRecords } from '../support/reverb';
 
@@ -22,10 +23,8 @@ function newNetwork(): string {
  * Follows a claim link as a browser would: from its network, with the visitor cookie the
  * collector gave it before (if any); answers the cookie it has afterwards.
  */
-async function click(url: string, from: { ip: string; cookie?: string } = { ip: newNetwork() }): Promise<string> {
-  const response = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-for': from.ip, ...(from.cookie ? { cookie: from.cookie } : {}) } });
-  expect(response.status).toBe(302);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+async function click(url: string, from: ClickSource = { ip: newNetwork() }): Promise<string> {
+  return (await followClaimLink(url, from)).cookie;
 }
 
 function thresholdReferrals() {

@@ -31,7 +31,7 @@ async function firstDeliveryWithAnAttempt(): Promise<any> {
 }
 
 describe('Referral web hook', () => {
-  it('posts the approved referral, signed so the standardwebhooks package verifies it, with the seed 003 payload', async () => {
+  it('posts the approved referral, signed so the standardwebhooks package verifies it, with the payload of the Talkable Referral web hook', async () => {
     await start({ advocate_reward: { amount: 5, incentive: 'rebate', incentive_description: '$5.00 back' } });
     const { originSlug, advocateOffer, referral } = await makeReferral(collector, { order: '381177444', subtotal: 13.43 });
     const approvedAt = Date.now();

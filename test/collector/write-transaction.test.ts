@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { newId } from '../../collector/store/ids';
 import { writeTransaction } from '../../collector/store/write-transaction';
-import { startCollector, type TestCollector } from '../support/collector';
+import { freshCollectorTest } from '../support/collector-fixture';
 
-let collector: TestCollector;
-beforeEach(async () => {
-  collector = await startCollector();
-});
-afterEach(() => collector.cleanup());
+const it = freshCollectorTest();
 
 const site = (id: string, slug: string) => ({ id, slug, created_at: new Date().toISOString() });
 
 describe('write transactions arriving together (group commit on SQLite)', () => {
-  it('commits every unit that succeeds and nothing of the one that fails, each answered on its own', async () => {
+  it('commits every unit that succeeds and nothing of the one that fails, each answered on its own', async ({ collector }) => {
     const { db } = collector.running.services;
     const ids = Array.from({ length: 20 }, () => newId());
     const results = await Promise.allSettled(
@@ -31,7 +27,7 @@ describe('write transactions arriving together (group commit on SQLite)', () => 
     expect(stored.map((row) => row.slug)).not.toContain('unit-7');
   });
 
-  it('keeps a unit that breaks a unique constraint from undoing the others', async () => {
+  it('keeps a unit that breaks a unique constraint from undoing the others', async ({ collector }) => {
     const { db } = collector.running.services;
     const results = await Promise.allSettled(
       ['dup', 'dup', 'solo'].map((slug) => writeTransaction(db, (trx) => trx.insertInto('sites').values(site(newId(), slug)).execute())),
@@ -43,7 +39,7 @@ describe('write transactions arriving together (group commit on SQLite)', () => 
     expect(stored.map((row) => row.slug).sort()).toEqual(['dup', 'solo']);
   });
 
-  it('runs nested calls inside the caller’s transaction', async () => {
+  it('runs nested calls inside the caller’s transaction', async ({ collector }) => {
     const { db } = collector.running.services;
     await expect(
       writeTransaction(db, async (trx) => {

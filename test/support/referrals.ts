@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { followClaimLink } from './claim-link';
 import { purchase, type TestCollector } from './collector';
 
 /** A fresh Standard Webhooks secret for tests (32 random-looking bytes, fixed so failures reproduce). */
@@ -11,13 +12,6 @@ export function webhookSite(url: string, extra: Record<string, unknown> = {}): R
 
 /** Short outbox timings so retries happen within a test. */
 export const FAST_OUTBOX = { pollIntervalInMs: 50, firstRetryInMs: 200, backoffFactor: 2, jitter: 0 };
-
-/** Follows a claim link like a browser and returns the visitor uuid it was given. */
-export async function claimUuid(claimUrl: string): Promise<string> {
-  const response = await fetch(claimUrl, { redirect: 'manual' });
-  expect(response.status).toBe(302);
-  return new URL(response.headers.get('location')!).searchParams.get('vouch_uuid')!;
-}
 
 /**
  * The whole referral path: an advocate's purchase, a friend following the advocate's link, and
@@ -32,7 +26,7 @@ export async function makeReferral(
     '/api/v2/origins',
     purchase(collector, { email: advocateEmail, order_number: `ADV-${advocateEmail}`, subtotal: 40, first_name: 'Ann', last_name: 'Advocate' }),
   );
-  const uuid = await claimUuid(advocate.body.result.offer.claim_url);
+  const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
   const order = options.order ?? 'F-1';
   const friend = await collector.post(
     '/api/v2/origins',

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
- * Reverb-shaped referral records (seed 004) in the one `referrals` table: a referral may now
+ * Reverb-shaped referral records (Reverb's referral records API) in the one `referrals` table: a referral may now
  * have no friend (a threshold of clicks or shares) or no friend origin yet (an order given by
  * number before the shop reported it), and it carries the record's fields.
  */
