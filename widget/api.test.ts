@@ -16,7 +16,7 @@ const answers: Record<string, (send: (status: number, body: string, headers?: Re
   '/api/v2/offers/good/shares/email': (send) =>
     send(429, JSON.stringify({ ok: false, error_message: 'too many shares', errors: [] }), { 'Retry-After': '30' }),
   '/api/v2/origins': (send) =>
-    send(422, JSON.stringify({ ok: false, error_message: 'data.email is invalid', errors: [{ field: 'data.email', message: 'is invalid' }] })),
+    send(422, JSON.stringify({ ok: false, error_message: 'data.email is invalid', errors: [{ field: 'data.email', message: 'is invalid' }], code: 'invalid_field' })),
 };
 
 beforeAll(async () => {
@@ -49,9 +49,10 @@ describe('the collector API client', () => {
     expect(bodies.at(-1)).toBe('text/plain;charset=UTF-8 {"site_slug":"my-store","type":"Purchase","data":{"email":"x"}}');
   });
 
-  it('turns a rejection into an error naming the fields', async () => {
+  it("turns a rejection into an error naming the fields and the collector's reason", async () => {
     await expect(createApi(base, 'my-store').createOrigin('Purchase', {})).rejects.toMatchObject({
       code: 'rejected',
+      reason: 'invalid_field',
       status: 422,
       message: 'data.email is invalid',
       errors: [{ field: 'data.email', message: 'is invalid' }],

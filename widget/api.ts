@@ -52,7 +52,7 @@ export function createApi(baseUrl: string, siteSlug: string): Api {
       if (response.ok || !isRecord(answer)) throw unexpected(response.status);
       const errors = (Array.isArray(answer.errors) ? answer.errors.filter(isRecord) : []) as unknown as FieldError[];
       const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
-      throw new VouchError('rejected', String(answer.error_message), response.status, errors, retryAfter);
+      throw new VouchError('rejected', String(answer.error_message), response.status, errors, retryAfter, answer.code);
     } catch (error) {
       if (error instanceof VouchError) throw error;
       // No response: down or timed out. A response that did not parse or fit: not the API's shape.

@@ -32,10 +32,13 @@ export function describeEmailShare(s: Strings, { stats, recipients }: EmailShare
   };
 }
 
-/** A refused share: the collector's word on the recipients field, the wait after a 429, or an apology. */
+/**
+ * A refused share, by the collector's stable reason: its word on the recipients, the wait after
+ * a limit, or an apology.
+ */
 export function describeEmailShareError(s: Strings, thrown: unknown): { fieldError?: string; outcome?: { ok: false; summary: string } } {
-  const error = toVouchError(thrown);
-  if (error.errors.some((issue) => /recipients/.test(issue.field))) return { fieldError: error.message };
-  const summary = error.status === 429 ? fill(s.rateLimited, { seconds: error.retryAfterSeconds ?? 60 }) : s.sendFailed;
+  const { reason, message, status, retryAfterSeconds } = toVouchError(thrown);
+  if (reason === 'recipients_invalid') return { fieldError: message };
+  const summary = status === 429 ? fill(s.rateLimited, { seconds: retryAfterSeconds ?? 60 }) : s.sendFailed;
   return { outcome: { ok: false, summary } };
 }

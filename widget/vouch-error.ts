@@ -25,6 +25,8 @@ export class VouchError extends Error {
     readonly errors: FieldError[] = [],
     /** From a 429's Retry-After header. */
     readonly retryAfterSeconds?: number,
+    /** The collector's stable reason for a rejection ("recipients_invalid", "invite_limit"…): what the widget branches on. */
+    readonly reason?: string,
   ) {
     super(message);
   }

@@ -76,7 +76,8 @@ describe('the email share form', () => {
 
   it("shows the collector's word on a refused recipient list", async () => {
     const widget = await renderWidget();
-    widget.api.emailShare = () => Promise.reject(new VouchError('rejected', 'recipients must name at most 10 addresses', 422, [{ field: 'recipients', message: 'too many' }]));
+    widget.api.emailShare = () =>
+      Promise.reject(new VouchError('rejected', 'recipients must name at most 10 addresses', 422, [{ field: 'recipients', message: 'too many' }], undefined, 'recipients_invalid'));
     await submit(widget, 'bob@example.com');
     expect(note(widget)).toBe('recipients must name at most 10 addresses');
     expect(widget.errors.map((error) => error.status)).toEqual([422]);
