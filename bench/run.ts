@@ -1,6 +1,7 @@
-// `npm run bench`: every measurement of the performance goals, its table, bench/results/latest.json and the
-// README's latest table. `-- --quick` for shorter runs, `-- --only=claim,purchase` for some parts;
-// either leaves latest.json and the README as they were.
+// `npm run bench`: every measurement of the performance goals, its table and bench/results/latest.json.
+// `-- --readme` also puts the table into the README (only when asked: a run on another machine
+// should not rewrite the published figures). `-- --quick` for shorter runs, `-- --only=claim,purchase`
+// for some parts; either leaves latest.json and the README as they were.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -73,8 +74,8 @@ try {
   if (!settings.quick && !only) {
     mkdirSync(join(benchDir, 'results'), { recursive: true });
     writeFileSync(join(benchDir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    updateReadmeTable(join(benchDir, '..', 'README.md'), heading, table);
-    console.log('written: bench/results/latest.json, README.md (Benchmarks)');
+    if (process.argv.includes('--readme')) updateReadmeTable(join(benchDir, '..', 'README.md'), heading, table);
+    console.log(`written: bench/results/latest.json${process.argv.includes('--readme') ? ', README.md (Benchmarks)' : ''}`);
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
