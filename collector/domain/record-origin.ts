@@ -4,7 +4,8 @@ import type { Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
 import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
-import { upsertPerson, type PersonAuthority, type PersonFields } from '../store/person.repository';
+import type { PersonFields } from '../store/person.repository';
+import { recordPerson, type PersonAuthority } from './record-person';
 import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, recordStatusChange, redecideReferral, updateReferralStatusIf } from '../store/referral.repository';
 import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
@@ -81,7 +82,7 @@ export async function recordOrigin(db: Kysely<Database>, site: Site, input: Orig
 async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput, now: Date): Promise<StoredOrigin> {
   const at = now.toISOString();
   const siteId = site.id;
-  const person = await upsertPerson(trx, siteId, input.person, at, input.authority);
+  const person = await recordPerson(trx, siteId, input.person, at, input.authority);
   const row: OriginRow = {
     id: newId(now.getTime()),
     site_id: siteId,

@@ -5,7 +5,7 @@ import { shareKeyOf } from '../signing/offer-share-key';
 import { checkPurchaseSignature } from '../signing/purchase-signature';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
 import { CreateOriginBody } from '../schemas/origin.schema';
-import { BROWSER_AUTHORITY, MERCHANT_AUTHORITY, type PersonAuthority } from '../store/person.repository';
+import { BROWSER_AUTHORITY, MERCHANT_AUTHORITY, type PersonAuthority } from '../domain/record-person';
 import { campaignView } from '../views/campaign.view';
 import { offerView } from '../views/offer.view';
 import { originView } from '../views/origin.view';
