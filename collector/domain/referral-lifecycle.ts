@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
+import { findOfferById } from '../store/offer.repository';
 import { isOriginVerified } from '../store/origin.repository';
 import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
@@ -17,6 +18,8 @@ export interface StatusChange {
   webhookId: string | null;
   /** Conditions for the log (an empty coupon pool). */
   problems: string[];
+  /** The advocate's offer code, which the referral's answer shows. */
+  advocateShortUrlCode: string;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function changeReferralStatus(
   now = new Date(),
 ): Promise<StatusChange> {
   const at = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const change = await writeTransaction(db, async (trx): Promise<Omit<StatusChange, 'advocateShortUrlCode'>> => {
     const current = await findReferral(trx, referralId);
     if (!current || current.site_id !== site.id) throw new Error(`referral ${referralId} is not on site ${site.site_slug}`);
     if (current.status === to) return { referral: current, changed: false, webhookId: null, problems: [] };
@@ -69,4 +72,6 @@ export async function changeReferralStatus(
     const webhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
     return { referral, changed: true, webhookId, problems };
   });
+  const advocateOffer = await findOfferById(db, change.referral.advocate_offer_id);
+  return { ...change, advocateShortUrlCode: advocateOffer?.short_url_code ?? '' };
 }

@@ -5,7 +5,6 @@ import type { REQUESTABLE_STATUSES } from '../schemas/referral.schema';
 import type { Site } from '../config/site-config.schema';
 import type { Services } from '../http/app-env';
 import { ListReferralsQuery, OriginSlugParams, ReferralIdParams, UpdateReferralBody } from '../schemas/referral.schema';
-import { findOffer } from '../store/offer.repository';
 import { findReferral, findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
 import { referralDetailsView } from '../views/referral-details.view';
 import { referralView } from '../views/referral.view';
@@ -88,6 +87,5 @@ async function applyStatus(services: Services, site: Site, referralId: string, s
   const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
   for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
   if (change.webhookId) services.wakeOutbox();
-  const advocate = await findOffer(services.db, change.referral.advocate_offer_id);
-  return { referral: referralView(change.referral, advocate?.offer.short_url_code ?? ''), changed: change.changed };
+  return { referral: referralView(change.referral, change.advocateShortUrlCode), changed: change.changed };
 }
