@@ -14,6 +14,12 @@ export const REFUSAL_CODES = [
   'channel_without_link',
   /** An email share whose recipients name no valid address, or too many. */
   'recipients_invalid',
+  /** An email share from a browser without the offer's share key. */
+  'share_key_required',
+  /** An email share from a browser with a key that is not the offer's. */
+  'share_key_invalid',
+  /** A browser's invite note that carries a link. */
+  'message_has_link',
   /** A hand-made referral record naming something not of this site, or a self-referral. */
   'record_invalid',
   /** A hand-made referral record for an order, friend or threshold that already has a referral. */

@@ -21,12 +21,6 @@ export const API_ERROR_CODES = [
   'unauthorized',
   /** A browser call from a page not on one of the site's allowed hosts (403). */
   'origin_not_allowed',
-  /** A browser's email share without the offer's share key (403). */
-  'share_key_required',
-  /** A browser's email share with a share key that is not the offer's (403). */
-  'share_key_invalid',
-  /** A browser's invite note that carries a link (422). */
-  'message_has_link',
   /** A browser's order number holding ":", which would read as an Event's origin_slug (422). */
   'order_number_reserved',
   /** A signed purchase whose signature does not match it (422). */
