@@ -84,14 +84,14 @@ export class ApiRoutes {
       // Consumer credentials are headers: checked before anything of the request is read.
       const consumerSite = operation.access === 'consumer' ? requireConsumerSite(c) : undefined;
       const rawParams = c.req.param();
-      refuseUnstorableText(rawParams, '');
       const rawQuery = c.req.query();
-      refuseUnstorableText(rawQuery, '');
       const rawBody = operation.body ? await readJsonBody(c, operation.acceptsForm ?? false) : undefined;
-      refuseUnstorableText(rawBody, '');
-      // A caller with a key is checked before its input is validated, so one without the right
-      // key learns nothing from validation errors.
+      // A caller with a key is checked before its input is, so one without the right key learns
+      // nothing from validation errors (a slug holding unstorable text names no site: a 401 too).
       const secretSite = consumerSite ? undefined : secretSiteOf(c, operation.access, operation.body ? rawBody : rawQuery);
+      refuseUnstorableText(rawParams, '');
+      refuseUnstorableText(rawQuery, '');
+      refuseUnstorableText(rawBody, '');
       const params = operation.params ? parse(operation.params, rawParams, 'path') : undefined;
       const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
       const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
