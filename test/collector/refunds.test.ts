@@ -104,6 +104,9 @@ describe('POST /api/v2/origins/:origin_slug/refund', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.errors).toEqual([{ field: 'origin_slug', message: 'no such origin' }]);
     await makeReferral(collector, { advocate: 'a9@example.com', friend: 'f9@example.com', order: 'R-9' });
+    // The key as HTTP Basic user name, as the README's curl example sends it.
+    const basic = await collector.post('/api/v2/origins/R-9/refund', { site_slug: collector.siteSlug }, { authorization: `Basic ${Buffer.from(`${collector.apiKey}:`).toString('base64')}` });
+    expect(basic.body.result).toMatchObject({ order_number: 'R-9', refunded_amount: 25 });
     const browser = await collector.post('/api/v2/origins/R-9/refund', { site_slug: collector.siteSlug });
     expect(browser.status).toBe(401);
   });
