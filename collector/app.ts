@@ -20,6 +20,7 @@ import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
 import { registerReferralRecordRoutes } from './routes/referral-records';
 import { registerReferralRoutes } from './routes/referrals';
+import { registerRefundRoutes } from './routes/refunds';
 import { registerShareRoutes } from './routes/shares';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
@@ -65,6 +66,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerOfferRoutes(api);
   registerShareRoutes(api);
   registerReferralRoutes(api);
+  registerRefundRoutes(api);
   registerReferralRecordRoutes(api);
   registerWebhookDeliveryRoutes(api);
   registerCouponRoutes(api);

@@ -13,6 +13,7 @@ import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource }
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
 import { canTransition } from './referral-status';
+import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
 
@@ -206,8 +207,9 @@ async function closeReferral(
     return undefined;
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
-  const blockedReason = selfReason ?? (await friendNotNewReason(db, friend, origin, attribution.claim));
-  const blockedRule = selfReason ? 'rule:self_referral' : 'rule:friend_not_new';
+  const notNewReason = selfReason ? null : await friendNotNewReason(db, friend, origin, attribution.claim);
+  const blockedReason = selfReason ?? notNewReason ?? (await advocateRefundedReason(db, attribution.advocateOffer.origin_id));
+  const blockedRule = selfReason ? 'rule:self_referral' : notNewReason ? 'rule:friend_not_new' : 'rule:advocate_refunded';
   const referral: ReferralRow = {
     id: existing?.id ?? newId(),
     site_id: origin.site_id,
@@ -230,6 +232,15 @@ async function closeReferral(
   const cause = blockedReason ? blockedRule : `attribution:${attribution.by}`;
   if (existing) return redecideReferral(db, existing, referral, `origin_verified:${cause}`, at);
   return insertReferralOnce(db, referral, cause);
+}
+
+/**
+ * Why a referral through an offer must wait for a person because the purchase that earned the
+ * offer was refunded in full (the advocate bought only to share, then returned it), or null.
+ */
+async function advocateRefundedReason(db: Kysely<Database>, advocateOriginId: string): Promise<string | null> {
+  const advocateOrigin = await findOrigin(db, advocateOriginId);
+  return advocateOrigin && refundedInFull(advocateOrigin) ? "advocate_refunded: the advocate's purchase behind this offer was refunded" : null;
 }
 
 /** Voids an undecided referral, recording why. */

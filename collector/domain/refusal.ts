@@ -24,6 +24,8 @@ export const REFUSAL_CODES = [
   'record_invalid',
   /** A hand-made referral record for an order, friend or threshold that already has a referral. */
   'record_conflict',
+  /** A refund of more than the origin's subtotal. */
+  'refund_exceeds_subtotal',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

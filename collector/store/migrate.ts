@@ -4,6 +4,7 @@ import * as referralLifecycle from './migrations/0002-referral-lifecycle';
 import * as emailInvites from './migrations/0003-email-invites';
 import * as referralRecords from './migrations/0004-referral-records';
 import * as originHistory from './migrations/0005-origin-history';
+import * as refunds from './migrations/0006-refunds';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-email-invites': emailInvites,
   '0004-referral-records': referralRecords,
   '0005-origin-history': originHistory,
+  '0006-refunds': refunds,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

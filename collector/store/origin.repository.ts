@@ -186,3 +186,27 @@ export async function isOriginVerified(db: Kysely<Database>, originId: string | 
   const row = await db.selectFrom('origins').select('verified').where('id', '=', originId).executeTakeFirst();
   return Number(row?.verified ?? 1) === 1;
 }
+
+/**
+ * Marks an origin refunded, unless it already is; answers whether it did. The condition makes a
+ * repeated or concurrent refund of the same origin change nothing.
+ */
+export async function markOriginRefunded(
+  db: Kysely<Database>,
+  originId: string,
+  refund: Pick<Required<OriginRow>, 'refunded_at' | 'refunded_amount' | 'refund_reason'>,
+): Promise<boolean> {
+  const result = await db.updateTable('origins').set(refund).where('id', '=', originId).where('refunded_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Whether any origin of the site was reported with this coupon code (the code was redeemed). */
+export async function couponCodeRedeemed(db: Kysely<Database>, siteId: string, couponCode: string): Promise<boolean> {
+  const row = await db.selectFrom('origins').select('id').where('site_id', '=', siteId).where('coupon_code', '=', couponCode).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The site's origin with this idempotency key ("Purchase:<order>", "Event:<category>:<number>"), if any. */
+export async function findOriginByKey(db: Kysely<Database>, siteId: string, originKey: string): Promise<OriginRow | undefined> {
+  return db.selectFrom('origins').selectAll().where('site_id', '=', siteId).where('idempotency_key', '=', originKey).executeTakeFirst();
+}

@@ -135,7 +135,7 @@ export async function updateReferralStatusIf(
   db: Kysely<Database>,
   id: string,
   from: ReferralStatus,
-  changes: Pick<ReferralRow, 'status' | 'approve_after' | 'updated_at'> & Partial<Pick<ReferralRow, 'advocate_reward_withheld_reason'>>,
+  changes: Pick<ReferralRow, 'status' | 'approve_after' | 'updated_at'> & Partial<Pick<ReferralRow, 'advocate_reward_withheld_reason' | 'voided_reason'>>,
 ): Promise<boolean> {
   const result = await db.updateTable('referrals').set(changes).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   return result.numUpdatedRows > 0n;

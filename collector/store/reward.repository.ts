@@ -29,3 +29,25 @@ export async function rewardsOfReferrals(db: Kysely<Database>, referralIds: read
   if (referralIds.length === 0) return [];
   return db.selectFrom('rewards').selectAll().where('referral_id', 'in', referralIds).orderBy('created_at').orderBy('id').execute();
 }
+
+/**
+ * Takes back a referral's advocate reward, unless it was already taken back; answers the reward
+ * as it now stands, or undefined when there was none to take back (withheld by a limit, or reversed before).
+ */
+export async function reverseAdvocateReward(db: Kysely<Database>, referralId: string, reason: string, at: string): Promise<RewardRow | undefined> {
+  const reward = await db.selectFrom('rewards').selectAll().where('referral_id', '=', referralId).where('side', '=', 'advocate').executeTakeFirst();
+  if (!reward || reward.reversed_at) return undefined;
+  const result = await db
+    .updateTable('rewards')
+    .set({ reversed_at: at, reversed_reason: reason })
+    .where('id', '=', reward.id)
+    .where('reversed_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return undefined;
+  return { ...reward, reversed_at: at, reversed_reason: reason };
+}
+
+/** Notes that a reward's coupon no longer counts as usable. */
+export async function revokeRewardCoupon(db: Kysely<Database>, rewardId: string, at: string): Promise<void> {
+  await db.updateTable('rewards').set({ coupon_revoked_at: at }).where('id', '=', rewardId).execute();
+}

@@ -72,7 +72,15 @@ export interface OriginRow {
   created_at: string;
   /** Set when the merchant's server reported the same order for another customer: the origin that replaced this browser's claim. */
   superseded_by?: string | null;
+  /** When the merchant's server reported it refunded or cancelled (see migration 0006); null while it stands. */
+  refunded_at?: string | null;
+  /** How much of the subtotal was refunded (the whole subtotal unless a partial refund said less). */
+  refunded_amount?: number | null;
+  refund_reason?: RefundReason | null;
 }
+
+/** Why an origin was refunded, as the merchant's server says. */
+export type RefundReason = 'refund' | 'cancellation' | 'chargeback';
 
 /** One thing that happened to an origin after it was stored (see migration 0005). */
 export interface OriginChangeRow {
@@ -182,6 +190,8 @@ export interface ReferralRow {
   /** 0 when the record said the advocate (reward) or the friend (incentive) did not qualify. */
   reward_qualified: number;
   incentive_qualified: number;
+  /** Why it was voided by something other than a person ("refunded": its friend's purchase was refunded), or null. */
+  voided_reason?: string | null;
 }
 
 export type RewardActionType = 1 | 2 | 3 | 4;
@@ -214,6 +224,11 @@ export interface RewardRow {
   /** Why a discount_coupon reward has no code ("coupon_pool_empty"), or null. */
   coupon_problem: string | null;
   created_at: string;
+  /** When the reward was taken back (its referral's purchase refunded after approval), and why ("refund:<reason>"). */
+  reversed_at?: string | null;
+  reversed_reason?: string | null;
+  /** When its coupon stopped counting as usable: set on reversal if nobody had used the code yet. */
+  coupon_revoked_at?: string | null;
 }
 
 /** A merchant-made coupon code waiting in the site's pool, or the reward / offer that took it. */

@@ -30,3 +30,13 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
   }
   return view;
 }
+
+/** The origin as Talkable answers a refund: the secret view with refunded_at, and the amount and reason Vouch adds. */
+export function refundedOriginView(origin: OriginRow, person: PersonRow): Record<string, unknown> {
+  return {
+    ...originView(origin, person, true),
+    refunded_at: origin.refunded_at ?? null,
+    refunded_amount: origin.refunded_amount ?? null,
+    refund_reason: origin.refund_reason ?? null,
+  };
+}

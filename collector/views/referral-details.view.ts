@@ -12,6 +12,7 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
     origin_slug: !friendOrigin ? referral.referred_order_number : friendOrigin.type === 'Event' ? `${friendOrigin.event_category}:${friendOrigin.event_number}` : friendOrigin.order_number,
     reward_action_type: referral.reward_action_type,
     blocked_reason: referral.blocked_reason,
+    voided_reason: referral.voided_reason ?? null,
     attributed_by: referral.attributed_by,
     approve_after: referral.approve_after,
     advocate_reward_withheld_reason: referral.advocate_reward_withheld_reason,
@@ -30,6 +31,10 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
       coupon_code: reward.coupon_code,
       coupon_problem: reward.coupon_problem,
       created_at: reward.created_at,
+      // Set when a refund after approval took the reward back; the coupon is revoked only if unused.
+      reversed_at: reward.reversed_at ?? null,
+      reversed_reason: reward.reversed_reason ?? null,
+      coupon_revoked_at: reward.coupon_revoked_at ?? null,
     })),
     status_history: history.map((change) => ({ from: change.from_status, to: change.to_status, cause: change.cause, at: change.created_at })),
   };

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import { couponCodeRedeemed, findOrigin, markOriginRefunded } from '../store/origin.repository';
+import { findReferral, findReferralByFriendOrigin, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import { reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
+import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
+import { writeTransaction } from '../store/write-transaction';
+import { canTransition } from './referral-status';
+import { Refusal } from './refusal';
+
+/** A refund as the route hands it to the domain. */
+export interface RefundInput {
+  /** When the shop refunded it (Talkable's data.refunded_at); now when not given. */
+  refundedAt: string | null;
+  /** How much of the subtotal; the whole subtotal when not given. */
+  refundedAmount: number | null;
+  reason: RefundReason;
+}
+
+/** What recording a refund did. */
+export interface RecordedRefund {
+  origin: OriginRow;
+  /** False when the origin had been refunded before: nothing was written. */
+  changed: boolean;
+  /** The referral the friend's origin closed, as the refund left it, if any. */
+  referral: ReferralRow | undefined;
+}
+
+/** Whether a refunded origin no longer counts as a purchase at all: refunded in full. */
+export function refundedInFull(origin: Pick<OriginRow, 'refunded_at' | 'refunded_amount' | 'subtotal'>): boolean {
+  if (!origin.refunded_at) return false;
+  return (origin.refunded_amount ?? 0) >= (origin.subtotal ?? 0);
+}
+
+/**
+ * Whether what is left of a refunded origin no longer earns its referral: refunded in full, or
+ * a partial refund leaving less than the site's referral_closed_by.minimum_subtotal.
+ */
+export function refundUndoesReferral(site: Site, origin: Pick<OriginRow, 'refunded_at' | 'refunded_amount' | 'subtotal'>): boolean {
+  if (refundedInFull(origin)) return true;
+  if (!origin.refunded_at) return false;
+  const minimum = site.referral_closed_by?.origin === 'Purchase' ? site.referral_closed_by.minimum_subtotal : undefined;
+  const remaining = (origin.subtotal ?? 0) - (origin.refunded_amount ?? 0);
+  return minimum !== undefined && remaining < minimum;
+}
+
+/**
+ * Marks an origin refunded (Talkable's POST /origins/:origin_slug/refund), and undoes what it
+ * earned, in one transaction: the friend's referral, if not decided yet, is voided (no rewards);
+ * if already approved, the advocate's reward is reversed and its coupon, if unused, revoked. Both
+ * go into the referral's history with the cause "refund:<reason>". A refund racing an approval
+ * ends as one of the two orders: the conditional status update makes the loser see the winner.
+ * A second refund of the same origin changes nothing. Refuses a refunded amount above the subtotal.
+ */
+export async function recordRefund(db: Kysely<Database>, site: Site, originId: string, input: RefundInput, now = new Date()): Promise<RecordedRefund> {
+  const at = now.toISOString();
+  return writeTransaction(db, async (trx) => {
+    const current = await findOrigin(trx, originId);
+    if (!current || current.site_id !== site.id) throw new Error(`origin ${originId} is not on site ${site.site_slug}`);
+    if (current.refunded_at) return { origin: current, changed: false, referral: await findReferralByFriendOrigin(trx, current.id) };
+    const subtotal = current.subtotal ?? 0;
+    if (input.refundedAmount !== null && input.refundedAmount > subtotal) {
+      throw new Refusal({ code: 'refund_exceeds_subtotal', kind: 'invalid', field: 'data.refunded_amount', detail: `must not exceed the subtotal (${subtotal})` });
+    }
+    const refund = { refunded_at: input.refundedAt ?? at, refunded_amount: input.refundedAmount ?? subtotal, refund_reason: input.reason };
+    if (!(await markOriginRefunded(trx, current.id, refund))) {
+      // Another refund of the same origin won: answer what it stored.
+      const stored = (await findOrigin(trx, current.id))!;
+      return { origin: stored, changed: false, referral: await findReferralByFriendOrigin(trx, stored.id) };
+    }
+    const origin: OriginRow = { ...current, ...refund };
+    let referral = await findReferralByFriendOrigin(trx, origin.id);
+    if (referral && refundUndoesReferral(site, origin)) referral = await undoReferral(trx, site, referral, `refund:${input.reason}`, at);
+    return { origin, changed: true, referral };
+  });
+}
+
+/** Voids an undecided referral, or reverses the advocate's reward of an approved one; answers the referral as it now stands. */
+async function undoReferral(trx: Kysely<Database>, site: Site, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow> {
+  let current = referral;
+  if (current.status !== 'approved' && canTransition(current.status, 'voided')) {
+    const changes = { status: 'voided' as const, approve_after: null, updated_at: at, voided_reason: 'refunded' };
+    if (await updateReferralStatusIf(trx, current.id, current.status, changes)) {
+      await recordStatusChange(trx, current.id, current.status, 'voided', cause, at);
+      return { ...current, ...changes };
+    }
+    // An approval (or a person) moved it first: see what it is now.
+    current = (await findReferral(trx, current.id))!;
+  }
+  if (current.status !== 'approved') return current;
+  const reversed = await reverseAdvocateReward(trx, current.id, cause, at);
+  if (reversed) {
+    if (reversed.coupon_code && !(await couponCodeRedeemed(trx, site.id, reversed.coupon_code))) await revokeRewardCoupon(trx, reversed.id, at);
+    await recordStatusChange(trx, current.id, 'approved', 'approved', `${cause}:reward_reversed`, at);
+  }
+  return current;
+}
