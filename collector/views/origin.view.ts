@@ -35,6 +35,8 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
 export function refundedOriginView(origin: OriginRow, person: PersonRow): Record<string, unknown> {
   return {
     ...originView(origin, person, true),
+    // Talkable's refund answer carries the origin's ip_address.
+    ip_address: origin.ip_address,
     refunded_at: origin.refunded_at ?? null,
     refunded_amount: origin.refunded_amount ?? null,
     refund_reason: origin.refund_reason ?? null,

@@ -34,6 +34,7 @@ describe('POST /api/v2/origins/:origin_slug/refund', () => {
     const refunded = await refund(collector, 'R-1', { refunded_at: '2026-04-27T00:00:00.000-07:00' });
     expect(refunded.status).toBe(200);
     expect(refunded.body.result).toMatchObject({ type: 'Purchase', order_number: 'R-1', email: 'f1@example.com', subtotal: 25, refunded_at: '2026-04-27T07:00:00.000Z', refunded_amount: 25, refund_reason: 'refund' });
+    expect(refunded.body.result).toHaveProperty('ip_address');
     const after = await listed(collector, referral.id);
     expect(after).toMatchObject({ status: 'voided', voided_reason: 'refunded', rewards: [] });
     expect(after.status_history.at(-1)).toMatchObject({ from: 'pending', to: 'voided', cause: 'refund:refund' });
