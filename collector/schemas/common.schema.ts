@@ -17,7 +17,7 @@ export const Email = v.pipe(
 
 /** A money amount: a finite, non-negative number (a numeric string is accepted, as form posts send). */
 export const Money = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\s*\d{1,12}(\.\d{1,4})?\s*$/, 'must be a number'), v.transform(Number))]),
+  v.union([v.number(), v.pipe(v.string(), v.regex(/^\s*\d{1,12}(\.\d{1,4})?\s*$/, 'must be a number'), v.transform(Number))], 'must be a number'),
   v.number(),
   v.finite('must be a finite number'),
   v.minValue(0, 'must not be negative'),

@@ -66,6 +66,11 @@ describe('bad input to POST /api/v2/origins names the field', () => {
     });
   }
 
+  it('says in words what a money amount must be', async ({ collector }) => {
+    const response = await collector.post('/api/v2/origins', purchaseWith(collector, { subtotal: 'ten' }));
+    expect(response.body.errors).toEqual([{ field: 'data.subtotal', message: 'must be a number' }]);
+  });
+
   it('accepts real calendar dates and times, leap days included', async ({ collector }) => {
     const dates = ['2024-02-29', '2000-02-29', '2026-01-31T23:59:59.999Z', '2026-12-31 00:00+14:00', '2026-06-30T12:30:15-0930'];
     for (const [index, order_date] of dates.entries()) {
