@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCollector, type TestCollector } from '../support/collector';
 import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
+import { missingKeys, TALKABLE_REWARD_COUPON, TALKABLE_REWARD_REFERRED, TALKABLE_REWARD_REFERRER } from '../support/talkable-reward-samples';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const CRM_SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
@@ -84,5 +85,81 @@ describe('several web hook endpoints per site', () => {
     for (let tries = 0; tries < 100 && (await mine()).some((delivery) => delivery.status === 'pending'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await mine()).map((delivery) => delivery.status)).toEqual(['disabled', 'disabled']);
     expect(gone!.received).toHaveLength(1);
+  });
+});
+
+describe('Reward web hook', () => {
+  it("posts one per reward issued on approval, with every key of Talkable's Reward web hook samples", async () => {
+    const [rewards, referrals] = await start([{ events: ['reward'] }, { events: ['referral'] }]);
+    const { originSlug, advocateOffer, referral } = await makeReferral(collector, { order: '381177444', subtotal: 13.43 });
+    await setStatus(collector, originSlug, 'approved');
+
+    await rewards!.waitForDelivered(2);
+    await referrals!.waitForDelivered(1);
+    expect(verified(referrals!).map((body) => body.type)).toEqual(['referral.approved']);
+    const bodies = verified(rewards!);
+    expect(bodies.map((body) => body.type)).toEqual(['reward.issued', 'reward.issued']);
+    const advocate = bodies.find((body) => body.reward.reason === 'referrer');
+    const friend = bodies.find((body) => body.reward.reason === 'referred');
+    expect(Object.keys(advocate)).toEqual([...Object.keys(TALKABLE_REWARD_REFERRER), 'referral', 'type']);
+    expect(missingKeys(TALKABLE_REWARD_REFERRER, advocate)).toEqual([]);
+    expect(missingKeys(TALKABLE_REWARD_REFERRED, friend)).toEqual([]);
+    expect(missingKeys(TALKABLE_REWARD_COUPON, friend.reward.coupon)).toEqual([]);
+
+    expect(advocate.person).toMatchObject({ email: 'ann@example.com', first_name: 'Ann', last_name: 'Advocate', referral_counts: { total: 1, approved: 1, pending: 0 } });
+    expect(advocate.origin).toEqual(advocate.advocate_origin);
+    expect(advocate.advocate_origin).toMatchObject({ type: 'Purchase', email: 'ann@example.com' });
+    expect(advocate.friend_origin).toMatchObject({ type: 'Purchase', order_number: '381177444', subtotal: 13.43, email: 'bob@example.com' });
+    expect(advocate.campaign).toMatchObject({ cached_slug: 'test-shop', tag_names: ['default'] });
+    expect(advocate.offer).toMatchObject({ email: 'ann@example.com', short_url_code: advocateOffer.short_url_code });
+    expect(advocate.reward).toEqual({
+      id: expect.any(String),
+      reason: 'referrer',
+      incentive_type: 'rebate',
+      incentive_identifier: 'referrer',
+      incentive_description: '$10 back',
+      incentive_custom_description: null,
+      amount: '10.00',
+      coupon: {},
+      coupon_code: null,
+      status: 'Paid',
+      reversed_at: null,
+    });
+    expect(advocate.referral).toEqual({ id: referral.id, status: 'approved' });
+
+    expect(friend.person).toMatchObject({ email: 'bob@example.com', first_name: 'Bob' });
+    expect(friend.origin).toEqual(friend.friend_origin);
+    expect(friend.reward).toMatchObject({ reason: 'referred', incentive_type: 'discount_coupon', amount: '10.00', status: 'Paid', coupon_code: expect.stringMatching(/^FRIEND-/) });
+    expect(friend.reward.coupon).toMatchObject({ code: friend.reward.coupon_code, active: true, used: false, amount: 10 });
+  });
+
+  it("posts the advocate's reward again, Voided with reversed_at, when a refund reverses it", async () => {
+    const [rewards] = await start([{ events: ['reward'] }]);
+    const { originSlug } = await makeReferral(collector);
+    await setStatus(collector, originSlug, 'approved');
+    await rewards!.waitForDelivered(2);
+    const issued = verified(rewards!).find((body) => body.reward.reason === 'referrer');
+
+    const refundedAt = Date.now();
+    const refund = await collector.post(`/api/v2/origins/${originSlug}/refund`, { api_key: collector.apiKey, site_slug: collector.siteSlug, data: { reason: 'chargeback' } });
+    expect(refund.status).toBe(200);
+    const requests = await rewards!.waitForDelivered(3);
+    expect(requests[2]!.receivedAt - refundedAt).toBeLessThan(1000);
+    const reversed = verified(rewards!)[2];
+    expect(reversed.type).toBe('reward.reversed');
+    expect(reversed.reward).toMatchObject({ id: issued.reward.id, reason: 'referrer', status: 'Voided', amount: '10.00', reversed_at: expect.any(String) });
+    expect(Date.parse(reversed.reward.reversed_at)).toBeGreaterThanOrEqual(refundedAt - 1000);
+    expect(missingKeys(TALKABLE_REWARD_REFERRER, reversed)).toEqual([]);
+    // A second refund of the same order changes nothing, so writes no second reversal.
+    await collector.post(`/api/v2/origins/${originSlug}/refund`, { api_key: collector.apiKey, site_slug: collector.siteSlug });
+    expect((await deliveries()).filter((delivery) => delivery.event_type === 'reward.reversed')).toHaveLength(1);
+  });
+
+  it('is not written for a site whose endpoints did not subscribe to it', async () => {
+    const [referrals] = await start([{ events: ['referral'] }]);
+    const { originSlug } = await makeReferral(collector);
+    await setStatus(collector, originSlug, 'approved');
+    await referrals!.waitForDelivered(1);
+    expect((await deliveries()).map((delivery) => delivery.event_type)).toEqual(['referral.approved']);
   });
 });
