@@ -6,6 +6,7 @@ import { reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repos
 import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
 import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { canTransition } from './referral-status';
 import { Refusal } from './refusal';
 
@@ -25,7 +26,7 @@ export interface RecordedRefund {
   changed: boolean;
   /** The referral the friend's origin closed, as the refund left it, if any. */
   referral: ReferralRow | undefined;
-  /** The web hooks the refund wrote (a reversed reward's): the caller wakes the outbox for them. */
+  /** The web hooks the refund wrote (a reversed reward's, a voided referral's): the caller wakes the outbox for them. */
   webhookIds: string[];
 }
 
@@ -93,7 +94,8 @@ async function undoReferral(
     const changes = { status: 'voided' as const, approve_after: null, updated_at: at, voided_reason: 'refunded' };
     if (await updateReferralStatusIf(trx, current.id, current.status, changes)) {
       await recordStatusChange(trx, current.id, current.status, 'voided', cause, at);
-      return { referral: { ...current, ...changes }, webhookIds: [] };
+      const voided = { ...current, ...changes };
+      return { referral: voided, webhookIds: await enqueueLifecycleWebhooks(trx, site, voided, current.status, new Date(at)) };
     }
     // An approval (or a person) moved it first: see what it is now.
     current = (await findReferral(trx, current.id))!;

@@ -3,6 +3,7 @@ import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
 import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { findOfferById } from '../store/offer.repository';
 import { isOriginVerified } from '../store/origin.repository';
 import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
@@ -15,7 +16,7 @@ export interface StatusChange {
   referral: ReferralRow;
   /** False when the referral already had the asked status (a repeated PUT, or another instance won). */
   changed: boolean;
-  /** A web hook written for the change (Referral, else Reward), if any: the caller wakes the outbox for it. */
+  /** A web hook written for the change (Referral, else Reward, else lifecycle), if any: the caller wakes the outbox for it. */
   webhookId: string | null;
   /** Conditions for the log (an empty coupon pool). */
   problems: string[];
@@ -73,7 +74,8 @@ export async function changeReferralStatus(
     const referralWebhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
     // Every reward the referral has was issued just now: the approval is its only way in.
     const rewardWebhookIds = to === 'approved' ? await enqueueRewardWebhooks(trx, site, referral, () => true, now) : [];
-    return { referral, changed: true, webhookId: referralWebhookId ?? rewardWebhookIds[0] ?? null, problems };
+    const lifecycleWebhookIds = await enqueueLifecycleWebhooks(trx, site, referral, current.status, now);
+    return { referral, changed: true, webhookId: referralWebhookId ?? rewardWebhookIds[0] ?? lifecycleWebhookIds[0] ?? null, problems };
   });
   const advocateOffer = await findOfferById(db, change.referral.advocate_offer_id);
   return { ...change, advocateShortUrlCode: advocateOffer?.short_url_code ?? '' };

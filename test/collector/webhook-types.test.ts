@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCollector, type TestCollector } from '../support/collector';
+import { followClaimLink } from '../support/claim-link';
+import { startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
+import { buy, CONSUMER } from '../support/reverb';
 import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
 import { missingKeys, TALKABLE_REWARD_COUPON, TALKABLE_REWARD_REFERRED, TALKABLE_REWARD_REFERRER } from '../support/talkable-reward-samples';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -16,11 +18,11 @@ afterEach(async () => {
 });
 
 /** A collector whose site lists one endpoint per subscription list, each with its own receiver and secret. */
-async function start(subscriptions: { events: string[]; secret?: string }[], site: Record<string, unknown> = {}) {
+async function start(subscriptions: { events: string[]; secret?: string }[], site: Record<string, unknown> = {}, options: Partial<TestCollectorOptions> = {}) {
   const started = await Promise.all(subscriptions.map(() => startWebhookReceiver()));
   receivers.push(...started);
   const webhooks = subscriptions.map((subscription, index) => ({ url: started[index]!.url, secret: subscription.secret ?? TEST_WEBHOOK_SECRET, events: subscription.events }));
-  collector = await startCollector({ site: { webhooks, allow_private_webhook_hosts: true, approval: { mode: 'manual' }, ...site }, outbox: FAST_OUTBOX });
+  collector = await startCollector({ site: { webhooks, allow_private_webhook_hosts: true, approval: { mode: 'manual' }, ...site }, outbox: FAST_OUTBOX, ...options });
   return started;
 }
 
@@ -161,5 +163,64 @@ describe('Reward web hook', () => {
     await setStatus(collector, originSlug, 'approved');
     await referrals!.waitForDelivered(1);
     expect((await deliveries()).map((delivery) => delivery.event_type)).toEqual(['referral.approved']);
+  });
+});
+
+describe('referral lifecycle web hooks', () => {
+  /** Waits for `count` deliveries to the receiver, answering their types in arrival order. */
+  async function typesReceived(receiver: WebhookReceiver, count: number): Promise<string[]> {
+    await receiver.waitForDelivered(count);
+    return verified(receiver).map((body) => body.type);
+  }
+
+  it('posts referral.created when a purchase closes a referral, with the Referral web hook payload', async () => {
+    const [created, referrals] = await start([{ events: ['referral.created'] }, { events: ['referral'] }]);
+    const { referral } = await makeReferral(collector, { order: '381177444' });
+    expect(await typesReceived(created!, 1)).toEqual(['referral.created']);
+    const [body] = verified(created!);
+    expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type']);
+    expect(body.referral).toEqual({ id: referral.id, status: 'pending' });
+    expect(body.referred_origin).toMatchObject({ type: 'Purchase', order_number: '381177444' });
+    expect(body.advocate_rewards).toEqual([]);
+    // Approving writes nothing more for referral.created; the Referral web hook goes to its own endpoint.
+    await setStatus(collector, '381177444', 'approved');
+    await referrals!.waitForDelivered(1);
+    expect((await deliveries()).filter((delivery) => delivery.endpoint_url === created!.url)).toHaveLength(1);
+  });
+
+  it('posts referral.created and referral.blocked for a referral a fraud rule blocks', async () => {
+    const [blocked] = await start([{ events: ['referral.created', 'referral.blocked'] }]);
+    const self = await makeReferral(collector, { friend: 'ann@example.com', order: 'SELF-1' });
+    expect(self.referral.status).toBe('blocked');
+    // Written together, so they may arrive in either order.
+    expect((await typesReceived(blocked!, 2)).sort()).toEqual(['referral.blocked', 'referral.created']);
+    expect(verified(blocked!).map((body) => body.referral)).toEqual([
+      { id: self.referral.id, status: 'blocked' },
+      { id: self.referral.id, status: 'blocked' },
+    ]);
+  });
+
+  it('posts referral.voided when the merchant voids a referral, and when a refund does', async () => {
+    const [voided] = await start([{ events: ['referral.voided'] }]);
+    const first = await makeReferral(collector);
+    expect((await setStatus(collector, first.originSlug, 'voided')).status).toBe(200);
+    expect(await typesReceived(voided!, 1)).toEqual(['referral.voided']);
+    expect(verified(voided!)[0].referral).toEqual({ id: first.referral.id, status: 'voided' });
+
+    const second = await makeReferral(collector, { advocate: 'cat@example.com', friend: 'dan@example.com', order: 'F-2' });
+    const refund = await collector.post('/api/v2/origins/F-2/refund', { api_key: collector.apiKey, site_slug: collector.siteSlug });
+    expect(refund.status).toBe(200);
+    expect(await typesReceived(voided!, 2)).toEqual(['referral.voided', 'referral.voided']);
+    expect(verified(voided!)[1].referral).toEqual({ id: second.referral.id, status: 'voided' });
+  });
+
+  it('posts referral.created when an advocate reaches a click threshold, with no referred origin', async () => {
+    const [created] = await start([{ events: ['referral.created'] }], { ...CONSUMER, threshold_rewards: [{ reward_action_type: 3, qualified_amount: 2 }] }, { publicRateLimits: false, trustProxy: true });
+    const advocate = await buy(collector, 'ann@example.com', 'A-1');
+    await followClaimLink(advocate.offer.claim_urls.facebook, { ip: '198.51.100.1' });
+    await followClaimLink(advocate.offer.claim_urls.facebook, { ip: '198.51.101.1' });
+    expect(await typesReceived(created!, 1)).toEqual(['referral.created']);
+    const [body] = verified(created!);
+    expect(body).toMatchObject({ referred_origin: null, friend_rewards: [], referral: { status: 'pending' }, offer: { short_url_code: advocate.offer.short_url_code } });
   });
 });
