@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { issuePath } from './validation-issues';
-import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry } from './site-config.schema';
+import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
 
 /** A configuration problem that must stop the start. */
 export class ConfigError extends Error {
@@ -16,6 +16,8 @@ export interface LoadedConfig {
   apiKeys: Map<string, string>;
   /** Resolved web hook secrets by site slug (empty without webhook_url). */
   webhookSecrets: Map<string, string[]>;
+  /** Every web hook endpoint by site slug (webhook_url first, then `webhooks`), secrets resolved. */
+  webhookEndpoints: Map<string, WebhookEndpoint[]>;
   /** Resolved SMTP URLs by site slug (null: no SMTP configured). */
   smtpUrls: Map<string, string | null>;
   /** Resolved consumer secrets of the Reverb-shaped API by site slug (null: none configured). */
@@ -33,15 +35,18 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
   }
   const apiKeys = new Map<string, string>();
   const webhookSecrets = new Map<string, string[]>();
+  const webhookEndpoints = new Map<string, WebhookEndpoint[]>();
   const smtpUrls = new Map<string, string | null>();
   const consumerSecrets = new Map<string, string | null>();
   result.output.sites.forEach((site, index) => {
     apiKeys.set(site.site_slug, resolveApiKey(site, index, env));
-    webhookSecrets.set(site.site_slug, resolveWebhookSecrets(site, index, env));
+    const secrets = resolveWebhookSecrets(site.webhook_secret, site.webhook_secret_env, `sites.${index}.webhook_secret_env`, env);
+    webhookSecrets.set(site.site_slug, secrets);
+    webhookEndpoints.set(site.site_slug, resolveWebhookEndpoints(site, index, secrets, env));
     smtpUrls.set(site.site_slug, resolveSmtpUrl(site, index, env));
     consumerSecrets.set(site.site_slug, resolveConsumerSecret(site, index, env));
   });
-  return { file: result.output, apiKeys, webhookSecrets, smtpUrls, consumerSecrets };
+  return { file: result.output, apiKeys, webhookSecrets, webhookEndpoints, smtpUrls, consumerSecrets };
 }
 
 /** consumer_secret_env's variable, else consumer_secret; like api_key_env, the file's value is the fallback. */
@@ -75,20 +80,35 @@ function resolveSmtpUrl(site: SiteEntry, index: number, env: NodeJS.ProcessEnv):
   return url;
 }
 
-/** webhook_secret_env may name a variable holding one secret or two (space- or comma-separated) during a rotation. */
-function resolveWebhookSecrets(site: SiteEntry, index: number, env: NodeJS.ProcessEnv): string[] {
-  const configured = site.webhook_secret === undefined ? [] : [site.webhook_secret].flat();
-  if (!site.webhook_secret_env) return configured;
-  const fromEnv = (env[site.webhook_secret_env] ?? '').split(/[\s,]+/).filter(Boolean);
+/** The site's endpoints: webhook_url (subscribed to the Referral web hook, as before `webhooks` existed), then each `webhooks` entry. */
+function resolveWebhookEndpoints(site: SiteEntry, index: number, legacySecrets: string[], env: NodeJS.ProcessEnv): WebhookEndpoint[] {
+  const legacy: WebhookEndpoint[] = site.webhook_url
+    ? [{ url: site.webhook_url, secrets: legacySecrets, events: ['referral'], format: site.webhook_format, key: site.webhook_key }]
+    : [];
+  return [
+    ...legacy,
+    ...site.webhooks.map((endpoint, at) => ({
+      url: endpoint.url,
+      secrets: resolveWebhookSecrets(endpoint.secret, endpoint.secret_env, `sites.${index}.webhooks.${at}.secret_env`, env),
+      events: [...new Set(endpoint.events)],
+      format: 'json' as const,
+      key: undefined,
+    })),
+  ];
+}
+
+/** A secret_env may name a variable holding one secret or two (space- or comma-separated) during a rotation; the file's secret is the fallback. */
+function resolveWebhookSecrets(secret: string | string[] | undefined, secretEnv: string | undefined, field: string, env: NodeJS.ProcessEnv): string[] {
+  const configured = secret === undefined ? [] : [secret].flat();
+  if (!secretEnv) return configured;
+  const fromEnv = (env[secretEnv] ?? '').split(/[\s,]+/).filter(Boolean);
   if (fromEnv.length === 0) {
     if (configured.length > 0) return configured;
-    throw new ConfigError(`invalid site configuration: sites.${index}.webhook_secret_env: environment variable ${site.webhook_secret_env} is not set`);
+    throw new ConfigError(`invalid site configuration: ${field}: environment variable ${secretEnv} is not set`);
   }
   const parsed = v.safeParse(v.pipe(v.array(WebhookSecretSchema), v.maxLength(MAX_WEBHOOK_SECRETS)), fromEnv);
   if (!parsed.success) {
-    throw new ConfigError(
-      `invalid site configuration: sites.${index}.webhook_secret_env: ${site.webhook_secret_env} ${parsed.issues[0].message}`,
-    );
+    throw new ConfigError(`invalid site configuration: ${field}: ${secretEnv} ${parsed.issues[0].message}`);
   }
   return parsed.output;
 }

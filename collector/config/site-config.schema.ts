@@ -46,6 +46,35 @@ export const WebhookSecretSchema = v.pipe(
 /** Most secrets signed with at once: the current one and the one being rotated out. */
 export const MAX_WEBHOOK_SECRETS = 2;
 
+/**
+ * What a web hook endpoint may subscribe to: "referral" is Talkable's Referral web hook
+ * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued,
+ * reward.reversed); the others are single referral lifecycle events.
+ */
+export const WEBHOOK_SUBSCRIPTIONS = ['referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided'] as const;
+export type WebhookSubscription = (typeof WEBHOOK_SUBSCRIPTIONS)[number];
+
+/** Most web hook endpoints one site may list. */
+export const MAX_WEBHOOK_ENDPOINTS = 10;
+
+const WebhookUrlSchema = v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL'));
+
+const EnvNameSchema = v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'));
+
+/** One entry of `webhooks`: where to post, how to sign, and which types it wants. */
+export const WebhookEndpointSchema = v.pipe(
+  v.object({
+    url: WebhookUrlSchema,
+    secret: v.optional(v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))])),
+    secret_env: v.optional(EnvNameSchema),
+    events: v.pipe(
+      v.array(v.picklist(WEBHOOK_SUBSCRIPTIONS, `must be one of ${WEBHOOK_SUBSCRIPTIONS.map((name) => `"${name}"`).join(', ')}`)),
+      v.minLength(1, 'must name at least one event'),
+    ),
+  }),
+  v.forward(v.check((endpoint) => endpoint.secret !== undefined || endpoint.secret_env !== undefined, 'is required (or secret_env)'), ['secret']),
+);
+
 const ApprovalSchema = v.object({
   mode: v.picklist(['auto', 'manual'], 'must be "auto" or "manual"'),
   /** Fractions are allowed (tests use seconds); 8760 hours is a year. */
@@ -124,7 +153,7 @@ export const SiteSchema = v.pipe(
       coupon_source: 'generated',
     }),
     locale: v.optional(v.picklist(['en', 'fr']), 'en'),
-    webhook_url: v.optional(v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL'))),
+    webhook_url: v.optional(WebhookUrlSchema),
     webhook_secret: v.optional(
       v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))]),
     ),
@@ -133,6 +162,15 @@ export const SiteSchema = v.pipe(
     /** The `key` field of the form format (Talkable's); defaults to the web hook id. */
     webhook_key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
     allow_private_webhook_hosts: v.optional(v.boolean(), false),
+    /** More endpoints, each with its own secret and the types it subscribes to; webhook_url is one more, subscribed to "referral". */
+    webhooks: v.optional(
+      v.pipe(
+        v.array(WebhookEndpointSchema),
+        v.maxLength(MAX_WEBHOOK_ENDPOINTS),
+        v.check((endpoints) => new Set(endpoints.map((endpoint) => endpoint.url)).size === endpoints.length, 'url values must be unique'),
+      ),
+      [],
+    ),
     approval: v.optional(ApprovalSchema, { mode: 'auto', cooling_period_in_hours: 72 }),
     referral_closed_by: v.optional(ReferralClosedBySchema),
     limits: v.optional(
@@ -170,6 +208,10 @@ export const SiteSchema = v.pipe(
     ),
     ['webhook_secret'],
   ),
+  v.forward(
+    v.check((site) => site.webhook_url === undefined || !site.webhooks.some((endpoint) => endpoint.url === site.webhook_url), 'must not also be listed in webhooks'),
+    ['webhook_url'],
+  ),
 );
 
 /** The whole configuration file. */
@@ -193,8 +235,21 @@ export type SiteConfigFile = v.InferOutput<typeof SiteConfigSchema>;
 export type SiteEntry = v.InferOutput<typeof SiteSchema>;
 export type Reward = v.InferOutput<typeof RewardSchema>;
 
+/** A web hook endpoint with its secrets resolved: a `webhooks` entry, or webhook_url. */
+export interface WebhookEndpoint {
+  url: string;
+  /** Every current secret; each signs every delivery, so a rotation loses none. */
+  secrets: string[];
+  events: WebhookSubscription[];
+  /** "form" only for webhook_url with webhook_format "form" (Talkable's form post). */
+  format: 'json' | 'form';
+  /** The form format's `key` field (webhook_key). */
+  key: string | undefined;
+}
+
 /** A configured site with its secrets resolved. */
-export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env'> {
+export interface Site
+  extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'webhooks' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env'> {
   api_key: string;
   /** The Reverb-shaped API's Basic auth password (consumer_secret or consumer_secret_env); null without consumer_key. */
   consumer_secret: string | null;
@@ -202,6 +257,8 @@ export interface Site extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webho
   smtp_url: string | null;
   /** Every current web hook secret; each signs every delivery, so a rotation loses none. */
   webhook_secrets: string[];
+  /** Every endpoint (webhook_url first, then `webhooks`), secrets resolved. */
+  webhook_endpoints: WebhookEndpoint[];
   /** Public id of the site's row in the store (its campaign / website uuid). */
   id: string;
 }

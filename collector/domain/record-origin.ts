@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
 import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
@@ -108,7 +109,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   if (!created && input.verified && origin.verified !== 1) {
     if (origin.person_id === person.id) return confirmBrowserOrigin(trx, site, origin, row, person, now);
     // Another customer's browser took this order number first: the merchant's report wins.
-    if (await supersedeBrowserOrigin(trx, origin, row, at)) ({ origin, created } = await insertOriginOnce(trx, row));
+    if (await supersedeBrowserOrigin(trx, site, origin, row, at)) ({ origin, created } = await insertOriginOnce(trx, row));
   }
   if (!created) {
     const offer = await findOfferByOrigin(trx, origin.id);
@@ -161,13 +162,12 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
  * Moves another customer's browser report of this order out of the way, voiding any referral it
  * closed (approved ones stay: a person approved them), and records why on both origins' history.
  */
-async function supersedeBrowserOrigin(trx: Kysely<Database>, browser: OriginRow, server: OriginRow, at: string): Promise<boolean> {
+async function supersedeBrowserOrigin(trx: Kysely<Database>, site: Site, browser: OriginRow, server: OriginRow, at: string): Promise<boolean> {
   if (!(await supersedeOrigin(trx, browser, server.id))) return false;
   await recordOriginChange(trx, browser.id, 'superseded', { by_origin: server.id, order_number: browser.order_number }, at);
   const referral = await findReferralByFriendOrigin(trx, browser.id);
   if (referral && canTransition(referral.status, 'voided')) {
-    const voided = await updateReferralStatusIf(trx, referral.id, referral.status, { status: 'voided', approve_after: null, updated_at: at });
-    if (voided) await recordStatusChange(trx, referral.id, referral.status, 'voided', 'origin_superseded', at);
+    await voidReferral(trx, site, referral, 'origin_superseded', at);
   }
   return true;
 }
@@ -203,7 +203,7 @@ async function closeReferral(
   const closes = attribution !== undefined && (await closesReferral(db, site, origin, attribution.claim));
   if (!attribution || !closes) {
     // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
-    if (existing && existing.friend_origin_id === origin.id) return voidReferral(db, existing, 'origin_confirmed:rule_not_met', at);
+    if (existing && existing.friend_origin_id === origin.id) return voidReferral(db, site, existing, 'origin_confirmed:rule_not_met', at);
     return undefined;
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
@@ -230,8 +230,9 @@ async function closeReferral(
     ...recordFieldsForOrigin(origin),
   };
   const cause = blockedReason ? blockedRule : `attribution:${attribution.by}`;
-  if (existing) return redecideReferral(db, existing, referral, `origin_verified:${cause}`, at);
-  return insertReferralOnce(db, referral, cause);
+  const stored = existing ? await redecideReferral(db, existing, referral, `origin_verified:${cause}`, at) : await insertReferralOnce(db, referral, cause);
+  if (stored) await enqueueLifecycleWebhooks(db, site, stored, existing?.status ?? null, now);
+  return stored;
 }
 
 /**
@@ -244,8 +245,10 @@ async function advocateRefundedReason(db: Kysely<Database>, advocateOriginId: st
 }
 
 /** Voids an undecided referral, recording why. */
-async function voidReferral(db: Kysely<Database>, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow | undefined> {
+async function voidReferral(db: Kysely<Database>, site: Site, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow | undefined> {
   if (!(await updateReferralStatusIf(db, referral.id, referral.status, { status: 'voided', approve_after: null, updated_at: at }))) return undefined;
   await recordStatusChange(db, referral.id, referral.status, 'voided', cause, at);
-  return { ...referral, status: 'voided', approve_after: null, updated_at: at };
+  const voided: ReferralRow = { ...referral, status: 'voided', approve_after: null, updated_at: at };
+  await enqueueLifecycleWebhooks(db, site, voided, referral.status, new Date(at));
+  return voided;
 }

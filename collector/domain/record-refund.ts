@@ -5,6 +5,8 @@ import { findReferral, findReferralByFriendOrigin, recordStatusChange, updateRef
 import { reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
 import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
+import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { canTransition } from './referral-status';
 import { Refusal } from './refusal';
 
@@ -24,6 +26,8 @@ export interface RecordedRefund {
   changed: boolean;
   /** The referral the friend's origin closed, as the refund left it, if any. */
   referral: ReferralRow | undefined;
+  /** The web hooks the refund wrote (a reversed reward's, a voided referral's): the caller wakes the outbox for them. */
+  webhookIds: string[];
 }
 
 /** Whether a refunded origin no longer counts as a purchase at all: refunded in full. */
@@ -47,7 +51,8 @@ export function refundUndoesReferral(site: Site, origin: Pick<OriginRow, 'refund
 /**
  * Marks an origin refunded (Talkable's POST /origins/:origin_slug/refund), and undoes what it
  * earned, in one transaction: the friend's referral, if not decided yet, is voided (no rewards);
- * if already approved, the advocate's reward is reversed and its coupon, if unused, revoked. Both
+ * if already approved, the advocate's reward is reversed (a Reward web hook with reversed_at) and
+ * its coupon, if unused, revoked. Both
  * go into the referral's history with the cause "refund:<reason>". A refund racing an approval
  * ends as one of the two orders: the conditional status update makes the loser see the winner.
  * A second refund of the same origin changes nothing. Refuses a refunded amount above the subtotal.
@@ -57,7 +62,7 @@ export async function recordRefund(db: Kysely<Database>, site: Site, originId: s
   return writeTransaction(db, async (trx) => {
     const current = await findOrigin(trx, originId);
     if (!current || current.site_id !== site.id) throw new Error(`origin ${originId} is not on site ${site.site_slug}`);
-    if (current.refunded_at) return { origin: current, changed: false, referral: await findReferralByFriendOrigin(trx, current.id) };
+    if (current.refunded_at) return { origin: current, changed: false, referral: await findReferralByFriendOrigin(trx, current.id), webhookIds: [] };
     const subtotal = current.subtotal ?? 0;
     if (input.refundedAmount !== null && input.refundedAmount > subtotal) {
       throw new Refusal({ code: 'refund_exceeds_subtotal', kind: 'invalid', field: 'data.refunded_amount', detail: `must not exceed the subtotal (${subtotal})` });
@@ -66,32 +71,41 @@ export async function recordRefund(db: Kysely<Database>, site: Site, originId: s
     if (!(await markOriginRefunded(trx, current.id, refund))) {
       // Another refund of the same origin won: answer what it stored.
       const stored = (await findOrigin(trx, current.id))!;
-      return { origin: stored, changed: false, referral: await findReferralByFriendOrigin(trx, stored.id) };
+      return { origin: stored, changed: false, referral: await findReferralByFriendOrigin(trx, stored.id), webhookIds: [] };
     }
     const origin: OriginRow = { ...current, ...refund };
-    let referral = await findReferralByFriendOrigin(trx, origin.id);
-    if (referral && refundUndoesReferral(site, origin)) referral = await undoReferral(trx, site, referral, `refund:${input.reason}`, at);
-    return { origin, changed: true, referral };
+    const referral = await findReferralByFriendOrigin(trx, origin.id);
+    if (!referral || !refundUndoesReferral(site, origin)) return { origin, changed: true, referral, webhookIds: [] };
+    const undone = await undoReferral(trx, site, referral, `refund:${input.reason}`, at);
+    return { origin, changed: true, ...undone };
   });
 }
 
-/** Voids an undecided referral, or reverses the advocate's reward of an approved one; answers the referral as it now stands. */
-async function undoReferral(trx: Kysely<Database>, site: Site, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow> {
+/** Voids an undecided referral, or reverses the advocate's reward of an approved one; answers the referral as it now stands and the web hooks written. */
+async function undoReferral(
+  trx: Kysely<Database>,
+  site: Site,
+  referral: ReferralRow,
+  cause: string,
+  at: string,
+): Promise<{ referral: ReferralRow; webhookIds: string[] }> {
   let current = referral;
   if (current.status !== 'approved' && canTransition(current.status, 'voided')) {
     const changes = { status: 'voided' as const, approve_after: null, updated_at: at, voided_reason: 'refunded' };
     if (await updateReferralStatusIf(trx, current.id, current.status, changes)) {
       await recordStatusChange(trx, current.id, current.status, 'voided', cause, at);
-      return { ...current, ...changes };
+      const voided = { ...current, ...changes };
+      return { referral: voided, webhookIds: await enqueueLifecycleWebhooks(trx, site, voided, current.status, new Date(at)) };
     }
     // An approval (or a person) moved it first: see what it is now.
     current = (await findReferral(trx, current.id))!;
   }
-  if (current.status !== 'approved') return current;
+  if (current.status !== 'approved') return { referral: current, webhookIds: [] };
   const reversed = await reverseAdvocateReward(trx, current.id, cause, at);
   if (reversed) {
     if (reversed.coupon_code && !(await couponCodeRedeemed(trx, site.id, reversed.coupon_code))) await revokeRewardCoupon(trx, reversed.id, at);
     await recordStatusChange(trx, current.id, 'approved', 'approved', `${cause}:reward_reversed`, at);
+    return { referral: current, webhookIds: await enqueueRewardWebhooks(trx, site, current, (reward) => reward.id === reversed.id, new Date(at)) };
   }
-  return current;
+  return { referral: current, webhookIds: [] };
 }

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
 import { enqueueReferralWebhook } from '../webhooks/referral-webhook';
+import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { findOfferById } from '../store/offer.repository';
 import { isOriginVerified } from '../store/origin.repository';
 import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
@@ -14,7 +16,7 @@ export interface StatusChange {
   referral: ReferralRow;
   /** False when the referral already had the asked status (a repeated PUT, or another instance won). */
   changed: boolean;
-  /** The web hook written for the change, if any. */
+  /** A web hook written for the change (Referral, else Reward, else lifecycle), if any: the caller wakes the outbox for it. */
   webhookId: string | null;
   /** Conditions for the log (an empty coupon pool). */
   problems: string[];
@@ -24,8 +26,8 @@ export interface StatusChange {
 
 /**
  * Moves a referral to a new status, in one transaction with everything the change implies: the
- * history row (with its cause: "api", "scheduler"...), the rewards on approval, and the web hook
- * on approval or unblocking. The update only applies while the referral is still in the status it
+ * history row (with its cause: "api", "scheduler"...), the rewards and their Reward web hooks on
+ * approval, and the Referral web hook on approval or unblocking. The update only applies while the referral is still in the status it
  * was read in, so of two concurrent approvals exactly one issues rewards and a web hook.
  * Refuses (illegal_transition, a conflict) a change the status table forbids.
  */
@@ -69,8 +71,11 @@ export async function changeReferralStatus(
         referral = { ...referral, advocate_reward_withheld_reason: issued.advocateWithheldReason };
       }
     }
-    const webhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
-    return { referral, changed: true, webhookId, problems };
+    const referralWebhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;
+    // Every reward the referral has was issued just now: the approval is its only way in.
+    const rewardWebhookIds = to === 'approved' ? await enqueueRewardWebhooks(trx, site, referral, () => true, now) : [];
+    const lifecycleWebhookIds = await enqueueLifecycleWebhooks(trx, site, referral, current.status, now);
+    return { referral, changed: true, webhookId: referralWebhookId ?? rewardWebhookIds[0] ?? lifecycleWebhookIds[0] ?? null, problems };
   });
   const advocateOffer = await findOfferById(db, change.referral.advocate_offer_id);
   return { ...change, advocateShortUrlCode: advocateOffer?.short_url_code ?? '' };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import type { ReferralRecordInput } from '../schemas/referral-record.schema';
 import { findOfferRowByOrigin } from '../store/offer.repository';
 import { findOrigin } from '../store/origin.repository';
@@ -103,6 +104,7 @@ export async function createReferralRecord(db: Kysely<Database>, site: Site, inp
     const inserted = await insertReferralOnce(trx, row, 'api:v1');
     // Another call took the order, friend or threshold between the checks above and this insert.
     if (!inserted) throw refused('conflict', isThreshold ? 'qualified_amount' : 'referred_customer_uuid', 'already has a referral on this site');
+    await enqueueLifecycleWebhooks(trx, site, inserted, null, now);
     return inserted;
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
+import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import type { Logger } from '../logger';
 import { countDistinctClickers, countShares, reachedThresholds } from '../store/referral-record.repository';
 import { insertReferralOnce } from '../store/referral.repository';
@@ -56,7 +57,11 @@ export async function creditReachedThresholds(
       now,
     );
     const row = { ...credit, approve_after: null };
-    const inserted = await db.transaction().execute((trx) => insertReferralOnce(trx, row, `threshold:${activity}:${threshold.qualified_amount}`));
+    const inserted = await db.transaction().execute(async (trx) => {
+      const made = await insertReferralOnce(trx, row, `threshold:${activity}:${threshold.qualified_amount}`);
+      if (made) await enqueueLifecycleWebhooks(trx, site, made, null, now);
+      return made;
+    });
     if (inserted) credited.push(inserted);
   }
   return credited;

@@ -34,6 +34,7 @@ export function registerRefundRoutes(api: ApiRoutes): void {
         refundedAmount: data.refunded_amount ?? null,
         reason: data.reason,
       });
+      if (refund.webhookIds.length > 0) c.var.services.wakeOutbox();
       const person = await findPerson(db, refund.origin.person_id);
       if (!person) throw new Error(`origin ${refund.origin.id} names person ${refund.origin.person_id}, who does not exist`);
       return c.json({ ok: true, result: refundedOriginView(refund.origin, person) });

@@ -45,7 +45,8 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       const { services } = c.var;
       const message = await findOutboxMessage(services.db, site.id, id);
       if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
-      if (site.webhook_url) await enableEndpoint(services.db, site.id, site.webhook_url);
+      const endpointUrl = message.endpoint_url ?? site.webhook_url;
+      if (endpointUrl) await enableEndpoint(services.db, site.id, endpointUrl);
       if (!(await requeueOutboxMessage(services.db, message.id, new Date()))) {
         throw new ApiError(409, 'delivery_in_flight', 'this delivery is being attempted right now; try again in a moment', [
           { field: 'id', message: 'has an attempt in flight' },
@@ -63,6 +64,7 @@ function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemp
   return {
     id: message.id,
     event_type: message.event_type,
+    endpoint_url: message.endpoint_url ?? null,
     referral_id: message.subject_id,
     status: message.status,
     attempt_count: attempts.length,

@@ -5,6 +5,7 @@ import * as emailInvites from './migrations/0003-email-invites';
 import * as referralRecords from './migrations/0004-referral-records';
 import * as originHistory from './migrations/0005-origin-history';
 import * as refunds from './migrations/0006-refunds';
+import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-referral-records': referralRecords,
   '0005-origin-history': originHistory,
   '0006-refunds': refunds,
+  '0007-webhook-endpoints': webhookEndpoints,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

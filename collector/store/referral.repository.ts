@@ -186,3 +186,15 @@ export async function listReferrals(
   if (filter.before) query = query.where('id', '<', filter.before);
   return query.execute();
 }
+
+/** How many referrals a person made as advocate: in all, approved, and still undecided (pending or unblocked). */
+export async function countReferralsOfAdvocate(db: Kysely<Database>, personId: string): Promise<{ total: number; approved: number; pending: number }> {
+  const rows = await db
+    .selectFrom('referrals')
+    .select(['status', db.fn.countAll<string | number>().as('count')])
+    .where('advocate_person_id', '=', personId)
+    .groupBy('status')
+    .execute();
+  const of = (...statuses: string[]) => rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + Number(row.count), 0);
+  return { total: of('pending', 'approved', 'voided', 'blocked', 'unblocked'), approved: of('approved'), pending: of('pending', 'unblocked') };
+}

@@ -258,6 +258,8 @@ export interface OutboxMessageRow {
   subject_id: string | null;
   /** JSON, fixed when written so every attempt sends the same content. */
   payload: string;
+  /** The web hook endpoint it goes to; null for mail, and for web hooks written before endpoints were listed (the site's webhook_url). */
+  endpoint_url?: string | null;
   status: OutboxStatus;
   /** Attempts since the message was written or last redelivered (the backoff exponent). */
   attempts: number;

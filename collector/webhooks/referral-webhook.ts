@@ -2,20 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { loadReferralDetails } from '../store/referral.repository';
 import type { Database, ReferralRow } from '../store/tables';
-import { insertOutboxMessage } from '../store/outbox.repository';
+import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
 import { referralWebhookPayload } from './webhook-payload';
 
 /**
  * Writes the Referral web hook for a referral that just became approved or unblocked, in the
  * caller's transaction: the change and its notification commit together or not at all. A site
- * without webhook_url gets none. Answers the message id (the `webhook-id`).
+ * with no endpoint subscribed to "referral" gets none. Answers the first message id (a `webhook-id`).
  */
 export async function enqueueReferralWebhook(db: Kysely<Database>, site: Site, referral: ReferralRow, now: Date): Promise<string | null> {
-  if (!site.webhook_url) return null;
+  if (endpointsFor(site, `referral.${referral.status}`).length === 0) return null;
   const payload = referralWebhookPayload(site, await loadReferralDetails(db, referral));
-  return insertOutboxMessage(
-    db,
-    { site_id: site.id, kind: 'webhook', event_type: payload.type, subject_id: referral.id, payload: JSON.stringify(payload) },
-    now,
-  );
+  const ids = await enqueueWebhook(db, site, payload, referral.id, now);
+  return ids[0] ?? null;
 }

@@ -17,9 +17,9 @@ export const DEFAULT_REQUEST_TIMEOUT_IN_MS = 10_000;
 const USER_AGENT = 'Vouch-Webhooks/1 (+https://github.com/vouch)';
 
 /**
- * The handler of kind "webhook": signs the stored payload for this attempt, posts it to the
- * site's current web hook URL (redirects not followed, private hosts refused unless allowed) and
- * turns the answer into a DeliveryResult. 2xx is delivered; 410 disables the URL; anything else
+ * The handler of kind "webhook": signs the stored payload for this attempt with its endpoint's
+ * current secrets, posts it to that endpoint (the site's webhook_url for a message that names
+ * none; redirects not followed, private hosts refused unless allowed) and turns the answer into a DeliveryResult. 2xx is delivered; 410 disables the URL; anything else
  * (other statuses, timeouts, connection errors, refusals) is retried.
  */
 export function webhookHandler(config: {
@@ -32,23 +32,23 @@ export function webhookHandler(config: {
   return async (message: OutboxMessageRow): Promise<DeliveryResult> => {
     const site = config.sites.byId(message.site_id);
     if (!site) return { outcome: 'retry', error: 'the site is no longer in the configuration' };
-    if (!site.webhook_url) return { outcome: 'retry', error: 'the site has no webhook_url' };
-    const target = site.webhook_url;
+    const target = message.endpoint_url ?? site.webhook_url;
+    if (!target) return { outcome: 'retry', error: 'the site has no webhook_url' };
+    const endpoint = site.webhook_endpoints.find((candidate) => candidate.url === target);
+    if (!endpoint) return { outcome: 'retry', target, error: 'the endpoint is no longer in the configuration' };
     const disabled = await findDisabledEndpoint(config.db, site.id, target);
     if (disabled) {
       return { outcome: 'disabled', target, error: `the endpoint is disabled since ${disabled.disabled_at} (${disabled.disabled_reason}); redeliver to enable it` };
     }
     const body =
-      site.webhook_format === 'form'
-        ? new URLSearchParams({ key: site.webhook_key ?? message.id, payload: message.payload }).toString()
-        : message.payload;
+      endpoint.format === 'form' ? new URLSearchParams({ key: endpoint.key ?? message.id, payload: message.payload }).toString() : message.payload;
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
-      'content-type': site.webhook_format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+      'content-type': endpoint.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
       'user-agent': USER_AGENT,
       'webhook-id': message.id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(site.webhook_secrets, message.id, timestamp, body),
+      'webhook-signature': signWebhook(endpoint.secrets, message.id, timestamp, body),
     };
     try {
       const url = new URL(target);

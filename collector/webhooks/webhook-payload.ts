@@ -54,7 +54,8 @@ function personView(person: PersonRow) {
   };
 }
 
-function orderNumber(origin: OriginRow): string | number | null {
+/** An origin's order number as the merchant sent it: a number stays a number. */
+export function orderNumber(origin: OriginRow): string | number | null {
   return origin.order_number_is_numeric ? Number(origin.order_number) : origin.order_number;
 }
 
@@ -76,7 +77,8 @@ function friendRewardOrigin(origin: OriginRow) {
   return { ...common, order_number: orderNumber(origin), subtotal: origin.subtotal, order_date: origin.order_date, coupon_code: origin.coupon_code ?? '' };
 }
 
-function tagNames(origin: OriginRow): string[] {
+/** The campaign tags of the advocate's origin, Talkable's ["default"] when none. */
+export function tagNames(origin: OriginRow): string[] {
   if (!origin.campaign_tags) return ['default'];
   const tags = JSON.parse(origin.campaign_tags) as unknown;
   return Array.isArray(tags) && tags.length > 0 ? tags.map(String) : ['default'];

@@ -66,4 +66,38 @@ describe('referral lifecycle and web hook configuration', () => {
     expect(problem(site)).toBe('sites.0.webhook_secret_env: environment variable SHOP_WEBHOOK_SECRET is not set');
     expect(problem(site, { SHOP_WEBHOOK_SECRET: 'plain' })).toBe('sites.0.webhook_secret_env: SHOP_WEBHOOK_SECRET must be "whsec_" followed by base64');
   });
+
+  it('lists several endpoints under webhooks, each with its secret and types, webhook_url being one more subscribed to "referral"', () => {
+    const other = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+    const { webhookEndpoints } = parseSiteConfig(
+      {
+        sites: [
+          {
+            ...base,
+            webhook_url: 'https://shop.example/hook',
+            webhook_secret: TEST_WEBHOOK_SECRET,
+            webhooks: [{ url: 'https://crm.example/vouch', secret_env: 'CRM_SECRET', events: ['reward', 'referral.voided'] }],
+          },
+        ],
+      },
+      { CRM_SECRET: other },
+    );
+    expect(webhookEndpoints.get('shop')).toEqual([
+      { url: 'https://shop.example/hook', secrets: [TEST_WEBHOOK_SECRET], events: ['referral'], format: 'json', key: undefined },
+      { url: 'https://crm.example/vouch', secrets: [other], events: ['reward', 'referral.voided'], format: 'json', key: undefined },
+    ]);
+    const endpoint = { url: 'https://crm.example/vouch', secret: TEST_WEBHOOK_SECRET, events: ['reward'] };
+    expect(problem({ webhooks: [{ ...endpoint, url: 'ftp://crm.example/' }] })).toBe('sites.0.webhooks.0.url: must be an http(s) URL');
+    expect(problem({ webhooks: [{ ...endpoint, secret: undefined }] })).toBe('sites.0.webhooks.0.secret: is required (or secret_env)');
+    expect(problem({ webhooks: [{ ...endpoint, secret: 'plain' }] })).toBe('sites.0.webhooks.0.secret: must be "whsec_" followed by base64');
+    expect(problem({ webhooks: [{ ...endpoint, events: [] }] })).toBe('sites.0.webhooks.0.events: must name at least one event');
+    expect(problem({ webhooks: [{ ...endpoint, events: ['reward', 'order.paid'] }] })).toBe(
+      'sites.0.webhooks.0.events.1: must be one of "referral", "reward", "referral.created", "referral.blocked", "referral.voided"',
+    );
+    expect(problem({ webhooks: [endpoint, endpoint] })).toBe('sites.0.webhooks: url values must be unique');
+    expect(problem({ webhook_url: endpoint.url, webhook_secret: TEST_WEBHOOK_SECRET, webhooks: [endpoint] })).toBe('sites.0.webhook_url: must not also be listed in webhooks');
+    expect(problem({ webhooks: [{ ...endpoint, secret: undefined, secret_env: 'CRM_SECRET' }] })).toBe(
+      'sites.0.webhooks.0.secret_env: environment variable CRM_SECRET is not set',
+    );
+  });
 });
