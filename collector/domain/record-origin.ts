@@ -7,13 +7,13 @@ import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } f
 import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
 import type { PersonFields } from '../store/person.repository';
 import { recordPerson, type PersonAuthority } from './record-person';
-import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, recordStatusChange, redecideReferral, updateReferralStatusIf } from '../store/referral.repository';
+import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, redecideReferral } from '../store/referral.repository';
 import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
 import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
 import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
-import { canTransition } from './referral-status';
+import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
@@ -166,9 +166,7 @@ async function supersedeBrowserOrigin(trx: Kysely<Database>, site: Site, browser
   if (!(await supersedeOrigin(trx, browser, server.id))) return false;
   await recordOriginChange(trx, browser.id, 'superseded', { by_origin: server.id, order_number: browser.order_number }, at);
   const referral = await findReferralByFriendOrigin(trx, browser.id);
-  if (referral && canTransition(referral.status, 'voided')) {
-    await voidReferral(trx, site, referral, 'origin_superseded', at);
-  }
+  if (referral) await voidUndecidedReferral(trx, site, referral, { cause: 'origin_superseded' }, new Date(at));
   return true;
 }
 
@@ -203,7 +201,7 @@ async function closeReferral(
   const closes = attribution !== undefined && (await closesReferral(db, site, origin, attribution.claim));
   if (!attribution || !closes) {
     // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
-    if (existing && existing.friend_origin_id === origin.id) return voidReferral(db, site, existing, 'origin_confirmed:rule_not_met', at);
+    if (existing && existing.friend_origin_id === origin.id) return (await voidUndecidedReferral(db, site, existing, { cause: 'origin_confirmed:rule_not_met' }, now))?.referral;
     return undefined;
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
@@ -242,13 +240,4 @@ async function closeReferral(
 async function advocateRefundedReason(db: Kysely<Database>, advocateOriginId: string): Promise<string | null> {
   const advocateOrigin = await findOrigin(db, advocateOriginId);
   return advocateOrigin && refundedInFull(advocateOrigin) ? "advocate_refunded: the advocate's purchase behind this offer was refunded" : null;
-}
-
-/** Voids an undecided referral, recording why. */
-async function voidReferral(db: Kysely<Database>, site: Site, referral: ReferralRow, cause: string, at: string): Promise<ReferralRow | undefined> {
-  if (!(await updateReferralStatusIf(db, referral.id, referral.status, { status: 'voided', approve_after: null, updated_at: at }))) return undefined;
-  await recordStatusChange(db, referral.id, referral.status, 'voided', cause, at);
-  const voided: ReferralRow = { ...referral, status: 'voided', approve_after: null, updated_at: at };
-  await enqueueLifecycleWebhooks(db, site, voided, referral.status, new Date(at));
-  return voided;
 }

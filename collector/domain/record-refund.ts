@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { couponCodeRedeemed, findOrigin, markOriginRefunded } from '../store/origin.repository';
-import { findReferral, findReferralByFriendOrigin, recordStatusChange, updateReferralStatusIf } from '../store/referral.repository';
+import { findReferral, findReferralByFriendOrigin, recordStatusChange } from '../store/referral.repository';
 import { reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
 import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
 import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
-import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
-import { canTransition } from './referral-status';
+import { voidUndecidedReferral } from './referral-lifecycle';
 import { Refusal } from './refusal';
 
 /** A refund as the route hands it to the domain. */
@@ -90,13 +89,9 @@ async function undoReferral(
   at: string,
 ): Promise<{ referral: ReferralRow; webhookIds: string[] }> {
   let current = referral;
-  if (current.status !== 'approved' && canTransition(current.status, 'voided')) {
-    const changes = { status: 'voided' as const, approve_after: null, updated_at: at, voided_reason: 'refunded' };
-    if (await updateReferralStatusIf(trx, current.id, current.status, changes)) {
-      await recordStatusChange(trx, current.id, current.status, 'voided', cause, at);
-      const voided = { ...current, ...changes };
-      return { referral: voided, webhookIds: await enqueueLifecycleWebhooks(trx, site, voided, current.status, new Date(at)) };
-    }
+  if (current.status !== 'approved') {
+    const voided = await voidUndecidedReferral(trx, site, current, { cause, voidedReason: 'refunded' }, new Date(at));
+    if (voided) return voided;
     // An approval (or a person) moved it first: see what it is now.
     current = (await findReferral(trx, current.id))!;
   }

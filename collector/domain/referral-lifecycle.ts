@@ -80,3 +80,25 @@ export async function changeReferralStatus(
   const advocateOffer = await findOfferById(db, change.referral.advocate_offer_id);
   return { ...change, advocateShortUrlCode: advocateOffer?.short_url_code ?? '' };
 }
+
+/**
+ * Voids a referral nobody has decided yet (pending, blocked or unblocked), with its history row
+ * (the cause) and its referral.voided web hook, if it is still in the status it was read in.
+ * Answers the voided referral and the web hooks written, or undefined when it could not be voided
+ * (decided already, or another request moved it first).
+ */
+export async function voidUndecidedReferral(
+  db: Kysely<Database>,
+  site: Site,
+  referral: ReferralRow,
+  why: { cause: string; voidedReason?: string },
+  now: Date,
+): Promise<{ referral: ReferralRow; webhookIds: string[] } | undefined> {
+  if (referral.status === 'approved' || !canTransition(referral.status, 'voided')) return undefined;
+  const at = now.toISOString();
+  const changes = { status: 'voided' as const, approve_after: null, updated_at: at, ...(why.voidedReason ? { voided_reason: why.voidedReason } : {}) };
+  if (!(await updateReferralStatusIf(db, referral.id, referral.status, changes))) return undefined;
+  await recordStatusChange(db, referral.id, referral.status, 'voided', why.cause, at);
+  const voided: ReferralRow = { ...referral, ...changes };
+  return { referral: voided, webhookIds: await enqueueLifecycleWebhooks(db, site, voided, referral.status, now) };
+}
