@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import * as v from 'valibot';
 import { UUID_PATTERN, VISITOR_UUID_NAME } from '../collector/contract/visitor-uuid';
+// The shop signs as any merchant's server would; the demo borrows the collector's own scheme to do it.
+import { purchaseSignatureMessageV2, SIGNATURE_V2_PREFIX, signPurchase } from '../collector/signing/purchase-signature';
 import { addToCart, clearCart, readCart } from './cart';
 import { refuseCrossSiteRequests } from './cross-site-guard';
 import type { CollectorClient } from './collector-client';
@@ -104,24 +105,22 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     if (!order) return c.notFound();
     const remembered = getCookie(c, VISITOR_UUID_NAME)?.toLowerCase();
     const uuid = remembered && UUID_PATTERN.test(remembered) ? remembered : undefined;
-    const message = [
-      'vouch-purchase-v2',
-      `site_slug=${options.collector.siteSlug}`,
-      `order_number=${order.number}`,
-      `email=${order.email}`,
-      `subtotal=${String(order.subtotal)}`,
-      'customer_id=',
-      `coupon_code=${order.couponCode ?? ''}`,
-      `uuid=${uuid ?? ''}`,
-      `first_name=${order.name.split(' ')[0]}`,
-      'last_name=',
-    ].join('\n');
-    const signature = `v2=${createHmac('sha256', options.apiKey).update(message).digest('hex')}`;
+    const firstName = order.name.split(' ')[0];
+    const message = purchaseSignatureMessageV2({
+      siteSlug: options.collector.siteSlug,
+      orderNumber: order.number,
+      email: order.email,
+      subtotal: order.subtotal,
+      couponCode: order.couponCode,
+      visitorUuid: uuid,
+      firstName,
+    });
+    const signature = `${SIGNATURE_V2_PREFIX}${signPurchase(options.apiKey, message)}`;
     const purchase = {
       email: order.email,
       order_number: order.number,
       subtotal: order.subtotal,
-      first_name: order.name.split(' ')[0],
+      first_name: firstName,
       coupon_code: order.couponCode ?? undefined,
       uuid,
       signature,
