@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { latestClaimOfVisitor } from '../store/claim.repository';
 import { findOfferByFriendCoupon, findOfferById, findOfferByInvitedEmail } from '../store/offer.repository';
-import { advocateIpAddresses, earlierOriginsWithTies, personUsedVisitorUuid } from '../store/origin.repository';
+import { earlierOriginsWithTies, personUsedVisitorUuid } from '../store/origin.repository';
+import { advocateNetworks } from './advocate-networks';
 import { mailboxOf } from './email-alias';
 import { addressGroup } from '../net/address-group';
 import { isPublicAddress } from '../net/public-address';
@@ -109,7 +110,7 @@ export async function selfReferralReason(
   // A claim is always a browser's click, so its address is the friend's network, never the shop's
   // server. Loopback and private addresses name a proxy or a test machine, not a household.
   const claimIp = attribution.claim?.ip_address;
-  if (claimIp && isPublicAddress(claimIp) && [...(await advocateIpAddresses(db, advocateId))].some((ip) => addressGroup(ip) === addressGroup(claimIp))) {
+  if (claimIp && isPublicAddress(claimIp) && (await advocateNetworks(db, advocateId)).has(addressGroup(claimIp))) {
     return "self_referral: the claim came from the advocate's own IP address";
   }
   return null;

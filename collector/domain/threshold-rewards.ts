@@ -4,10 +4,8 @@ import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import type { Logger } from '../logger';
 import { countDistinctClickers, countShares, reachedThresholds } from '../store/referral-record.repository';
 import { insertReferralOnce } from '../store/referral.repository';
-import { advocateIpAddresses } from '../store/origin.repository';
+import { advocateNetworks } from './advocate-networks';
 import { isVouched } from '../store/person.repository';
-import { addressGroup } from '../net/address-group';
-import { isPublicAddress } from '../net/public-address';
 import type { Database, ReferralRow } from '../store/tables';
 import { uncontestedReferral } from './referral-record';
 import { REWARD_ACTION } from './reward-actions';
@@ -39,7 +37,7 @@ export async function creditReachedThresholds(
   const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount));
   if (open.length === 0) return [];
   if (!(await isVouched(db, offer.person_id))) return [];
-  const ownNetworks = activity === 'clicks' ? [...(await advocateIpAddresses(db, offer.person_id))].filter(isPublicAddress).map(addressGroup) : [];
+  const ownNetworks = activity === 'clicks' ? [...(await advocateNetworks(db, offer.person_id))] : [];
   const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id, ownNetworks) : await countShares(db, offer.person_id);
   const credited: ReferralRow[] = [];
   for (const threshold of open.filter((candidate) => count >= candidate.qualified_amount)) {
