@@ -52,9 +52,12 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
           { field: 'id', message: 'has an attempt in flight' },
         ]);
       }
-      services.wakeOutbox();
+      // The answer shows the delivery as requeued; the outbox is woken only after it is read,
+      // or a fast receiver could already have it delivered.
       const requeued = (await findOutboxMessage(services.db, site.id, id))!;
-      return c.json({ ok: true, result: { delivery: deliveryView(requeued, await attemptsOf(services.db, [id])) } }, 202);
+      const attempts = await attemptsOf(services.db, [id]);
+      services.wakeOutbox();
+      return c.json({ ok: true, result: { delivery: deliveryView(requeued, attempts) } }, 202);
     },
   );
 }

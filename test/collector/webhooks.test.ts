@@ -163,9 +163,8 @@ describe('Referral web hook', () => {
     const { originSlug } = await makeReferral(collector);
     await setStatus(collector, originSlug, 'approved');
     await receiver.waitForRequests(1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const gone = await firstDeliveryWithAnAttempt();
     expect(receiver.received).toHaveLength(1);
-    const [gone] = (await deliveries()).body.result.deliveries;
     expect(gone).toMatchObject({ status: 'disabled', attempt_count: 1, next_attempt_at: null });
 
     const redeliver = await collector.post(`/api/v2/webhook_deliveries/${gone.id}/redeliver`, { site_slug: collector.siteSlug, api_key: collector.apiKey });
