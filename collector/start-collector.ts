@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { systemClock, type Clock } from './clock';
 import { createApp } from './app';
 import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
@@ -43,6 +44,8 @@ export interface CollectorOptions {
   /** How long close() lets in-flight requests run before cutting their connections. */
   shutdownTimeoutInMs?: number;
   logger: Logger;
+  /** Where the collector reads the time (the system clock unless given). */
+  clock?: Clock;
   env?: NodeJS.ProcessEnv;
   /** Web hook delivery: poll interval, retry schedule, lease, timeout (tests shorten them). */
   outbox?: OutboxOptions;
@@ -94,6 +97,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
       logger: options.logger,
+      clock: options.clock ?? systemClock,
       wakeOutbox: () => worker?.wake(),
     };
     await loadConfiguredCoupons(store.db, sites.all(), options.logger);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Logger } from '../logger';
 import type { RateLimiter } from './rate-limiter';
@@ -21,6 +22,8 @@ export interface Services {
   /** Folder of the built widget files. */
   widgetDir: string;
   logger: Logger;
+  /** The time as this collector sees it (tests move it by hand). */
+  clock: Clock;
   /** Tells this instance's outbox worker that new work was committed, so it need not wait for its next poll. */
   wakeOutbox: () => void;
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../collector/clock';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ export interface TestCollectorOptions {
   http?: Partial<HttpServerLimits>;
   /** Where the collector logs (nowhere unless given). */
   logger?: Logger;
+  /** The collector's clock (the system clock unless given; see manual-clock.ts). */
+  clock?: Clock;
 }
 
 export interface TestCollector {
@@ -75,6 +78,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     port: 0,
     host: '127.0.0.1',
     logger: options.logger ?? silentLogger,
+    clock: options.clock,
     publicRateLimits: options.publicRateLimits,
     trustProxy: options.trustProxy,
     outbox: options.outbox,
