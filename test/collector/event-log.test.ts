@@ -65,15 +65,18 @@ async function eventually<T>(read: () => Promise<T>, test: (value: T) => boolean
 describe('the event log', () => {
   it('holds every event, with the body its web hook carried and the event id its delivery shows', async () => {
     const hooks = await receiver();
-    const collector = await start({ webhooks: [{ url: hooks.url, secret: TEST_WEBHOOK_SECRET, events: ['referral', 'reward', 'referral.created', 'referral.voided'] }] });
+    const collector = await start({ webhooks: [{ url: hooks.url, secret: TEST_WEBHOOK_SECRET, events: ['referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided'] }] });
     const first = await makeReferral(collector);
     await setStatus(collector, first.originSlug, 'approved');
     const refund = await collector.post(`/api/v2/origins/${first.originSlug}/refund`, { api_key: collector.apiKey, site_slug: collector.siteSlug });
     expect(refund.status).toBe(200);
     const second = await makeReferral(collector, { advocate: 'cat@example.com', friend: 'dan@example.com', order: 'F-2' });
     await setStatus(collector, second.originSlug, 'voided');
+    const self = await makeReferral(collector, { friend: 'ann@example.com', order: 'SELF-1' });
+    expect(self.referral.status).toBe('blocked');
+    expect((await setStatus(collector, self.originSlug, 'unblocked')).status).toBe(200);
 
-    const log = await settledLog(collector, 7);
+    const log = await settledLog(collector, 10);
     expect(log.map((event) => event.type)).toEqual([
       'referral.created',
       'referral.approved',
@@ -82,8 +85,11 @@ describe('the event log', () => {
       'reward.reversed',
       'referral.created',
       'referral.voided',
+      'referral.created',
+      'referral.blocked',
+      'referral.unblocked',
     ]);
-    expect(log.map((event) => event.subject_id)).toEqual([...Array(5).fill(first.referral.id), second.referral.id, second.referral.id]);
+    expect(log.map((event) => event.subject_id)).toEqual([...Array(5).fill(first.referral.id), ...Array(2).fill(second.referral.id), ...Array(3).fill(self.referral.id)]);
     expect(Object.keys(log[0])).toEqual(['id', 'type', 'created_at', 'subject_id', 'data', 'deliveries']);
 
     const received = await hooks.waitForDelivered(log.length);
