@@ -22,6 +22,7 @@ export async function insertEvent(
   now: Date,
 ): Promise<string> {
   const id = newId(now.getTime());
+  // The stores that take row locks are PostgreSQL's.
   const postgres = supportsRowLocks(db);
   await db
     .insertInto('events')
@@ -42,11 +43,13 @@ export async function insertEvent(
 /**
  * Only events no transaction still running could sort before. On PostgreSQL a transaction that
  * wrote an event with a smaller sequence number may commit after one with a larger: a poller
- * that had paged past the larger would never see it. Every transaction whose id is below the
- * oldest one still running (the xmin of this statement's own snapshot) has finished, so the
- * events it committed are visible now and nothing can commit below them later: the log handed
- * out is a prefix that only grows at its end. A transaction left open holds newer events back
- * until it ends; none is lost. SQLite has one writer: every committed event is final.
+ * that had paged past the larger would never see it. So the log is ordered by the writing
+ * transaction's id first, and hands out only events whose transaction id is below the xmin of
+ * this statement's own snapshot (the oldest transaction still running): those transactions have
+ * all ended, so what they committed is visible now, and every transaction still running or yet
+ * to start has an id at or above xmin, so its events sort after everything handed out. The log
+ * handed out is a prefix that only grows at its end; a transaction left open holds newer events
+ * back until it ends, and none is lost. SQLite has one writer: every committed event is final.
  */
 function settled(eb: ExpressionBuilder<Database, 'events'>, postgres: boolean) {
   return postgres ? eb('tx_order', '<', sql<string>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`) : eb.lit(true);
