@@ -13,6 +13,7 @@ import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerCouponRoutes } from './routes/coupons';
+import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
@@ -69,6 +70,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerRefundRoutes(api);
   registerReferralRecordRoutes(api);
   registerWebhookDeliveryRoutes(api);
+  registerEventRoutes(api);
   registerCouponRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);

@@ -31,6 +31,7 @@ try {
     shutdownTimeoutInMs: env.SHUTDOWN_TIMEOUT_MS,
     instanceId: env.INSTANCE_ID,
     autoApproval: { intervalInMs: env.AUTO_APPROVAL_INTERVAL_SECONDS * 1000 },
+    eventRetention: { days: env.EVENT_RETENTION_DAYS },
     http: {
       headersTimeoutInMs: env.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutInMs: env.HTTP_REQUEST_TIMEOUT_MS,

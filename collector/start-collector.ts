@@ -19,6 +19,7 @@ import { mailHandler } from './mail/mail-delivery';
 import { smtpTransports } from './mail/smtp-transport';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
+import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 
 export interface CollectorOptions {
@@ -51,6 +52,8 @@ export interface CollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** How long the event log keeps events (EVENT_RETENTION_DAYS), and how often it is swept. */
+  eventRetention?: EventRetentionOptions;
   /** Names this instance in outbox leases (defaults to a fresh id). */
   instanceId?: string;
   /** HTTP timeouts and the connection cap; the defaults unless given. */
@@ -83,6 +86,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
   let scheduler: AutoApproval | undefined;
+  let retention: EventRetention | undefined;
   let closeTransports = () => {};
   try {
     await migrateToLatest(store.db);
@@ -126,6 +130,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       workerId: options.instanceId,
     });
     scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
+    retention = startEventRetention({ db: store.db, logger: options.logger, options: options.eventRetention });
     const running = server;
     const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
@@ -144,6 +149,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         });
         // Then the background work: the attempt in flight is recorded before the store closes.
         await scheduler?.stop();
+        await retention?.stop();
         await worker?.stop();
         closeTransports();
         await store.close();
@@ -152,6 +158,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   } catch (error) {
     server?.close();
     await scheduler?.stop();
+    await retention?.stop();
     await worker?.stop();
     await store.close();
     throw error;

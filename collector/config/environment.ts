@@ -21,6 +21,7 @@ const EnvironmentSchema = v.pipe(v.object({
   INSTANCE_ID: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]{1,64}$/, 'must be letters, digits, dots, dashes or underscores'))),
   OUTBOX_LEASE_SECONDS: v.optional(Integer(1, 86_400), '60'),
   AUTO_APPROVAL_INTERVAL_SECONDS: v.optional(Integer(1, 86_400), '60'),
+  EVENT_RETENTION_DAYS: v.optional(Integer(1, 36_500), '30'),
   OUTBOX_POLL_INTERVAL_MS: v.optional(Integer(10, 600_000), '1000'),
   RATE_LIMIT_PER_IP_PER_MINUTE: v.optional(Integer(0, 10_000_000), '300'),
   RATE_LIMIT_MISSES_PER_IP_PER_MINUTE: v.optional(Integer(1, 10_000_000), '30'),

@@ -67,6 +67,7 @@ function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemp
   return {
     id: message.id,
     event_type: message.event_type,
+    event_id: message.event_id ?? null,
     endpoint_url: message.endpoint_url ?? null,
     referral_id: message.subject_id,
     status: message.status,

@@ -7,7 +7,15 @@ import type { Database, OutboxAttemptRow, OutboxKind, OutboxMessageRow, OutboxSt
 /** Writes a message to deliver; call it inside the transaction of the change it reports. */
 export async function insertOutboxMessage(
   db: Kysely<Database>,
-  message: { site_id: string; kind: OutboxKind; event_type: string; subject_id: string | null; payload: string; endpoint_url?: string | null },
+  message: {
+    site_id: string;
+    kind: OutboxKind;
+    event_type: string;
+    subject_id: string | null;
+    payload: string;
+    endpoint_url?: string | null;
+    event_id?: string | null;
+  },
   now: Date,
 ): Promise<string> {
   const at = now.toISOString();

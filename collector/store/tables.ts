@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { ShareChannel } from '../contract/share-channels';
 
 /**
@@ -18,6 +19,7 @@ export interface Database {
   referral_status_changes: ReferralStatusChangeRow;
   rewards: RewardRow;
   coupon_codes: CouponCodeRow;
+  events: EventRow;
   outbox_messages: OutboxMessageRow;
   outbox_attempts: OutboxAttemptRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
@@ -243,6 +245,26 @@ export interface CouponCodeRow {
   created_at: string;
 }
 
+/**
+ * One thing that happened on a site, as the event log keeps it (migration 0008): written once, in
+ * the transaction of the change, whether or not a web hook endpoint subscribed to its type.
+ */
+export interface EventRow {
+  /** The event's public id, shared by every web hook message that delivers it. */
+  id: string;
+  site_id: string;
+  /** The web hook type, e.g. "referral.approved". */
+  type: string;
+  /** The row it is about (a referral id). */
+  subject_id: string | null;
+  /** JSON: the body its web hooks carry, without their `event_id`. */
+  payload: string;
+  created_at: string;
+  /** The log's order, with seq: the writing transaction's id on PostgreSQL, 0 on SQLite (see migration 0008). */
+  tx_order: string | number;
+  seq: Generated<string | number>;
+}
+
 export type OutboxKind = 'webhook' | 'mail';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
 
@@ -260,6 +282,8 @@ export interface OutboxMessageRow {
   payload: string;
   /** The web hook endpoint it goes to; null for mail, and for web hooks written before endpoints were listed (the site's webhook_url). */
   endpoint_url?: string | null;
+  /** The event a web hook delivers (see EventRow); null for mail and for web hooks written before the event log. */
+  event_id?: string | null;
   status: OutboxStatus;
   /** Attempts since the message was written or last redelivered (the backoff exponent). */
   attempts: number;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { loadReferralDetails } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
-import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
+import { enqueueWebhook } from './webhook-fan-out';
 import { referralWebhookPayload } from './webhook-payload';
 
 /** Vouch's referral lifecycle web hook types, beyond Talkable's approved / unblocked. */
@@ -19,11 +19,13 @@ export function lifecycleTypes(from: ReferralStatus | null, referral: Pick<Refer
 
 /**
  * Writes the lifecycle web hooks of a referral that was just made, blocked or voided, in the
- * caller's transaction, for the endpoints subscribed to each type. The payload is the Referral
- * web hook's, with its `type` naming the event. Answers the message ids.
+ * caller's transaction: each as an event, and a message for every endpoint subscribed to its
+ * type. The payload is the Referral web hook's, with its `type` naming the event. Answers the
+ * message ids.
  */
 export async function enqueueLifecycleWebhooks(db: Kysely<Database>, site: Site, referral: ReferralRow, from: ReferralStatus | null, now: Date): Promise<string[]> {
-  const types = lifecycleTypes(from, referral).filter((type) => endpointsFor(site, type).length > 0);
+  // Every type is recorded in the event log, subscribed or not.
+  const types = lifecycleTypes(from, referral);
   if (types.length === 0) return [];
   const payload = referralWebhookPayload(site, await loadReferralDetails(db, referral));
   const ids: string[] = [];

@@ -3,16 +3,16 @@ import type { Site } from '../config/site-config.schema';
 import { couponCodeRedeemed } from '../store/origin.repository';
 import { countReferralsOfAdvocate, loadReferralDetails } from '../store/referral.repository';
 import type { Database, ReferralRow, RewardRow } from '../store/tables';
-import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
+import { enqueueWebhook } from './webhook-fan-out';
 import { rewardWebhookPayload } from './reward-webhook-payload';
 
 /**
  * Writes the Reward web hook of the referral's rewards that `which` picks (just issued, or just
- * reversed), as the caller's transaction sees them, for the endpoints subscribed to "reward".
+ * reversed), as the caller's transaction sees them: each as an event, and a message for every
+ * endpoint subscribed to "reward".
  * Answers the message ids.
  */
 export async function enqueueRewardWebhooks(db: Kysely<Database>, site: Site, referral: ReferralRow, which: (reward: RewardRow) => boolean, now: Date): Promise<string[]> {
-  if (endpointsFor(site, 'reward.issued').length === 0) return [];
   const details = await loadReferralDetails(db, referral);
   const ids: string[] = [];
   for (const reward of details.rewards.filter(which)) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site, WebhookEndpoint, WebhookSubscription } from '../config/site-config.schema';
 import type { Database } from '../store/tables';
+import { insertEvent } from '../store/event.repository';
 import { insertOutboxMessage } from '../store/outbox.repository';
 
 /** Every web hook type Vouch sends, by the subscription that receives it. */
@@ -22,10 +23,13 @@ export function endpointsFor(site: Site, type: string): WebhookEndpoint[] {
 }
 
 /**
- * Writes one outbox message per endpoint subscribed to the payload's `type`, in the caller's
- * transaction, so the change and its notifications commit together; each message carries its
- * endpoint, so one endpoint that is down holds up only its own. Answers the message ids
- * (each a `webhook-id`); none when no endpoint subscribed.
+ * Records an event and its web hooks, in the caller's transaction, so the change, the event log
+ * and the notifications commit together: first the event (always, whether or not an endpoint
+ * subscribed: the event log keeps it for a merchant who polls), then one outbox message per
+ * endpoint subscribed to the payload's `type`, each pointing at the event. Each message carries
+ * its endpoint, so one endpoint that is down holds up only its own; its body is the payload with
+ * the event's id added last (`event_id`), the same for every endpoint, while each message keeps a
+ * `webhook-id` of its own. Answers the message ids; none when no endpoint subscribed.
  */
 export async function enqueueWebhook(
   db: Kysely<Database>,
@@ -34,11 +38,17 @@ export async function enqueueWebhook(
   subjectId: string,
   now: Date,
 ): Promise<string[]> {
+  const endpoints = endpointsFor(site, payload.type);
+  const eventId = await insertEvent(db, { site_id: site.id, type: payload.type, subject_id: subjectId, payload: JSON.stringify(payload) }, now);
+  const body = JSON.stringify({ ...payload, event_id: eventId });
   const ids: string[] = [];
-  const body = JSON.stringify(payload);
-  for (const endpoint of endpointsFor(site, payload.type)) {
+  for (const endpoint of endpoints) {
     ids.push(
-      await insertOutboxMessage(db, { site_id: site.id, kind: 'webhook', event_type: payload.type, subject_id: subjectId, payload: body, endpoint_url: endpoint.url }, now),
+      await insertOutboxMessage(
+        db,
+        { site_id: site.id, kind: 'webhook', event_type: payload.type, subject_id: subjectId, payload: body, endpoint_url: endpoint.url, event_id: eventId },
+        now,
+      ),
     );
   }
   return ids;

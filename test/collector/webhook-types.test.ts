@@ -103,7 +103,7 @@ describe('Reward web hook', () => {
     expect(bodies.map((body) => body.type)).toEqual(['reward.issued', 'reward.issued']);
     const advocate = bodies.find((body) => body.reward.reason === 'referrer');
     const friend = bodies.find((body) => body.reward.reason === 'referred');
-    expect(Object.keys(advocate)).toEqual([...Object.keys(TALKABLE_REWARD_REFERRER), 'referral', 'type']);
+    expect(Object.keys(advocate)).toEqual([...Object.keys(TALKABLE_REWARD_REFERRER), 'referral', 'type', 'event_id']);
     expect(missingKeys(TALKABLE_REWARD_REFERRER, advocate)).toEqual([]);
     expect(missingKeys(TALKABLE_REWARD_REFERRED, friend)).toEqual([]);
     expect(missingKeys(TALKABLE_REWARD_COUPON, friend.reward.coupon)).toEqual([]);
@@ -178,7 +178,7 @@ describe('referral lifecycle web hooks', () => {
     const { referral } = await makeReferral(collector, { order: '381177444' });
     expect(await typesReceived(created!, 1)).toEqual(['referral.created']);
     const [body] = verified(created!);
-    expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type']);
+    expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
     expect(body.referral).toEqual({ id: referral.id, status: 'pending' });
     expect(body.referred_origin).toMatchObject({ type: 'Purchase', order_number: '381177444' });
     expect(body.advocate_rewards).toEqual([]);

@@ -41,7 +41,7 @@ describe('Referral web hook', () => {
     expect(request!.receivedAt - approvedAt).toBeLessThan(1000);
     expect(request!.headers['content-type']).toBe('application/json');
     const payload = new Webhook(TEST_WEBHOOK_SECRET).verify(request!.body, request!.headers as Record<string, string>) as any;
-    expect(Object.keys(payload)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type']);
+    expect(Object.keys(payload)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
     expect(payload.campaign).toEqual({ id: expect.any(String), type: 'DoubleSidedDealCampaign', cached_slug: 'test-shop', tag_names: ['default'] });
     expect(payload.offer).toEqual({ email: 'ann@example.com', short_url_code: advocateOffer.short_url_code });
     expect(payload.referred_origin).toEqual({ id: expect.any(String), type: 'Purchase', order_number: '381177444', subtotal: 13.43, customer_id: null, coupon_code: '' });

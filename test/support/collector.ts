@@ -8,6 +8,7 @@ import type { PublicRateLimits } from '../../collector/http/rate-limiter';
 import { silentLogger, type Logger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
 import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
+import type { EventRetentionOptions } from '../../collector/scheduler/event-retention';
 import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
 import { createTestStore, type TestStore } from './test-store';
 
@@ -32,6 +33,8 @@ export interface TestCollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** The event log's retention (days, sweep interval, batch size, clock). */
+  eventRetention?: EventRetentionOptions;
   /** HTTP timeouts and the connection cap (tests shorten them). */
   http?: Partial<HttpServerLimits>;
   /** Where the collector logs (nowhere unless given). */
@@ -83,6 +86,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     trustProxy: options.trustProxy,
     outbox: options.outbox,
     autoApproval: options.autoApproval,
+    eventRetention: options.eventRetention,
     http: options.http,
     config: {
       sites: [

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../logger';
+import { deleteEventsBefore } from '../store/event.repository';
+import { isStoreUnavailableError } from '../store/store-unavailable';
+import type { Database } from '../store/tables';
+
+export interface EventRetentionOptions {
+  /** How many days the event log keeps an event (at least 1). */
+  days?: number;
+  /** How often old events are looked for. */
+  intervalInMs?: number;
+  /** Most events deleted per statement: a large backlog goes in short transactions. */
+  batchSize?: number;
+  /** The clock that ages events (tests move it forward). */
+  now?: () => Date;
+}
+
+export interface EventRetention {
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_EVENT_RETENTION_DAYS = 30;
+const DEFAULT_INTERVAL_IN_MS = 60 * 60_000;
+const DEFAULT_BATCH_SIZE = 500;
+const DAY_IN_MS = 24 * 60 * 60_000;
+
+/**
+ * Deletes events older than the retention period from the event log, in batches, never one
+ * whose web hook delivery is still pending. Like auto-approval, every round reads what is due
+ * from the store, so restarts lose nothing and instances sharing a store only share the work.
+ */
+export function startEventRetention(config: { db: Kysely<Database>; logger: Logger; options?: EventRetentionOptions }): EventRetention {
+  const { db, logger } = config;
+  const days = Math.max(1, config.options?.days ?? DEFAULT_EVENT_RETENTION_DAYS);
+  const intervalInMs = config.options?.intervalInMs ?? DEFAULT_INTERVAL_IN_MS;
+  const batchSize = config.options?.batchSize ?? DEFAULT_BATCH_SIZE;
+  const now = config.options?.now ?? (() => new Date());
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let stopped = false;
+
+  const round = async (): Promise<boolean> => {
+    const before = new Date(now().getTime() - days * DAY_IN_MS).toISOString();
+    const deleted = await deleteEventsBefore(db, before, batchSize);
+    if (deleted > 0) logger.info('events older than the retention period deleted', { count: deleted, days });
+    return deleted === batchSize;
+  };
+
+  const run = () => {
+    inFlight = round()
+      .catch((error: unknown) => {
+        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('event retention round failed', { error: String(error) });
+        return false;
+      })
+      .then((more) => {
+        inFlight = undefined;
+        // A full batch means more are due: the next one at once, not in an hour.
+        if (!stopped) timer = setTimeout(run, more ? 0 : intervalInMs);
+      });
+  };
+  timer = setTimeout(run, 0);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
