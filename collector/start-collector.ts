@@ -130,7 +130,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       workerId: options.instanceId,
     });
     scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
-    retention = startEventRetention({ db: store.db, logger: options.logger, options: options.eventRetention });
+    retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     const running = server;
     const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
