@@ -19,6 +19,7 @@ import { smtpTransports } from './mail/smtp-transport';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
+import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 
 export interface CollectorOptions {
   databaseUrl?: string;
@@ -116,6 +117,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       handlers: {
         webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
         mail: mailHandler({ sites, publicUrl: () => publicUrl, transports, logger: options.logger }),
+      },
+      doneActions: {
+        [CREATE_COUPON_EVENT]: couponCreatedAction({ sites, logger: options.logger }),
       },
       options: options.outbox,
       logger: options.logger,
