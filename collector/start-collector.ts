@@ -16,6 +16,9 @@ import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './
 import { webhookHandler } from './webhooks/webhook-delivery';
 import { mailHandler } from './mail/mail-delivery';
 import { smtpTransports } from './mail/smtp-transport';
+import { INVITE_MAIL_EVENT } from './mail/invite-mail';
+import { suppressUnsubscribedRecipient } from './mail/suppressed-invite';
+import { unsubscribeChecker } from './webhooks/check-unsubscribe-webhook';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
@@ -116,10 +119,18 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       db: store.db,
       handlers: {
         webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
-        mail: mailHandler({ sites, publicUrl: () => publicUrl, transports, logger: options.logger }),
+        mail: mailHandler({
+          db: store.db,
+          sites,
+          publicUrl: () => publicUrl,
+          transports,
+          logger: options.logger,
+          checkRecipient: unsubscribeChecker({ db: store.db, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
+        }),
       },
       doneActions: {
         [CREATE_COUPON_EVENT]: couponCreatedAction({ sites, logger: options.logger }),
+        [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,
