@@ -6,6 +6,7 @@ import type { DoneAction } from '../outbox/delivery-worker';
 import { addPoolCodes, countCodesUsedSince, poolSizes, usePoolCode } from '../store/coupon.repository';
 import { countAwaitedCoupons, findCouponRequest, insertCouponRequests, markCouponRequestAdded } from '../store/coupon-request.repository';
 import { newCouponCode, newId } from '../store/ids';
+import { lockKey } from '../store/row-locks';
 import { findReferral } from '../store/referral.repository';
 import { giveRewardCoupon, oldestRewardAwaitingCoupon } from '../store/reward.repository';
 import type { CouponRequestRow, Database, RewardSide } from '../store/tables';
@@ -30,6 +31,8 @@ export const CREATE_COUPON_EVENT = 'coupon.create';
  */
 export async function topUpCouponPool(db: Kysely<Database>, site: Site, side: RewardSide, now: Date): Promise<number> {
   if (!drawsFromPool(site, side) || endpointsFor(site, CREATE_COUPON_EVENT).length === 0) return 0;
+  // Counted then written: two takes of one pool on PostgreSQL count in turn, so they ask for one batch, not two.
+  await lockKey(db, `coupon-top-up:${site.id}:${side}`);
   const since = new Date(now.getTime() - TOP_UP_DAYS * DAY_IN_MS).toISOString();
   const count = codesToRequest({
     available: (await poolSizes(db, site.id))[side],

@@ -132,6 +132,8 @@ describe('Create Coupon web hook', () => {
     await hooks.waitForDelivered(15);
     const deliveries = await eventually(couponDeliveries, (all) => all.filter((delivery) => delivery.status === 'delivered').length === 15);
     const retried = deliveries.find((delivery) => delivery.payload.coupon_code === refused.coupon_code);
+    // A Create Coupon web hook is about no referral.
+    expect(deliveries.every((delivery) => delivery.referral_id === null)).toBe(true);
     expect(retried.attempts.map((attempt: any) => attempt.response_status)).toEqual([500, 204]);
     expect((await eventually(available, (sizes) => sizes.friend === 15)).friend).toBe(15);
     expect((await poolCodes('friend')).filter((code) => code === refused.coupon_code)).toHaveLength(1);
