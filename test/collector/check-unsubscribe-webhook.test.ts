@@ -169,6 +169,17 @@ describe('Check Unsubscribe web hook', () => {
     expect(inbox.attempts).toHaveLength(0);
     expect(await suppressions()).toEqual([]);
   });
+
+  it('holds the invite while the shop does not answer at all (the web hook timeout), and never sends it unchecked', async () => {
+    const { inbox, receiver } = await start({ requestTimeoutInMs: 200, giveUpAfterInMs: 600 });
+    receiver.neverAnswer();
+    await invite('gus@example.com');
+
+    const [message] = await mailMessages(settled(1));
+    expect(message!.status).toBe('failed');
+    expect(message!.tries[0]!.error).toMatch(/^Check Unsubscribe: no complete answer within 200 ms/);
+    expect(inbox.attempts).toHaveLength(0);
+  });
 });
 
 describe('the suppression list at send time', () => {
