@@ -17,10 +17,14 @@ import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './
 import { webhookHandler } from './webhooks/webhook-delivery';
 import { mailHandler } from './mail/mail-delivery';
 import { smtpTransports } from './mail/smtp-transport';
+import { INVITE_MAIL_EVENT } from './mail/invite-mail';
+import { suppressUnsubscribedRecipient } from './mail/suppressed-invite';
+import { unsubscribeChecker } from './webhooks/check-unsubscribe-webhook';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
+import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 
 export interface CollectorOptions {
   databaseUrl?: string;
@@ -123,7 +127,18 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       db: store.db,
       handlers: {
         webhook: webhookHandler({ db: store.db, sites, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
-        mail: mailHandler({ sites, publicUrl: () => publicUrl, transports, logger: options.logger }),
+        mail: mailHandler({
+          db: store.db,
+          sites,
+          publicUrl: () => publicUrl,
+          transports,
+          logger: options.logger,
+          checkRecipient: unsubscribeChecker({ db: store.db, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
+        }),
+      },
+      doneActions: {
+        [CREATE_COUPON_EVENT]: couponCreatedAction({ sites, logger: options.logger }),
+        [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,

@@ -49,9 +49,14 @@ export const MAX_WEBHOOK_SECRETS = 2;
 /**
  * What a web hook endpoint may subscribe to: "referral" is Talkable's Referral web hook
  * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued,
- * reward.reversed); the others are single referral lifecycle events.
+ * reward.reversed); the referral.* ones are single referral lifecycle events. "create_coupon" and
+ * "check_unsubscribe" ask the shop something and Vouch acts on the answer (a pool's new code; whether an invite may go).
  */
-export const WEBHOOK_SUBSCRIPTIONS = ['referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided'] as const;
+export const WEBHOOK_SUBSCRIPTIONS = [
+  'referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided',
+  'create_coupon',
+  'check_unsubscribe',
+] as const;
 export type WebhookSubscription = (typeof WEBHOOK_SUBSCRIPTIONS)[number];
 
 /** Most web hook endpoints one site may list. */
@@ -181,6 +186,8 @@ export const SiteSchema = v.pipe(
       {},
     ),
     coupon_codes: v.optional(v.object({ advocate: v.optional(CouponCodeList), friend: v.optional(CouponCodeList) })),
+    /** What the codes Vouch asks the shop to create (create_coupon) start with; REWARD / FRIEND unless set. */
+    coupon_code_prefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,16}$/, 'must be 1 to 16 letters or digits'), v.toUpperCase())),
     smtp_url: v.optional(SmtpUrlSchema),
     smtp_url_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
     /** The invites' From: "Shop <hello@shop.example>" or a bare address. */

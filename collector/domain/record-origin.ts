@@ -13,6 +13,7 @@ import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '..
 import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
+import { topUpCouponPool } from './coupon-top-up';
 import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
@@ -121,6 +122,8 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   const fromPool = drawsFromPool(site, 'friend');
   const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
   if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
+  // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
+  await topUpCouponPool(trx, site, 'friend', now);
   const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.

@@ -6,6 +6,7 @@ import { findOfferById } from '../store/offer.repository';
 import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
 import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
 import { drawsFromPool } from './coupon-pool';
+import { topUpCouponPool } from './coupon-top-up';
 import { newCouponCode, newId } from '../store/ids';
 
 /** What issuing a referral's rewards did besides writing them. */
@@ -46,6 +47,8 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
   let couponProblem: string | null = null;
   if (reward.incentive === 'discount_coupon') {
     code = drawsFromPool(site, 'advocate') ? await takePoolCode(db, site.id, 'advocate', at) : newCouponCode('REWARD');
+    // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
+    await topUpCouponPool(db, site, 'advocate', now);
     if (!code) {
       couponProblem = 'coupon_pool_empty';
       problems.push(`coupon_pool_empty: advocate pool; referral ${referral.id} was approved with a reward that has no code`);

@@ -6,6 +6,9 @@ import { claimUrl } from '../contract/public-urls';
 import { DEFAULT_INVITE_TEMPLATE, renderInvite } from './invite-template';
 import { unsubscribeToken } from '../signing/unsubscribe-token';
 
+/** The event type of an invite mail in the outbox. */
+export const INVITE_MAIL_EVENT = 'email_share.invite';
+
 /** An outbox message of kind "mail": the whole invite, rendered once so every attempt sends the same mail. */
 export interface InviteMailPayload {
   to: string;
@@ -63,7 +66,7 @@ export async function enqueueInviteMail(
   };
   return insertOutboxMessage(
     db,
-    { site_id: site.id, kind: 'mail', event_type: 'email_share.invite', subject_id: invite.recipientId, payload: JSON.stringify(payload) },
+    { site_id: site.id, kind: 'mail', event_type: INVITE_MAIL_EVENT, subject_id: invite.recipientId, payload: JSON.stringify(payload) },
     now,
   );
 }

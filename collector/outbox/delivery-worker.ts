@@ -8,11 +8,16 @@ import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './ret
 
 /** What one delivery attempt came to; handlers never throw for a failed delivery, they answer this. */
 export interface DeliveryResult {
-  /** delivered; retry later; failed for good; disabled (the receiver said 410 Gone). */
-  outcome: 'delivered' | 'retry' | 'failed' | 'disabled';
+  /**
+   * delivered; retry later; failed for good; disabled (the receiver said 410 Gone); suppressed
+   * (done without sending: the recipient is not to be mailed).
+   */
+  outcome: 'delivered' | 'retry' | 'failed' | 'disabled' | 'suppressed';
   target?: string | null;
   responseStatus?: number | null;
   responseExcerpt?: string | null;
+  /** The start of the answer's body, longer than the excerpt, for a done action that reads it (not stored). */
+  responseBody?: string | null;
   error?: string | null;
   /** The receiver's Retry-After, in milliseconds. */
   retryAfterInMs?: number | null;
@@ -20,6 +25,14 @@ export interface DeliveryResult {
 
 /** Delivers one message of its kind (a web hook POST, a mail). */
 export type DeliveryHandler = (message: OutboxMessageRow) => Promise<DeliveryResult>;
+
+/**
+ * What a message's event type does once it is done (delivered or suppressed), run in the same
+ * transaction that records it done: both commit or neither does, so the effect happens exactly
+ * once per delivery however often an attempt is retried. A redelivery of a delivered message
+ * runs it again; the action must tell (its own rows) if that should change nothing.
+ */
+export type DoneAction = (trx: Kysely<Database>, message: OutboxMessageRow, result: DeliveryResult, now: Date) => Promise<void>;
 
 export interface OutboxOptions extends Partial<RetrySchedule> {
   /** How often the store is asked for due messages when nothing woke the worker. */
@@ -72,11 +85,14 @@ interface Lane {
 export function startDeliveryWorker(config: {
   db: Kysely<Database>;
   handlers: Partial<Record<OutboxKind, DeliveryHandler>>;
+  /** Done actions by event type ("coupon.create"...); the worker knows nothing of what they do. */
+  doneActions?: Readonly<Record<string, DoneAction>>;
   options?: OutboxOptions;
   logger: Logger;
   workerId?: string;
 }): DeliveryWorker {
   const { db, handlers, logger } = config;
+  const doneActions = config.doneActions ?? {};
   const options = config.options ?? {};
   const schedule: RetrySchedule = { ...DEFAULT_RETRY_SCHEDULE, ...definedOnly(options) };
   const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULT_POLL_INTERVAL_IN_MS;
@@ -179,10 +195,13 @@ export function startDeliveryWorker(config: {
       outcome: settlement.status === 'pending' ? 'retry' : (settlement.status as OutboxAttemptRow['outcome']),
       created_at: now.toISOString(),
     };
-    const kept = await settleAttempt(db, message, workerId, settlement, attempt);
+    const doneAction = doneActions[message.event_type];
+    const whileSettling =
+      doneAction && (settlement.status === 'delivered' || settlement.status === 'suppressed') ? (trx: Kysely<Database>) => doneAction(trx, message, result, now) : undefined;
+    const kept = await settleAttempt(db, message, workerId, settlement, attempt, whileSettling);
     const fields = { id: message.id, kind: message.kind, attempt: attempts, status: settlement.status, http_status: result.responseStatus, error: result.error };
     if (!kept) logger.warn('outbox attempt finished after its lease was taken over; not recorded', fields);
-    else if (settlement.status === 'delivered') logger.info('outbox message delivered', fields);
+    else if (settlement.status === 'delivered' || settlement.status === 'suppressed') logger.info(`outbox message ${settlement.status}`, fields);
     else logger.warn('outbox delivery attempt failed', { ...fields, next_attempt_at: settlement.next_attempt_at });
   };
 
@@ -212,7 +231,7 @@ function settle(
   const base = { attempts, give_up_after: giveUpAfter.toISOString(), next_attempt_at: message.next_attempt_at, delivered_at: null };
   const error = result.error ?? (result.responseStatus ? `HTTP ${result.responseStatus}` : null);
   if (result.outcome === 'delivered') return { ...base, status: 'delivered', last_error: null, delivered_at: now.toISOString() };
-  if (result.outcome === 'failed' || result.outcome === 'disabled') return { ...base, status: result.outcome, last_error: error };
+  if (result.outcome === 'failed' || result.outcome === 'disabled' || result.outcome === 'suppressed') return { ...base, status: result.outcome, last_error: error };
   const next = nextAttemptAt(attempts, { giveUpAfter, retryAfterInMs: result.retryAfterInMs ?? null }, now, schedule);
   if (!next) return { ...base, status: 'failed', last_error: `gave up after ${attempts} attempts: ${error}` };
   return { ...base, status: 'pending', next_attempt_at: next.toISOString(), last_error: error };

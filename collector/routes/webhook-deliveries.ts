@@ -1,3 +1,4 @@
+import { CREATE_COUPON_EVENT } from '../domain/coupon-top-up';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../store/outbox.repository';
@@ -69,7 +70,8 @@ function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemp
     event_type: message.event_type,
     event_id: message.event_id ?? null,
     endpoint_url: message.endpoint_url ?? null,
-    referral_id: message.subject_id,
+    // A Create Coupon web hook is about a coupon request, not a referral.
+    referral_id: message.event_type === CREATE_COUPON_EVENT ? null : message.subject_id,
     status: message.status,
     attempt_count: attempts.length,
     next_attempt_at: message.status === 'pending' ? message.next_attempt_at : null,

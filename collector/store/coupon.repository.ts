@@ -91,3 +91,26 @@ export async function poolSizes(db: Kysely<Database>, siteId: string): Promise<R
   for (const row of rows) sizes[row.kind] = Number(row.count);
   return sizes;
 }
+
+/** How many codes of one pool were handed out since `since`: the recent use the top-up rule sizes the pool by. */
+export async function countCodesUsedSince(db: Kysely<Database>, siteId: string, kind: RewardSide, since: string): Promise<number> {
+  const row = await db
+    .selectFrom('coupon_codes')
+    .select(db.fn.countAll<string | number>().as('count'))
+    .where('site_id', '=', siteId)
+    .where('kind', '=', kind)
+    .where('used_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Marks one known code used by a reward or offer (a code that has only just entered the pool, so nobody else took it). */
+export async function usePoolCode(
+  db: Kysely<Database>,
+  siteId: string,
+  code: string,
+  usedBy: { reward_id: string } | { offer_id: string },
+  at: string,
+): Promise<void> {
+  await db.updateTable('coupon_codes').set({ ...usedBy, used_at: at }).where('site_id', '=', siteId).where('code', '=', code).execute();
+}

@@ -7,6 +7,7 @@ import * as originHistory from './migrations/0005-origin-history';
 import * as refunds from './migrations/0006-refunds';
 import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
 import * as eventLog from './migrations/0008-event-log';
+import * as couponRequests from './migrations/0010-coupon-requests';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-refunds': refunds,
   '0007-webhook-endpoints': webhookEndpoints,
   '0008-event-log': eventLog,
+  '0010-coupon-requests': couponRequests,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

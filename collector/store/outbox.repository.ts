@@ -117,6 +117,7 @@ export type MessageSettlement = Pick<OutboxMessageRow, 'status' | 'attempts' | '
 /**
  * Records an attempt and releases the lease, only while this worker still holds it (a worker
  * that overran its lease must not overwrite the instance that took over). Answers whether it did.
+ * `whileSettling` runs in the same transaction once the message is recorded (a done action).
  */
 export async function settleAttempt(
   db: Kysely<Database>,
@@ -124,6 +125,7 @@ export async function settleAttempt(
   workerId: string,
   settlement: MessageSettlement,
   attempt: Omit<OutboxAttemptRow, 'id' | 'message_id' | 'attempt_number'>,
+  whileSettling?: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const updated = await trx
@@ -142,6 +144,7 @@ export async function settleAttempt(
       .insertInto('outbox_attempts')
       .values({ id: newId(), message_id: message.id, attempt_number: Number(previous.count) + 1, ...attempt })
       .execute();
+    await whileSettling?.(trx);
     return true;
   });
 }

@@ -51,3 +51,31 @@ export async function reverseAdvocateReward(db: Kysely<Database>, referralId: st
 export async function revokeRewardCoupon(db: Kysely<Database>, rewardId: string, at: string): Promise<void> {
   await db.updateTable('rewards').set({ coupon_revoked_at: at }).where('id', '=', rewardId).execute();
 }
+
+/** The oldest reward of one side that was issued without its coupon because the pool was empty, still standing. */
+export async function oldestRewardAwaitingCoupon(db: Kysely<Database>, siteId: string, side: RewardRow['side']): Promise<RewardRow | undefined> {
+  return db
+    .selectFrom('rewards')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .where('side', '=', side)
+    .where('incentive', '=', 'discount_coupon')
+    .where('coupon_code', 'is', null)
+    .where('coupon_problem', '=', 'coupon_pool_empty')
+    .where('reversed_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Gives a reward that has no coupon its code; false when another delivery gave it one first. */
+export async function giveRewardCoupon(db: Kysely<Database>, rewardId: string, code: string): Promise<boolean> {
+  const result = await db
+    .updateTable('rewards')
+    .set({ coupon_code: code, coupon_problem: null })
+    .where('id', '=', rewardId)
+    .where('coupon_code', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

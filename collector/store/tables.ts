@@ -20,6 +20,7 @@ export interface Database {
   rewards: RewardRow;
   coupon_codes: CouponCodeRow;
   events: EventRow;
+  coupon_requests: CouponRequestRow;
   outbox_messages: OutboxMessageRow;
   outbox_attempts: OutboxAttemptRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
@@ -265,8 +266,23 @@ export interface EventRow {
   seq: Generated<string | number>;
 }
 
+/** A code Vouch asked the shop to create (the Create Coupon web hook, see migration 0010). */
+export interface CouponRequestRow {
+  id: string;
+  site_id: string;
+  kind: RewardSide;
+  /** The code Vouch made and sent. */
+  code: string;
+  /** The code that entered the pool on the web hook's 2xx: the shop's own when its answer named one, else `code`. */
+  added_code: string | null;
+  /** When it entered the pool; null while its web hook waits for a 2xx. */
+  added_at: string | null;
+  created_at: string;
+}
+
 export type OutboxKind = 'webhook' | 'mail';
-export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
+/** suppressed: a mail done without sending (the merchant said the recipient unsubscribed). */
+export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'disabled' | 'suppressed';
 
 /** Something to deliver outside the collector, written in the transaction that caused it. */
 export interface OutboxMessageRow {
@@ -312,7 +328,7 @@ export interface OutboxAttemptRow {
   /** The first characters of the answer, for the merchant's debugging. */
   response_excerpt: string | null;
   error: string | null;
-  outcome: 'delivered' | 'retry' | 'failed' | 'disabled';
+  outcome: 'delivered' | 'retry' | 'failed' | 'disabled' | 'suppressed';
   created_at: string;
 }
 
@@ -331,7 +347,7 @@ export interface EmailSuppressionRow {
   site_id: string;
   /** Normalised (lower case), as share recipients are. */
   email: string;
-  /** "unsubscribe_link" (the page) or "list_unsubscribe" (the mail client's one-click). */
+  /** "unsubscribe_link" (the page), "list_unsubscribe" (the mail client's one-click) or "check_unsubscribe" (the shop's Check Unsubscribe answer). */
   reason: string;
   created_at: string;
 }

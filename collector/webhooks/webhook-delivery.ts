@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Kysely } from 'kysely';
+import type { Site, WebhookEndpoint } from '../config/site-config.schema';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Database, OutboxMessageRow } from '../store/tables';
 import type { DeliveryHandler, DeliveryResult } from '../outbox/delivery-worker';
@@ -40,22 +41,9 @@ export function webhookHandler(config: {
     if (disabled) {
       return { outcome: 'disabled', target, error: `the endpoint is disabled since ${disabled.disabled_at} (${disabled.disabled_reason}); redeliver to enable it` };
     }
-    const body =
-      endpoint.format === 'form' ? new URLSearchParams({ key: endpoint.key ?? message.id, payload: message.payload }).toString() : message.payload;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
-      'content-type': endpoint.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
-      'user-agent': USER_AGENT,
-      'webhook-id': message.id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(endpoint.secrets, message.id, timestamp, body),
-    };
     try {
-      const url = new URL(target);
-      const allowPrivate = site.allow_private_webhook_hosts;
-      assertTargetUrl(url, config.self(), allowPrivate);
-      const answer = await post(url, headers, body, timeoutInMs, guardedLookup(url, config.self(), allowPrivate));
-      const result = { target, responseStatus: answer.status, responseExcerpt: answer.excerpt };
+      const answer = await postToEndpoint(site, endpoint, message.id, message.payload, config.self(), timeoutInMs);
+      const result = { target, responseStatus: answer.status, responseExcerpt: answer.excerpt, responseBody: answer.body };
       if (answer.status >= 200 && answer.status < 300) return { outcome: 'delivered', ...result };
       if (answer.status === 410) {
         await disableEndpoint(config.db, site.id, target, `410 Gone on web hook ${message.id}`, new Date());
@@ -70,14 +58,48 @@ export function webhookHandler(config: {
   };
 }
 
-interface Answer {
+/** What an endpoint answered one POST. */
+export interface EndpointAnswer {
   status: number;
   retryAfter: string | undefined;
+  /** The first MAX_RESPONSE_EXCERPT_IN_CHARS characters, as attempts keep them. */
   excerpt: string;
+  /** The first few kilobytes, for the callers that read the answer (Create Coupon, Check Unsubscribe). */
+  body: string;
+}
+
+/**
+ * Signs a payload for one endpoint (its secrets, Standard Webhooks headers, Talkable's form
+ * post when the endpoint uses it) and POSTs it: the one HTTP client of every web hook, behind
+ * the target guard (http(s) only, not the collector itself, private hosts refused unless the
+ * site allows them, checked again at connection time), redirects not followed, within the
+ * timeout. Throws on a refusal, connection error or timeout; any status is an answer.
+ */
+export async function postToEndpoint(
+  site: Site,
+  endpoint: WebhookEndpoint,
+  webhookId: string,
+  payload: string,
+  self: SelfAddress,
+  timeoutInMs: number,
+): Promise<EndpointAnswer> {
+  const body = endpoint.format === 'form' ? new URLSearchParams({ key: endpoint.key ?? webhookId, payload }).toString() : payload;
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': endpoint.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': webhookId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(endpoint.secrets, webhookId, timestamp, body),
+  };
+  const url = new URL(endpoint.url);
+  const allowPrivate = site.allow_private_webhook_hosts;
+  assertTargetUrl(url, self, allowPrivate);
+  return post(url, headers, body, timeoutInMs, guardedLookup(url, self, allowPrivate));
 }
 
 /** One POST with no connection reuse (every attempt resolves and checks its address anew). */
-function post(url: URL, headers: Record<string, string>, body: string, timeoutInMs: number, lookup: http.RequestOptions['lookup']): Promise<Answer> {
+function post(url: URL, headers: Record<string, string>, body: string, timeoutInMs: number, lookup: http.RequestOptions['lookup']): Promise<EndpointAnswer> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(url, {
@@ -97,10 +119,12 @@ function post(url: URL, headers: Record<string, string>, body: string, timeoutIn
       const finish = () => {
         clearTimeout(timer);
         const retryAfter = response.headers['retry-after'];
+        const text = Buffer.concat(chunks).toString('utf8');
         resolve({
           status: response.statusCode ?? 0,
           retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-          excerpt: Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_EXCERPT_IN_CHARS),
+          excerpt: text.slice(0, MAX_RESPONSE_EXCERPT_IN_CHARS),
+          body: text,
         });
       };
       response.on('data', (chunk: Buffer) => {

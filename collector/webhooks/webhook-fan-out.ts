@@ -13,6 +13,10 @@ const SUBSCRIPTION_OF_TYPE: Record<string, WebhookSubscription> = {
   'referral.created': 'referral.created',
   'referral.blocked': 'referral.blocked',
   'referral.voided': 'referral.voided',
+  // Asks the shop to create a pool's code (Talkable's Create Coupon web hook).
+  'coupon.create': 'create_coupon',
+  // Asks the shop whether an invite's recipient unsubscribed there (Talkable's Check Unsubscribe), before the mail goes.
+  'check_unsubscribe': 'check_unsubscribe',
 };
 
 /** The site's endpoints that subscribed to a web hook type. */
