@@ -111,6 +111,8 @@ describe('referral lifecycle and web hook configuration', () => {
     const parse = (site: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) => parseSiteConfig({ sites: [{ ...base, ...site }] }, env).webhookEndpoints.get('shop')!;
     const endpoint = { url: 'https://crm.example/vouch', secret: TEST_WEBHOOK_SECRET, events: ['post_share', 'event', 'unsubscribe'] };
     const [derived] = parse({ webhooks: [endpoint] });
+    // One known answer, so the key merchants compute with the README's formula cannot drift.
+    expect(parse({ webhooks: [{ ...endpoint, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` }] })[0]!.key).toBe('9c7764fb727625530d56fcd63795749db26327bd8c10210b6b46490b3bdd769e');
     // Restarting (parsing again) answers the same id and key; another URL another id.
     expect(parse({ webhooks: [endpoint] })[0]).toEqual(derived);
     expect(derived).toMatchObject({ format: 'json', key: formKey(TEST_WEBHOOK_SECRET), events: ['post_share', 'event', 'unsubscribe'] });
