@@ -25,6 +25,7 @@ import { registerRefundRoutes } from './routes/refunds';
 import { registerShareRoutes } from './routes/shares';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries';
+import { registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { registerWidgetFileRoutes } from './routes/widget-files';
 
 /** Largest request body the API reads; Talkable-shaped bodies are a few KB. */
@@ -71,6 +72,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerReferralRecordRoutes(api);
   registerWebhookDeliveryRoutes(api);
   registerEventRoutes(api);
+  registerWebhookEndpointRoutes(api);
   registerCouponRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);

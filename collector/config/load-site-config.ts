@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { issuePath } from './validation-issues';
-import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
+import { derivedFormKey } from '../signing/webhook-form-key';
+import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, FormKeySchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
+import { derivedEndpointId } from './webhook-endpoint-id';
 
 /** A configuration problem that must stop the start. */
 export class ConfigError extends Error {
@@ -80,21 +82,58 @@ function resolveSmtpUrl(site: SiteEntry, index: number, env: NodeJS.ProcessEnv):
   return url;
 }
 
-/** The site's endpoints: webhook_url (subscribed to the Referral web hook, as before `webhooks` existed), then each `webhooks` entry. */
+/**
+ * The site's endpoints: webhook_url (subscribed to the Referral web hook, as before `webhooks`
+ * existed), then each `webhooks` entry; each with its id and its constant form key.
+ */
 function resolveWebhookEndpoints(site: SiteEntry, index: number, legacySecrets: string[], env: NodeJS.ProcessEnv): WebhookEndpoint[] {
+  const field = `invalid site configuration: sites.${index}`;
   const legacy: WebhookEndpoint[] = site.webhook_url
-    ? [{ url: site.webhook_url, secrets: legacySecrets, events: ['referral'], format: site.webhook_format, key: site.webhook_key }]
+    ? [
+        {
+          id: derivedEndpointId(site.site_slug, site.webhook_url),
+          url: site.webhook_url,
+          secrets: legacySecrets,
+          events: ['referral'],
+          format: site.webhook_format,
+          key: site.webhook_key ?? derivedFormKey(legacySecrets[0]!),
+        },
+      ]
     : [];
-  return [
+  const endpoints = [
     ...legacy,
-    ...site.webhooks.map((endpoint, at) => ({
-      url: endpoint.url,
-      secrets: resolveWebhookSecrets(endpoint.secret, endpoint.secret_env, `sites.${index}.webhooks.${at}.secret_env`, env),
-      events: [...new Set(endpoint.events)],
-      format: 'json' as const,
-      key: undefined,
-    })),
+    ...site.webhooks.map((endpoint, at): WebhookEndpoint => {
+      const secrets = resolveWebhookSecrets(endpoint.secret, endpoint.secret_env, `sites.${index}.webhooks.${at}.secret_env`, env);
+      return {
+        id: endpoint.id ?? derivedEndpointId(site.site_slug, endpoint.url),
+        url: endpoint.url,
+        secrets,
+        events: [...new Set(endpoint.events)],
+        format: endpoint.format,
+        key: resolveFormKey(endpoint, `${field}.webhooks.${at}.key_env`, env) ?? derivedFormKey(secrets[0]!),
+      };
+    }),
   ];
+  // A configured id could equal the id derived for another entry (or webhook_url).
+  const taken = new Set<string>();
+  for (const [at, endpoint] of endpoints.entries()) {
+    if (taken.has(endpoint.id)) throw new ConfigError(`${field}.webhooks.${at - legacy.length}.id: ${endpoint.id} is already the id of another endpoint`);
+    taken.add(endpoint.id);
+  }
+  return endpoints;
+}
+
+/** key_env's variable, else key; like the other *_env keys, the file's value is the fallback. */
+function resolveFormKey(endpoint: { key?: string | undefined; key_env?: string | undefined }, field: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (!endpoint.key_env) return endpoint.key;
+  const fromEnv = env[endpoint.key_env];
+  if (fromEnv) {
+    const parsed = v.safeParse(FormKeySchema, fromEnv);
+    if (!parsed.success) throw new ConfigError(`${field}: ${endpoint.key_env} ${parsed.issues[0].message}`);
+    return fromEnv;
+  }
+  if (endpoint.key) return endpoint.key;
+  throw new ConfigError(`${field}: environment variable ${endpoint.key_env} is not set`);
 }
 
 /** A secret_env may name a variable holding one secret or two (space- or comma-separated) during a rotation; the file's secret is the fallback. */

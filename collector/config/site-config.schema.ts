@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
+import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 
 /** Incentive kinds, as Talkable names them. */
 export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
@@ -49,11 +50,14 @@ export const MAX_WEBHOOK_SECRETS = 2;
 /**
  * What a web hook endpoint may subscribe to: "referral" is Talkable's Referral web hook
  * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued,
- * reward.reversed); the referral.* ones are single referral lifecycle events. "create_coupon" and
- * "check_unsubscribe" ask the shop something and Vouch acts on the answer (a pool's new code; whether an invite may go).
+ * reward.reversed), "post_share", "event" and "unsubscribe" Talkable's Post Share, Event and
+ * Unsubscribe web hooks; the referral.* ones are single referral lifecycle events. "create_coupon"
+ * and "check_unsubscribe" ask the shop something and Vouch acts on the answer (a pool's new code;
+ * whether an invite may go).
  */
 export const WEBHOOK_SUBSCRIPTIONS = [
   'referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided',
+  'post_share', 'event', 'unsubscribe',
   'create_coupon',
   'check_unsubscribe',
 ] as const;
@@ -66,9 +70,17 @@ const WebhookUrlSchema = v.pipe(v.string(), v.url('must be an absolute http(s) U
 
 const EnvNameSchema = v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'));
 
+/** The body's encoding: JSON, or Talkable's form post (key, site, type, payload). */
+export const WEBHOOK_FORMATS = ['json', 'form'] as const;
+
+/** The `key` field of the form format: a constant the receiver compares, as Talkable's security key. */
+export const FormKeySchema = v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'), v.maxLength(200), v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'));
+
 /** One entry of `webhooks`: where to post, how to sign, and which types it wants. */
 export const WebhookEndpointSchema = v.pipe(
   v.object({
+    /** How the API names the endpoint (GET /api/v2/webhook_endpoints, its sample delivery); derived from the URL when absent. */
+    id: v.optional(v.pipe(v.string(), v.regex(ENDPOINT_ID_PATTERN, 'must be 1 to 63 letters, digits, dashes or underscores'))),
     url: WebhookUrlSchema,
     secret: v.optional(v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))])),
     secret_env: v.optional(EnvNameSchema),
@@ -76,6 +88,10 @@ export const WebhookEndpointSchema = v.pipe(
       v.array(v.picklist(WEBHOOK_SUBSCRIPTIONS, `must be one of ${WEBHOOK_SUBSCRIPTIONS.map((name) => `"${name}"`).join(', ')}`)),
       v.minLength(1, 'must name at least one event'),
     ),
+    format: v.optional(v.picklist(WEBHOOK_FORMATS, 'must be "json" or "form"'), 'json'),
+    /** The form format's constant `key`; derived from the secret when neither it nor key_env is set. */
+    key: v.optional(FormKeySchema),
+    key_env: v.optional(EnvNameSchema),
   }),
   v.forward(v.check((endpoint) => endpoint.secret !== undefined || endpoint.secret_env !== undefined, 'is required (or secret_env)'), ['secret']),
 );
@@ -163,8 +179,8 @@ export const SiteSchema = v.pipe(
       v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))]),
     ),
     webhook_secret_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
-    webhook_format: v.optional(v.picklist(['json', 'form'], 'must be "json" or "form"'), 'json'),
-    /** The `key` field of the form format (Talkable's); defaults to the web hook id. */
+    webhook_format: v.optional(v.picklist(WEBHOOK_FORMATS, 'must be "json" or "form"'), 'json'),
+    /** The `key` field of the form format (Talkable's); derived from webhook_secret when absent. */
     webhook_key: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
     allow_private_webhook_hosts: v.optional(v.boolean(), false),
     /** More endpoints, each with its own secret and the types it subscribes to; webhook_url is one more, subscribed to "referral". */
@@ -173,6 +189,10 @@ export const SiteSchema = v.pipe(
         v.array(WebhookEndpointSchema),
         v.maxLength(MAX_WEBHOOK_ENDPOINTS),
         v.check((endpoints) => new Set(endpoints.map((endpoint) => endpoint.url)).size === endpoints.length, 'url values must be unique'),
+        v.check((endpoints) => {
+          const ids = endpoints.flatMap((endpoint) => (endpoint.id ? [endpoint.id] : []));
+          return new Set(ids).size === ids.length;
+        }, 'id values must be unique'),
       ),
       [],
     ),
@@ -244,14 +264,16 @@ export type Reward = v.InferOutput<typeof RewardSchema>;
 
 /** A web hook endpoint with its secrets resolved: a `webhooks` entry, or webhook_url. */
 export interface WebhookEndpoint {
+  /** The configured id, else one derived from the site slug and URL (stable across restarts). */
+  id: string;
   url: string;
   /** Every current secret; each signs every delivery, so a rotation loses none. */
   secrets: string[];
   events: WebhookSubscription[];
-  /** "form" only for webhook_url with webhook_format "form" (Talkable's form post). */
-  format: 'json' | 'form';
-  /** The form format's `key` field (webhook_key). */
-  key: string | undefined;
+  /** "form": Talkable's form post (key, site, type, payload); "json": the payload is the body. */
+  format: (typeof WEBHOOK_FORMATS)[number];
+  /** The form format's `key` field: configured (key, key_env, webhook_key) or derived from the first secret; the same on every delivery. */
+  key: string;
 }
 
 /** A configured site with its secrets resolved. */

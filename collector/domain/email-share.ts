@@ -6,6 +6,7 @@ import { enforceInviteLimits } from './invite-limits';
 import { creditThresholdsQuietly } from './threshold-rewards';
 import { Refusal } from './refusal';
 import { enqueueInviteMail, type AdvocateWords } from '../mail/invite-mail';
+import { enqueuePostShareWebhook } from '../webhooks/post-share-webhook';
 import { writeTransaction } from '../store/write-transaction';
 import { insertClaimLinks } from '../store/offer.repository';
 import { insertShare, previouslyInvited } from '../store/share.repository';
@@ -42,6 +43,8 @@ export interface EmailShareResult {
   recipients: Record<string, RecipientVerdict>;
   /** Accepted recipients with the claim link made for each. */
   invites: { email: string; link: ClaimLinkRow }[];
+  /** The Post Share web hooks written with the share. */
+  webhookIds: string[];
 }
 
 /** Where and how an email share is sent. */
@@ -51,12 +54,14 @@ export interface InviteContext {
   publicUrl: string;
   /** False for the merchant's own server (secret key): one IP sends for every customer. */
   limitByIp: boolean;
+  /** The merchant's server reported the share (secret key); the Post Share web hook says so. */
+  verified: boolean;
 }
 
 /**
  * Records an email share: every valid, new, non-self, not unsubscribed recipient gets a claim
  * link of its own (channel email), so a click tells which invited friend came, and an invite
- * mail in the outbox, in the same transaction. Invalid, repeated, self and unsubscribed
+ * mail in the outbox, in the same transaction, with the share's Post Share web hook. Invalid, repeated, self and unsubscribed
  * addresses are answered with flags, as Talkable does, and not invited. Refuses (invite_limit)
  * a share when the advocate or the caller's IP has invited too many lately. Then credits any
  * share threshold the advocate reaches (a failed credit is logged, never answered).
@@ -145,6 +150,8 @@ export async function recordEmailShare(
       const link = links.find((candidate) => candidate.id === row.claim_link_id);
       if (link) await enqueueInviteMail(trx, context.site, context.publicUrl, { email: row.email, claimCode: link.code, recipientId: row.id }, words, now);
     }
+    const recorded = { id: shareId, channel: 'email' as const, recipients: invites.map((invite) => invite.email), link: null, verified: context.verified };
+    const webhookIds = await enqueuePostShareWebhook(trx, context.site, offer, recorded, now);
     const previouslySent = parsed.valid.filter((email) => earlier.has(email)).length;
     return {
       shareId,
@@ -158,6 +165,7 @@ export async function recordEmailShare(
       },
       recipients,
       invites,
+      webhookIds,
     };
   });
   await creditThresholdsQuietly(services, context.site, offer, 'shares');

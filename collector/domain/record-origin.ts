@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
 import type { Site } from '../config/site-config.schema';
+import { enqueueEventWebhook } from '../webhooks/event-webhook';
 import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
@@ -74,6 +75,7 @@ export function idempotencyKey(input: OriginInput): string {
  * the same order again returns what was stored the first time — except that the merchant's
  * server outranks a browser: its report of an order only a browser had reported confirms that
  * origin (same customer) or supersedes it (another customer), recorded in the origin's history.
+ * A new Purchase or Event writes its Event web hook in the same transaction.
  */
 export async function recordOrigin(db: Kysely<Database>, site: Site, input: OriginInput, now = new Date()): Promise<RecordedOrigin> {
   const stored = await writeTransaction(db, (trx) => storeOrigin(trx, site, input, now));
@@ -128,6 +130,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
   const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
+  await enqueueEventWebhook(trx, site, origin, person, now);
   return { origin, person, offer, referral, created, problems };
 }
 

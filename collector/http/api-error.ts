@@ -31,6 +31,8 @@ export const API_ERROR_CODES = [
   'ambiguous_origin_slug',
   /** A web hook delivery being attempted at this moment (409). */
   'delivery_in_flight',
+  /** A sample of a web hook type the endpoint does not subscribe to (422). */
+  'type_not_subscribed',
   /** No such item, or not of this site; also an unknown endpoint (404). */
   'not_found',
   /** Too many calls from this address; retry after Retry-After (429). */

@@ -21,9 +21,10 @@ export function registerShareRoutes(api: ApiRoutes): void {
       subject: offerSubject('short_url_code'),
       successStatus: 201,
     },
-    async (c, { body, site, subject: found }) => {
+    async (c, { body, site, secret, subject: found }) => {
       const { services } = c.var;
-      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c) });
+      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c), verified: secret });
+      if (share.webhookIds.length > 0) services.wakeOutbox();
       return c.json(
         { ok: true, result: { share: { id: share.shareId, type: 'SocialOfferShare', short_url: claimUrl(services.publicUrl, share.link.code) } } },
         201,
@@ -52,9 +53,9 @@ export function registerShareRoutes(api: ApiRoutes): void {
         found.offer,
         sender.advocateEmail,
         { recipients: body.recipients, subject: sender.subject, body: sender.message, advocateName: sender.advocateName, ip: clientIp(c) },
-        { site, publicUrl: services.publicUrl, limitByIp: !secret },
+        { site, publicUrl: services.publicUrl, limitByIp: !secret, verified: secret },
       );
-      if (result.invites.length > 0) services.wakeOutbox();
+      if (result.invites.length > 0 || result.webhookIds.length > 0) services.wakeOutbox();
       return c.json(
         { ok: true, result: { success: true, validation_only: false, stats: result.stats, recipients: result.recipients, reward: null } },
         201,

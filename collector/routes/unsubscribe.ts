@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/app-env';
 import { sendPage } from '../http/send-page';
 import { emailFromUnsubscribeToken } from '../signing/unsubscribe-token';
 import { unsubscribeConfirmPage, unsubscribedPage, unsubscribeLinkInvalidPage } from '../pages/unsubscribe-page';
-import { suppressEmail } from '../store/suppression.repository';
+import { recordUnsubscribe } from '../domain/record-unsubscribe';
 
 /** The form's field or the RFC 8058 body "List-Unsubscribe=One-Click": a few bytes. */
 const MAX_UNSUBSCRIBE_BODY_IN_BYTES = 1024;
@@ -20,7 +20,7 @@ const UnsubscribeParams = v.object({
 /**
  * GET /u/:site_slug/:token shows a confirmation page; POST (its button, or a mail client's
  * one-click unsubscribe) puts the address on the site's suppression list, so no advocate can
- * invite it again. The token is an HMAC of the address: nobody can unsubscribe someone else.
+ * invite it again (and the Unsubscribe web hook goes out). The token is an HMAC of the address: nobody can unsubscribe someone else.
  */
 export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
   app.get('/u/:site_slug/:token', (c) => {
@@ -36,8 +36,10 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
       const found = recipientOf(c);
       if (!found) return sendPage(c, unsubscribeLinkInvalidPage(), 404);
       const oneClick = /(^|&)List-Unsubscribe=One-Click(&|$)/.test(await c.req.text());
-      await suppressEmail(c.var.services.db, found.site.id, found.email, oneClick ? 'list_unsubscribe' : 'unsubscribe_link', new Date());
-      c.var.services.logger.info('email unsubscribed from invites', { site: found.site.site_slug, via: oneClick ? 'one-click' : 'page' });
+      const { services } = c.var;
+      const webhookIds = await recordUnsubscribe(services.db, found.site, found.email, oneClick ? 'list_unsubscribe' : 'unsubscribe_link');
+      if (webhookIds.length > 0) services.wakeOutbox();
+      services.logger.info('email unsubscribed from invites', { site: found.site.site_slug, via: oneClick ? 'one-click' : 'page' });
       return sendPage(c, unsubscribedPage(found.site, found.email), 200);
     },
   );

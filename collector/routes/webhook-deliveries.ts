@@ -1,4 +1,3 @@
-import { CREATE_COUPON_EVENT } from '../domain/coupon-top-up';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../store/outbox.repository';
@@ -63,15 +62,19 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
   );
 }
 
-/** A delivery as the API shows it. */
-function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemptRow[]) {
+/** A delivery as the API shows it; `sample` is true for a sample delivery (its payload says `sample: true`). */
+export function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemptRow[]) {
+  const payload = JSON.parse(message.payload) as { sample?: unknown };
+  const aboutReferral = message.event_type.startsWith('referral.') || message.event_type.startsWith('reward.');
   return {
     id: message.id,
     event_type: message.event_type,
     event_id: message.event_id ?? null,
+    sample: payload.sample === true,
     endpoint_url: message.endpoint_url ?? null,
-    // A Create Coupon web hook is about a coupon request, not a referral.
-    referral_id: message.event_type === CREATE_COUPON_EVENT ? null : message.subject_id,
+    // What the delivery is about: a referral, a share, an origin, an unsubscribe, a coupon request; null for a sample.
+    referral_id: aboutReferral ? message.subject_id : null,
+    subject_id: message.subject_id,
     status: message.status,
     attempt_count: attempts.length,
     next_attempt_at: message.status === 'pending' ? message.next_attempt_at : null,
@@ -79,7 +82,7 @@ function deliveryView(message: OutboxMessageRow, attempts: readonly OutboxAttemp
     last_error: message.last_error,
     delivered_at: message.delivered_at,
     created_at: message.created_at,
-    payload: JSON.parse(message.payload) as unknown,
+    payload,
     attempts: attempts.map((attempt) => ({
       number: attempt.attempt_number,
       at: attempt.started_at,

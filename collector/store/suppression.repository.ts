@@ -14,11 +14,13 @@ export async function suppressedAmong(db: Kysely<Database>, siteId: string, emai
   return new Set(rows.map((row) => row.email));
 }
 
-/** Adds an address to the site's suppression list; doing it again changes nothing. */
-export async function suppressEmail(db: Kysely<Database>, siteId: string, email: string, reason: string, now: Date): Promise<void> {
-  await db
+/** Adds an address to the site's suppression list; doing it again changes nothing. Answers the new row's id, or null when the address was already on it. */
+export async function suppressEmail(db: Kysely<Database>, siteId: string, email: string, reason: string, now: Date): Promise<string | null> {
+  const inserted = await db
     .insertInto('email_suppressions')
     .values({ id: newId(now.getTime()), site_id: siteId, email, reason, created_at: now.toISOString() })
     .onConflict((oc) => oc.columns(['site_id', 'email']).doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id ?? null;
 }

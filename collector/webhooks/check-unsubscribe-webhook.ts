@@ -84,7 +84,7 @@ export function unsubscribeChecker(config: { db: Kysely<Database>; self: () => S
     for (const endpoint of endpoints) {
       let answer;
       try {
-        answer = await postToEndpoint(site, endpoint, newId(), payload, config.self(), timeoutInMs);
+        answer = await postToEndpoint(site, endpoint, newId(), CHECK_UNSUBSCRIBE_TYPE, payload, config.self(), timeoutInMs);
       } catch (error) {
         const reason = error instanceof RefusedTargetError ? `refused: ${error.message}` : (error as Error).message;
         return { verdict: 'unknown', target: endpoint.url, responseStatus: null, responseExcerpt: null, error: reason };

@@ -1,12 +1,12 @@
 import type { Site } from '../config/site-config.schema';
 import type { ReferralDetails } from '../store/referral.repository';
-import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
-import { orderNumber, tagNames } from './webhook-payload';
+import type { RewardRow } from '../store/tables';
+import { campaignView, originView, personView, type ReferralCounts } from './talkable-views';
 
 /** What the payload needs beyond the referral's rows, looked up in the caller's transaction. */
 export interface RewardPayloadFacts {
   /** The rewarded person's referrals as advocate (Talkable's person.referral_counts). */
-  referralCounts: { total: number; approved: number; pending: number };
+  referralCounts: ReferralCounts;
   /** Whether an order already used the reward's coupon code. */
   couponUsed: boolean;
 }
@@ -31,15 +31,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
     origin: isAdvocate ? advocateOriginView : friendOriginView,
     advocate_origin: advocateOriginView,
     friend_origin: friendOriginView,
-    campaign: {
-      id: site.id,
-      type: 'DoubleSidedDealCampaign',
-      cached_slug: site.site_slug,
-      tag_names: tagNames(advocateOrigin),
-      origin_min_age: null,
-      origin_max_age: null,
-      new_customer: null,
-    },
+    campaign: campaignView(site, advocateOrigin),
     offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, ip_address: advocateOrigin.ip_address },
     reward: {
       id: reward.id,
@@ -61,39 +53,6 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
 }
 
 export type RewardWebhookPayload = ReturnType<typeof rewardWebhookPayload>;
-
-function personView(person: PersonRow, referralCounts: RewardPayloadFacts['referralCounts']) {
-  // Vouch keeps no user names, subscriptions or loyalty programme; the fields stay for Talkable-shaped receivers.
-  return {
-    first_name: person.first_name,
-    last_name: person.last_name,
-    email: person.email,
-    username: null,
-    unsubscribed_at: null,
-    subscribed_at: null,
-    opted_in_at: null,
-    sub_choice: false,
-    referral_counts: referralCounts,
-    is_loyalty_member: false,
-    loyalty_member: null,
-  };
-}
-
-function originView(origin: OriginRow, person: PersonRow) {
-  const common = { id: origin.id, type: origin.type };
-  const which =
-    origin.type === 'Event' ? { event_category: origin.event_category, event_number: origin.event_number } : { order_number: orderNumber(origin) };
-  return {
-    ...common,
-    ...which,
-    subtotal: origin.subtotal,
-    email: person.email,
-    customer_id: person.customer_id,
-    ip_address: origin.ip_address,
-    coupon_code: origin.coupon_code ?? '',
-    traffic_source: null,
-  };
-}
 
 /** Vouch's reward codes are single-use fixed amounts without expiry; it keeps no coupon rows, so no coupon id. */
 function couponView(reward: RewardRow, used: boolean) {

@@ -8,6 +8,7 @@ import type { DeliveryHandler, DeliveryResult } from '../outbox/delivery-worker'
 import { parseRetryAfter } from '../outbox/retry-schedule';
 import { disableEndpoint, findDisabledEndpoint } from '../store/webhook-endpoint.repository';
 import { signWebhook } from '../signing/webhook-signature';
+import { talkableTypeOf } from './webhook-fan-out';
 import { assertTargetUrl, guardedLookup, RefusedTargetError, type SelfAddress } from './webhook-target-guard';
 
 /** Longest response excerpt kept with an attempt. */
@@ -20,7 +21,8 @@ const USER_AGENT = 'Vouch-Webhooks/1 (+https://github.com/vouch)';
 /**
  * The handler of kind "webhook": signs the stored payload for this attempt with its endpoint's
  * current secrets, posts it to that endpoint (the site's webhook_url for a message that names
- * none; redirects not followed, private hosts refused unless allowed) and turns the answer into a DeliveryResult. 2xx is delivered; 410 disables the URL; anything else
+ * none; redirects not followed, private hosts refused unless allowed), as JSON or Talkable's form
+ * post, and turns the answer into a DeliveryResult. 2xx is delivered; 410 disables the URL; anything else
  * (other statuses, timeouts, connection errors, refusals) is retried.
  */
 export function webhookHandler(config: {
@@ -42,7 +44,7 @@ export function webhookHandler(config: {
       return { outcome: 'disabled', target, error: `the endpoint is disabled since ${disabled.disabled_at} (${disabled.disabled_reason}); redeliver to enable it` };
     }
     try {
-      const answer = await postToEndpoint(site, endpoint, message.id, message.payload, config.self(), timeoutInMs);
+      const answer = await postToEndpoint(site, endpoint, message.id, message.event_type, message.payload, config.self(), timeoutInMs);
       const result = { target, responseStatus: answer.status, responseExcerpt: answer.excerpt, responseBody: answer.body };
       if (answer.status >= 200 && answer.status < 300) return { outcome: 'delivered', ...result };
       if (answer.status === 410) {
@@ -56,6 +58,14 @@ export function webhookHandler(config: {
       return { outcome: 'retry', target, error: reason };
     }
   };
+}
+
+/**
+ * Talkable's form post: its constant security `key`, the `site` slug, Talkable's name of the web
+ * hook as `type`, and the JSON `payload`. The Standard Webhooks signature covers this whole body.
+ */
+function talkableFormBody(key: string, siteSlug: string, eventType: string, payload: string): string {
+  return new URLSearchParams({ key, site: siteSlug, type: talkableTypeOf(eventType), payload }).toString();
 }
 
 /** What an endpoint answered one POST. */
@@ -79,11 +89,12 @@ export async function postToEndpoint(
   site: Site,
   endpoint: WebhookEndpoint,
   webhookId: string,
+  eventType: string,
   payload: string,
   self: SelfAddress,
   timeoutInMs: number,
 ): Promise<EndpointAnswer> {
-  const body = endpoint.format === 'form' ? new URLSearchParams({ key: endpoint.key ?? webhookId, payload }).toString() : payload;
+  const body = endpoint.format === 'form' ? talkableFormBody(endpoint.key, site.site_slug, eventType, payload) : payload;
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = {
     'content-type': endpoint.format === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',

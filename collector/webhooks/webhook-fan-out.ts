@@ -13,16 +13,56 @@ const SUBSCRIPTION_OF_TYPE: Record<string, WebhookSubscription> = {
   'referral.created': 'referral.created',
   'referral.blocked': 'referral.blocked',
   'referral.voided': 'referral.voided',
+  'share.created': 'post_share',
+  'event.created': 'event',
+  unsubscribe: 'unsubscribe',
   // Asks the shop to create a pool's code (Talkable's Create Coupon web hook).
   'coupon.create': 'create_coupon',
   // Asks the shop whether an invite's recipient unsubscribed there (Talkable's Check Unsubscribe), before the mail goes.
   'check_unsubscribe': 'check_unsubscribe',
 };
 
-/** The site's endpoints that subscribed to a web hook type. */
-export function endpointsFor(site: Site, type: string): WebhookEndpoint[] {
+/** Every web hook type Vouch sends. */
+export const WEBHOOK_TYPES = Object.keys(SUBSCRIPTION_OF_TYPE);
+
+/**
+ * Talkable's name of each subscription's web hook: the form format's `type` parameter, so a
+ * receiver written for Talkable tells them apart as it did. The lifecycle types carry the
+ * Referral web hook's payload, so they go by its name.
+ */
+const TALKABLE_TYPE_OF_SUBSCRIPTION: Record<WebhookSubscription, string> = {
+  referral: 'referral_web_hook',
+  'referral.created': 'referral_web_hook',
+  'referral.blocked': 'referral_web_hook',
+  'referral.voided': 'referral_web_hook',
+  reward: 'reward_web_hook',
+  post_share: 'post_share_web_hook',
+  event: 'event_web_hook',
+  unsubscribe: 'unsubscribe_web_hook',
+  create_coupon: 'create_coupon_web_hook',
+  check_unsubscribe: 'check_unsubscribe_web_hook',
+};
+
+/** The subscription that receives a web hook type. */
+export function subscriptionOf(type: string): WebhookSubscription {
   const subscription = SUBSCRIPTION_OF_TYPE[type];
   if (!subscription) throw new Error(`unknown web hook type ${type}`);
+  return subscription;
+}
+
+/** Talkable's `type` parameter for a Vouch web hook type ("reward.issued" → "reward_web_hook"). */
+export function talkableTypeOf(type: string): string {
+  return TALKABLE_TYPE_OF_SUBSCRIPTION[subscriptionOf(type)];
+}
+
+/** The web hook types an endpoint receives, through the subscriptions it lists. */
+export function typesOf(endpoint: WebhookEndpoint): string[] {
+  return WEBHOOK_TYPES.filter((type) => endpoint.events.includes(subscriptionOf(type)));
+}
+
+/** The site's endpoints that subscribed to a web hook type. */
+export function endpointsFor(site: Site, type: string): WebhookEndpoint[] {
+  const subscription = subscriptionOf(type);
   return site.webhook_endpoints.filter((endpoint) => endpoint.events.includes(subscription));
 }
 

@@ -72,7 +72,7 @@ describe('Referral web hook', () => {
     expect(payload.type).toBe('referral.approved');
   });
 
-  it("posts Talkable's form encoding (key=<webhook_key>&payload=<json>) when the site asks for it, signed over the raw body", async () => {
+  it("posts Talkable's form encoding (key=<webhook_key>&site=<slug>&type=referral_web_hook&payload=<json>) when the site asks for it, signed over the raw body", async () => {
     await start({ webhook_format: 'form', webhook_key: 'merchant-key-1' });
     const { originSlug } = await makeReferral(collector);
     await setStatus(collector, originSlug, 'approved');
@@ -80,7 +80,8 @@ describe('Referral web hook', () => {
     expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
     new Webhook(TEST_WEBHOOK_SECRET).verify(request!.body, request!.headers as Record<string, string>, { jsonParse: false });
     const form = new URLSearchParams(request!.body);
-    expect(form.get('key')).toBe('merchant-key-1');
+    expect([...form.keys()]).toEqual(['key', 'site', 'type', 'payload']);
+    expect([form.get('key'), form.get('site'), form.get('type')]).toEqual(['merchant-key-1', 'test-shop', 'referral_web_hook']);
     expect(JSON.parse(form.get('payload')!).referral.status).toBe('approved');
   });
 

@@ -1,0 +1,58 @@
+import type { OriginRow, PersonRow } from '../store/tables';
+import type { Site } from '../config/site-config.schema';
+import { orderNumber, tagNames } from './webhook-payload';
+
+/** A person's referrals as advocate (Talkable's person.referral_counts). */
+export interface ReferralCounts {
+  total: number;
+  approved: number;
+  pending: number;
+}
+
+/** Talkable's person object (person, sharer_info), with the person's referrals as advocate. */
+export function personView(person: Pick<PersonRow, 'first_name' | 'last_name' | 'email'>, referralCounts: ReferralCounts) {
+  // Vouch keeps no user names, subscriptions or loyalty programme; the fields stay for Talkable-shaped receivers.
+  return {
+    first_name: person.first_name,
+    last_name: person.last_name,
+    email: person.email,
+    username: null,
+    unsubscribed_at: null,
+    subscribed_at: null,
+    opted_in_at: null,
+    sub_choice: false,
+    referral_counts: referralCounts,
+    is_loyalty_member: false,
+    loyalty_member: null,
+  };
+}
+
+/** Talkable's origin object of its Reward, Post Share and Event web hooks: a Purchase's order_number, an Event's category and number. */
+export function originView(origin: OriginRow, person: PersonRow) {
+  const common = { id: origin.id, type: origin.type };
+  const which =
+    origin.type === 'Event' ? { event_category: origin.event_category, event_number: origin.event_number } : { order_number: orderNumber(origin) };
+  return {
+    ...common,
+    ...which,
+    subtotal: origin.subtotal,
+    email: person.email,
+    customer_id: person.customer_id,
+    ip_address: origin.ip_address,
+    coupon_code: origin.coupon_code ?? '',
+    traffic_source: null,
+  };
+}
+
+/** Talkable's campaign object of its Reward and Post Share web hooks: the site, tagged as the advocate's origin was. */
+export function campaignView(site: Site, advocateOrigin: OriginRow) {
+  return {
+    id: site.id,
+    type: 'DoubleSidedDealCampaign',
+    cached_slug: site.site_slug,
+    tag_names: tagNames(advocateOrigin),
+    origin_min_age: null,
+    origin_max_age: null,
+    new_customer: null,
+  };
+}
