@@ -72,8 +72,10 @@ async function eventually<T>(read: () => Promise<T>, test: (value: T) => boolean
   }
 }
 
-const verifiedBodies = (hooks: WebhookReceiver) =>
-  hooks.received.map((request) => new Webhook(TEST_WEBHOOK_SECRET).verify(request.body, request.headers as Record<string, string>) as any);
+const verifiedBodies = (hooks: WebhookReceiver, { deliveredOnly = false } = {}) =>
+  hooks.received
+    .filter((request) => !deliveredOnly || (request.answeredStatus >= 200 && request.answeredStatus < 300))
+    .map((request) => new Webhook(TEST_WEBHOOK_SECRET).verify(request.body, request.headers as Record<string, string>) as any);
 
 describe('Create Coupon web hook', () => {
   it("asks the shop for 15 codes, one signed web hook each with the keys of Talkable's sample, when a take leaves the pool under 20", async () => {
@@ -205,17 +207,22 @@ describe('Create Coupon web hook', () => {
     expect(coupons.every((body) => /^SHOP-/.test(body.coupon_code) && body.side === 'advocate' && body.discount_amount === 5)).toBe(true);
     // First without a code; then again with the first code to arrive.
     const again = await eventually(
-      async () => verifiedBodies(hooks).filter((body) => body.type === 'reward.issued' && body.reward.reason === 'referrer'),
+      // Delivered ones only: a web hook the plan's 503s refused comes again under the same webhook-id.
+      async () => verifiedBodies(hooks, { deliveredOnly: true }).filter((body) => body.type === 'reward.issued' && body.reward.reason === 'referrer'),
       (found) => found.length === 2,
     );
-    expect(issued[0].reward.coupon_code).toBeNull();
-    expect(again[1].reward.coupon_code).toMatch(/^SHOP-/);
-    expect(coupons.map((body) => body.coupon_code)).toContain(again[1].reward.coupon_code);
-    expect(again[1].reward.id).toBe(again[0].reward.id);
+    // The plan's 503s may hold either back, so they are told apart by their code, not their order.
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    const withoutCode = again.filter((body) => body.reward.coupon_code === null);
+    const withCode = again.filter((body) => body.reward.coupon_code !== null);
+    expect([withoutCode.length, withCode.length]).toEqual([1, 1]);
+    expect(withCode[0].reward.coupon_code).toMatch(/^SHOP-/);
+    expect(coupons.map((body) => body.coupon_code)).toContain(withCode[0].reward.coupon_code);
+    expect(withCode[0].reward.id).toBe(withoutCode[0].reward.id);
     // That code is taken by the reward; the other 14 wait in the pool.
     expect((await eventually(available, (sizes) => sizes.advocate === 14)).advocate).toBe(14);
     const db = collector.running.services.db;
     const reward = await db.selectFrom('rewards').selectAll().where('side', '=', 'advocate').executeTakeFirstOrThrow();
-    expect(reward).toMatchObject({ coupon_code: again[1].reward.coupon_code, coupon_problem: null });
+    expect(reward).toMatchObject({ coupon_code: withCode[0].reward.coupon_code, coupon_problem: null });
   });
 });
