@@ -5,6 +5,8 @@ import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../signing/password-h
 import {
   claimSignInAttempt,
   clearSignInFailures,
+  deleteDeadSessionsOfUser,
+  deleteStaleSignInFailures,
   findLiveSession,
   insertSession,
   revokeSession,
@@ -127,6 +129,9 @@ export async function signIn(
     // attempt is taken back.
     await clearSignInFailures(trx, `account:${email}`);
     await uncountSignInAttempt(trx, `address:${attempt.addressKey}`);
+    // Housekeeping, on the rare successful sign-in: the user's ended sessions, and counts forgotten anyway.
+    await deleteDeadSessionsOfUser(trx, user.id, now.toISOString(), new Date(now.getTime() - lifetimes.idleInMs).toISOString());
+    await deleteStaleSignInFailures(trx, new Date(now.getTime() - SIGN_IN_BACKOFF.forgetAfterInMs).toISOString());
     return insertSession(trx, { userId: user.id, tokenHash: consoleTokenHash(token), expiresAt, ipAddress: attempt.ipAddress, userAgent: attempt.userAgent }, now.toISOString());
   });
   return { session: { id: row.id, user: consoleUserOf(user), expiresAt }, token };

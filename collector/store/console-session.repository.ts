@@ -47,9 +47,22 @@ export async function revokeSessionsOfUser(db: Kysely<Database>, userId: string,
   return Number(result.numUpdatedRows);
 }
 
-/** Sessions that cannot come back (signed out, or past their absolute end) before a time: kept no longer. */
-export async function deleteDeadSessions(db: Kysely<Database>, before: string): Promise<void> {
-  await db.deleteFrom('console_sessions').where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)])).execute();
+/** A user's sessions that cannot come back (signed out, past their absolute end, or idle since `idleBefore`): kept no longer. */
+export async function deleteDeadSessionsOfUser(db: Kysely<Database>, userId: string, now: string, idleBefore: string): Promise<void> {
+  await db
+    .deleteFrom('console_sessions')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleBefore)]))
+    .execute();
+}
+
+/** Forgets failure counts nobody added to since `before` and that hold no lock. */
+export async function deleteStaleSignInFailures(db: Kysely<Database>, before: string): Promise<void> {
+  await db
+    .deleteFrom('console_sign_in_failures')
+    .where('last_failure_at', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', before)]))
+    .execute();
 }
 
 /**

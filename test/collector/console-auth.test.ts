@@ -194,6 +194,13 @@ describe('console sessions', () => {
     phone.cookie = phoneCookie;
     expect((await laptop.call('GET', '/console/api/session')).status).toBe(401);
     expect((await phone.call('GET', '/console/api/session')).status).toBe(401);
+
+    // The next sign-in clears the ended sessions out of the store.
+    expect((await laptop.signIn(OWNER.email, OWNER.password)).status).toBe(200);
+    const { db } = collector.running.services;
+    const owner = await db.selectFrom('console_users').select('id').where('email', '=', OWNER.email).executeTakeFirstOrThrow();
+    const left = await db.selectFrom('console_sessions').select(['revoked_at']).where('user_id', '=', owner.id).execute();
+    expect(left).toEqual([{ revoked_at: null }]);
   });
 });
 
