@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMAND_LINE_ACTOR } from '../domain/audit-log';
-import { addUser, listConsoleUsers, PASSWORD_LINK_LIFETIME_IN_MS, removeUser } from '../domain/console-accounts';
+import { addUser, listConsoleUsers, newPasswordLink, PASSWORD_LINK_LIFETIME_IN_MS, removeUser } from '../domain/console-accounts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/tables';
 
@@ -32,6 +32,7 @@ Manage who signs in to the merchant console.
 
 Commands:
   add EMAIL --role owner|reviewer [--sites a,b]   add a user; prints a one-time link to set a password
+  link EMAIL                                     print a new set-password link (lost password, expired link)
   list                                           list the users, their roles and sites
   remove EMAIL                                   remove a user and end their sessions
 
@@ -44,6 +45,11 @@ Adds a console user and prints a link to set their password: it works once, for 
   --role reviewer   the review queue of the sites named with --sites
   --sites a,b       the site slugs a reviewer may see (required for reviewers)`;
 
+const LINK_HELP = `Usage: npm run vouch -- users link EMAIL
+
+Prints a new one-time link for the user to set their password (a lost password, or a link that
+expired): it works once, for 24 hours. Their current password works until the link is used.`;
+
 const LIST_HELP = `Usage: npm run vouch -- users list
 
 Lists the console users: address, role, sites, and whether they have set a password.`;
@@ -52,7 +58,7 @@ const REMOVE_HELP = `Usage: npm run vouch -- users remove EMAIL
 
 Removes a console user and ends every session they have. The last owner cannot be removed.`;
 
-const HELP_OF: Record<string, string> = { add: ADD_HELP, list: LIST_HELP, remove: REMOVE_HELP };
+const HELP_OF: Record<string, string> = { add: ADD_HELP, link: LINK_HELP, list: LIST_HELP, remove: REMOVE_HELP };
 const HELP_FLAGS = ['--help', '-h', 'help'];
 
 /** The help `users …` asks for, if it asks for help (no store is opened for it). */
@@ -67,6 +73,7 @@ export function usersHelp(args: readonly string[]): string | undefined {
 export async function runUsersCommand(args: string[], context: CommandContext): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'add') return add(rest, context);
+  if (command === 'link') return link(rest, context);
   if (command === 'list') return list(rest, context);
   if (command === 'remove') return remove(rest, context);
   throw new UsageError(`unknown command "users ${command}"`, 'users');
@@ -93,8 +100,22 @@ async function add(args: string[], context: CommandContext): Promise<void> {
   if (values.role === 'owner' && sites) throw new UsageError('--sites is for reviewers: an owner sees every site', 'users add');
   if (values.role === 'reviewer' && !sites?.length) throw new UsageError(`--sites is required for a reviewer (sites: ${context.siteSlugs.join(', ')})`, 'users add');
   const { user, token, expiresAt } = await addUser(context.db, { email, role: values.role, sites, knownSites: context.siteSlugs }, COMMAND_LINE_ACTOR);
-  const hours = PASSWORD_LINK_LIFETIME_IN_MS / 3_600_000;
   context.out(`Added ${user.role} ${user.email}${user.sites === 'all' ? ' (every site)' : ` (sites: ${user.sites.join(', ')})`}.`);
+  printLink(context, token, expiresAt);
+}
+
+async function link(args: string[], context: CommandContext): Promise<void> {
+  const { positionals } = parse(args, 'users link', {});
+  const [email, ...extra] = positionals;
+  if (!email) throw new UsageError('users link needs the EMAIL of the user', 'users link');
+  if (extra.length > 0) throw new UsageError(`users link takes one EMAIL, not also "${extra.join(' ')}"`, 'users link');
+  const { user, token, expiresAt } = await newPasswordLink(context.db, email, COMMAND_LINE_ACTOR);
+  context.out(`New set-password link for ${user.email}.`);
+  printLink(context, token, expiresAt);
+}
+
+function printLink(context: CommandContext, token: string, expiresAt: string): void {
+  const hours = PASSWORD_LINK_LIFETIME_IN_MS / 3_600_000;
   context.out(`Send them this link to set their password. It works once, for ${hours} hours (until ${expiresAt}):`);
   context.out(`  ${context.publicUrl}/console/set-password?token=${token}`);
 }

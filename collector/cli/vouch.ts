@@ -16,7 +16,7 @@ import { runUsersCommand, UsageError, usersHelp } from './users-command';
 const HELP = `Usage: npm run vouch -- <command>
 
 Commands:
-  users    manage who signs in to the merchant console (add, list, remove)
+  users    manage who signs in to the merchant console (add, link, list, remove)
 
 It uses the collector's store and configuration: DATABASE_URL, VOUCH_CONFIG, PUBLIC_URL.
 Run "npm run vouch -- <command> --help" for more.`;

@@ -90,6 +90,21 @@ export async function addUser(
   });
 }
 
+/**
+ * A new set-password link for an existing user: a lost password, or a link that expired. Their
+ * current password keeps working until the link is used.
+ */
+export async function newPasswordLink(db: Kysely<Database>, email: string, actor: Actor, now = new Date()): Promise<{ user: ConsoleUser; token: string; expiresAt: string }> {
+  const address = normalizeUserEmail(email);
+  return writeTransaction(db, async (trx) => {
+    const row = await findUserByEmail(trx, address);
+    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user', message: `no console user has the address ${address}` });
+    const link = await issuePasswordLink(trx, row.id, now);
+    await recordAudit(trx, { actor, action: 'user.password_link', subject: address }, now);
+    return { user: consoleUserOf(row), ...link };
+  });
+}
+
 /** A fresh one-time set-password token for a user (the link's `token`). */
 async function issuePasswordLink(trx: Kysely<Database>, userId: string, now: Date): Promise<{ token: string; expiresAt: string }> {
   const token = newConsoleToken();

@@ -78,10 +78,23 @@ describe('npm run vouch -- users', () => {
       const cookie = signedIn.setCookie!.split(';')[0]!;
       expect((await vouch(['users', 'list'])).stdout).toMatch(/rita@shop\.example\s+reviewer\s+cli-shop\s+yes/);
 
+      // A lost password: a new link sets a new one, and the old stops working.
+      const relinked = await vouch(['users', 'link', 'rita@shop.example']);
+      expect(relinked.code).toBe(0);
+      const newToken = /set-password\?token=([A-Za-z0-9_-]{43})\n/.exec(relinked.stdout)![1];
+      expect((await consoleCall(collector.url, '/console/api/password', { token: newToken, password: 'rita has a new password' })).status).toBe(200);
+      expect((await consoleCall(collector.url, '/console/api/session', { email: 'rita@shop.example', password: 'rita has a long password' })).status).toBe(401);
+      const again2 = await consoleCall(collector.url, '/console/api/session', { email: 'rita@shop.example', password: 'rita has a new password' });
+      expect(again2.status).toBe(200);
+      // Setting the password ended the earlier session.
+      expect((await fetch(`${collector.url}/console/api/session`, { headers: { cookie } })).status).toBe(401);
+      const newCookie = again2.setCookie!.split(';')[0]!;
+      expect((await fetch(`${collector.url}/console/api/session`, { headers: { cookie: newCookie } })).status).toBe(200);
+
       const removed = await vouch(['users', 'remove', 'rita@shop.example']);
       expect(removed.code).toBe(0);
       expect(removed.stdout).toBe('Removed rita@shop.example; their sessions have ended.\n');
-      const session = await fetch(`${collector.url}/console/api/session`, { headers: { cookie } });
+      const session = await fetch(`${collector.url}/console/api/session`, { headers: { cookie: newCookie } });
       expect(session.status).toBe(401);
     } finally {
       await collector.kill();
@@ -93,6 +106,8 @@ describe('npm run vouch -- users', () => {
       const entries = await audit.db.selectFrom('audit_log').select(['actor_email', 'action', 'subject']).orderBy('id').execute();
       expect(entries).toEqual([
         { actor_email: 'command line', action: 'user.add', subject: 'rita@shop.example' },
+        { actor_email: 'rita@shop.example', action: 'user.password_set', subject: 'rita@shop.example' },
+        { actor_email: 'command line', action: 'user.password_link', subject: 'rita@shop.example' },
         { actor_email: 'rita@shop.example', action: 'user.password_set', subject: 'rita@shop.example' },
         { actor_email: 'command line', action: 'user.remove', subject: 'rita@shop.example' },
       ]);
@@ -109,6 +124,8 @@ describe('npm run vouch -- users', () => {
       [['users', 'add', 'a@shop.example', '--role', 'reviewer', '--sites', 'nope'], 1, /^vouch: no site nope in this collector's configuration \(sites: cli-shop\)\n$/],
       [['users', 'add', 'a@shop.example', '--role', 'owner', '--colour', 'red'], 64, /^vouch: unknown option '--colour' \(see npm run vouch -- users add --help\)\n$/],
       [['users', 'remove', 'ghost@shop.example'], 1, /^vouch: no console user has the address ghost@shop\.example\n$/],
+      [['users', 'link', 'ghost@shop.example'], 1, /^vouch: no console user has the address ghost@shop\.example\n$/],
+      [['users', 'link'], 64, /^vouch: users link needs the EMAIL of the user \(see npm run vouch -- users link --help\)\n$/],
       [['users', 'frobnicate'], 64, /^vouch: unknown command "users frobnicate"/],
       [['frobnicate'], 64, /^vouch: unknown command "frobnicate" \(see npm run vouch -- --help\)\n$/],
     ];
@@ -126,7 +143,7 @@ describe('npm run vouch -- users', () => {
   });
 
   it('prints help for each command without touching the store', async () => {
-    for (const args of [['--help'], ['users', '--help'], ['users', 'add', '--help'], ['users', 'list', '--help'], ['users', 'remove', '-h']]) {
+    for (const args of [['--help'], ['users', '--help'], ['users', 'add', '--help'], ['users', 'link', '--help'], ['users', 'list', '--help'], ['users', 'remove', '-h']]) {
       const result = await vouch(args, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toMatch(/^Usage: npm run vouch -- /);
