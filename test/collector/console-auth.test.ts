@@ -68,6 +68,22 @@ describe('console sign-in', () => {
     expect(browser.cookie).toBeUndefined();
   });
 
+  it('answers bad sign-in input 4xx JSON naming the field', async ({ collector }) => {
+    const browser = browserAtNewAddress(collector);
+    const raw = await fetch(`${collector.url}/console/api/session`, { method: 'POST', headers: { origin: collector.running.services.publicOrigin, 'content-type': 'application/json' }, body: '{"email":' });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toMatchObject({ ok: false, code: 'invalid_body', field: 'body' });
+    const numberEmail = await browser.call('POST', '/console/api/session', { email: 42, password: 'x' });
+    expect(numberEmail.status).toBe(422);
+    expect(numberEmail.body).toMatchObject({ code: 'invalid_field', field: 'email' });
+    const nul = await browser.call('POST', '/console/api/session', { email: OWNER.email, password: 'pass\u0000word' });
+    expect(nul.status).toBe(422);
+    expect(nul.body).toMatchObject({ code: 'invalid_field', field: 'password' });
+    const missing = await browser.call('POST', '/console/api/session', { email: OWNER.email });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ code: 'missing_field', field: 'password' });
+  });
+
   it('slows an account down after repeated failures, with a growing, capped wait, and lets its owner in after the wait', async ({ collector }) => {
     const email = 'victim@shop.example';
     await signedInUser(collector, { email, role: 'owner', password: 'the victim password' });
