@@ -256,6 +256,19 @@ describe('console guards', () => {
       expect(other.status, site).toBe(404);
       expect(other.body, site).toMatchObject({ code: 'not_found', field: 'site' });
     }
+    // Deciding on another site's referral is refused the same way, before anything is read.
+    const { referral } = await makeReferral(collector, { advocate: 'guard.ann@example.com', friend: 'guard.bob@example.com', order: 'GUARD-1' });
+    const elsewhere = await reviewer.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, { note: 'not mine' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ code: 'not_found', field: 'site' });
+    // And a referral of the reviewer's site named under the wrong site is no referral of that site.
+    const owner = browserAtNewAddress(collector);
+    await owner.signIn(OWNER.email, OWNER.password);
+    const wrongSite = await owner.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, {});
+    expect(wrongSite.status).toBe(404);
+    expect(wrongSite.body).toMatchObject({ code: 'referral_not_found', field: 'id' });
+    const queue = await reviewer.call('GET', '/console/api/sites/test-shop/review-queue');
+    expect(queue.body.result.referrals.find((item: any) => item.id === referral.id)?.status).toBe('pending');
   });
 
   it('never answers a site key in any console answer', async ({ collector }) => {
