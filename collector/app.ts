@@ -6,12 +6,17 @@ import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
 import { apiCors } from './http/cors';
+import { currentSession } from './http/console-session';
 import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
+import { registerConsoleAuditRoutes } from './routes/console-audit';
+import { registerConsoleReviewRoutes } from './routes/console-review';
+import { registerConsoleSessionRoutes } from './routes/console-session';
+import { registerConsoleUserRoutes } from './routes/console-users';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
@@ -62,6 +67,20 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', apiCors());
+  app.use(
+    '/console/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_IN_BYTES,
+      onError: () => {
+        throw ApiError.bodyTooLarge(MAX_BODY_IN_BYTES);
+      },
+    }),
+  );
+  app.use('/console/api/*', async (c, next) => {
+    await next();
+    // What the console's API answers is one user's view of the programme: no cache keeps it.
+    c.header('Cache-Control', 'no-store');
+  });
 
   const api = new ApiRoutes(app);
   registerOriginRoutes(api);
@@ -74,6 +93,10 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerEventRoutes(api);
   registerWebhookEndpointRoutes(api);
   registerCouponRoutes(api);
+  registerConsoleSessionRoutes(api);
+  registerConsoleReviewRoutes(api);
+  registerConsoleAuditRoutes(api);
+  registerConsoleUserRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);
@@ -81,7 +104,13 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
 
-  app.notFound((c) => c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
+  app.notFound(async (c) => {
+    // The console's API tells nothing, not even which paths exist, to a caller without a session.
+    if (isConsoleApiPath(c.req.path) && !(await currentSession(c))) {
+      return c.json(errorBody(c.req.path, 401, 'unauthenticated', 'session is missing or has ended: sign in', [{ field: 'session', message: 'is missing or has ended' }]), 401);
+    }
+    return c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404);
+  });
   app.onError((error, c) => {
     if (incompleteRequest(c)) {
       // Reading the body failed because the client is gone: nobody will read this answer, and
@@ -112,9 +141,15 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
 
 /**
  * The one place errors get their JSON shape: Reverb's envelope under /api/v1 (its `code` is the
- * HTTP status, so the machine code is `error_code`), Talkable's everywhere else.
+ * HTTP status, so the machine code is `error_code`), the console's own under /console/api
+ * (`{ok: false, code, error, field}`), Talkable's everywhere else.
  */
 function errorBody(path: string, status: number, code: string, message: string, errors: FieldError[]) {
   if (isReverbPath(path)) return reverbErrorBody(status, code, message, errors);
+  if (isConsoleApiPath(path)) return { ok: false, code, error: message, ...(errors[0] ? { field: errors[0].field } : {}) };
   return { ok: false, error_message: message, errors, code };
+}
+
+function isConsoleApiPath(path: string): boolean {
+  return path === '/console/api' || path.startsWith('/console/api/');
 }

@@ -18,7 +18,7 @@ export async function insertReferralOnce(db: Kysely<Database>, row: ReferralRow,
   return row;
 }
 
-/** Appends to a referral's status history. */
+/** Appends to a referral's status history; `by` names the console user who made the change, with their note. */
 export async function recordStatusChange(
   db: Kysely<Database>,
   referralId: string,
@@ -26,10 +26,19 @@ export async function recordStatusChange(
   to: ReferralStatus,
   cause: string,
   now: string,
+  by?: { email: string; note: string | null },
 ): Promise<void> {
   await db
     .insertInto('referral_status_changes')
-    .values({ id: newId(), referral_id: referralId, from_status: from, to_status: to, cause, created_at: now })
+    .values({
+      id: newId(),
+      referral_id: referralId,
+      from_status: from,
+      to_status: to,
+      cause,
+      created_at: now,
+      ...(by ? { actor_email: by.email, note: by.note } : {}),
+    })
     .execute();
 }
 
@@ -108,6 +117,38 @@ export async function loadReferralDetails(db: Kysely<Database>, referral: Referr
     friend: referral.friend_person_id ? pick(people, referral.friend_person_id) : null,
     rewards,
   };
+}
+
+/**
+ * Loads many referrals' details in four queries, whatever their number (a page of the review
+ * queue), instead of four per referral.
+ */
+export async function loadReferralDetailsOfPage(db: Kysely<Database>, referrals: readonly ReferralRow[]): Promise<ReferralDetails[]> {
+  if (referrals.length === 0) return [];
+  const offers = await db.selectFrom('offers').selectAll().where('id', 'in', [...new Set(referrals.map((referral) => referral.advocate_offer_id))]).execute();
+  const offerById = new Map(offers.map((offer) => [offer.id, offer]));
+  const originIds = new Set<string>([...offers.map((offer) => offer.origin_id), ...referrals.flatMap((referral) => (referral.friend_origin_id ? [referral.friend_origin_id] : []))]);
+  const personIds = new Set<string>(referrals.flatMap((referral) => [referral.advocate_person_id, ...(referral.friend_person_id ? [referral.friend_person_id] : [])]));
+  const origins = new Map((await db.selectFrom('origins').selectAll().where('id', 'in', [...originIds]).execute()).map((origin) => [origin.id, origin]));
+  const people = new Map((await db.selectFrom('people').selectAll().where('id', 'in', [...personIds]).execute()).map((person) => [person.id, person]));
+  const rewards = await db.selectFrom('rewards').selectAll().where('referral_id', 'in', referrals.map((referral) => referral.id)).orderBy('id').execute();
+  const found = <T>(map: Map<string, T>, id: string, referral: ReferralRow): T => {
+    const row = map.get(id);
+    if (!row) throw new Error(`referral ${referral.id} refers to a missing row ${id}`);
+    return row;
+  };
+  return referrals.map((referral) => {
+    const advocateOffer = found(offerById, referral.advocate_offer_id, referral);
+    return {
+      referral,
+      advocateOffer,
+      advocateOrigin: found(origins, advocateOffer.origin_id, referral),
+      advocate: found(people, referral.advocate_person_id, referral),
+      friendOrigin: referral.friend_origin_id ? found(origins, referral.friend_origin_id, referral) : null,
+      friend: referral.friend_person_id ? found(people, referral.friend_person_id, referral) : null,
+      rewards: rewards.filter((reward) => reward.referral_id === referral.id),
+    };
+  });
 }
 
 /** A referral by id. */
@@ -197,4 +238,14 @@ export async function countReferralsOfAdvocate(db: Kysely<Database>, personId: s
     .execute();
   const of = (...statuses: string[]) => rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + Number(row.count), 0);
   return { total: of('pending', 'approved', 'voided', 'blocked', 'unblocked'), approved: of('approved'), pending: of('pending', 'unblocked') };
+}
+
+/** A site's referrals in some statuses, oldest first, paged by id (the review queue). */
+export async function listReferralsInStatus(
+  db: Kysely<Database>,
+  filter: { siteId: string; statuses: readonly ReferralStatus[]; after?: string | undefined; limit: number },
+): Promise<ReferralRow[]> {
+  let query = db.selectFrom('referrals').selectAll().where('site_id', '=', filter.siteId).where('status', 'in', filter.statuses).orderBy('id').limit(filter.limit);
+  if (filter.after) query = query.where('id', '>', filter.after);
+  return query.execute();
 }

@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
 import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
 import type { EventRetentionOptions } from '../../collector/scheduler/event-retention';
-import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
+import { startCollector as start, type CollectorOptions, type RunningCollector } from '../../collector/start-collector';
 import { createTestStore, type TestStore } from './test-store';
 
 export interface TestCollectorOptions {
@@ -41,6 +41,12 @@ export interface TestCollectorOptions {
   logger?: Logger;
   /** The collector's clock (the system clock unless given; see manual-clock.ts). */
   clock?: Clock;
+  /** The console's session lifetimes and clock. */
+  console?: CollectorOptions['console'];
+  /** The console owner made at start (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD). */
+  admin?: CollectorOptions['admin'];
+  /** How browsers reach the collector (PUBLIC_URL); http://localhost:PORT by default. */
+  publicUrl?: string;
 }
 
 export interface TestCollector {
@@ -58,6 +64,7 @@ export interface TestCollector {
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
   get(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
   put(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
+  delete(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
 }
 
 export interface JsonResponse {
@@ -88,6 +95,9 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     autoApproval: options.autoApproval,
     eventRetention: options.eventRetention,
     http: options.http,
+    console: options.console,
+    admin: options.admin,
+    publicUrl: options.publicUrl,
     config: {
       sites: [
         {
@@ -143,6 +153,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     post: (path, body, headers) => call('POST', path, body, headers),
     get: (path, headers) => call('GET', path, undefined, headers),
     put: (path, body, headers) => call('PUT', path, body, headers),
+    delete: (path, headers) => call('DELETE', path, undefined, headers),
   };
 }
 
