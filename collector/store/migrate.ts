@@ -8,6 +8,7 @@ import * as refunds from './migrations/0006-refunds';
 import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
 import * as eventLog from './migrations/0008-event-log';
 import * as couponRequests from './migrations/0010-coupon-requests';
+import * as percentageRewards from './migrations/0013-percentage-rewards';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-webhook-endpoints': webhookEndpoints,
   '0008-event-log': eventLog,
   '0010-coupon-requests': couponRequests,
+  '0013-percentage-rewards': percentageRewards,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';
