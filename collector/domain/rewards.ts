@@ -9,7 +9,7 @@ import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tabl
 import { drawsFromPool } from './coupon-pool';
 import { topUpCouponPool } from './coupon-top-up';
 import { newCouponCode, newId } from '../store/ids';
-import { percentageAmount, type PercentageRule } from './percentage-reward';
+import { percentageOfPurchase, type NoPurchaseAmount, type PercentageRule } from './percentage-reward';
 
 /** What issuing a referral's rewards did besides writing them. */
 export interface IssuedRewards {
@@ -89,15 +89,17 @@ async function advocateAmount(
   // A refund of the purchase reads the referral under the same lock: one of the two goes first, whole.
   await lockKey(db, rewardAmountLock(referral.id));
   const purchase = referral.friend_origin_id ? await findOrigin(db, referral.friend_origin_id) : undefined;
-  if (!purchase || purchase.type !== 'Purchase' || purchase.subtotal === null) {
-    return { withheld: "no_purchase: the advocate's reward is a percentage of the friend's purchase, and this referral has no purchase subtotal" };
-  }
-  // A subtotal only a browser reported is a claim anyone can inflate; it sets no amount of money.
-  if (Number(purchase.verified) !== 1) {
-    return { withheld: "unverified_subtotal: the advocate's reward is a percentage of the friend's purchase, whose subtotal only a browser reported; report the order from your server before approving" };
-  }
-  return { amount: percentageAmount(rule, purchase.subtotal, purchase.refunded_at ? (purchase.refunded_amount ?? 0) : 0), rule };
+  const computed = percentageOfPurchase(rule, purchase);
+  if ('missing' in computed) return { withheld: WITHHELD_WITHOUT_PURCHASE[computed.missing] };
+  return { amount: computed.amount, rule };
 }
+
+/** The reasons an advocate's percentage reward is withheld for, as advocate_reward_withheld_reason shows them. */
+const WITHHELD_WITHOUT_PURCHASE: Record<NoPurchaseAmount, string> = {
+  no_purchase: "no_purchase: the advocate's reward is a percentage of the friend's purchase, and this referral has no purchase subtotal",
+  unverified_subtotal:
+    "unverified_subtotal: the advocate's reward is a percentage of the friend's purchase, whose subtotal only a browser reported; report the order from your server before approving",
+};
 
 /** A reward row's record of how its amount was computed: the rule, or nulls for a fixed amount. */
 function percentageColumns(rule: PercentageRule | null): Pick<RewardRow, 'percent' | 'maximum_amount'> {
