@@ -82,7 +82,7 @@ export const MAX_WEBHOOK_SECRETS = 2;
 
 /**
  * What a web hook endpoint may subscribe to: "referral" is Talkable's Referral web hook
- * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued,
+ * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued, reward.reduced,
  * reward.reversed), "post_share", "event" and "unsubscribe" Talkable's Post Share, Event and
  * Unsubscribe web hooks; the referral.* ones are single referral lifecycle events. "create_coupon"
  * and "check_unsubscribe" ask the shop something and Vouch acts on the answer (a pool's new code;
