@@ -12,14 +12,47 @@ const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]
 /** Where a discount_coupon reward's code comes from. */
 export const COUPON_SOURCES = ['generated', 'pool'] as const;
 
-/** What one side of the referral gets: "$10 off", "$5.00 back". */
-export const RewardSchema = v.object({
-  amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
-  incentive: v.picklist(INCENTIVE_TYPES),
-  incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-  /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
-  coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
-});
+/** Whether a number has at most two decimals (12.5, 7.25), so a percentage of cents rounds exactly. */
+const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
+
+/**
+ * What one side of the referral gets: a fixed `amount` ("$10 off", "$5.00 back"), or for the
+ * advocate a `percent` of the friend's purchase subtotal ("10% of your friend's order back"),
+ * computed when the reward is issued and capped by `maximum_amount`. Talkable writes a percentage
+ * incentive as `amount` with `percentage: true`; Vouch's percent is of the friend's order, paid as
+ * the computed amount, so it has a key of its own and a coupon for it is a fixed-amount code.
+ */
+export const RewardSchema = v.pipe(
+  v.object({
+    amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+    percent: v.optional(
+      v.pipe(
+        v.number(),
+        v.finite(),
+        v.gtValue(0, 'must be more than 0'),
+        v.maxValue(100, 'must be 100 or less'),
+        v.check(hasAtMostTwoDecimals, 'must have at most two decimals'),
+      ),
+    ),
+    /** With percent: the most the computed amount may be. */
+    maximum_amount: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+    incentive: v.picklist(INCENTIVE_TYPES),
+    incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+    /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
+    coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
+  }),
+  v.forward(
+    v.check((reward) => reward.percent === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a reward is a fixed amount or a percent, not both)'),
+    ['percent'],
+  ),
+  v.forward(v.check((reward) => reward.maximum_amount === undefined || reward.percent !== undefined, 'needs percent (it caps a percentage reward)'), ['maximum_amount']),
+  v.forward(v.check((reward) => reward.percent === undefined || reward.incentive !== 'other', 'needs incentive "rebate" or "discount_coupon" (a non-monetary reward has no amount to compute)'), ['percent']),
+  // The merchant made a pool's codes beforehand, for one value; a computed amount differs per order.
+  v.forward(
+    v.check((reward) => reward.percent === undefined || reward.coupon_source !== 'pool', 'cannot draw from a pool (coupon_source "pool"): a pool\'s codes were made for one value, a percentage reward\'s amount differs per order'),
+    ['percent'],
+  ),
+);
 
 /** A coupon code the merchant made in their shop; stored upper-case, as codes are typed. */
 export const CouponCodeSchema = v.pipe(
@@ -49,7 +82,7 @@ export const MAX_WEBHOOK_SECRETS = 2;
 
 /**
  * What a web hook endpoint may subscribe to: "referral" is Talkable's Referral web hook
- * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued,
+ * (referral.approved, referral.unblocked), "reward" Talkable's Reward web hook (reward.issued, reward.reduced,
  * reward.reversed), "post_share", "event" and "unsubscribe" Talkable's Post Share, Event and
  * Unsubscribe web hooks; the referral.* ones are single referral lifecycle events. "create_coupon"
  * and "check_unsubscribe" ask the shop something and Vouch acts on the answer (a pool's new code;
@@ -221,6 +254,17 @@ export const SiteSchema = v.pipe(
     threshold_rewards: v.optional(ThresholdRewardsSchema, []),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
+  // A percentage is of the friend's purchase: the friend's own reward comes before that purchase
+  // (the claim page's coupon), and a referral that no purchase closes has nothing to take it of.
+  v.forward(v.check((site) => site.friend_reward.percent === undefined, "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"), ['friend_reward', 'percent']),
+  v.forward(
+    v.check((site) => site.advocate_reward.percent === undefined || site.referral_closed_by?.origin !== 'Event', 'needs referrals closed by a purchase: referral_closed_by names an Event, which has no purchase subtotal to take a percentage of'),
+    ['advocate_reward', 'percent'],
+  ),
+  v.forward(
+    v.check((site) => site.advocate_reward.percent === undefined || site.threshold_rewards.length === 0, 'cannot go with threshold_rewards: a click or share threshold referral has no friend purchase to take a percentage of'),
+    ['advocate_reward', 'percent'],
+  ),
   v.forward(
     v.check(
       (site) => (site.consumer_key === undefined) === (site.consumer_secret === undefined && site.consumer_secret_env === undefined),

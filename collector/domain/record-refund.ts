@@ -2,11 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { couponCodeRedeemed, findOrigin, markOriginRefunded } from '../store/origin.repository';
 import { findReferral, findReferralByFriendOrigin, recordStatusChange } from '../store/referral.repository';
-import { reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
+import { findAdvocateReward, recordRewardReduction, reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
+import { lockKey } from '../store/row-locks';
 import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
 import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
+import { percentageAmount } from './percentage-reward';
 import { voidUndecidedReferral } from './referral-lifecycle';
+import { rewardAmountLock } from './rewards';
 import { Refusal } from './refusal';
 
 /** A refund as the route hands it to the domain. */
@@ -51,8 +54,9 @@ export function refundUndoesReferral(site: Site, origin: Pick<OriginRow, 'refund
  * Marks an origin refunded (Talkable's POST /origins/:origin_slug/refund), and undoes what it
  * earned, in one transaction: the friend's referral, if not decided yet, is voided (no rewards);
  * if already approved, the advocate's reward is reversed (a Reward web hook with reversed_at) and
- * its coupon, if unused, revoked. Both
- * go into the referral's history with the cause "refund:<reason>". A refund racing an approval
+ * its coupon, if unused, revoked. A partial refund that leaves the referral standing reduces an
+ * approved percentage reward in proportion (a Reward web hook, reward.reduced). Each change
+ * goes into the referral's history with the cause "refund:<reason>". A refund racing an approval
  * ends as one of the two orders: the conditional status update makes the loser see the winner.
  * A second refund of the same origin changes nothing. Refuses a refunded amount above the subtotal.
  */
@@ -74,7 +78,8 @@ export async function recordRefund(db: Kysely<Database>, site: Site, originId: s
     }
     const origin: OriginRow = { ...current, ...refund };
     const referral = await findReferralByFriendOrigin(trx, origin.id);
-    if (!referral || !refundUndoesReferral(site, origin)) return { origin, changed: true, referral, webhookIds: [] };
+    if (!referral) return { origin, changed: true, referral, webhookIds: [] };
+    if (!refundUndoesReferral(site, origin)) return { origin, changed: true, ...(await reducePercentageReward(trx, site, referral, origin, `refund:${input.reason}`, at)) };
     const undone = await undoReferral(trx, site, referral, `refund:${input.reason}`, at);
     return { origin, changed: true, ...undone };
   });
@@ -103,4 +108,43 @@ async function undoReferral(
     return { referral: current, webhookIds: await enqueueRewardWebhooks(trx, site, current, (reward) => reward.id === reversed.id, new Date(at)) };
   }
   return { referral: current, webhookIds: [] };
+}
+
+/**
+ * After a partial refund that leaves the referral standing: an approved advocate reward that is a
+ * percentage of this purchase becomes that percentage of what is left (same rounding and cap as
+ * when it was issued), with the amount before and after kept on the reward, a history row
+ * ("refund:<reason>:reward_reduced") and the Reward web hook again as reward.reduced. A coupon's
+ * code was made for its amount and cannot shrink: the code and amount stay, the reduction is
+ * recorded as not applied ("…:reward_reduced:not_applied_to_coupon"). Before approval there is
+ * nothing to reduce: the approval computes the amount from what is left. The lock orders this
+ * with an approval reading the purchase, so neither misses the other.
+ */
+async function reducePercentageReward(
+  trx: Kysely<Database>,
+  site: Site,
+  referral: ReferralRow,
+  origin: OriginRow,
+  cause: string,
+  at: string,
+): Promise<{ referral: ReferralRow; webhookIds: string[] }> {
+  await lockKey(trx, rewardAmountLock(referral.id));
+  const current = (await findReferral(trx, referral.id))!;
+  if (current.status !== 'approved') return { referral: current, webhookIds: [] };
+  const reward = await findAdvocateReward(trx, current.id);
+  if (!reward || reward.reversed_at || reward.reduced_at || reward.percent == null || reward.amount === null) return { referral: current, webhookIds: [] };
+  const reducedAmount = percentageAmount({ percent: reward.percent, maximumAmount: reward.maximum_amount ?? null }, origin.subtotal ?? 0, origin.refunded_amount ?? 0);
+  // Under a cap the refund may leave the amount as it was: nothing changed, nothing to say.
+  if (reducedAmount >= reward.amount) return { referral: current, webhookIds: [] };
+  const applied = reward.incentive !== 'discount_coupon';
+  const reduced = await recordRewardReduction(trx, reward, {
+    amount: applied ? reducedAmount : reward.amount,
+    original_amount: reward.amount,
+    reduced_amount: reducedAmount,
+    reduced_at: at,
+    reduced_reason: cause,
+  });
+  if (!reduced) return { referral: current, webhookIds: [] };
+  await recordStatusChange(trx, current.id, 'approved', 'approved', applied ? `${cause}:reward_reduced` : `${cause}:reward_reduced:not_applied_to_coupon`, at);
+  return { referral: current, webhookIds: await enqueueRewardWebhooks(trx, site, current, (candidate) => candidate.id === reduced.id, new Date(at)) };
 }

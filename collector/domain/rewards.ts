@@ -3,11 +3,13 @@ import { lockKey } from '../store/row-locks';
 import type { Reward, Site } from '../config/site-config.schema';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { findOfferById } from '../store/offer.repository';
+import { findOrigin } from '../store/origin.repository';
 import { countAdvocateRewards, insertRewardOnce } from '../store/reward.repository';
 import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
 import { drawsFromPool } from './coupon-pool';
 import { topUpCouponPool } from './coupon-top-up';
 import { newCouponCode, newId } from '../store/ids';
+import { percentageOfPurchase, type NoPurchaseAmount, type PercentageRule } from './percentage-reward';
 
 /** What issuing a referral's rewards did besides writing them. */
 export interface IssuedRewards {
@@ -42,7 +44,9 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
     : 'not_qualified: the referral record says is_qualified_for_reward = 0';
   if (advocateWithheldReason) return { advocateWithheldReason, problems };
 
-  const reward = withAmount(site.advocate_reward, referral.reward_amount);
+  const computed = await advocateAmount(db, site, referral);
+  if ('withheld' in computed) return { advocateWithheldReason: computed.withheld, problems };
+  const reward = { ...site.advocate_reward, amount: computed.amount };
   let code: string | null = null;
   let couponProblem: string | null = null;
   if (reward.incentive === 'discount_coupon') {
@@ -54,10 +58,52 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
       problems.push(`coupon_pool_empty: advocate pool; referral ${referral.id} was approved with a reward that has no code`);
     }
   }
-  const row = rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, code, couponProblem, at);
+  const row = { ...rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, code, couponProblem, at), ...percentageColumns(computed.rule) };
   const inserted = await insertRewardOnce(db, row);
   if (inserted && code && drawsFromPool(site, 'advocate')) await linkPoolCode(db, site.id, code, { reward_id: row.id });
   return { advocateWithheldReason: null, problems };
+}
+
+/** Lock key that orders an approval's reading of the friend's purchase and a refund of it (see recordRefund). */
+export function rewardAmountLock(referralId: string): string {
+  return `reward-amount:${referralId}`;
+}
+
+/**
+ * The advocate's amount: the one a referral record set, else the campaign's fixed amount, else
+ * its percent of what is left of the friend's purchase (subtotal less a partial refund already
+ * reported), to the cent and capped. A referral whose friend made no purchase (an Event, or a
+ * record whose order the shop has not reported) has nothing to take a percentage of, and a
+ * subtotal only a browser reported is not a fact: the reward is then withheld with the reason,
+ * rather than issued for an amount nobody vouched for.
+ */
+async function advocateAmount(
+  db: Kysely<Database>,
+  site: Site,
+  referral: ReferralRow,
+): Promise<{ amount: number | null; rule: PercentageRule | null } | { withheld: string }> {
+  const campaign = site.advocate_reward;
+  if (referral.reward_amount !== null) return { amount: referral.reward_amount, rule: null };
+  if (campaign.percent === undefined) return { amount: campaign.amount ?? null, rule: null };
+  const rule = { percent: campaign.percent, maximumAmount: campaign.maximum_amount ?? null };
+  // A refund of the purchase reads the referral under the same lock: one of the two goes first, whole.
+  await lockKey(db, rewardAmountLock(referral.id));
+  const purchase = referral.friend_origin_id ? await findOrigin(db, referral.friend_origin_id) : undefined;
+  const computed = percentageOfPurchase(rule, purchase);
+  if ('missing' in computed) return { withheld: WITHHELD_WITHOUT_PURCHASE[computed.missing] };
+  return { amount: computed.amount, rule };
+}
+
+/** The reasons an advocate's percentage reward is withheld for, as advocate_reward_withheld_reason shows them. */
+const WITHHELD_WITHOUT_PURCHASE: Record<NoPurchaseAmount, string> = {
+  no_purchase: "no_purchase: the advocate's reward is a percentage of the friend's purchase, and this referral has no purchase subtotal",
+  unverified_subtotal:
+    "unverified_subtotal: the advocate's reward is a percentage of the friend's purchase, whose subtotal only a browser reported; report the order from your server before approving",
+};
+
+/** A reward row's record of how its amount was computed: the rule, or nulls for a fixed amount. */
+function percentageColumns(rule: PercentageRule | null): Pick<RewardRow, 'percent' | 'maximum_amount'> {
+  return { percent: rule?.percent ?? null, maximum_amount: rule?.maximumAmount ?? null };
 }
 
 /** The campaign's reward, with the amount a referral record set instead, if any. */

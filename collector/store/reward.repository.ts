@@ -47,6 +47,30 @@ export async function reverseAdvocateReward(db: Kysely<Database>, referralId: st
   return { ...reward, reversed_at: at, reversed_reason: reason };
 }
 
+/** A referral's advocate reward, if it has one. */
+export async function findAdvocateReward(db: Kysely<Database>, referralId: string): Promise<RewardRow | undefined> {
+  return db.selectFrom('rewards').selectAll().where('referral_id', '=', referralId).where('side', '=', 'advocate').executeTakeFirst();
+}
+
+/** What a partial refund did to a percentage reward: its amount now, the one before, the one computed. */
+export type RewardReduction = Required<Pick<RewardRow, 'amount' | 'original_amount' | 'reduced_amount' | 'reduced_at' | 'reduced_reason'>>;
+
+/**
+ * Writes a reduction of a reward unless it was reduced or taken back already; answers the reward
+ * as it now stands, or undefined when another change came first.
+ */
+export async function recordRewardReduction(db: Kysely<Database>, reward: RewardRow, reduction: RewardReduction): Promise<RewardRow | undefined> {
+  const result = await db
+    .updateTable('rewards')
+    .set(reduction)
+    .where('id', '=', reward.id)
+    .where('reduced_at', 'is', null)
+    .where('reversed_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return undefined;
+  return { ...reward, ...reduction };
+}
+
 /** Notes that a reward's coupon no longer counts as usable. */
 export async function revokeRewardCoupon(db: Kysely<Database>, rewardId: string, at: string): Promise<void> {
   await db.updateTable('rewards').set({ coupon_revoked_at: at }).where('id', '=', rewardId).execute();

@@ -241,6 +241,15 @@ export interface RewardRow {
   reversed_reason?: string | null;
   /** When its coupon stopped counting as usable: set on reversal if nobody had used the code yet. */
   coupon_revoked_at?: string | null;
+  /** A percentage reward's rate and cap, as it was issued (of the friend's purchase subtotal); null for a fixed amount. */
+  percent?: number | null;
+  maximum_amount?: number | null;
+  /** When a partial refund reduced a percentage reward, and why ("refund:<reason>"). */
+  reduced_at?: string | null;
+  reduced_reason?: string | null;
+  /** The amount before that reduction, and the one it computed; a coupon keeps its amount (its code cannot shrink). */
+  original_amount?: number | null;
+  reduced_amount?: number | null;
 }
 
 /** A merchant-made coupon code waiting in the site's pool, or the reward / offer that took it. */

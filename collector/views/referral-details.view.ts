@@ -1,6 +1,7 @@
 import type { ReferralDetails } from '../store/referral.repository';
 import type { ReferralStatusChangeRow } from '../store/tables';
 import { originView } from './origin.view';
+import { rewardComputation } from '../webhooks/reward-webhook-payload';
 
 /** A referral as the merchant's secret-key listing shows it: people, rewards and history. */
 export function referralDetailsView(details: ReferralDetails, history: readonly ReferralStatusChangeRow[]) {
@@ -35,6 +36,9 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
       reversed_at: reward.reversed_at ?? null,
       reversed_reason: reward.reversed_reason ?? null,
       coupon_revoked_at: reward.coupon_revoked_at ?? null,
+      // How the amount was computed (a percent of the friend's purchase), and what a partial refund did to it.
+      ...rewardComputation(reward),
+      reduced_reason: reward.reduced_reason ?? null,
     })),
     // `by` and `note`: the console user who made the change and what they wrote (null otherwise).
     status_history: history.map((change) => ({ from: change.from_status, to: change.to_status, cause: change.cause, at: change.created_at, by: change.actor_email ?? null, note: change.note ?? null })),

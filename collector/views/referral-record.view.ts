@@ -1,6 +1,7 @@
 import type { Site } from '../config/site-config.schema';
 import type { RecordContext } from '../store/referral-record.repository';
-import type { ReferralRow, RewardRow } from '../store/tables';
+import type { OriginRow, ReferralRow, RewardRow } from '../store/tables';
+import { percentageOfPurchase } from '../domain/percentage-reward';
 
 /** Reverb's names for our incentive kinds (Reverb's API says "commission" and "coupon"). */
 const REVERB_INCENTIVE_TYPE: Record<RewardRow['incentive'], string> = { rebate: 'commission', discount_coupon: 'coupon', other: 'other' };
@@ -38,7 +39,7 @@ export function referralRecordView(site: Site, referral: ReferralRow, context: R
     referred_order_number: isPurchase ? origin.order_number : referral.referred_order_number,
     level: referral.level,
     short_code: offer?.short_url_code ?? null,
-    reward_earned: rewardEarned(site, referral, advocateReward).toFixed(2),
+    reward_earned: rewardEarned(site, referral, advocateReward, origin).toFixed(2),
     reward_type: REVERB_INCENTIVE_TYPE[advocateReward?.incentive ?? site.advocate_reward.incentive],
     reward_payed: advocateReward ? 'true' : 'false',
     incentive_used: origin?.coupon_code || friendReward?.coupon_code || referral.share_code || null,
@@ -57,10 +58,16 @@ export function referralRecordView(site: Site, referral: ReferralRow, context: R
 
 /**
  * The advocate's reward: what approval issued, or until then what it will issue (the record's
- * reward_amount, else the campaign's); 0 when voided, not qualified, or withheld by a limit.
+ * reward_amount, else the campaign's amount or percent of the purchase); 0 when voided, not
+ * qualified, or withheld by a limit.
  */
-function rewardEarned(site: Site, referral: ReferralRow, issued: RewardRow | undefined): number {
+function rewardEarned(site: Site, referral: ReferralRow, issued: RewardRow | undefined, purchase: OriginRow | undefined): number {
   if (issued) return issued.amount ?? 0;
   if (referral.status === 'voided' || referral.status === 'approved' || !referral.reward_qualified) return 0;
-  return referral.reward_amount ?? site.advocate_reward.amount ?? 0;
+  if (referral.reward_amount !== null) return referral.reward_amount;
+  const { percent, maximum_amount: maximumAmount, amount } = site.advocate_reward;
+  if (percent === undefined) return amount ?? 0;
+  // A percentage of the friend's purchase as it stands; 0 where approval would withhold it.
+  const computed = percentageOfPurchase({ percent, maximumAmount: maximumAmount ?? null }, purchase);
+  return 'amount' in computed ? computed.amount : 0;
 }

@@ -16,8 +16,10 @@ export interface RewardPayloadFacts {
  * advocate_origin, friend_origin, campaign, offer, reward (reason "referrer" for the advocate,
  * "referred" for the friend). Fields Vouch does not track are there with Talkable's empty value
  * (traffic_source, username, loyalty). Vouch adds `reward.reversed_at` (set, with status
- * "Voided", when a refund took the reward back), `referral` {id, status} and `type`
- * ("reward.issued" / "reward.reversed").
+ * "Voided", when a refund took the reward back), how the amount was computed (`percent`,
+ * `maximum_amount`) and what a partial refund did to it (`reduced_at`, `original_amount`,
+ * `reduced_amount`, `reduction_applied`), `referral` {id, status} and `type` ("reward.issued" /
+ * "reward.reduced" / "reward.reversed").
  */
 export function rewardWebhookPayload(site: Site, details: ReferralDetails, reward: RewardRow, facts: RewardPayloadFacts) {
   const { referral, advocateOffer, advocateOrigin, advocate, friendOrigin, friend } = details;
@@ -46,13 +48,33 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
       coupon_code: reward.coupon_code,
       status: reversedAt ? 'Voided' : 'Paid',
       reversed_at: reversedAt,
+      ...rewardComputation(reward),
     },
     referral: { id: referral.id, status: referral.status },
-    type: reversedAt ? 'reward.reversed' : 'reward.issued',
+    type: reversedAt ? 'reward.reversed' : reward.reduced_at ? 'reward.reduced' : 'reward.issued',
   };
 }
 
 export type RewardWebhookPayload = ReturnType<typeof rewardWebhookPayload>;
+
+/**
+ * How a reward's amount came to be, as Vouch adds it to every view of a reward: the percent of
+ * the friend's purchase and its cap (null for a fixed amount), and, once a partial refund reduced
+ * it, when, the amount before, the amount computed, and whether `amount` followed (false for a
+ * coupon, whose code cannot shrink). Amounts are strings with two decimals, as `amount`.
+ */
+export function rewardComputation(reward: RewardRow) {
+  const money = (value: number | null | undefined) => (value === null || value === undefined ? null : value.toFixed(2));
+  const reducedAt = reward.reduced_at ?? null;
+  return {
+    percent: reward.percent ?? null,
+    maximum_amount: money(reward.maximum_amount),
+    reduced_at: reducedAt,
+    original_amount: money(reward.original_amount),
+    reduced_amount: money(reward.reduced_amount),
+    reduction_applied: reducedAt ? reward.amount === reward.reduced_amount : null,
+  };
+}
 
 /** Vouch's reward codes are single-use fixed amounts without expiry; it keeps no coupon rows, so no coupon id. */
 function couponView(reward: RewardRow, used: boolean) {

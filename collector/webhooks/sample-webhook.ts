@@ -113,8 +113,11 @@ const SAMPLE_OF_TYPE: Record<string, (site: Site) => SamplePayload> = {
   'referral.created': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'pending')), type: 'referral.created' }),
   'referral.blocked': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'blocked')), type: 'referral.blocked' }),
   'referral.voided': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'voided')), type: 'referral.voided' }),
-  'reward.issued': (site) => sampleReward(site, null),
-  'reward.reversed': (site) => sampleReward(site, SAMPLE_TIME),
+  'reward.issued': (site) => sampleReward(site, {}),
+  // 10% of the sample friend's 73.41, then 23.41 of it refunded: 7.34 became 5.00.
+  'reward.reduced': (site) =>
+    sampleReward(site, { percent: 10, amount: 5, original_amount: 7.34, reduced_amount: 5, reduced_at: SAMPLE_TIME, reduced_reason: 'refund:refund', incentive_description: "10% of your friend's order back" }),
+  'reward.reversed': (site) => sampleReward(site, { reversed_at: SAMPLE_TIME }),
   'share.created': (site) => {
     const person = samplePerson('565659001', { email: 'sharer@example.com', customer_id: '565659001', first_name: 'Bob', last_name: 'Smith' });
     const origin = sampleOrigin(person, { id: '147886587', type: 'Purchase', order_number: '450901776', subtotal: 35.03, coupon_code: 'WHT29123', order_date: '2019-04-11T07:28:31.258-07:00' });
@@ -140,10 +143,10 @@ const SAMPLE_OF_TYPE: Record<string, (site: Site) => SamplePayload> = {
   },
 };
 
-/** The advocate's reward of the sample referral, issued (reversedAt null) or reversed. */
-function sampleReward(site: Site, reversedAt: string | null): SamplePayload {
+/** The advocate's reward of the sample referral: as issued, or with what a refund changed. */
+function sampleReward(site: Site, changes: Partial<RewardRow>): SamplePayload {
   const details = sampleReferral(site, 'approved');
-  return rewardWebhookPayload(site, details, { ...details.rewards[0]!, reversed_at: reversedAt }, { referralCounts: NO_REFERRALS, couponUsed: false });
+  return rewardWebhookPayload(site, details, { ...details.rewards[0]!, ...changes }, { referralCounts: NO_REFERRALS, couponUsed: false });
 }
 
 /** Whether Vouch can deliver a sample of this web hook type. */

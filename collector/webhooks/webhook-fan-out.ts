@@ -9,6 +9,7 @@ const SUBSCRIPTION_OF_TYPE: Record<string, WebhookSubscription> = {
   'referral.approved': 'referral',
   'referral.unblocked': 'referral',
   'reward.issued': 'reward',
+  'reward.reduced': 'reward',
   'reward.reversed': 'reward',
   'referral.created': 'referral.created',
   'referral.blocked': 'referral.blocked',

@@ -1,9 +1,12 @@
-import { describe, expect } from 'vitest';
-import type { TestCollector } from '../support/collector';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it as plainIt } from 'vitest';
+import { startCollector, type TestCollector } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { followClaimLink } from '../support/claim-link';
 import { purchase } from '../support/collector';
-import { makeReferral, setStatus } from '../support/referrals';
+import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
+import { missingKeys, TALKABLE_REWARD_REFERRER } from '../support/talkable-reward-samples';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 // Referrals close on purchases of 20 or more; makeReferral's friend buys for 25.
 const it = collectorTest({
@@ -154,5 +157,193 @@ describe('POST /api/v2/origins/:origin_slug/refund', () => {
         expect(after).toMatchObject({ status: 'voided', rewards: [] });
       }
     }
+  });
+});
+
+describe('a partial refund of a percentage reward', () => {
+  // 10% of the friend's purchase, at most 50; referrals close on purchases of 20 or more.
+  const PERCENT_REWARD = { percent: 10, maximum_amount: 50, incentive: 'rebate', incentive_description: "10% of your friend's order back" };
+  let collector: TestCollector;
+  let receiver: WebhookReceiver;
+  const others: { collector: TestCollector }[] = [];
+
+  async function startPercentCollector(advocateReward: Record<string, unknown>) {
+    return startCollector({
+      site: {
+        approval: { mode: 'manual' },
+        advocate_reward: advocateReward,
+        referral_closed_by: { origin: 'Purchase', minimum_subtotal: 20 },
+        webhooks: [{ url: receiver.url, secret: TEST_WEBHOOK_SECRET, events: ['reward'] }],
+        allow_private_webhook_hosts: true,
+      },
+      outbox: FAST_OUTBOX,
+    });
+  }
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    collector = await startPercentCollector(PERCENT_REWARD);
+  });
+  afterAll(async () => {
+    await collector.cleanup();
+    for (const other of others) await other.collector.cleanup();
+    await receiver.close();
+  });
+
+  /** The Reward web hooks about a referral's advocate reward so far, each verified with standardwebhooks, once `count` arrived. */
+  async function advocateRewardHooks(referralId: string, count: number): Promise<any[]> {
+    const bodies = () =>
+      receiver.received
+        .filter((request) => request.answeredStatus >= 200 && request.answeredStatus < 300)
+        .map((request) => new Webhook(TEST_WEBHOOK_SECRET).verify(request.body, request.headers as Record<string, string>) as any)
+        .filter((body) => body.referral.id === referralId && body.reward.reason === 'referrer');
+    for (let tries = 0; tries < 200 && bodies().length < count; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+    return bodies();
+  }
+
+  /** Waits until no Reward web hook is pending, so "none was sent" means none was written. */
+  async function outboxSettled(of: TestCollector) {
+    const pending = async () => {
+      const answer = await of.get(`/api/v2/webhook_deliveries?site_slug=${of.siteSlug}&status=pending&limit=100`, { authorization: `Bearer ${of.apiKey}` });
+      return answer.body.result.deliveries.length;
+    };
+    for (let tries = 0; tries < 200 && (await pending()) > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await pending()).toBe(0);
+  }
+
+  plainIt("reduces an approved reward to the percent of what is left, records the amount before, and sends reward.reduced with Talkable's Reward keys", async () => {
+    const { referral } = await makeReferral(collector, { advocate: 'p1@example.com', friend: 'q1@example.com', order: 'PR-1', subtotal: 80 });
+    await setStatus(collector, 'PR-1', 'approved');
+    const [issued] = await advocateRewardHooks(referral.id, 1);
+    expect(issued.reward).toMatchObject({ amount: '8.00', percent: 10, maximum_amount: '50.00', status: 'Paid' });
+
+    const refunded = await refund(collector, 'PR-1', { refunded_amount: 30.05, reason: 'refund' });
+    expect(refunded.body.result).toMatchObject({ refunded_amount: 30.05 });
+    const after = await listed(collector, referral.id);
+    expect(after.status).toBe('approved');
+    // 10% of 49.95 is 4.995: half a cent rounds up.
+    expect(advocateRewardOf(after)).toMatchObject({
+      amount: '5.00',
+      percent: 10,
+      original_amount: '8.00',
+      reduced_amount: '5.00',
+      reduction_applied: true,
+      reduced_at: expect.any(String),
+      reduced_reason: 'refund:refund',
+      reversed_at: null,
+    });
+    expect(after.status_history.at(-1)).toMatchObject({ from: 'approved', to: 'approved', cause: 'refund:refund:reward_reduced' });
+
+    const hooks = await advocateRewardHooks(referral.id, 2);
+    expect(hooks.map((body) => body.type)).toEqual(['reward.issued', 'reward.reduced']);
+    const reduced = hooks[1];
+    expect(missingKeys(TALKABLE_REWARD_REFERRER, reduced)).toEqual([]);
+    expect(Object.keys(reduced)).toEqual([...Object.keys(TALKABLE_REWARD_REFERRER), 'referral', 'type', 'event_id']);
+    expect(Object.keys(reduced.reward)).toEqual([
+      ...Object.keys(TALKABLE_REWARD_REFERRER.reward),
+      'reversed_at', 'percent', 'maximum_amount', 'reduced_at', 'original_amount', 'reduced_amount', 'reduction_applied',
+    ]);
+    expect(reduced.reward).toMatchObject({
+      id: issued.reward.id,
+      reason: 'referrer',
+      incentive_type: 'rebate',
+      amount: '5.00',
+      status: 'Paid',
+      reversed_at: null,
+      percent: 10,
+      original_amount: '8.00',
+      reduced_amount: '5.00',
+      reduction_applied: true,
+      reduced_at: advocateRewardOf(after).reduced_at,
+    });
+    expect(reduced.friend_origin).toMatchObject({ order_number: 'PR-1', subtotal: 80 });
+    expect(reduced.referral).toEqual({ id: referral.id, status: 'approved' });
+  });
+
+  plainIt('issues a reward on what is left when the partial refund came before the approval, and sends no reward.reduced', async () => {
+    const { referral } = await makeReferral(collector, { advocate: 'p2@example.com', friend: 'q2@example.com', order: 'PR-2', subtotal: 60 });
+    await refund(collector, 'PR-2', { refunded_amount: 15 });
+    expect((await listed(collector, referral.id)).status).toBe('pending');
+    await setStatus(collector, 'PR-2', 'approved');
+    expect(advocateRewardOf(await listed(collector, referral.id))).toMatchObject({ amount: '4.50', percent: 10, original_amount: null, reduced_at: null });
+    await outboxSettled(collector);
+    expect((await advocateRewardHooks(referral.id, 1)).map((body) => body.type)).toEqual(['reward.issued']);
+  });
+
+  plainIt('reverses it on a full refund, and on a partial one that leaves less than the minimum subtotal', async () => {
+    const full = await makeReferral(collector, { advocate: 'p3@example.com', friend: 'q3@example.com', order: 'PR-3', subtotal: 25 });
+    await setStatus(collector, 'PR-3', 'approved');
+    await refund(collector, 'PR-3', { reason: 'chargeback' });
+    expect(advocateRewardOf(await listed(collector, full.referral.id))).toMatchObject({ amount: '2.50', reversed_reason: 'refund:chargeback', reduced_at: null });
+    expect((await advocateRewardHooks(full.referral.id, 2)).map((body) => [body.type, body.reward.status])).toEqual([['reward.issued', 'Paid'], ['reward.reversed', 'Voided']]);
+
+    const underMinimum = await makeReferral(collector, { advocate: 'p4@example.com', friend: 'q4@example.com', order: 'PR-4', subtotal: 30 });
+    await setStatus(collector, 'PR-4', 'approved');
+    await refund(collector, 'PR-4', { refunded_amount: 10.01, reason: 'cancellation' });
+    const after = await listed(collector, underMinimum.referral.id);
+    expect(advocateRewardOf(after)).toMatchObject({ amount: '3.00', reversed_reason: 'refund:cancellation', reduced_at: null });
+    expect(after.status_history.at(-1).cause).toBe('refund:cancellation:reward_reversed');
+  });
+
+  plainIt('changes nothing when the cap still holds the amount after the refund', async () => {
+    const { referral } = await makeReferral(collector, { advocate: 'p5@example.com', friend: 'q5@example.com', order: 'PR-5', subtotal: 900 });
+    await setStatus(collector, 'PR-5', 'approved');
+    const before = await listed(collector, referral.id);
+    expect(advocateRewardOf(before).amount).toBe('50.00');
+    // 10% of 600 is still over the cap of 50.
+    await refund(collector, 'PR-5', { refunded_amount: 300 });
+    const after = await listed(collector, referral.id);
+    expect(advocateRewardOf(after)).toEqual(advocateRewardOf(before));
+    expect(after.status_history).toEqual(before.status_history);
+    await outboxSettled(collector);
+    expect((await advocateRewardHooks(referral.id, 1)).map((body) => body.type)).toEqual(['reward.issued']);
+  });
+
+  plainIt("keeps a coupon's code and amount, recording the reduction as not applied to it", async () => {
+    const couponCollector = await startPercentCollector({ percent: 10, incentive: 'discount_coupon', incentive_description: "10% of your friend's order off your next one" });
+    others.push({ collector: couponCollector });
+    const { referral } = await makeReferral(couponCollector, { advocate: 'p6@example.com', friend: 'q6@example.com', order: 'PR-6', subtotal: 50 });
+    await setStatus(couponCollector, 'PR-6', 'approved');
+    const issued = advocateRewardOf(await listed(couponCollector, referral.id));
+    expect(issued).toMatchObject({ amount: '5.00', coupon_code: expect.stringMatching(/^REWARD-/) });
+
+    await refund(couponCollector, 'PR-6', { refunded_amount: 20 });
+    const after = await listed(couponCollector, referral.id);
+    expect(advocateRewardOf(after)).toMatchObject({
+      amount: '5.00',
+      coupon_code: issued.coupon_code,
+      coupon_revoked_at: null,
+      original_amount: '5.00',
+      reduced_amount: '3.00',
+      reduction_applied: false,
+      reduced_reason: 'refund:refund',
+    });
+    expect(after.status_history.at(-1)).toMatchObject({ cause: 'refund:refund:reward_reduced:not_applied_to_coupon' });
+    const reduced = (await advocateRewardHooks(referral.id, 2))[1];
+    expect(reduced).toMatchObject({ type: 'reward.reduced', reward: { amount: '5.00', reduced_amount: '3.00', reduction_applied: false, coupon_code: issued.coupon_code, coupon: { code: issued.coupon_code, active: true, amount: 5, percentage_discount: false } } });
+  });
+
+  plainIt('ends a partial refund racing an approval with the percent of what is left, whichever came first', async () => {
+    for (let round = 0; round < 6; round++) {
+      const order = `PRACE-${round}`;
+      const { referral } = await makeReferral(collector, { advocate: `pr${round}@example.com`, friend: `qr${round}@example.com`, order, subtotal: 70 });
+      const [refunded, approval] = await Promise.all([refund(collector, order, { refunded_amount: 20 }), setStatus(collector, order, 'approved')]);
+      expect([refunded.status, approval.status]).toEqual([200, 200]);
+      const reward = advocateRewardOf(await listed(collector, referral.id));
+      expect(reward.amount).toBe('5.00');
+      // Refunded first: issued on the rest; approved first: issued on 70, then reduced.
+      expect(reward.original_amount === null || (reward.original_amount === '7.00' && reward.reduction_applied === true)).toBe(true);
+    }
+  });
+
+  plainIt('delivers a sample of reward.reduced', async () => {
+    const endpoints = await collector.get(`/api/v2/webhook_endpoints?site_slug=${collector.siteSlug}`, { authorization: `Bearer ${collector.apiKey}` });
+    const endpoint = endpoints.body.result.endpoints[0];
+    expect(endpoint.types).toEqual(['reward.issued', 'reward.reduced', 'reward.reversed']);
+    const answer = await collector.post(`/api/v2/webhook_endpoints/${endpoint.id}/sample`, { site_slug: collector.siteSlug, type: 'reward.reduced' }, { authorization: `Bearer ${collector.apiKey}` });
+    expect(answer.status).toBe(202);
+    const sample = (await advocateRewardHooks('6400368', 1))[0];
+    expect(missingKeys(TALKABLE_REWARD_REFERRER, sample)).toEqual([]);
+    expect(sample).toMatchObject({ type: 'reward.reduced', sample: true, reward: { amount: '5.00', percent: 10, original_amount: '7.34', reduced_amount: '5.00', reduction_applied: true, status: 'Paid' } });
   });
 });

@@ -112,6 +112,15 @@ describe('GET /api/v1/referrals/:referral_uuid', () => {
     expect(approved).toMatchObject({ status: 'approved', reward_payed: 'true', reward_earned: '10.00', incentive_used: expect.stringMatching(/^FRIEND-/) });
   });
 
+  it("shows a percentage reward's reward_earned as the percent of the friend's order before approval, and the issued amount after a partial refund", async () => {
+    await start({ advocate_reward: { percent: 10, incentive: 'rebate', incentive_description: "10% of your friend's order back" } });
+    const { originSlug, referral } = await makeReferral(collector, { order: 'P-1', subtotal: 33.35 });
+    expect((await getRecords(collector, referral.id)).body.response.data.referral.reward_earned).toBe('3.34');
+    await setStatus(collector, originSlug, 'approved');
+    await collector.post(`/api/v2/origins/${originSlug}/refund`, { api_key: collector.apiKey, site_slug: collector.siteSlug, data: { refunded_amount: 13.35 } });
+    expect((await getRecords(collector, referral.id)).body.response.data.referral).toMatchObject({ status: 'approved', reward_payed: 'true', reward_earned: '2.00' });
+  });
+
   it("answers 404 in the envelope for a uuid that is no referral or customer of the site", async () => {
     await start();
     for (const uuid of ['01890000-0000-7000-8000-000000000000', 'not-a-uuid']) {

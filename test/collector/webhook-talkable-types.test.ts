@@ -217,7 +217,7 @@ describe('web hook endpoints and sample delivery', () => {
     const first = await collector.get(`/api/v2/webhook_endpoints?site_slug=${collector.siteSlug}`, bearer());
     expect(first.status).toBe(200);
     expect(first.body.result.endpoints).toEqual([
-      { id: 'crm', url: crm!.url, events: ['reward', 'unsubscribe'], types: ['reward.issued', 'reward.reversed', 'unsubscribe'], format: 'form', key: formKeyOf(TEST_WEBHOOK_SECRET), disabled: null },
+      { id: 'crm', url: crm!.url, events: ['reward', 'unsubscribe'], types: ['reward.issued', 'reward.reduced', 'reward.reversed', 'unsubscribe'], format: 'form', key: formKeyOf(TEST_WEBHOOK_SECRET), disabled: null },
       { id: expect.stringMatching(/^we_[0-9a-f]{16}$/), url: shop!.url, events: ['post_share'], types: ['share.created'], format: 'json', key: null, disabled: null },
     ]);
     expect(JSON.stringify(first.body)).not.toContain('whsec_');

@@ -126,6 +126,13 @@ describe('Reward web hook', () => {
       coupon_code: null,
       status: 'Paid',
       reversed_at: null,
+      // A fixed amount: no percent, and no refund reduced it.
+      percent: null,
+      maximum_amount: null,
+      reduced_at: null,
+      original_amount: null,
+      reduced_amount: null,
+      reduction_applied: null,
     });
     expect(advocate.referral).toEqual({ id: referral.id, status: 'approved' });
 
