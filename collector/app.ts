@@ -12,6 +12,7 @@ import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
+import { registerConsolePageRoutes } from './routes/console-page';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
@@ -76,6 +77,8 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerOfferPageRoutes(app);
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
+  // After every /console/api route, so the page never answers for one.
+  registerConsolePageRoutes(app);
 
   app.notFound((c) => c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
   app.onError((error, c) => {

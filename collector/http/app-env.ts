@@ -20,6 +20,8 @@ export interface Services {
   rateLimiter: RateLimiter | null;
   /** Folder of the built widget files. */
   widgetDir: string;
+  /** Folder of the built merchant console (index.html and its assets). */
+  consoleDir: string;
   logger: Logger;
   /** Tells this instance's outbox worker that new work was committed, so it need not wait for its next poll. */
   wakeOutbox: () => void;
