@@ -13,9 +13,14 @@ import { currentQuery, navigate } from '../router';
 import { currentSite } from '../session';
 import type { BulkResult, QueueReferral, QueueStatus, ReviewAction, ReviewQueueResult } from '../wire';
 
-const QUEUES: { status: QueueStatus; label: string; empty: string }[] = [
-  { status: 'pending', label: 'Pending', empty: 'No referrals waiting. New ones appear here when a referred friend buys.' },
-  { status: 'blocked', label: 'Blocked', empty: 'No blocked referrals. A referral a rule stops (a self-referral, too many from one network) appears here for you to unblock or void.' },
+const QUEUES: { status: QueueStatus; label: string; empty: string; next: string }[] = [
+  { status: 'pending', label: 'Pending', empty: 'No referrals waiting.', next: 'New ones appear here when a referred friend buys.' },
+  {
+    status: 'blocked',
+    label: 'Blocked',
+    empty: 'No blocked referrals.',
+    next: 'A referral that a rule stops (a self-referral, too many from one network) appears here for you to unblock or void.',
+  },
 ];
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; referrals: QueueReferral[]; nextCursor: string | null; loadingMore: boolean };
@@ -172,7 +177,7 @@ export function ReviewQueuePage() {
       {ready && rows.length === 0 && (
         <div class="panel empty">
           <p class="empty-title">{queue.empty}</p>
-          {status === 'pending' && <p class="muted">Referrals your campaign approves by itself after its waiting period do not need you.</p>}
+          <p class="muted">{queue.next}</p>
         </div>
       )}
       {ready && rows.length > 0 && (
@@ -209,10 +214,15 @@ export function ReviewQueuePage() {
                 <th scope="col" class="col-select">
                   <span class="visually-hidden">Select</span>
                 </th>
-                <th scope="col">Advocate</th>
-                <th scope="col">Friend</th>
-                <th scope="col">Order</th>
-                <th scope="col">Came by</th>
+                <th scope="col" class="col-advocate">
+                  Advocate
+                </th>
+                <th scope="col" class="col-friend">
+                  Friend
+                </th>
+                <th scope="col" class="col-order">
+                  Order
+                </th>
                 <th scope="col">Waiting because</th>
                 <th scope="col" class="col-actions">
                   <span class="visually-hidden">Actions</span>
@@ -237,16 +247,20 @@ export function ReviewQueuePage() {
                     <Person person={referral.friend} />
                   </td>
                   <td data-label="Order">
-                    <span class="strong">{amountInWords(referral.order)}</span>
-                    <span class="sub">#{referral.order.number}</span>
-                  </td>
-                  <td data-label="Came by">
-                    <span class="badge">{attributionInWords(referral.attribution)}</span>
+                    <div class="cell">
+                      <span class="strong amount">{amountInWords(referral.order)}</span>
+                      <span class="sub">#{referral.order.number}</span>
+                      <span class="badge" title="How the friend came">
+                        {attributionInWords(referral.attribution)}
+                      </span>
+                    </div>
                   </td>
                   <td data-label="Waiting because">
-                    <span>{referral.waiting_reason}</span>
-                    {referral.blocked_reason && referral.blocked_reason !== referral.waiting_reason && <span class="sub">{referral.blocked_reason}</span>}
-                    <span class="sub">since {dateInWords(referral.created_at)}</span>
+                    <div class="cell">
+                      <span>{referral.waiting_reason}</span>
+                      {referral.blocked_reason && referral.blocked_reason !== referral.waiting_reason && <span class="sub">{referral.blocked_reason}</span>}
+                      <span class="sub">since {dateInWords(referral.created_at)}</span>
+                    </div>
                   </td>
                   <td class="col-actions">
                     <div class="row-actions">
