@@ -6,6 +6,7 @@ import { ApiError, type FieldError } from './http/api-error';
 import { ApiRoutes } from './http/api-routes';
 import type { AppEnv, Services } from './http/app-env';
 import { apiCors } from './http/cors';
+import { currentSession } from './http/console-session';
 import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
@@ -13,6 +14,7 @@ import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConsolePageRoutes } from './routes/console-page';
+import { registerConsoleSessionRoutes } from './routes/console-session';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
@@ -61,6 +63,20 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', apiCors());
+  app.use(
+    '/console/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_IN_BYTES,
+      onError: () => {
+        throw ApiError.bodyTooLarge(MAX_BODY_IN_BYTES);
+      },
+    }),
+  );
+  app.use('/console/api/*', async (c, next) => {
+    await next();
+    // What the console's API answers is one user's view of the programme: no cache keeps it.
+    c.header('Cache-Control', 'no-store');
+  });
 
   const api = new ApiRoutes(app);
   registerOriginRoutes(api);
@@ -71,6 +87,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerReferralRecordRoutes(api);
   registerWebhookDeliveryRoutes(api);
   registerCouponRoutes(api);
+  registerConsoleSessionRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);
@@ -80,7 +97,13 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   // After every /console/api route, so the page never answers for one.
   registerConsolePageRoutes(app);
 
-  app.notFound((c) => c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404));
+  app.notFound(async (c) => {
+    // The console's API tells nothing, not even which paths exist, to a caller without a session.
+    if (isConsoleApiPath(c.req.path) && !(await currentSession(c))) {
+      return c.json(errorBody(c.req.path, 401, 'unauthenticated', 'session is missing or has ended: sign in', [{ field: 'session', message: 'is missing or has ended' }]), 401);
+    }
+    return c.json(errorBody(c.req.path, 404, 'not_found', `no such endpoint: ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'not found' }]), 404);
+  });
   app.onError((error, c) => {
     if (incompleteRequest(c)) {
       // Reading the body failed because the client is gone: nobody will read this answer, and
@@ -111,9 +134,15 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
 
 /**
  * The one place errors get their JSON shape: Reverb's envelope under /api/v1 (its `code` is the
- * HTTP status, so the machine code is `error_code`), Talkable's everywhere else.
+ * HTTP status, so the machine code is `error_code`), the console's own under /console/api
+ * (`{ok: false, code, error, field}`), Talkable's everywhere else.
  */
 function errorBody(path: string, status: number, code: string, message: string, errors: FieldError[]) {
   if (isReverbPath(path)) return reverbErrorBody(status, code, message, errors);
+  if (isConsoleApiPath(path)) return { ok: false, code, error: message, ...(errors[0] ? { field: errors[0].field } : {}) };
   return { ok: false, error_message: message, errors, code };
+}
+
+function isConsoleApiPath(path: string): boolean {
+  return path === '/console/api' || path.startsWith('/console/api/');
 }

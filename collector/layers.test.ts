@@ -13,7 +13,8 @@ const ROOT = normalize(join(import.meta.dirname, '..'));
 
 /** Top first. Folders (or root files) in one row are peers: they may not import each other. */
 export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
-  ['server.ts'],
+  // Entry points: the collector's server and its command line (vouch users …).
+  ['server.ts', 'cli'],
   ['start-collector.ts'],
   ['app.ts'],
   ['routes', 'scheduler'],

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app';
-import { loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
+import { ConfigError, loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
 import { markTimedOut } from './http/incomplete-request';
@@ -19,6 +19,10 @@ import { smtpTransports } from './mail/smtp-transport';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
+import { BOOTSTRAP_ACTOR } from './domain/audit-log';
+import { ensureOwner } from './domain/console-accounts';
+import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from './domain/console-sign-in';
+import { MIN_PASSWORD_LENGTH } from './contract/console-api';
 
 export interface CollectorOptions {
   databaseUrl?: string;
@@ -54,6 +58,10 @@ export interface CollectorOptions {
   instanceId?: string;
   /** HTTP timeouts and the connection cap; the defaults unless given. */
   http?: Partial<HttpServerLimits>;
+  /** The merchant console's session lifetimes (the defaults unless given), and its clock (tests move it). */
+  console?: { lifetimes?: Partial<SessionLifetimes>; now?: () => Date };
+  /** The console owner made or updated at start (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD). */
+  admin?: { email: string; password: string };
 }
 
 export interface RunningCollector {
@@ -79,6 +87,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           env,
           demoShopUrl: options.demoShopUrl ?? 'http://localhost:3001',
         });
+  if (options.admin && options.admin.password.length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError(`invalid environment: VOUCH_ADMIN_PASSWORD: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
   const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, { ...options.storeOptions, logger: options.logger });
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
@@ -99,8 +110,13 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
       logger: options.logger,
       wakeOutbox: () => worker?.wake(),
+      console: { lifetimes: { ...DEFAULT_SESSION_LIFETIMES, ...definedOnly(options.console?.lifetimes ?? {}) }, now: options.console?.now ?? (() => new Date()) },
     };
     await loadConfiguredCoupons(store.db, sites.all(), options.logger);
+    if (options.admin) {
+      const outcome = await ensureOwner(store.db, options.admin.email, options.admin.password, BOOTSTRAP_ACTOR);
+      if (outcome !== 'unchanged') options.logger.info(`console owner ${outcome} from VOUCH_ADMIN_EMAIL`);
+    }
     const app = createApp(services, options.logger);
     const limits = { ...DEFAULT_HTTP_SERVER_LIMITS, ...definedOnly(options.http ?? {}) };
     server = await listen(app.fetch, options.port ?? 3000, options.host ?? '127.0.0.1', limits, options.logger);

@@ -2,6 +2,10 @@ import * as v from 'valibot';
 import { DEFAULT_HTTP_SERVER_LIMITS } from './http-server-limits';
 import { issuePath } from './validation-issues';
 import { ConfigError } from './load-site-config';
+import { MIN_PASSWORD_LENGTH } from '../contract/console-api';
+
+/** An email address (the console owner's), any case; stored in lower case. */
+const Email = v.pipe(v.string(), v.trim(), v.email('must be an email address'));
 
 const Integer = (min: number, max: number) =>
   v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
@@ -28,10 +32,18 @@ const EnvironmentSchema = v.pipe(v.object({
   HTTP_REQUEST_TIMEOUT_MS: v.optional(Integer(100, 3_600_000), String(DEFAULT_HTTP_SERVER_LIMITS.requestTimeoutInMs)),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: v.optional(Integer(0, 600_000), String(DEFAULT_HTTP_SERVER_LIMITS.keepAliveTimeoutInMs)),
   HTTP_MAX_CONNECTIONS: v.optional(Integer(1, 1_000_000), String(DEFAULT_HTTP_SERVER_LIMITS.maxConnections)),
+  // The console owner made or updated at start; the password's value is never repeated in an error.
+  VOUCH_ADMIN_EMAIL: v.optional(Email),
+  VOUCH_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`), v.maxLength(1024, 'must be at most 1024 characters'))),
+  CONSOLE_SESSION_IDLE_HOURS: v.optional(Integer(1, 720), '12'),
+  CONSOLE_SESSION_MAX_DAYS: v.optional(Integer(1, 365), '7'),
 }), v.forward(
   // Node refuses a headers timeout longer than the whole request's.
   v.check((env) => env.HTTP_HEADERS_TIMEOUT_MS <= env.HTTP_REQUEST_TIMEOUT_MS, 'must not be longer than HTTP_REQUEST_TIMEOUT_MS'),
   ['HTTP_HEADERS_TIMEOUT_MS'],
+), v.forward(
+  v.check((env) => (env.VOUCH_ADMIN_EMAIL === undefined) === (env.VOUCH_ADMIN_PASSWORD === undefined), 'VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD go together: set both or neither'),
+  ['VOUCH_ADMIN_PASSWORD'],
 ));
 
 export type Environment = v.InferOutput<typeof EnvironmentSchema>;

@@ -26,6 +26,22 @@ export const REFUSAL_CODES = [
   'record_conflict',
   /** A refund of more than the origin's subtotal. */
   'refund_exceeds_subtotal',
+  /** A console sign-in with an address or password that is wrong: one answer for both, so it tells no one which addresses have accounts. */
+  'invalid_credentials',
+  /** Console sign-ins for this account or from this address failed too often; retry after Retry-After. */
+  'too_many_attempts',
+  /** A console password shorter than 12 characters (or absurdly long). */
+  'password_too_short',
+  /** A set-password link that is unknown, used already or expired. */
+  'password_link_invalid',
+  /** A console user for an address that has one already. */
+  'user_exists',
+  /** No console user has this address. */
+  'user_not_found',
+  /** Removing or demoting the last owner, which would leave nobody able to manage users. */
+  'last_owner',
+  /** A console user named for a site the store does not know. */
+  'unknown_site',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -31,6 +31,12 @@ export const API_ERROR_CODES = [
   'ambiguous_origin_slug',
   /** A web hook delivery being attempted at this moment (409). */
   'delivery_in_flight',
+  /** A console call without a live session: never signed in, signed out, or expired (401). */
+  'unauthenticated',
+  /** A console call a reviewer may not make: it is for owners (403). */
+  'forbidden',
+  /** A console call that changes something, sent from a page of another origin (403). */
+  'cross_origin',
   /** No such item, or not of this site; also an unknown endpoint (404). */
   'not_found',
   /** Too many calls from this address; retry after Retry-After (429). */

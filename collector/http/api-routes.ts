@@ -4,6 +4,8 @@ import type { Site } from '../config/site-config.schema';
 import { ApiError } from './api-error';
 import type { AppEnv, Services } from './app-env';
 import { requireConsumerSite } from './consumer-auth';
+import { assertSameOrigin, consoleSiteOf, requireConsoleSession, type ConsoleAccess } from './console-session';
+import type { ConsoleSession } from '../domain/console-sign-in';
 import { lookUpByCode } from './rate-limit';
 import { admitPublicCall, requirePublicSite, secretSiteOf, type Access } from './site-access';
 import { isMissing, toFieldErrors } from '../config/validation-issues';
@@ -64,6 +66,33 @@ export interface RouteInput<B, Q, P, T> {
   subject: T;
 }
 
+/** One route of the merchant console's API (/console/api/*): not in the public OpenAPI document. */
+export interface ConsoleOperation<
+  Path extends string = string,
+  A extends ConsoleAccess = ConsoleAccess,
+  B extends AnySchema | undefined = AnySchema | undefined,
+  Q extends AnySchema | undefined = AnySchema | undefined,
+  P extends AnySchema | undefined = AnySchema | undefined,
+> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Hono path under /console/api/; a `:site` parameter names the site, which the user must be allowed to see. */
+  path: Path;
+  summary: string;
+  access: A;
+  body?: B;
+  query?: Q;
+  params?: P;
+}
+
+/** What a console handler is given: the validated input, the session (except on sign-in routes) and the site its path names. */
+export interface ConsoleRouteInput<Path extends string, A extends ConsoleAccess, B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  session: A extends 'console sign-in' ? undefined : ConsoleSession;
+  site: Path extends `${string}/:site/${string}` | `${string}/:site` ? Site : undefined;
+}
+
 /**
  * Registers routes that check who calls, then validate their path, query and body with
  * valibot, before the handler runs; and remembers each operation so the OpenAPI document is
@@ -71,6 +100,7 @@ export interface RouteInput<B, Q, P, T> {
  */
 export class ApiRoutes {
   readonly operations: Operation[] = [];
+  readonly consoleOperations: ConsoleOperation[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
@@ -107,6 +137,33 @@ export class ApiRoutes {
         site ??= requirePublicSite(c, siteSlug);
       }
       return handler(c, { body, query, params, site, secret: secretSite !== undefined, subject } as RouteInput<Infer<B>, Infer<Q>, Infer<P>, T>);
+    });
+  }
+
+  /**
+   * Adds a console operation. Before any input is read: a state-changing call from another
+   * origin is refused (403), then a call without a live session (401) or a reviewer on an owner
+   * route (403), then a site the user may not see (404); the input is validated after.
+   */
+  addConsole<Path extends string, A extends ConsoleAccess, B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined, P extends AnySchema | undefined = undefined>(
+    operation: ConsoleOperation<Path, A, B, Q, P>,
+    handler: (c: Context<AppEnv>, input: ConsoleRouteInput<Path, A, Infer<B>, Infer<Q>, Infer<P>>) => Response | Promise<Response>,
+  ): void {
+    this.consoleOperations.push(operation as ConsoleOperation);
+    this.app.on(operation.method.toUpperCase(), operation.path, async (c) => {
+      assertSameOrigin(c);
+      const session = operation.access === 'console sign-in' ? undefined : await requireConsoleSession(c, operation.access as Exclude<ConsoleAccess, 'console sign-in'>);
+      const rawParams = c.req.param() as Record<string, string>;
+      const site = session && rawParams.site !== undefined ? consoleSiteOf(c, session, rawParams.site) : undefined;
+      const rawQuery = c.req.query();
+      const rawBody = operation.body ? await readJsonBody(c, false) : undefined;
+      refuseUnstorableText(rawParams, '');
+      refuseUnstorableText(rawQuery, '');
+      refuseUnstorableText(rawBody, '');
+      const params = operation.params ? parse(operation.params, rawParams, 'path') : undefined;
+      const body = operation.body ? parse(operation.body, rawBody, 'body') : undefined;
+      const query = operation.query ? parse(operation.query, rawQuery, 'query') : undefined;
+      return handler(c, { body, query, params, session, site } as ConsoleRouteInput<Path, A, Infer<B>, Infer<Q>, Infer<P>>);
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SiteDirectory } from '../config/site-directory';
+import type { ConsoleSession, SessionLifetimes } from '../domain/console-sign-in';
 import type { Logger } from '../logger';
 import type { RateLimiter } from './rate-limiter';
 import type { Store } from '../store/database';
@@ -25,11 +26,15 @@ export interface Services {
   logger: Logger;
   /** Tells this instance's outbox worker that new work was committed, so it need not wait for its next poll. */
   wakeOutbox: () => void;
+  /** The merchant console's sessions: how long they last, and the clock they are measured with (tests set it). */
+  console: { lifetimes: SessionLifetimes; now: () => Date };
 }
 
 /** Hono's environment for this app. */
 export interface AppEnv {
   Variables: {
     services: Services;
+    /** The console session of a /console/api call, once checked. */
+    consoleSession?: ConsoleSession;
   };
 }

@@ -6,6 +6,7 @@ import * as referralRecords from './migrations/0004-referral-records';
 import * as originHistory from './migrations/0005-origin-history';
 import * as refunds from './migrations/0006-refunds';
 import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
+import * as consoleAccounts from './migrations/0009-console-accounts';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-origin-history': originHistory,
   '0006-refunds': refunds,
   '0007-webhook-endpoints': webhookEndpoints,
+  '0009-console-accounts': consoleAccounts,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -23,6 +23,11 @@ export interface Database {
   webhook_endpoint_states: WebhookEndpointStateRow;
   email_suppressions: EmailSuppressionRow;
   origin_changes: OriginChangeRow;
+  console_users: ConsoleUserRow;
+  console_password_tokens: ConsolePasswordTokenRow;
+  console_sessions: ConsoleSessionRow;
+  console_sign_in_failures: ConsoleSignInFailureRow;
+  audit_log: AuditLogRow;
 }
 
 export interface SiteRow {
@@ -204,6 +209,10 @@ export interface ReferralStatusChangeRow {
   /** What changed it: "rule:self_referral", "api", "scheduler"... */
   cause: string;
   created_at: string;
+  /** The console user who made the change (their address as it was), or null (the API, the scheduler, a rule). */
+  actor_email?: string | null;
+  /** What that user wrote about it (optional on approve and void). */
+  note?: string | null;
 }
 
 export type RewardSide = 'advocate' | 'friend';
@@ -310,4 +319,71 @@ export interface EmailSuppressionRow {
   /** "unsubscribe_link" (the page) or "list_unsubscribe" (the mail client's one-click). */
   reason: string;
   created_at: string;
+}
+
+export type ConsoleRole = 'owner' | 'reviewer';
+
+/** A person who signs in to the merchant console (see migration 0009). */
+export interface ConsoleUserRow {
+  id: string;
+  /** Lower case. */
+  email: string;
+  role: ConsoleRole;
+  /** JSON list of the site slugs a reviewer may see; null for every site. */
+  sites: string | null;
+  /** "scrypt$…" (signing/password-hash.ts); null until the user sets one. */
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A one-time link to set a password; only the token's hash is stored. */
+export interface ConsolePasswordTokenRow {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A signed-in console session; the cookie holds the token, the store only its hash. */
+export interface ConsoleSessionRow {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  /** Last request (updated at most once a minute): the idle expiry counts from here. */
+  last_seen_at: string;
+  /** The absolute expiry. */
+  expires_at: string;
+  /** Set on sign-out (this session, or every session of the user). */
+  revoked_at: string | null;
+  ip_address: string | null;
+  user_agent: string | null;
+}
+
+/** Failed sign-ins under one key ("account:<email>" or "address:<group>") and the backoff they earned. */
+export interface ConsoleSignInFailureRow {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  /** No sign-in under this key is tried before then. */
+  locked_until: string | null;
+}
+
+/** One merchant action: who, when, what, on which site and thing, and why. */
+export interface AuditLogRow {
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_email: string;
+  /** "referral.approve", "referral.void", "referral.unblock", "user.add", "user.remove", "user.password"... */
+  action: string;
+  site_id: string | null;
+  /** What it acted on: a referral id, a user's address. */
+  subject: string | null;
+  note: string | null;
+  /** JSON: anything else worth keeping (the status before, a user's role). */
+  detail: string | null;
 }

@@ -7,7 +7,7 @@ import type { PublicRateLimits } from '../../collector/http/rate-limiter';
 import { silentLogger, type Logger } from '../../collector/logger';
 import type { OutboxOptions } from '../../collector/outbox/delivery-worker';
 import type { AutoApprovalOptions } from '../../collector/scheduler/auto-approval';
-import { startCollector as start, type RunningCollector } from '../../collector/start-collector';
+import { startCollector as start, type CollectorOptions, type RunningCollector } from '../../collector/start-collector';
 import { createTestStore, type TestStore } from './test-store';
 
 export interface TestCollectorOptions {
@@ -35,6 +35,10 @@ export interface TestCollectorOptions {
   http?: Partial<HttpServerLimits>;
   /** Where the collector logs (nowhere unless given). */
   logger?: Logger;
+  /** The console's session lifetimes and clock. */
+  console?: CollectorOptions['console'];
+  /** The console owner made at start (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD). */
+  admin?: CollectorOptions['admin'];
 }
 
 export interface TestCollector {
@@ -52,6 +56,7 @@ export interface TestCollector {
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
   get(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
   put(path: string, body: unknown, headers?: Record<string, string>): Promise<JsonResponse>;
+  delete(path: string, headers?: Record<string, string>): Promise<JsonResponse>;
 }
 
 export interface JsonResponse {
@@ -80,6 +85,8 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     outbox: options.outbox,
     autoApproval: options.autoApproval,
     http: options.http,
+    console: options.console,
+    admin: options.admin,
     config: {
       sites: [
         {
@@ -135,6 +142,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     post: (path, body, headers) => call('POST', path, body, headers),
     get: (path, headers) => call('GET', path, undefined, headers),
     put: (path, body, headers) => call('PUT', path, body, headers),
+    delete: (path, headers) => call('DELETE', path, undefined, headers),
   };
 }
 

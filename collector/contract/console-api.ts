@@ -1,0 +1,128 @@
+/**
+ * The merchant console's JSON API (/console/api/*), shared by the collector and the console page.
+ * Every answer is `{ok: true, result}` or `{ok: false, code, error, field?}`.
+ */
+
+export type ConsoleRole = 'owner' | 'reviewer';
+
+/** A signed-in console user. `sites` is "all" for owners. */
+export interface ConsoleUser {
+  id: string;
+  email: string;
+  role: ConsoleRole;
+  sites: string[] | 'all';
+}
+
+/** A site the user may see. */
+export interface ConsoleSite {
+  slug: string;
+  name: string;
+}
+
+export type ConsoleAnswer<T> = { ok: true; result: T } | ConsoleErrorAnswer;
+
+export interface ConsoleErrorAnswer {
+  ok: false;
+  /** Stable: "unauthenticated", "forbidden", "cross_origin", "invalid_credentials", "too_many_attempts", "not_found", "illegal_transition"… */
+  code: string;
+  /** A sentence for people. */
+  error: string;
+  /** The field, parameter or header it is about. */
+  field?: string;
+}
+
+/** POST /console/api/session */
+export interface SignInBody {
+  email: string;
+  password: string;
+}
+export interface SignInResult {
+  user: ConsoleUser;
+}
+
+/** GET /console/api/session */
+export interface SessionResult {
+  user: ConsoleUser;
+  sites: ConsoleSite[];
+}
+
+/** POST /console/api/password: the token of a set-password link. */
+export interface SetPasswordBody {
+  token: string;
+  password: string;
+}
+
+/** The shortest console password. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export type ReviewStatus = 'pending' | 'blocked';
+
+/** One referral waiting for a person. */
+export interface ReviewQueueReferral {
+  id: string;
+  status: string;
+  created_at: string;
+  advocate: { email: string | null; name: string | null };
+  /** Null fields for a click or share threshold (nobody was referred). */
+  friend: { email: string | null; name: string | null };
+  /** Null for a threshold or a record whose order the shop has not reported. */
+  order: { number: string | null; subtotal: number | null; currency?: string } | null;
+  /** How the friend was tied to the advocate: "uuid", "coupon", "email", or another rule's name. */
+  attribution: string;
+  /** Why it waits, in words. */
+  waiting_reason: string;
+  /** Why it was blocked, in words (blocked referrals). */
+  blocked_reason?: string;
+}
+
+/** GET /console/api/sites/:site/review-queue */
+export interface ReviewQueueResult {
+  referrals: ReviewQueueReferral[];
+  next_cursor: string | null;
+}
+
+export type ReviewAction = 'approve' | 'void' | 'unblock';
+
+/** POST /console/api/sites/:site/referrals/:id/(approve|void|unblock) */
+export interface ReviewDecisionBody {
+  note?: string;
+}
+export interface ReviewDecisionResult {
+  referral: { id: string; status: string; changed: boolean };
+}
+
+/** POST /console/api/sites/:site/referrals/bulk */
+export interface BulkReviewBody {
+  action: ReviewAction;
+  ids: string[];
+  note?: string;
+}
+export interface BulkReviewResult {
+  results: { id: string; ok: boolean; code?: string; status?: string }[];
+}
+
+/** The longest note on a decision. */
+export const MAX_NOTE_LENGTH = 500;
+/** The most referrals one bulk decision takes. */
+export const MAX_BULK_IDS = 100;
+
+/** GET /console/api/audit */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { email: string };
+  action: string;
+  /** The site's slug, or null for actions on no site (users). */
+  site: string | null;
+  subject: string | null;
+  note: string | null;
+}
+export interface AuditResult {
+  entries: AuditEntry[];
+  next_cursor: string | null;
+}
+
+/** GET /console/api/users (owners) */
+export interface UsersResult {
+  users: (ConsoleUser & { has_password: boolean; created_at: string })[];
+}

@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely';
+import type { ConsoleUser } from '../contract/console-api';
+import { consoleTokenHash, newConsoleToken } from '../signing/console-token';
+import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../signing/password-hash';
+import {
+  clearSignInFailures,
+  findLiveSession,
+  findSignInFailures,
+  insertSession,
+  revokeSession,
+  revokeSessionsOfUser,
+  saveSignInFailure,
+  touchSession,
+} from '../store/console-session.repository';
+import type { ConsoleSessionRow, ConsoleSignInFailureRow, Database } from '../store/tables';
+import { findUserByEmail } from '../store/user.repository';
+import { writeTransaction } from '../store/write-transaction';
+import { recordAudit } from './audit-log';
+import { consoleUserOf, normalizeUserEmail } from './console-accounts';
+import { Refusal } from './refusal';
+
+/** How long console sessions last. */
+export interface SessionLifetimes {
+  /** A session unused this long ends (CONSOLE_SESSION_IDLE_HOURS, 12 h by default). */
+  idleInMs: number;
+  /** A session ends this long after sign-in however much it is used (CONSOLE_SESSION_MAX_DAYS, 7 days by default). */
+  absoluteInMs: number;
+}
+
+export const DEFAULT_SESSION_LIFETIMES: SessionLifetimes = { idleInMs: 12 * 60 * 60 * 1000, absoluteInMs: 7 * 24 * 60 * 60 * 1000 };
+
+/**
+ * How failed sign-ins slow further tries down. Past the free failures each failure makes the key
+ * wait before its next try, twice as long as the last wait, up to a cap: guessing goes no faster
+ * than one try per cap, while the real owner, whose account an attacker keeps failing, waits at
+ * most the cap and never for good. The address allows more failures than the account, since
+ * several people may share an office's address. Failures are forgotten after a quiet hour.
+ */
+export const SIGN_IN_BACKOFF = {
+  freeFailuresPerAccount: 5,
+  freeFailuresPerAddress: 20,
+  firstWaitInMs: 10_000,
+  maxWaitInMs: 15 * 60 * 1000,
+  forgetAfterInMs: 60 * 60 * 1000,
+} as const;
+
+/** A signed-in session as the HTTP layer needs it. */
+export interface ConsoleSession {
+  id: string;
+  user: ConsoleUser;
+  expiresAt: string;
+}
+
+/** How often, at most, a session's last use is written: not a write per request. */
+const TOUCH_EVERY_IN_MS = 60_000;
+
+/** Refused sign-ins answer this one message, whatever was wrong. */
+function invalidCredentials(): Refusal {
+  return new Refusal({ code: 'invalid_credentials', kind: 'unauthorized', field: 'email', detail: 'or password is wrong', message: 'the email or password is wrong' });
+}
+
+function tooManyAttempts(waitInMs: number): Refusal {
+  const seconds = Math.max(1, Math.ceil(waitInMs / 1000));
+  return new Refusal({
+    code: 'too_many_attempts',
+    kind: 'too_many',
+    field: 'email',
+    detail: `too many failed sign-ins: try again in ${seconds} s`,
+    message: `too many failed sign-ins; try again in ${seconds} s`,
+    retryAfterInSeconds: seconds,
+  });
+}
+
+/**
+ * Signs a user in by address and password, counting failures per account and per client
+ * address (`addressKey`). While either is waiting out its backoff nothing is checked, so no
+ * answer then says whether a password was right; an unknown address and a wrong password
+ * answer the same, in the same time.
+ */
+export async function signIn(
+  db: Kysely<Database>,
+  lifetimes: SessionLifetimes,
+  attempt: { email: string; password: string; addressKey: string; ipAddress: string | null; userAgent: string | null },
+  now: Date,
+): Promise<{ session: ConsoleSession; token: string }> {
+  const email = normalizeUserEmail(attempt.email);
+  const keys = { account: `account:${email}`, address: `address:${attempt.addressKey}` };
+  const failures = await findSignInFailures(db, [keys.account, keys.address]);
+  const wait = Math.max(0, ...failures.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() - now.getTime() : 0)));
+  if (wait > 0) throw tooManyAttempts(wait);
+
+  const user = await findUserByEmail(db, email);
+  const matches = await verifyPassword(attempt.password, user?.password_hash ?? UNMATCHABLE_PASSWORD_HASH);
+  if (!user || !user.password_hash || !matches) {
+    await writeTransaction(db, async (trx) => {
+      const current = await findSignInFailures(trx, [keys.account, keys.address]);
+      await saveSignInFailure(trx, nextFailure(current.find((row) => row.key === keys.account), keys.account, SIGN_IN_BACKOFF.freeFailuresPerAccount, now));
+      await saveSignInFailure(trx, nextFailure(current.find((row) => row.key === keys.address), keys.address, SIGN_IN_BACKOFF.freeFailuresPerAddress, now));
+    });
+    throw invalidCredentials();
+  }
+
+  const token = newConsoleToken();
+  const expiresAt = new Date(now.getTime() + lifetimes.absoluteInMs).toISOString();
+  const row = await writeTransaction(db, async (trx) => {
+    // The account's failures end with its owner's success; the address's wear off by themselves,
+    // or an attacker with one account of their own could wipe their address's count.
+    await clearSignInFailures(trx, keys.account);
+    return insertSession(trx, { userId: user.id, tokenHash: consoleTokenHash(token), expiresAt, ipAddress: attempt.ipAddress, userAgent: attempt.userAgent }, now.toISOString());
+  });
+  return { session: { id: row.id, user: consoleUserOf(user), expiresAt }, token };
+}
+
+/** The failure count after one more failure, and the wait it earns. */
+function nextFailure(current: ConsoleSignInFailureRow | undefined, key: string, free: number, now: Date): ConsoleSignInFailureRow {
+  const stale = !current || now.getTime() - new Date(current.last_failure_at).getTime() > SIGN_IN_BACKOFF.forgetAfterInMs;
+  const failures = (stale ? 0 : current.failures) + 1;
+  const over = failures - free;
+  const waitInMs = over > 0 ? Math.min(SIGN_IN_BACKOFF.maxWaitInMs, SIGN_IN_BACKOFF.firstWaitInMs * 2 ** Math.min(over - 1, 30)) : 0;
+  return { key, failures, last_failure_at: now.toISOString(), locked_until: waitInMs > 0 ? new Date(now.getTime() + waitInMs).toISOString() : null };
+}
+
+/**
+ * The session a cookie's token names, if it is live: not signed out, within its absolute end,
+ * and used within the idle time. Its last use is recorded (at most once a minute).
+ */
+export async function sessionOfToken(db: Kysely<Database>, lifetimes: SessionLifetimes, token: string, now: Date): Promise<ConsoleSession | undefined> {
+  const found = await findLiveSession(db, consoleTokenHash(token));
+  if (!found || !isLive(found.session, lifetimes, now)) return undefined;
+  if (now.getTime() - new Date(found.session.last_seen_at).getTime() >= TOUCH_EVERY_IN_MS) await touchSession(db, found.session.id, now.toISOString());
+  return { id: found.session.id, user: consoleUserOf(found.user), expiresAt: found.session.expires_at };
+}
+
+function isLive(session: ConsoleSessionRow, lifetimes: SessionLifetimes, now: Date): boolean {
+  const at = now.getTime();
+  return at < new Date(session.expires_at).getTime() && at - new Date(session.last_seen_at).getTime() < lifetimes.idleInMs;
+}
+
+/** Ends this session. */
+export async function signOut(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {
+  await revokeSession(db, sessionId, now.toISOString());
+}
+
+/** Ends every session of the user (every browser they signed in on), and says so in the audit log. */
+export async function signOutEverywhere(db: Kysely<Database>, user: ConsoleUser, now: Date): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const ended = await revokeSessionsOfUser(trx, user.id, now.toISOString());
+    await recordAudit(trx, { actor: { userId: user.id, email: user.email }, action: 'user.sign_out_everywhere', subject: user.email, detail: { sessions: ended } }, now);
+    return ended;
+  });
+}

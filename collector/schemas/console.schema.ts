@@ -1,0 +1,45 @@
+import * as v from 'valibot';
+import { MAX_BULK_IDS, MAX_NOTE_LENGTH } from '../contract/console-api';
+import { Cursor, PageLimit, SiteSlug, Uuid } from './common.schema';
+
+/** POST /console/api/session. The password is not trimmed: every character counts. */
+export const SignInBody = v.object({
+  email: v.pipe(v.string(), v.trim(), v.minLength(1, 'is required'), v.maxLength(320)),
+  password: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(1024)),
+});
+
+/** POST /console/api/password: the token of a set-password link and the new password (its length is a domain rule). */
+export const SetPasswordBody = v.object({
+  token: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200)),
+  password: v.pipe(v.string(), v.maxLength(4096)),
+});
+
+/** A site in a console path. */
+export const ConsoleSiteParams = v.object({ site: SiteSlug });
+
+/** GET /console/api/sites/:site/review-queue */
+export const ReviewQueueQuery = v.object({
+  status: v.optional(v.picklist(['pending', 'blocked'], 'must be pending or blocked'), 'pending'),
+  cursor: v.optional(Cursor),
+  limit: v.optional(PageLimit),
+});
+
+const Note = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`)));
+
+/** POST /console/api/sites/:site/referrals/:id/(approve|void|unblock) */
+export const ReviewDecisionParams = v.object({ site: SiteSlug, id: Uuid });
+export const ReviewDecisionBody = v.object({ note: Note });
+
+/** POST /console/api/sites/:site/referrals/bulk */
+export const BulkReviewBody = v.object({
+  action: v.picklist(['approve', 'void', 'unblock'], 'must be approve, void or unblock'),
+  ids: v.pipe(v.array(Uuid), v.minLength(1, 'must name at least one referral'), v.maxLength(MAX_BULK_IDS, `must name at most ${MAX_BULK_IDS} referrals`)),
+  note: Note,
+});
+
+/** GET /console/api/audit */
+export const AuditQuery = v.object({
+  site: v.optional(SiteSlug),
+  cursor: v.optional(Cursor),
+  limit: v.optional(PageLimit),
+});
