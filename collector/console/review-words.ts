@@ -1,5 +1,5 @@
 /** How the review queue puts the collector's values into words a merchant reads. */
-import type { QueuePerson, QueueReferral, ReviewAction } from './wire';
+import type { ReviewAction, ReviewQueueReferral } from '../contract/console-api';
 
 const ATTRIBUTION: Record<string, string> = {
   uuid: 'Claim link',
@@ -12,8 +12,11 @@ export function attributionInWords(attribution: string): string {
   return ATTRIBUTION[attribution] ?? attribution.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
 }
 
-/** "€42.50", or "42.50" when the order has no currency. */
-export function amountInWords(order: QueueReferral['order']): string {
+type Person = ReviewQueueReferral['advocate'];
+
+/** "€42.50", or "42.50" when the order has no currency; "No order" for a threshold or an order not reported yet. */
+export function amountInWords(order: ReviewQueueReferral['order']): string {
+  if (!order || order.subtotal === null) return 'No order';
   const amount = Number(order.subtotal);
   if (!Number.isFinite(amount)) return String(order.subtotal);
   if (order.currency) {
@@ -27,8 +30,15 @@ export function amountInWords(order: QueueReferral['order']): string {
   return amount.toFixed(2);
 }
 
-export function personLabel(person: QueuePerson): string {
-  return person.name ? `${person.name} (${person.email})` : person.email;
+/** "Ann (ann@example.com)", "ann@example.com", or "nobody yet" for a threshold with no friend. */
+export function personLabel(person: Person): string {
+  if (person.name && person.email) return `${person.name} (${person.email})`;
+  return person.email ?? person.name ?? 'nobody yet';
+}
+
+/** The order's number as shown: "#F-1001", or nothing. */
+export function orderNumber(order: ReviewQueueReferral['order']): string | null {
+  return order?.number ? `#${order.number}` : null;
 }
 
 export function dateInWords(iso: string): string {

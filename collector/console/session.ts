@@ -4,7 +4,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { callApi, onSignedOut } from './api';
-import type { ConsoleSite, SessionResult } from './wire';
+import type { ConsoleSite, SessionResult } from '../contract/console-api';
 
 export const session = signal<SessionResult | null | 'unknown'>('unknown');
 const chosenSite = signal<string | null>(null);

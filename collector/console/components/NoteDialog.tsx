@@ -6,8 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-
-export const NOTE_MAX_LENGTH = 500;
+import { MAX_NOTE_LENGTH } from '../../contract/console-api';
 
 export interface NoteDialogProps {
   title: string;
@@ -79,7 +78,7 @@ export function NoteDialog(props: NoteDialogProps) {
           <span class="field-label">
             Note <span class="muted">(optional, kept in the audit log)</span>
           </span>
-          <textarea ref={note} class="input textarea" name="note" rows={3} maxLength={NOTE_MAX_LENGTH} />
+          <textarea ref={note} class="input textarea" name="note" rows={3} maxLength={MAX_NOTE_LENGTH} />
         </label>
         <div class="dialog-actions">
           <button type="button" class="button button-secondary" onClick={() => close(false)} disabled={busy.value}>

@@ -8,12 +8,12 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConsoleApiError, callApi } from '../api';
 import { NoteDialog } from '../components/NoteDialog';
-import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, personLabel, refusalInWords } from '../review-words';
+import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, refusalInWords } from '../review-words';
 import { currentQuery, navigate } from '../router';
 import { currentSite } from '../session';
-import type { BulkResult, QueueReferral, QueueStatus, ReviewAction, ReviewQueueResult } from '../wire';
+import type { BulkReviewResult, ReviewAction, ReviewQueueReferral, ReviewQueueResult, ReviewStatus } from '../../contract/console-api';
 
-const QUEUES: { status: QueueStatus; label: string; empty: string; next: string }[] = [
+const QUEUES: { status: ReviewStatus; label: string; empty: string; next: string }[] = [
   { status: 'pending', label: 'Pending', empty: 'No referrals waiting.', next: 'New ones appear here when a referred friend buys.' },
   {
     status: 'blocked',
@@ -23,16 +23,16 @@ const QUEUES: { status: QueueStatus; label: string; empty: string; next: string 
   },
 ];
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; referrals: QueueReferral[]; nextCursor: string | null; loadingMore: boolean };
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; referrals: ReviewQueueReferral[]; nextCursor: string | null; loadingMore: boolean };
 
 interface Pending {
   action: ReviewAction;
-  referrals: QueueReferral[];
+  referrals: ReviewQueueReferral[];
 }
 
 export function ReviewQueuePage() {
   const site = currentSite.value;
-  const status: QueueStatus = currentQuery.value.get('status') === 'blocked' ? 'blocked' : 'pending';
+  const status: ReviewStatus = currentQuery.value.get('status') === 'blocked' ? 'blocked' : 'pending';
   const queue = QUEUES.find((entry) => entry.status === status)!;
   const load = useSignal<Load>({ state: 'loading' });
   const selected = useSignal<ReadonlySet<string>>(new Set());
@@ -89,7 +89,7 @@ export function ReviewQueuePage() {
     const body = note ? { note } : {};
     const words = ACTION_WORDS[action];
     if (referrals.length === 1) {
-      const [referral] = referrals as [QueueReferral];
+      const [referral] = referrals as [ReviewQueueReferral];
       try {
         await callApi('POST', `${base}/${encodeURIComponent(referral.id)}/${action}`, body);
       } catch (error) {
@@ -97,10 +97,10 @@ export function ReviewQueuePage() {
         throw error;
       }
       removeRows([referral.id]);
-      notice.value = { tone: 'success', text: `Referral of ${referral.friend.email} ${words.past}.` };
+      notice.value = { tone: 'success', text: `Referral of ${personLabel(referral.friend)} ${words.past}.` };
       return;
     }
-    const { results } = await callApi<BulkResult>('POST', `${base}/bulk`, { action, ids: referrals.map((referral) => referral.id), ...body });
+    const { results } = await callApi<BulkReviewResult>('POST', `${base}/bulk`, { action, ids: referrals.map((referral) => referral.id), ...body });
     const done = results.filter((result) => result.ok).map((result) => result.id);
     const failed = results.filter((result) => !result.ok);
     removeRows(done);
@@ -235,7 +235,7 @@ export function ReviewQueuePage() {
                   <td class="col-select">
                     <input
                       type="checkbox"
-                      aria-label={`Select the referral of ${referral.friend.email} by ${referral.advocate.email}`}
+                      aria-label={`Select the referral of ${personLabel(referral.friend)} by ${personLabel(referral.advocate)}`}
                       checked={selected.value.has(referral.id)}
                       onChange={(event) => toggle(referral.id, (event.target as HTMLInputElement).checked)}
                     />
@@ -249,7 +249,7 @@ export function ReviewQueuePage() {
                   <td data-label="Order">
                     <div class="cell">
                       <span class="strong amount">{amountInWords(referral.order)}</span>
-                      <span class="sub">#{referral.order.number}</span>
+                      {orderNumber(referral.order) && <span class="sub">{orderNumber(referral.order)}</span>}
                       <span class="badge" title="How the friend came">
                         {attributionInWords(referral.attribution)}
                       </span>
@@ -269,7 +269,7 @@ export function ReviewQueuePage() {
                           key={action}
                           type="button"
                           class={`button button-small ${ACTION_WORDS[action].tone === 'danger' ? 'button-danger-outline' : 'button-primary'}`}
-                          aria-label={`${ACTION_WORDS[action].verb} the referral of ${referral.friend.email}`}
+                          aria-label={`${ACTION_WORDS[action].verb} the referral of ${personLabel(referral.friend)}`}
                           onClick={() => (asking.value = { action, referrals: [referral] })}
                         >
                           {ACTION_WORDS[action].verb}
@@ -314,11 +314,13 @@ export function ReviewQueuePage() {
   );
 }
 
-function Person(props: { person: QueueReferral['advocate'] }) {
+function Person(props: { person: ReviewQueueReferral['advocate'] }) {
+  const { name, email } = props.person;
   return (
     <span class="person">
-      {props.person.name && <span class="strong">{props.person.name}</span>}
-      <span class="email">{props.person.email}</span>
+      {name && <span class="strong">{name}</span>}
+      {email && <span class="email">{email}</span>}
+      {!name && !email && <span class="muted">Nobody yet</span>}
     </span>
   );
 }
@@ -332,10 +334,11 @@ function ActionSummary(props: { pending: Pending }) {
         ? 'Nobody is rewarded for this purchase. This cannot be undone.'
         : 'It goes back to waiting for approval.';
   if (referrals.length === 1) {
-    const [referral] = referrals as [QueueReferral];
+    const [referral] = referrals as [ReviewQueueReferral];
     return (
       <p>
-        {personLabel(referral.advocate)} referred {personLabel(referral.friend)}, order #{referral.order.number} ({amountInWords(referral.order)}). {consequence}
+        {personLabel(referral.advocate)} referred {personLabel(referral.friend)}
+        {referral.order?.number ? `, order #${referral.order.number} (${amountInWords(referral.order)})` : ''}. {consequence}
       </p>
     );
   }

@@ -4,11 +4,10 @@
  */
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
+import { MIN_PASSWORD_LENGTH } from '../../contract/console-api';
 import { ConsoleApiError, callApi } from '../api';
 import { Link } from '../components/Link';
 import { currentQuery } from '../router';
-
-const MIN_PASSWORD_LENGTH = 12;
 
 export function SetPasswordPage() {
   const token = currentQuery.value.get('token') ?? '';
