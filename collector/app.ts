@@ -13,7 +13,9 @@ import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
+import { registerConsoleAuditRoutes } from './routes/console-audit';
 import { registerConsolePageRoutes } from './routes/console-page';
+import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
@@ -88,6 +90,8 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerWebhookDeliveryRoutes(api);
   registerCouponRoutes(api);
   registerConsoleSessionRoutes(api);
+  registerConsoleReviewRoutes(api);
+  registerConsoleAuditRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);

@@ -11,6 +11,14 @@ import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
 import { canTransition, illegalTransition, WEBHOOK_STATUSES } from './referral-status';
 import { issueRewards } from './rewards';
+import { recordAudit, type Actor, type AuditAction } from './audit-log';
+
+/** A change a console user made: who, the audit log's name for it, and their note. */
+export interface ChangeByPerson {
+  actor: Actor;
+  action: AuditAction;
+  note?: string | null | undefined;
+}
 
 export interface StatusChange {
   referral: ReferralRow;
@@ -26,7 +34,8 @@ export interface StatusChange {
 
 /**
  * Moves a referral to a new status, in one transaction with everything the change implies: the
- * history row (with its cause: "api", "scheduler"...), the rewards and their Reward web hooks on
+ * history row (with its cause: "api", "scheduler"...; for a console user, who and their note, and
+ * the audit log's entry), the rewards and their Reward web hooks on
  * approval, and the Referral web hook on approval or unblocking. The update only applies while the referral is still in the status it
  * was read in, so of two concurrent approvals exactly one issues rewards and a web hook.
  * Refuses (illegal_transition, a conflict) a change the status table forbids.
@@ -38,8 +47,10 @@ export async function changeReferralStatus(
   to: ReferralStatus,
   cause: string,
   now = new Date(),
+  by?: ChangeByPerson,
 ): Promise<StatusChange> {
   const at = now.toISOString();
+  const note = by?.note?.trim() || null;
   const change = await writeTransaction(db, async (trx): Promise<Omit<StatusChange, 'advocateShortUrlCode'>> => {
     const current = await findReferral(trx, referralId);
     if (!current || current.site_id !== site.id) throw new Error(`referral ${referralId} is not on site ${site.site_slug}`);
@@ -60,7 +71,9 @@ export async function changeReferralStatus(
       if (latest.status === to) return { referral: latest, changed: false, webhookId: null, problems: [] };
       throw illegalTransition(latest.status, to);
     }
-    await recordStatusChange(trx, current.id, current.status, to, cause, at);
+    await recordStatusChange(trx, current.id, current.status, to, cause, at, by ? { email: by.actor.email, note } : undefined);
+    // In the same transaction as the change: no change without its entry, no entry for a change rolled back.
+    if (by) await recordAudit(trx, { actor: by.actor, action: by.action, siteId: site.id, subject: current.id, note, detail: { from: current.status, to } }, now);
     let referral: ReferralRow = { ...current, ...changes };
     const problems: string[] = [];
     if (to === 'approved') {

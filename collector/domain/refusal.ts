@@ -40,6 +40,8 @@ export const REFUSAL_CODES = [
   'user_not_found',
   /** Removing or demoting the last owner, which would leave nobody able to manage users. */
   'last_owner',
+  /** A console decision on a referral id that names none of the site's referrals. */
+  'referral_not_found',
   /** A console user named for a site the store does not know. */
   'unknown_site',
 ] as const;

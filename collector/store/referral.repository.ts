@@ -18,7 +18,7 @@ export async function insertReferralOnce(db: Kysely<Database>, row: ReferralRow,
   return row;
 }
 
-/** Appends to a referral's status history. */
+/** Appends to a referral's status history; `by` names the console user who made the change, with their note. */
 export async function recordStatusChange(
   db: Kysely<Database>,
   referralId: string,
@@ -26,10 +26,19 @@ export async function recordStatusChange(
   to: ReferralStatus,
   cause: string,
   now: string,
+  by?: { email: string; note: string | null },
 ): Promise<void> {
   await db
     .insertInto('referral_status_changes')
-    .values({ id: newId(), referral_id: referralId, from_status: from, to_status: to, cause, created_at: now })
+    .values({
+      id: newId(),
+      referral_id: referralId,
+      from_status: from,
+      to_status: to,
+      cause,
+      created_at: now,
+      ...(by ? { actor_email: by.email, note: by.note } : {}),
+    })
     .execute();
 }
 
@@ -197,4 +206,14 @@ export async function countReferralsOfAdvocate(db: Kysely<Database>, personId: s
     .execute();
   const of = (...statuses: string[]) => rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + Number(row.count), 0);
   return { total: of('pending', 'approved', 'voided', 'blocked', 'unblocked'), approved: of('approved'), pending: of('pending', 'unblocked') };
+}
+
+/** A site's referrals in some statuses, oldest first, paged by id (the review queue). */
+export async function listReferralsInStatus(
+  db: Kysely<Database>,
+  filter: { siteId: string; statuses: readonly ReferralStatus[]; after?: string | undefined; limit: number },
+): Promise<ReferralRow[]> {
+  let query = db.selectFrom('referrals').selectAll().where('site_id', '=', filter.siteId).where('status', 'in', filter.statuses).orderBy('id').limit(filter.limit);
+  if (filter.after) query = query.where('id', '>', filter.after);
+  return query.execute();
 }

@@ -36,6 +36,7 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
       reversed_reason: reward.reversed_reason ?? null,
       coupon_revoked_at: reward.coupon_revoked_at ?? null,
     })),
-    status_history: history.map((change) => ({ from: change.from_status, to: change.to_status, cause: change.cause, at: change.created_at })),
+    // `by` and `note`: the console user who made the change and what they wrote (null otherwise).
+    status_history: history.map((change) => ({ from: change.from_status, to: change.to_status, cause: change.cause, at: change.created_at, by: change.actor_email ?? null, note: change.note ?? null })),
   };
 }

@@ -99,8 +99,9 @@ describe('GET /api/v2/referrals', () => {
       expect.arrayContaining([['advocate', '10.00', 'rebate'], ['friend', '10.00', 'discount_coupon']]),
     );
     expect(oldest.status_history).toEqual([
-      { from: null, to: 'pending', cause: 'attribution:uuid', at: expect.any(String) },
-      { from: 'pending', to: 'approved', cause: 'api', at: expect.any(String) },
+      // by and note: who changed it in the console, and their note; null for the API and the rules.
+      { from: null, to: 'pending', cause: 'attribution:uuid', at: expect.any(String), by: null, note: null },
+      { from: 'pending', to: 'approved', cause: 'api', at: expect.any(String), by: null, note: null },
     ]);
   });
 

@@ -71,6 +71,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_site_idx').on('audit_log').columns(['site_id', 'id']).execute();
 
+  // The review queue's question: a site's referrals in a status, oldest first, paged by id.
+  await db.schema.createIndex('referrals_site_status_id_idx').on('referrals').columns(['site_id', 'status', 'id']).execute();
+
   // Who made a change in a referral's history: a console user's address (null for the API, the scheduler, the rules).
   await db.schema.alterTable('referral_status_changes').addColumn('actor_email', 'text').execute();
   await db.schema.alterTable('referral_status_changes').addColumn('note', 'text').execute();
@@ -79,6 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('referral_status_changes').dropColumn('note').execute();
   await db.schema.alterTable('referral_status_changes').dropColumn('actor_email').execute();
+  await db.schema.dropIndex('referrals_site_status_id_idx').execute();
   for (const table of ['audit_log', 'console_sign_in_failures', 'console_sessions', 'console_password_tokens', 'console_users']) {
     await db.schema.dropTable(table).execute();
   }
