@@ -36,6 +36,16 @@ export function personLabel(person: Person): string {
   return person.email ?? person.name ?? 'nobody yet';
 }
 
+/** The collector's reason as a sentence on its own: "Waiting for approval (manual mode)". */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Who, in the fewest words: the email, else the name ("ann@example.com"). */
+export function personShort(person: Person): string {
+  return person.email ?? person.name ?? 'nobody yet';
+}
+
 /** The order's number as shown: "#F-1001", or nothing. */
 export function orderNumber(order: ReviewQueueReferral['order']): string | null {
   return order?.number ? `#${order.number}` : null;

@@ -8,7 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConsoleApiError, callApi } from '../api';
 import { NoteDialog } from '../components/NoteDialog';
-import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, refusalInWords } from '../review-words';
+import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, personShort, refusalInWords, sentence } from '../review-words';
 import { currentQuery, navigate } from '../router';
 import { currentSite } from '../session';
 import type { BulkReviewResult, ReviewAction, ReviewQueueReferral, ReviewQueueResult, ReviewStatus } from '../../contract/console-api';
@@ -97,7 +97,7 @@ export function ReviewQueuePage() {
         throw error;
       }
       removeRows([referral.id]);
-      notice.value = { tone: 'success', text: `Referral of ${personLabel(referral.friend)} ${words.past}.` };
+      notice.value = { tone: 'success', text: `Referral of ${personShort(referral.friend)} ${words.past}.` };
       return;
     }
     const { results } = await callApi<BulkReviewResult>('POST', `${base}/bulk`, { action, ids: referrals.map((referral) => referral.id), ...body });
@@ -223,7 +223,7 @@ export function ReviewQueuePage() {
                 <th scope="col" class="col-order">
                   Order
                 </th>
-                <th scope="col">Waiting because</th>
+                <th scope="col">Why it waits</th>
                 <th scope="col" class="col-actions">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -235,7 +235,7 @@ export function ReviewQueuePage() {
                   <td class="col-select">
                     <input
                       type="checkbox"
-                      aria-label={`Select the referral of ${personLabel(referral.friend)} by ${personLabel(referral.advocate)}`}
+                      aria-label={`Select the referral of ${personShort(referral.friend)} by ${personShort(referral.advocate)}`}
                       checked={selected.value.has(referral.id)}
                       onChange={(event) => toggle(referral.id, (event.target as HTMLInputElement).checked)}
                     />
@@ -255,10 +255,10 @@ export function ReviewQueuePage() {
                       </span>
                     </div>
                   </td>
-                  <td data-label="Waiting because">
+                  <td data-label="Why it waits">
                     <div class="cell">
-                      <span>{referral.waiting_reason}</span>
-                      {referral.blocked_reason && referral.blocked_reason !== referral.waiting_reason && <span class="sub">{referral.blocked_reason}</span>}
+                      <span>{sentence(referral.waiting_reason)}</span>
+                      {referral.blocked_reason && referral.blocked_reason !== referral.waiting_reason && <span class="sub">{sentence(referral.blocked_reason)}</span>}
                       <span class="sub">since {dateInWords(referral.created_at)}</span>
                     </div>
                   </td>
@@ -269,7 +269,7 @@ export function ReviewQueuePage() {
                           key={action}
                           type="button"
                           class={`button button-small ${ACTION_WORDS[action].tone === 'danger' ? 'button-danger-outline' : 'button-primary'}`}
-                          aria-label={`${ACTION_WORDS[action].verb} the referral of ${personLabel(referral.friend)}`}
+                          aria-label={`${ACTION_WORDS[action].verb} the referral of ${personShort(referral.friend)}`}
                           onClick={() => (asking.value = { action, referrals: [referral] })}
                         >
                           {ACTION_WORDS[action].verb}
@@ -331,7 +331,7 @@ function ActionSummary(props: { pending: Pending }) {
     action === 'approve'
       ? 'The advocate is rewarded and your shop hears of it by web hook.'
       : action === 'void'
-        ? 'Nobody is rewarded for this purchase. This cannot be undone.'
+        ? `Nobody is rewarded for ${referrals.length === 1 ? 'this purchase' : 'these purchases'}. This cannot be undone.`
         : 'It goes back to waiting for approval.';
   if (referrals.length === 1) {
     const [referral] = referrals as [ReviewQueueReferral];
