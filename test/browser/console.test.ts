@@ -1,0 +1,211 @@
+/**
+ * The merchant console in real Chromium against the real collector, at a desktop and a phone
+ * size: sign in (a wrong password first), the review queue with referrals made through the API,
+ * approve one with a note using only the keyboard, void two at once, long emails that stay on
+ * screen, sign out. axe-core checks every page and state; screenshots of each go to
+ * test/artifacts/console/.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSuitesRun, launchChromium } from '../support/chromium';
+import { type TestCollector, startCollector } from '../support/collector';
+import { makeReferral } from '../support/referrals';
+
+const ARTIFACTS = join(import.meta.dirname, '../artifacts/console');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const OWNER = { email: 'owner@shop.example', password: 'a long console password' };
+
+const SIZES: { name: string; options: BrowserContextOptions }[] = [
+  { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
+  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+];
+
+/** Runs axe-core in the page as it is now; answers one line per violation (rule, impact, where). */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not stop it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  return violations;
+}
+
+/** The boxes of `locator`'s elements that reach past the viewport's sides, as "tag text: left..right". */
+async function outsideViewport(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0) return [];
+      return box.left < 0 || box.right > window.innerWidth + 0.5 ? [`${element.tagName} ${element.textContent?.slice(0, 40)}: ${box.left}..${box.right} of ${window.innerWidth}`] : [];
+    }),
+  );
+}
+
+/** Presses Tab until `target` has the focus (at most `limit` times): the page must be reachable by keyboard. */
+async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium', () => {
+  let browser: Browser;
+  let collector: TestCollector;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    collector = await startCollector({ admin: OWNER, site: { approval: { mode: 'manual' } } });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.cleanup();
+  });
+
+  for (const size of SIZES) {
+    it(`signs in, approves by keyboard, voids in bulk and signs out at ${size.name} size`, async () => {
+      const tag = size.name;
+      // An advocate email of 60+ characters: it must wrap, never push a button off screen.
+      const longAdvocate = `alexandra.konstantinopoulou-whitfield.${tag}+referrals@example-store.co.uk`;
+      expect(longAdvocate.length).toBeGreaterThanOrEqual(60);
+      const approveFriend = `bob.${tag}@example.com`;
+      const voidFriends = [`carol.${tag}@example.com`, `dan.${tag}@example.com`];
+      const approved = await makeReferral(collector, { advocate: longAdvocate, friend: approveFriend, order: `F-${tag}-1`, subtotal: 42.5 });
+      for (const [index, friend] of voidFriends.entries()) await makeReferral(collector, { advocate: `ann.${tag}@example.com`, friend, order: `F-${tag}-${index + 2}` });
+
+      const problems: string[] = [];
+      const context = await browser.newContext(size.options);
+      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+      });
+      const shot = (step: string) => page.screenshot({ path: join(ARTIFACTS, `${tag}-${step}.png`), fullPage: true });
+      const checked = async (step: string) => {
+        await shot(step);
+        expect(await accessibilityViolations(page), `axe-core on ${step}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${step} scrolls sideways`).toBe(true);
+      };
+
+      // 1. Not signed in: the sign-in form, whatever console page was asked for.
+      await page.goto(`${collector.url}/console/review`);
+      await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
+      await checked('1-sign-in');
+
+      // 2. A wrong password: one generic message, the same a wrong email gets.
+      await page.getByLabel('Email').fill(OWNER.email);
+      await page.getByLabel('Password').fill('not the password at all');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('That email and password do not match an account.');
+      await checked('2-sign-in-error');
+
+      // 3. Signed in: the review queue with the pending referrals, the signed-in email in the shell.
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const row = page.locator('tr[data-referral]', { hasText: approveFriend });
+      await row.waitFor();
+      expect(await row.textContent()).toContain(longAdvocate);
+      expect(await row.textContent()).toContain(`F-${tag}-1`);
+      expect(await row.getAttribute('data-referral')).toBe(approved.referral.id);
+      for (const friend of voidFriends) await page.locator('tr[data-referral]', { hasText: friend }).waitFor();
+      expect(await outsideViewport(row.locator('td, button, .email, input'))).toEqual([]);
+      await checked('3-review-queue');
+      if (tag === 'phone') {
+        // The navigation is a menu on a phone: open it, see who is signed in, close it with Escape.
+        const menu = page.getByRole('button', { name: 'Menu' });
+        await menu.click();
+        await expect.poll(() => page.locator('.account-email').isVisible()).toBe(true);
+        expect(await page.locator('.account-email').textContent()).toBe(OWNER.email);
+        await checked('4-menu');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => page.locator('.account-email').isVisible()).toBe(false);
+        expect(await menu.evaluate((element) => element === document.activeElement)).toBe(true);
+      } else {
+        expect(await page.locator('.account-email').textContent()).toBe(OWNER.email);
+      }
+
+      // 4. Approve with a note by keyboard alone: Tab to the row's button (focus is visible), Enter,
+      // type the note, Tab to the dialog's Approve, Enter.
+      const approveButton = row.getByRole('button', { name: `Approve the referral of ${approveFriend}` });
+      await page.locator('body').focus();
+      await tabTo(page, approveButton);
+      expect(await approveButton.evaluate((element) => getComputedStyle(element).outlineStyle)).not.toBe('none');
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Approve this referral?' });
+      await dialog.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+      await page.keyboard.type('Checked the order: paid and shipped.');
+      await checked('5-approve-dialog');
+      await tabTo(page, dialog.getByRole('button', { name: 'Approve', exact: true }), 5);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => row.count()).toBe(0);
+      await expect.poll(() => page.getByRole('status').textContent()).toContain(`${approveFriend} approved`);
+      // The keyboard stays on the page: focus went to the queue's heading, not to the body.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('queue-title');
+      // The decision is the collector's: approved, in the audit log with who and the note.
+      const status = await collector.running.services.db.selectFrom('referrals').select('status').where('id', '=', approved.referral.id).executeTakeFirstOrThrow();
+      expect(status.status).toBe('approved');
+      const audit = await page.evaluate(async () => (await (await fetch('/console/api/audit')).json()) as { result: { entries: { actor: { email: string }; action: string; subject: string | null; note: string | null }[] } });
+      expect(audit.result.entries.find((entry) => entry.subject?.includes(approved.referral.id) || entry.note === 'Checked the order: paid and shipped.')).toMatchObject({
+        actor: { email: OWNER.email },
+        note: 'Checked the order: paid and shipped.',
+      });
+      await checked('6-approved');
+
+      // 5. Escape closes a dialog without doing anything, and focus returns to its button.
+      const voidOne = page.getByRole('button', { name: `Void the referral of ${voidFriends[0]}` });
+      await voidOne.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+      expect(await voidOne.evaluate((element) => element === document.activeElement)).toBe(true);
+
+      // 6. Void two at once: tick both, the bulk bar's Void 2, confirm.
+      for (const friend of voidFriends) await page.getByRole('checkbox', { name: new RegExp(`^Select the referral of ${friend.replace(/\./g, '\\.')}`) }).check();
+      await checked('7-selected');
+      await page.getByRole('button', { name: 'Void 2', exact: true }).click();
+      const bulk = page.getByRole('dialog', { name: 'Void 2 referrals?' });
+      await bulk.waitFor();
+      await checked('8-bulk-dialog');
+      await bulk.getByRole('button', { name: 'Void 2' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('2 referrals voided.');
+      for (const friend of voidFriends) expect(await page.locator('tr[data-referral]', { hasText: friend }).count()).toBe(0);
+
+      // 7. Nothing left: the empty state says what happens next.
+      await expect.poll(() => page.locator('.empty').textContent()).toContain('No referrals waiting.New ones appear here when a referred friend buys.');
+      await checked('9-empty');
+      await page.getByRole('button', { name: 'Blocked' }).click();
+      await expect.poll(() => page.locator('.empty').textContent()).toContain('No blocked referrals.');
+      await checked('10-blocked-empty');
+
+      // 8. Sign out: back to the sign-in form, and the session is gone on the collector too.
+      if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
+      expect(await page.evaluate(async () => (await fetch('/console/api/session')).status)).toBe(401);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
+
+      // 9. The set-password page of a one-time link, and its own checks.
+      await page.goto(`${collector.url}/console/set-password?token=not-a-real-token`);
+      await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+      await page.getByLabel('New password').fill('short');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Choose a password of at least 12 characters.');
+      await checked('11-set-password');
+
+      await context.close();
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
+});
