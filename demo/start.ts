@@ -37,7 +37,7 @@ process.stdout.write(`
   Vouch is running.
 
   Demo shop        ${demo.shopUrl}/            ← open this and buy something
-  Merchant console ${demo.consoleUrl}        review referrals: approve / void / unblock
+  Merchant console ${demo.consoleUrl}/   review referrals: approve / void / unblock
                    sign in as ${demo.admin.email}, password ${adminPassword ? 'as set in VOUCH_ADMIN_PASSWORD' : DEMO_ADMIN.password}
   Merchant corner  ${demo.shopUrl}/merchant    the shop's web hook receiver, and a link to the console
   Inbox            ${demo.shopUrl}/inbox       invites sent by email (local SMTP sink on port ${demo.smtpPort})
