@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { Shell } from './components/Shell';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -27,5 +28,6 @@ export function App() {
     );
   }
   if (!state) return <SignInPage />;
-  return <Shell>{path === '/review' || path === '/' || path === '/sign-in' ? <ReviewQueuePage /> : <NotFoundPage />}</Shell>;
+  const page = path === '/review' || path === '/' || path === '/sign-in' ? <ReviewQueuePage /> : path === '/audit' && state.user.role === 'owner' ? <AuditLogPage /> : <NotFoundPage />;
+  return <Shell>{page}</Shell>;
 }

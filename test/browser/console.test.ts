@@ -62,7 +62,12 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    collector = await startCollector({ admin: OWNER, site: { approval: { mode: 'manual' } } });
+    collector = await startCollector({
+      admin: OWNER,
+      site: { approval: { mode: 'manual' } },
+      // A second shop on the same collector: the owner sees both and switches between them.
+      extraSites: [{ site_slug: 'second-shop', name: 'Second Shop', api_key: `sk_test_${'b'.repeat(24)}`, allowed_hosts: ['second.example'], destination_url: 'https://second.example/welcome' }],
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -119,13 +124,21 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       for (const friend of voidFriends) await page.locator('tr[data-referral]', { hasText: friend }).waitFor();
       expect(await outsideViewport(row.locator('td, button, .email, input'))).toEqual([]);
       await checked('3-review-queue');
+      // The site switcher: the other shop's queue is its own (empty), and back.
+      const siteSwitcher = page.getByLabel('Site');
+      await siteSwitcher.selectOption({ label: 'Second Shop' });
+      await expect.poll(() => page.locator('.empty').textContent()).toContain('No referrals waiting.');
+      await checked('3b-other-site');
+      await siteSwitcher.selectOption({ label: 'Test Shop' });
+      await row.waitFor();
       if (tag === 'phone') {
         // The navigation is a menu on a phone: open it, see who is signed in, close it with Escape.
         const menu = page.getByRole('button', { name: 'Menu' });
         await menu.click();
         await expect.poll(() => page.locator('.account-email').isVisible()).toBe(true);
         expect(await page.locator('.account-email').textContent()).toBe(OWNER.email);
-        await checked('4-menu');
+        await page.screenshot({ path: join(ARTIFACTS, `${tag}-4-menu.png`) });
+        expect(await accessibilityViolations(page), 'axe-core on the menu').toEqual([]);
         await page.keyboard.press('Escape');
         await expect.poll(() => page.locator('.account-email').isVisible()).toBe(false);
         expect(await menu.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -188,7 +201,18 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await expect.poll(() => page.locator('.empty').textContent()).toContain('No blocked referrals.');
       await checked('10-blocked-empty');
 
-      // 8. Sign out: back to the sign-in form, and the session is gone on the collector too.
+      // 8. The audit log (an owner's page): the approval with its note, the two voids, by whom.
+      if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      const approvalEntry = page.locator('tr[data-audit]', { hasText: 'Approved a referral' }).filter({ hasText: approved.referral.id });
+      await approvalEntry.waitFor();
+      expect(await approvalEntry.textContent()).toContain('Checked the order: paid and shipped.');
+      expect(await approvalEntry.textContent()).toContain(OWNER.email);
+      expect(await page.locator('tr[data-audit]', { hasText: 'Voided a referral' }).count()).toBeGreaterThanOrEqual(2);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+      await checked('12-audit-log');
+
+      // 9. Sign out: back to the sign-in form, and the session is gone on the collector too.
       if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
@@ -196,7 +220,7 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
 
-      // 9. The set-password page of a one-time link, and its own checks.
+      // 10. The set-password page of a one-time link, and its own checks.
       await page.goto(`${collector.url}/console/set-password?token=not-a-real-token`);
       await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
       await page.getByLabel('New password').fill('short');

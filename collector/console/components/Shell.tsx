@@ -10,7 +10,11 @@ import { currentPath } from '../router';
 import { chooseSite, currentSite, session, signOut } from '../session';
 import { Link } from './Link';
 
-const PAGES = [{ path: '/review', label: 'Review queue' }];
+/** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
+const PAGES = [
+  { path: '/review', label: 'Review queue', owner: false },
+  { path: '/audit', label: 'Audit log', owner: true },
+];
 
 export function Shell(props: { children: ComponentChildren }) {
   const menuOpen = useSignal(false);
@@ -19,6 +23,16 @@ export function Shell(props: { children: ComponentChildren }) {
   const user = state && state !== 'unknown' ? state.user : null;
   const sites = state && state !== 'unknown' ? state.sites : [];
   const site = currentSite.value;
+
+  // A new page: the keyboard and screen readers start at its content, as after a page load.
+  const firstPath = useRef(true);
+  useEffect(() => {
+    if (firstPath.current) {
+      firstPath.current = false;
+      return;
+    }
+    document.getElementById('content')?.focus();
+  }, [currentPath.value]);
 
   // Escape closes the phone menu and gives focus back to its button.
   useEffect(() => {
@@ -72,7 +86,7 @@ export function Shell(props: { children: ComponentChildren }) {
       </header>
       <nav id="console-nav" class="sidebar" aria-label="Console">
         <ul class="nav-list">
-          {PAGES.map((page) => (
+          {PAGES.filter((page) => !page.owner || user?.role === 'owner').map((page) => (
             <li key={page.path}>
               <Link href={page.path} class="nav-link" current={currentPath.value === page.path} onNavigate={() => (menuOpen.value = false)}>
                 {page.label}
