@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
-import { type TestCollector, startCollector } from '../support/collector';
+import { followClaimLink } from '../support/claim-link';
+import { purchase, type TestCollector, startCollector } from '../support/collector';
 import { makeReferral } from '../support/referrals';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/console');
@@ -85,6 +86,12 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       const voidFriends = [`carol.${tag}@example.com`, `dan.${tag}@example.com`];
       const approved = await makeReferral(collector, { advocate: longAdvocate, friend: approveFriend, order: `F-${tag}-1`, subtotal: 42.5 });
       for (const [index, friend] of voidFriends.entries()) await makeReferral(collector, { advocate: `ann.${tag}@example.com`, friend, order: `F-${tag}-${index + 2}` });
+      // A self-referral: the advocate buys again through their own link, with the same email. Blocked.
+      const selfReferrer = `sam.${tag}@example.com`;
+      const first = await collector.post('/api/v2/origins', purchase(collector, { email: selfReferrer, order_number: `S-${tag}-1`, subtotal: 30 }));
+      const { uuid } = await followClaimLink(first.body.result.offer.claim_url);
+      const again = await collector.post('/api/v2/origins', purchase(collector, { email: selfReferrer, order_number: `S-${tag}-2`, subtotal: 30, uuid }));
+      expect(again.body.result.referral.status).toBe('blocked');
 
       const problems: string[] = [];
       const context = await browser.newContext(size.options);
@@ -106,7 +113,19 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
       await checked('1-sign-in');
 
-      // 2. A wrong password: one generic message, the same a wrong email gets.
+      // 2. Failed tries slow down: after a few for one account, the form says how long to wait.
+      await page.getByLabel('Email').fill(`someone.${tag}@shop.example`);
+      const signInButton = page.getByRole('button', { name: 'Sign in' });
+      for (let tries = 0; tries < 10; tries++) {
+        await page.getByLabel('Password').fill(`guess number ${tries}`);
+        await signInButton.click();
+        await expect.poll(() => signInButton.isEnabled()).toBe(true);
+        if (/Too many/.test((await page.getByRole('alert').textContent()) ?? '')) break;
+      }
+      expect(await page.getByRole('alert').textContent()).toMatch(/^Too many failed attempts\. Wait \d+ (seconds?|minutes?) and try again\.$/);
+      await checked('2a-sign-in-wait');
+
+      // A wrong password: one generic message, the same a wrong email gets.
       await page.getByLabel('Email').fill(OWNER.email);
       await page.getByLabel('Password').fill('not the password at all');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -198,8 +217,23 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await expect.poll(() => page.locator('.empty').textContent()).toContain('No referrals waiting.New ones appear here when a referred friend buys.');
       await checked('9-empty');
       await page.getByRole('button', { name: 'Blocked' }).click();
+
+      // The blocked self-referral, with its reason in words; Unblock sends it back to the pending queue.
+      const blockedRow = page.locator('tr[data-referral]', { hasText: selfReferrer });
+      await blockedRow.waitFor();
+      expect(await blockedRow.textContent()).toMatch(/self-referral|same email/i);
+      await checked('10-blocked');
+      await blockedRow.getByRole('button', { name: /^Unblock the referral of/ }).click();
+      await page.getByRole('dialog', { name: 'Unblock this referral?' }).getByRole('button', { name: 'Unblock', exact: true }).click();
+      await expect.poll(() => blockedRow.count()).toBe(0);
       await expect.poll(() => page.locator('.empty').textContent()).toContain('No blocked referrals.');
-      await checked('10-blocked-empty');
+      await checked('11-blocked-empty');
+      await page.getByRole('button', { name: 'Pending' }).click();
+      // Back among the pending, now to approve or void: a self-referral is voided.
+      const unblocked = page.locator('tr[data-referral]', { hasText: selfReferrer });
+      await unblocked.getByRole('button', { name: /^Void the referral of/ }).click();
+      await page.getByRole('dialog', { name: 'Void this referral?' }).getByRole('button', { name: 'Void', exact: true }).click();
+      await expect.poll(() => unblocked.count()).toBe(0);
 
       // 8. The audit log (an owner's page): the approval with its note, the two voids, by whom.
       if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
@@ -209,6 +243,7 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       expect(await approvalEntry.textContent()).toContain('Checked the order: paid and shipped.');
       expect(await approvalEntry.textContent()).toContain(OWNER.email);
       expect(await page.locator('tr[data-audit]', { hasText: 'Voided a referral' }).count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('tr[data-audit]', { hasText: 'Unblocked a referral' }).filter({ hasText: again.body.result.referral.id }).count()).toBe(1);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
       await checked('12-audit-log');
 
@@ -226,7 +261,7 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await page.getByLabel('New password').fill('short');
       await page.getByRole('button', { name: 'Set password' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('Choose a password of at least 12 characters.');
-      await checked('11-set-password');
+      await checked('13-set-password');
 
       await context.close();
       expect(problems).toEqual([]);

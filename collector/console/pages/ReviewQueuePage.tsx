@@ -258,7 +258,7 @@ export function ReviewQueuePage() {
                   <td data-label="Why it waits">
                     <div class="cell">
                       <span>{sentence(referral.waiting_reason)}</span>
-                      {referral.blocked_reason && referral.blocked_reason !== referral.waiting_reason && <span class="sub">{sentence(referral.blocked_reason)}</span>}
+                      {referral.blocked_reason && !referral.waiting_reason.includes(referral.blocked_reason) && <span class="sub">{sentence(referral.blocked_reason)}</span>}
                       <span class="sub">since {dateInWords(referral.created_at)}</span>
                     </div>
                   </td>
