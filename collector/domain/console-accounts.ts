@@ -70,16 +70,37 @@ export async function addUser(
   const sites = request.role === 'owner' ? null : [...new Set(request.sites ?? [])];
   const unknown = (sites ?? []).filter((slug) => !request.knownSites.includes(slug));
   if (unknown.length > 0) {
-    throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: `names no site this collector serves: ${unknown.join(', ')}` });
+    throw new Refusal({
+      code: 'unknown_site',
+      kind: 'invalid',
+      field: 'sites',
+      detail: `names no site this collector serves: ${unknown.join(', ')}`,
+      message: `no site ${unknown.join(', ')} in this collector's configuration (sites: ${request.knownSites.join(', ')})`,
+    });
   }
   if (request.role === 'reviewer' && sites!.length === 0) {
     throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: 'must name at least one site for a reviewer' });
   }
   return writeTransaction(db, async (trx) => {
     const row = await insertUser(trx, { email, role: request.role, sites, passwordHash: null }, now.toISOString());
-    if (!row) throw new Refusal({ code: 'user_exists', kind: 'conflict', field: 'email', detail: 'has a console user already' });
+    if (!row) throw new Refusal({ code: 'user_exists', kind: 'conflict', field: 'email', detail: 'has a console user already', message: `${email} has a console user already` });
     const link = await issuePasswordLink(trx, row.id, now);
     await recordAudit(trx, { actor, action: 'user.add', subject: email, detail: { role: request.role, sites: sites ?? 'all' } }, now);
+    return { user: consoleUserOf(row), ...link };
+  });
+}
+
+/**
+ * A new set-password link for an existing user: a lost password, or a link that expired. Their
+ * current password keeps working until the link is used.
+ */
+export async function newPasswordLink(db: Kysely<Database>, email: string, actor: Actor, now = new Date()): Promise<{ user: ConsoleUser; token: string; expiresAt: string }> {
+  const address = normalizeUserEmail(email);
+  return writeTransaction(db, async (trx) => {
+    const row = await findUserByEmail(trx, address);
+    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user', message: `no console user has the address ${address}` });
+    const link = await issuePasswordLink(trx, row.id, now);
+    await recordAudit(trx, { actor, action: 'user.password_link', subject: address }, now);
     return { user: consoleUserOf(row), ...link };
   });
 }
@@ -102,9 +123,9 @@ export async function removeUser(db: Kysely<Database>, email: string, actor: Act
   const address = normalizeUserEmail(email);
   await writeTransaction(db, async (trx) => {
     const row = await findUserByEmail(trx, address);
-    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user' });
+    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user', message: `no console user has the address ${address}` });
     if (row.role === 'owner' && (await countOwners(trx)) <= 1) {
-      throw new Refusal({ code: 'last_owner', kind: 'conflict', field: 'email', detail: 'is the last owner: add another owner first' });
+      throw new Refusal({ code: 'last_owner', kind: 'conflict', field: 'email', detail: 'is the last owner: add another owner first', message: `${address} is the last owner: add another owner first` });
     }
     await deleteUser(trx, row.id);
     await recordAudit(trx, { actor, action: 'user.remove', subject: address, detail: { role: row.role } }, now);

@@ -113,6 +113,18 @@ describe('console sign-in', () => {
     advance(SIGN_IN_BACKOFF.firstWaitInMs);
   });
 
+  it('gives a burst of parallel guesses no more tries than guesses one after the other', async ({ collector }) => {
+    const email = 'burst.victim@shop.example';
+    await signedInUser(collector, { email, role: 'reviewer', sites: ['test-shop'], password: 'burst victim password' });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => browserAtNewAddress(collector).signIn(email, `parallel guess ${index}`)));
+    const statuses = answers.map((answer) => answer.status);
+    // The free failures, plus the one that earns the first wait; every other guess was refused unchecked.
+    expect(statuses.filter((status) => status === 401)).toHaveLength(SIGN_IN_BACKOFF.freeFailuresPerAccount + 1);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30 - SIGN_IN_BACKOFF.freeFailuresPerAccount - 1);
+    advance(SIGN_IN_BACKOFF.firstWaitInMs);
+    expect((await browserAtNewAddress(collector).signIn(email, 'burst victim password')).status).toBe(200);
+  });
+
   it('stores the password as a salted scrypt hash that verifies, never as the password', async ({ collector }) => {
     const row = await collector.running.services.db.selectFrom('console_users').selectAll().where('email', '=', OWNER.email).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
@@ -182,6 +194,13 @@ describe('console sessions', () => {
     phone.cookie = phoneCookie;
     expect((await laptop.call('GET', '/console/api/session')).status).toBe(401);
     expect((await phone.call('GET', '/console/api/session')).status).toBe(401);
+
+    // The next sign-in clears the ended sessions out of the store.
+    expect((await laptop.signIn(OWNER.email, OWNER.password)).status).toBe(200);
+    const { db } = collector.running.services;
+    const owner = await db.selectFrom('console_users').select('id').where('email', '=', OWNER.email).executeTakeFirstOrThrow();
+    const left = await db.selectFrom('console_sessions').select(['revoked_at']).where('user_id', '=', owner.id).execute();
+    expect(left).toEqual([{ revoked_at: null }]);
   });
 });
 

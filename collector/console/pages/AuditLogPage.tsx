@@ -15,6 +15,7 @@ const ACTIONS: Record<string, string> = {
   'user.add': 'Added a user',
   'user.update': 'Changed a user',
   'user.remove': 'Removed a user',
+  'user.password_link': 'Made a set-password link',
   'user.password_set': 'Set a password',
   'user.sign_out_everywhere': 'Signed out everywhere',
 };
