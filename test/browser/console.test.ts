@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, type TestCollector, startCollector } from '../support/collector';
+import { COMMAND_LINE_ACTOR } from '../../collector/domain/audit-log';
+import { addUser } from '../../collector/domain/console-accounts';
 import { makeReferral } from '../support/referrals';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/console');
@@ -267,4 +269,63 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       expect(problems).toEqual([]);
     }, 120_000);
   }
+
+  it('lets a reviewer set a password from a one-time link, shows them only their pages, and signs out everywhere', async () => {
+    const reviewer = { email: 'rita@shop.example', password: 'rita has a long password' };
+    // What `npm run vouch -- users add … --role reviewer --sites test-shop` does, and the link it prints.
+    const { token } = await addUser(collector.running.services.db, { email: reviewer.email, role: 'reviewer', sites: ['test-shop'], knownSites: ['test-shop', 'second-shop'] }, COMMAND_LINE_ACTOR);
+    const problems: string[] = [];
+    const open = async () => {
+      const context = await browser.newContext(SIZES[0]!.options);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+      });
+      return { context, page };
+    };
+    const signIn = async (page: Page) => {
+      await page.getByLabel('Email').fill(reviewer.email);
+      await page.getByLabel('Password').fill(reviewer.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    };
+
+    const first = await open();
+    await first.page.goto(`${collector.url}/console/set-password?token=${token}`);
+    await first.page.getByLabel('New password').fill(reviewer.password);
+    await first.page.getByLabel('Type it again').fill(reviewer.password);
+    await first.page.getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => first.page.getByRole('status').textContent()).toBe('Your password is set.');
+    await first.page.screenshot({ path: join(ARTIFACTS, 'desktop-14-password-set.png'), fullPage: true });
+    expect(await accessibilityViolations(first.page)).toEqual([]);
+    await first.page.getByRole('link', { name: 'Sign in' }).click();
+    await signIn(first.page);
+    // A reviewer of one site: no site switcher, no audit log in the navigation, nor at its address.
+    expect(await first.page.getByLabel('Site').count()).toBe(0);
+    expect(await first.page.locator('.site-name').textContent()).toBe('Test Shop');
+    expect(await first.page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+    expect(await first.page.locator('.account-role').textContent()).toBe('Reviewer');
+    await first.page.screenshot({ path: join(ARTIFACTS, 'desktop-15-reviewer.png'), fullPage: true });
+    expect(await accessibilityViolations(first.page)).toEqual([]);
+    await first.page.goto(`${collector.url}/console/audit`);
+    await first.page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    // The one-time link does not work twice.
+    expect(await first.page.evaluate(async (used) => (await fetch('/console/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: used, password: 'another long password' }) })).status, token)).toBeGreaterThanOrEqual(400);
+
+    // Signed in on a second device too; "Sign out everywhere" on the first ends both.
+    const second = await open();
+    await second.page.goto(`${collector.url}/console`);
+    await signIn(second.page);
+    await first.page.getByRole('link', { name: 'Go to the review queue' }).click();
+    await first.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await first.page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
+    // The second device finds out at its next call, and shows the sign-in form.
+    await second.page.getByRole('button', { name: 'Blocked' }).click();
+    await second.page.getByRole('heading', { name: 'Sign in to your console' }).waitFor();
+    expect(await second.page.evaluate(async () => (await fetch('/console/api/session')).status)).toBe(401);
+
+    for (const { context } of [first, second]) await context.close();
+    expect(problems).toEqual([]);
+  });
 });
