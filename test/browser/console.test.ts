@@ -152,6 +152,16 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await checked('3b-other-site');
       await siteSwitcher.selectOption({ label: 'Test Shop' });
       await row.waitFor();
+      // The network gone (the browser offline): the queue says it could not load, and Try again works once it is back.
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Blocked' }).click();
+      await expect.poll(() => page.locator('.panel[role=alert]').textContent()).toContain('The collector could not be reached');
+      await checked('3c-offline');
+      await context.setOffline(false);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.locator('tr[data-referral]', { hasText: selfReferrer }).waitFor();
+      await page.getByRole('button', { name: 'Pending' }).click();
+      await row.waitFor();
       if (tag === 'phone') {
         // The navigation is a menu on a phone: open it, see who is signed in, close it with Escape.
         const menu = page.getByRole('button', { name: 'Menu' });

@@ -75,7 +75,7 @@ export function AuditLogPage() {
       )}
       {load.value.state === 'error' && (
         <div class="panel" role="alert">
-          <p class="alert alert-error">The audit log could not be loaded: {load.value.message}</p>
+          <p class="alert alert-error">The audit log could not be loaded. {load.value.message}</p>
           <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
             Try again
           </button>
