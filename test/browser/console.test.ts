@@ -281,7 +281,9 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
   }
 
   it('lets a reviewer set a password from a one-time link, shows them only their pages, and signs out everywhere', async () => {
-    const reviewer = { email: 'rita@shop.example', password: 'rita has a long password' };
+    // A long address (60+ characters): the shell wraps it, never pushes anything off screen.
+    const reviewer = { email: 'rita.reviewer-with-a-rather-long-address.2026@customer-care.shop.example', password: 'rita has a long password' };
+    expect(reviewer.email.length).toBeGreaterThanOrEqual(60);
     // What `npm run vouch -- users add … --role reviewer --sites test-shop` does, and the link it prints.
     const { token } = await addUser(collector.running.services.db, { email: reviewer.email, role: 'reviewer', sites: ['test-shop'], knownSites: ['test-shop', 'second-shop'] }, COMMAND_LINE_ACTOR);
     const problems: string[] = [];
@@ -316,6 +318,10 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
     expect(await first.page.locator('.site-name').textContent()).toBe('Test Shop');
     expect(await first.page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     expect(await first.page.locator('.account-role').textContent()).toBe('Reviewer');
+    expect(await first.page.locator('.account-email').textContent()).toBe(reviewer.email);
+    expect(await outsideViewport(first.page.locator('.account-email, .account button, .topbar *'))).toEqual([]);
+    const [emailBox, sidebarBox] = await Promise.all([first.page.locator('.account-email').boundingBox(), first.page.locator('.sidebar').boundingBox()]);
+    expect(emailBox!.x + emailBox!.width).toBeLessThanOrEqual(sidebarBox!.x + sidebarBox!.width);
     await first.page.screenshot({ path: join(ARTIFACTS, 'desktop-15-reviewer.png'), fullPage: true });
     expect(await accessibilityViolations(first.page)).toEqual([]);
     await first.page.goto(`${collector.url}/console/audit`);
