@@ -68,6 +68,22 @@ describe('console sign-in', () => {
     expect(browser.cookie).toBeUndefined();
   });
 
+  it('answers bad sign-in input 4xx JSON naming the field', async ({ collector }) => {
+    const browser = browserAtNewAddress(collector);
+    const raw = await fetch(`${collector.url}/console/api/session`, { method: 'POST', headers: { origin: collector.running.services.publicOrigin, 'content-type': 'application/json' }, body: '{"email":' });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toMatchObject({ ok: false, code: 'invalid_body', field: 'body' });
+    const numberEmail = await browser.call('POST', '/console/api/session', { email: 42, password: 'x' });
+    expect(numberEmail.status).toBe(422);
+    expect(numberEmail.body).toMatchObject({ code: 'invalid_field', field: 'email' });
+    const nul = await browser.call('POST', '/console/api/session', { email: OWNER.email, password: 'pass\u0000word' });
+    expect(nul.status).toBe(422);
+    expect(nul.body).toMatchObject({ code: 'invalid_field', field: 'password' });
+    const missing = await browser.call('POST', '/console/api/session', { email: OWNER.email });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ code: 'missing_field', field: 'password' });
+  });
+
   it('slows an account down after repeated failures, with a growing, capped wait, and lets its owner in after the wait', async ({ collector }) => {
     const email = 'victim@shop.example';
     await signedInUser(collector, { email, role: 'owner', password: 'the victim password' });
@@ -240,6 +256,19 @@ describe('console guards', () => {
       expect(other.status, site).toBe(404);
       expect(other.body, site).toMatchObject({ code: 'not_found', field: 'site' });
     }
+    // Deciding on another site's referral is refused the same way, before anything is read.
+    const { referral } = await makeReferral(collector, { advocate: 'guard.ann@example.com', friend: 'guard.bob@example.com', order: 'GUARD-1' });
+    const elsewhere = await reviewer.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, { note: 'not mine' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ code: 'not_found', field: 'site' });
+    // And a referral of the reviewer's site named under the wrong site is no referral of that site.
+    const owner = browserAtNewAddress(collector);
+    await owner.signIn(OWNER.email, OWNER.password);
+    const wrongSite = await owner.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, {});
+    expect(wrongSite.status).toBe(404);
+    expect(wrongSite.body).toMatchObject({ code: 'referral_not_found', field: 'id' });
+    const queue = await reviewer.call('GET', '/console/api/sites/test-shop/review-queue');
+    expect(queue.body.result.referrals.find((item: any) => item.id === referral.id)?.status).toBe('pending');
   });
 
   it('never answers a site key in any console answer', async ({ collector }) => {

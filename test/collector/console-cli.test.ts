@@ -187,5 +187,8 @@ describe('the console owner from VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD', ()
     await expect(spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: { VOUCH_ADMIN_EMAIL: 'boss@shop.example' } })).rejects.toThrow(
       /exited with 78[\s\S]*VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD go together/,
     );
+    await expect(spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: { CONSOLE_SESSION_IDLE_HOURS: '0' } })).rejects.toThrow(
+      /exited with 78[\s\S]*CONSOLE_SESSION_IDLE_HOURS/,
+    );
   });
 });
