@@ -280,6 +280,11 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       await page.getByRole('button', { name: 'Set password' }).click();
       await expect.poll(() => page.getByRole('alert').textContent()).toBe('Choose a password of at least 12 characters.');
       await checked('13-set-password');
+      // A link that is not (or no longer) valid says what to do.
+      await page.getByLabel('New password').fill('a long enough password');
+      await page.getByLabel('Type it again').fill('a long enough password');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('This link has expired or was already used. Ask an owner of this console for a new one.');
 
       await context.close();
       expect(problems).toEqual([]);
