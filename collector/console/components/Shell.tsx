@@ -8,6 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { currentPath } from '../router';
 import { chooseSite, currentSite, session, signOut } from '../session';
+import { Email } from './Email';
 import { Link } from './Link';
 
 /** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
@@ -97,8 +98,8 @@ export function Shell(props: { children: ComponentChildren }) {
         {user && (
           <div class="account">
             <p class="account-label">Signed in as</p>
-            <p class="account-email" title={user.email}>
-              {user.email}
+            <p class="account-email">
+              <Email address={user.email} />
             </p>
             <p class="account-role">{user.role === 'owner' ? 'Owner' : 'Reviewer'}</p>
             <div class="account-actions">

@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { AuditEntry, AuditResult } from '../../contract/console-api';
 import { callApi } from '../api';
+import { Email } from '../components/Email';
 import { session } from '../session';
 
 const ACTIONS: Record<string, string> = {
@@ -111,7 +112,7 @@ export function AuditLogPage() {
                     <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
                   </td>
                   <td data-label="Who">
-                    <span class="email">{entry.actor.email}</span>
+                    <Email class="email" address={entry.actor.email} />
                   </td>
                   <td data-label="What">
                     <div class="cell">

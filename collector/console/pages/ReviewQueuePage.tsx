@@ -7,6 +7,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConsoleApiError, callApi } from '../api';
+import { Email } from '../components/Email';
 import { NoteDialog } from '../components/NoteDialog';
 import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, personShort, refusalInWords, sentence } from '../review-words';
 import { currentQuery, navigate } from '../router';
@@ -319,7 +320,7 @@ function Person(props: { person: ReviewQueueReferral['advocate'] }) {
   return (
     <span class="person">
       {name && <span class="strong">{name}</span>}
-      {email && <span class="email">{email}</span>}
+      {email && <Email class="email" address={email} />}
       {!name && !email && <span class="muted">Nobody yet</span>}
     </span>
   );
