@@ -17,6 +17,7 @@ import { registerConsoleAuditRoutes } from './routes/console-audit';
 import { registerConsolePageRoutes } from './routes/console-page';
 import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
+import { registerConsoleUserRoutes } from './routes/console-users';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
@@ -92,6 +93,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleSessionRoutes(api);
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);
+  registerConsoleUserRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);

@@ -8,6 +8,7 @@ import {
   countOwners,
   deleteUser,
   findUserByEmail,
+  findUserById,
   insertPasswordToken,
   insertUser,
   listUsers,
@@ -78,6 +79,9 @@ export async function addUser(
       message: `no site ${unknown.join(', ')} in this collector's configuration (sites: ${request.knownSites.join(', ')})`,
     });
   }
+  if (request.role === 'owner' && request.sites?.length) {
+    throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: 'is for reviewers: an owner sees every site' });
+  }
   if (request.role === 'reviewer' && sites!.length === 0) {
     throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: 'must name at least one site for a reviewer' });
   }
@@ -116,6 +120,11 @@ async function issuePasswordLink(trx: Kysely<Database>, userId: string, now: Dat
 /** Every user. */
 export async function listConsoleUsers(db: Kysely<Database>): Promise<(ConsoleUser & { has_password: boolean; created_at: string })[]> {
   return (await listUsers(db)).map((row) => ({ ...consoleUserOf(row), has_password: row.password_hash !== null, created_at: row.created_at }));
+}
+
+/** A user's address by id, if there is one. */
+export async function emailOfUser(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return (await findUserById(db, id))?.email;
 }
 
 /** Removes a user and ends their sessions; the last owner stays. */
