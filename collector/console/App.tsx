@@ -5,6 +5,7 @@
 import { useEffect } from 'preact/hooks';
 import { Shell } from './components/Shell';
 import { AuditLogPage } from './pages/AuditLogPage';
+import { UsersPage } from './pages/UsersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -28,6 +29,16 @@ export function App() {
     );
   }
   if (!state) return <SignInPage />;
-  const page = path === '/review' || path === '/' || path === '/sign-in' ? <ReviewQueuePage /> : path === '/audit' && state.user.role === 'owner' ? <AuditLogPage /> : <NotFoundPage />;
+  const owner = state.user.role === 'owner';
+  const page =
+    path === '/review' || path === '/' || path === '/sign-in' ? (
+      <ReviewQueuePage />
+    ) : path === '/audit' && owner ? (
+      <AuditLogPage />
+    ) : path === '/users' && owner ? (
+      <UsersPage />
+    ) : (
+      <NotFoundPage />
+    );
   return <Shell>{page}</Shell>;
 }

@@ -355,4 +355,70 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
     for (const { context } of [first, second]) await context.close();
     expect(problems).toEqual([]);
   });
+
+  it('lets an owner add a reviewer, hand over their one-time link, and remove them, at both sizes', async () => {
+    for (const size of SIZES) {
+      const tag = size.name;
+      const newcomer = `una.${tag}@shop.example`;
+      const problems: string[] = [];
+      const context = await browser.newContext(size.options);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
+      });
+      const checked = async (step: string) => {
+        await page.screenshot({ path: join(ARTIFACTS, `${tag}-${step}.png`), fullPage: true });
+        expect(await accessibilityViolations(page), `axe-core on ${step}`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${step} scrolls sideways`).toBe(true);
+      };
+      await page.goto(`${collector.url}/console/users`);
+      await page.getByLabel('Email').fill(OWNER.email);
+      await page.getByLabel('Password').fill(OWNER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+      await page.locator('tr[data-user]', { hasText: OWNER.email }).waitFor();
+      await checked('16-users');
+
+      // Add a reviewer of one site: the answer is the link to hand over, and they are listed without a password yet.
+      await page.getByLabel('Email', { exact: true }).fill(newcomer);
+      await page.getByLabel('Role').selectOption('reviewer');
+      await page.getByRole('checkbox', { name: 'Test Shop' }).check();
+      await page.getByRole('button', { name: 'Add and get their link' }).click();
+      const linkField = page.getByLabel(`Set-password link for ${newcomer}`);
+      await linkField.waitFor();
+      const url = await linkField.inputValue();
+      expect(url).toMatch(new RegExp(`/console/set-password\\?token=[\\w-]{20,}$`));
+      const row = page.locator('tr[data-user]', { hasText: newcomer });
+      await expect.poll(() => row.textContent()).toContain('Not yet');
+      expect(await row.textContent()).toContain('Reviewer');
+      expect(await row.textContent()).toContain('Test Shop');
+      await checked('17-user-added');
+
+      // The link works: they set their password there.
+      const theirs = await browser.newContext(size.options);
+      const theirPage = await theirs.newPage();
+      await theirPage.goto(url);
+      await theirPage.getByLabel('New password').fill('una has a long password');
+      await theirPage.getByLabel('Type it again').fill('una has a long password');
+      await theirPage.getByRole('button', { name: 'Set password' }).click();
+      await expect.poll(() => theirPage.getByRole('status').textContent()).toBe('Your password is set.');
+      await theirs.close();
+      await page.reload();
+      await expect.poll(() => row.textContent()).toContain('Set');
+
+      // Remove them: a confirmation, then they are gone from the list.
+      await row.getByRole('button', { name: `Remove ${newcomer}` }).click();
+      const confirm = page.getByRole('dialog', { name: `Remove ${newcomer}?` });
+      await confirm.waitFor();
+      await checked('18-remove-user');
+      await confirm.getByRole('button', { name: 'Remove', exact: true }).click();
+      await expect.poll(() => row.count()).toBe(0);
+      // Nobody removes themselves from here.
+      expect(await page.locator('tr[data-user]', { hasText: OWNER.email }).getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
+      await context.close();
+      expect(problems).toEqual([]);
+    }
+  }, 120_000);
 });

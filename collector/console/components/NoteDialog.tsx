@@ -13,6 +13,8 @@ export interface NoteDialogProps {
   children: ComponentChildren;
   confirmLabel: string;
   tone: 'primary' | 'danger';
+  /** Whether it asks for a note (the default): a removal has none. */
+  noteField?: boolean;
   /** Does the work; a thrown error is shown in the dialog, which stays open. */
   onConfirm: (note: string) => Promise<void>;
   /** Closed without (or after) confirming. `confirmed` says which. */
@@ -29,7 +31,7 @@ export function NoteDialog(props: NoteDialogProps) {
   useEffect(() => {
     opener.current = document.activeElement;
     dialog.current!.showModal();
-    note.current!.focus();
+    (note.current ?? dialog.current!.querySelector<HTMLElement>('button[type=submit]'))?.focus();
     return () => {
       if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
     };
@@ -45,7 +47,7 @@ export function NoteDialog(props: NoteDialogProps) {
     busy.value = true;
     error.value = null;
     try {
-      await props.onConfirm(note.current!.value.trim());
+      await props.onConfirm(note.current?.value.trim() ?? '');
       close(true);
     } catch (caught) {
       error.value = caught instanceof Error ? caught.message : 'That did not work. Try again.';
@@ -74,12 +76,14 @@ export function NoteDialog(props: NoteDialogProps) {
             {error.value}
           </p>
         )}
-        <label class="field">
-          <span class="field-label">
-            Note <span class="muted">(optional, kept in the audit log)</span>
-          </span>
-          <textarea ref={note} class="input textarea" name="note" rows={3} maxLength={MAX_NOTE_LENGTH} />
-        </label>
+        {props.noteField !== false && (
+          <label class="field">
+            <span class="field-label">
+              Note <span class="muted">(optional, kept in the audit log)</span>
+            </span>
+            <textarea ref={note} class="input textarea" name="note" rows={3} maxLength={MAX_NOTE_LENGTH} />
+          </label>
+        )}
         <div class="dialog-actions">
           <button type="button" class="button button-secondary" onClick={() => close(false)} disabled={busy.value}>
             Cancel

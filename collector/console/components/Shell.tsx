@@ -14,6 +14,7 @@ import { Link } from './Link';
 /** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
 const PAGES = [
   { path: '/review', label: 'Review queue', owner: false },
+  { path: '/users', label: 'Users', owner: true },
   { path: '/audit', label: 'Audit log', owner: true },
 ];
 
