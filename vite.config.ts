@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { consoleApp } from './collector/console/build/console-build.ts';
 import { testProjects } from './test/vitest-projects.ts';
 import { widgetLoader } from './widget/build/loader-plugin.ts';
 import { sizeBudget } from './widget/build/size-budget.ts';
@@ -6,7 +7,8 @@ import { sizeBudget } from './widget/build/size-budget.ts';
 const KB = 1024;
 
 // `vite build` builds the widget: dist/widget/loader.js (classic script, stable URL) and
-// dist/widget/assets/widget-[hash].js (ES module, immutable), which the collector serves at /widget/.
+// dist/widget/assets/widget-[hash].js (ES module, immutable), which the collector serves at /widget/;
+// then, as a build of its own, the merchant console into dist/console/ (served at /console).
 export default defineConfig({
   publicDir: false,
   // Classic h() calls: Preact's createElement is in the bundle anyway, so no jsx-runtime module rides along.
@@ -29,6 +31,7 @@ export default defineConfig({
       { label: 'loader', files: /^loader\.js$/, maxGzipBytes: 1 * KB },
       { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 15 * KB },
     ]),
+    consoleApp({ root: 'collector/console', outDir: 'dist/console' }),
   ],
   test: {
     projects: await testProjects(),

@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
+import { registerConsolePageRoutes } from './routes/console-page';
 import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
 import { registerConsoleUserRoutes } from './routes/console-users';
@@ -103,6 +104,8 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerOfferPageRoutes(app);
   registerHealthRoutes(app);
   registerWidgetFileRoutes(app);
+  // After every /console/api route, so the page never answers for one.
+  registerConsolePageRoutes(app);
 
   app.notFound(async (c) => {
     // The console's API tells nothing, not even which paths exist, to a caller without a session.

@@ -50,6 +50,8 @@ export interface CollectorOptions {
   demoShopUrl?: string;
   dataDir?: string;
   widgetDir?: string;
+  /** Folder of the built merchant console (dist/console unless given). */
+  consoleDir?: string;
   /** How long close() lets in-flight requests run before cutting their connections. */
   shutdownTimeoutInMs?: number;
   logger: Logger;
@@ -81,6 +83,7 @@ export interface RunningCollector {
 }
 
 const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/widget', import.meta.url));
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
 
 /** Opens the store, migrates it, loads the sites and starts listening. */
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
@@ -115,6 +118,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       trustProxy: options.trustProxy ?? false,
       rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
+      consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
       logger: options.logger,
       clock: options.clock ?? systemClock,
       wakeOutbox: () => worker?.wake(),

@@ -11,7 +11,7 @@ import type { MailSink } from './mail-sink';
 import { OrderBook } from './orders';
 import { inboxBody, messageBody } from './pages/inbox-pages';
 import { page, type DemoPage } from './pages/layout';
-import { merchantBody, type ReferralRow } from './pages/merchant-pages';
+import { type ConsoleSignIn, merchantBody } from './pages/merchant-pages';
 import { cartBody, checkoutBody, confirmationBody, homeBody, type CheckoutForm } from './pages/shop-pages';
 import { verifyWebhook, WebhookInbox } from './webhook-inbox';
 
@@ -24,6 +24,8 @@ export interface ShopOptions {
   friendDiscount: number;
   mailSink: MailSink | null;
   apiKey: string;
+  /** The merchant console the merchant corner links to, and who signs in (the password only for the demo's own owner). */
+  console: ConsoleSignIn;
 }
 
 const FRIEND_COUPON_COOKIE = 'demo_friend_coupon';
@@ -131,30 +133,7 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     ]);
   });
 
-  app.get('/merchant', async (c) => {
-    let referrals: ReferralRow[] | string;
-    try {
-      const result = await options.collector.listReferrals();
-      referrals = result.referrals as ReferralRow[];
-    } catch (error) {
-      referrals = `Could not load referrals: ${(error as Error).message}`;
-    }
-    return send(c, 'Merchant corner', merchantBody(referrals, webhooks.received, c.req.query('flash') ?? null));
-  });
-
-  app.post('/merchant/referrals', async (c) => {
-    const form = await c.req.parseBody();
-    const status = String(form.status);
-    if (status !== 'approved' && status !== 'voided' && status !== 'unblocked') return c.text('bad status', 400);
-    let flash: string;
-    try {
-      await options.collector.setReferralStatus(String(form.origin_slug ?? ''), status);
-      flash = `Referral for order ${String(form.origin_slug)} is now ${status}.`;
-    } catch (error) {
-      flash = (error as Error).message;
-    }
-    return c.redirect(`/merchant?flash=${encodeURIComponent(flash)}`, 303);
-  });
+  app.get('/merchant', (c) => send(c, 'Merchant corner', merchantBody(options.console, webhooks.received)));
 
   // The shop's web hook receiver: verify, then keep (a real shop would credit the rewards here).
   app.post('/webhooks/vouch', async (c) => {

@@ -16,10 +16,22 @@ export interface DemoOptions {
   logger: Logger;
   /** Hostname browsers use for both servers (they must differ by origin: the ports do that). */
   hostname?: string;
+  /** The console owner (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD); the demo's own owner unless given. */
+  admin?: { email: string; password: string };
 }
+
+/**
+ * The demo's console owner when VOUCH_ADMIN_EMAIL/VOUCH_ADMIN_PASSWORD are not set. A fixed,
+ * printed password is fine for a demo on localhost only: a real collector takes its owner from
+ * the environment (or the `vouch users` command) and has no default.
+ */
+export const DEMO_ADMIN = { email: 'owner@fernandfield.example', password: 'fern-and-field-demo' } as const;
 
 export interface RunningDemo {
   collectorUrl: string;
+  /** The merchant console, and who may sign in to it. */
+  consoleUrl: string;
+  admin: { email: string; password: string };
   shopUrl: string;
   smtpPort: number;
   collector: RunningCollector;
@@ -43,7 +55,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
   const apiKey = demoApiKey(options.dataDir);
   const webhookSecret = demoWebhookSecret(options.dataDir);
+  const admin = options.admin ?? DEMO_ADMIN;
   const collector = await startCollector({
+    admin,
     databaseUrl: options.databaseUrl ?? `file:${options.dataDir}/vouch.sqlite`,
     port: options.collectorPort,
     host: '127.0.0.1',
@@ -52,6 +66,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, smtpPort, consumerSecret: demoConsumerSecret(options.dataDir) }),
   });
   const collectorUrl = collector.services.publicUrl;
+  const consoleUrl = `${collectorUrl}/console`;
 
   const { app } = createShopApp({
     collector: new CollectorClient(collector.url, 'demo-shop', apiKey),
@@ -60,11 +75,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     friendDiscount: FRIEND_DISCOUNT,
     mailSink,
     apiKey,
+    // The demo's own password may be shown on its merchant corner; one set in the environment is never shown.
+    console: { url: consoleUrl, email: admin.email, password: options.admin ? null : admin.password },
   });
   shopHandler = app.fetch;
 
   return {
     collectorUrl,
+    consoleUrl,
+    admin,
     shopUrl,
     smtpPort,
     collector,

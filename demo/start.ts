@@ -1,5 +1,5 @@
 import { createLogger } from '../collector/logger';
-import { startDemo } from './start-demo';
+import { DEMO_ADMIN, startDemo } from './start-demo';
 
 /**
  * `npm start`: the collector, the demo shop, and the demo's mail sink and web hook receiver,
@@ -15,7 +15,16 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
+// The console owner: VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD when set, as for any collector; else the demo's.
+const adminEmail = process.env.VOUCH_ADMIN_EMAIL;
+const adminPassword = process.env.VOUCH_ADMIN_PASSWORD;
+if (!adminEmail !== !adminPassword) {
+  logger.error('VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD go together: set both or neither');
+  process.exit(78);
+}
+
 const demo = await startDemo({
+  admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
   collectorPort: port('COLLECTOR_PORT', 3000),
   shopPort: port('DEMO_PORT', 3001),
   smtpPort: port('SMTP_PORT', 2525),
@@ -28,7 +37,9 @@ process.stdout.write(`
   Vouch is running.
 
   Demo shop        ${demo.shopUrl}/            ← open this and buy something
-  Merchant corner  ${demo.shopUrl}/merchant    referrals (approve / void) and web hooks received
+  Merchant console ${demo.consoleUrl}/   review referrals: approve / void / unblock
+                   sign in as ${demo.admin.email}, password ${adminPassword ? 'as set in VOUCH_ADMIN_PASSWORD' : DEMO_ADMIN.password}
+  Merchant corner  ${demo.shopUrl}/merchant    the shop's web hook receiver, and a link to the console
   Inbox            ${demo.shopUrl}/inbox       invites sent by email (local SMTP sink on port ${demo.smtpPort})
   Collector        ${demo.collectorUrl}/       API: ${demo.collectorUrl}/api/openapi.json
   Site             demo-shop, api_key in data/demo-site-api-key

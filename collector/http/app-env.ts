@@ -22,6 +22,8 @@ export interface Services {
   rateLimiter: RateLimiter | null;
   /** Folder of the built widget files. */
   widgetDir: string;
+  /** Folder of the built merchant console (index.html and its assets). */
+  consoleDir: string;
   logger: Logger;
   /** The time as this collector sees it (tests move it by hand). */
   clock: Clock;

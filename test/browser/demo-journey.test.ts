@@ -1,8 +1,9 @@
 /**
  * The journey QA clicks through in the demo, in real Chromium, at a desktop and a phone size:
  * advocate buys → offer → share by copy link and by email → friend opens the invite from the
- * inbox → claim page → shop with the uuid and coupon → buys → referral pending in the merchant
- * corner → approve → the signed web hook arrives, verified. Screenshots of every step go to
+ * inbox → claim page → shop with the uuid and coupon → buys → the merchant corner's link to the
+ * merchant console → sign in → referral pending in the review queue → approve → the signed web
+ * hook arrives at the shop's receiver, verified. Screenshots of every step go to
  * test/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
@@ -117,15 +118,23 @@ describe.skipIf(!browserSuitesRun('demo journey'))('the demo journey', () => {
       await expect.poll(() => friend.page.locator('vouch-widget h2').textContent({ timeout: 15_000 })).toBe('Give $10, get $10');
       await shot(friend.page, '8-friend-bought');
 
-      // 6. The merchant sees the referral pending, approves it, and the signed web hook arrives.
+      // 6. The merchant follows the merchant corner's link to the console, signs in, sees the
+      // referral pending in the review queue and approves it; the signed web hook arrives.
       const merchant = await open();
       await merchant.page.goto(`${demo.shopUrl}/merchant`);
-      const row = merchant.page.locator('tr', { hasText: friendEmail });
-      await expect.poll(() => row.locator('.pill').textContent()).toBe('pending');
+      await merchant.page.getByRole('link', { name: 'Open the merchant console' }).click();
+      await merchant.page.getByLabel('Email').fill(demo.admin.email);
+      await merchant.page.getByLabel('Password').fill(demo.admin.password);
+      await merchant.page.getByRole('button', { name: 'Sign in' }).click();
+      const row = merchant.page.locator('tr[data-referral]', { hasText: friendEmail });
+      await row.waitFor({ timeout: 15_000 });
       expect(await row.textContent()).toContain(advocateEmail);
       await shot(merchant.page, '9-pending');
-      await row.getByRole('button', { name: 'Approve' }).click();
-      await expect.poll(() => merchant.page.locator('tr', { hasText: friendEmail }).locator('.pill').textContent()).toBe('approved');
+      await row.getByRole('button', { name: `Approve the referral of ${friendEmail}` }).click();
+      await merchant.page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click();
+      await expect.poll(() => row.count()).toBe(0);
+      await expect.poll(() => merchant.page.getByRole('status').textContent()).toContain(`${friendEmail} approved`);
+      await merchant.page.goto(`${demo.shopUrl}/merchant`);
       await expect.poll(async () => {
         await merchant.page.reload();
         return merchant.page.locator('[data-webhook] summary', { hasText: 'signature verified' }).count();

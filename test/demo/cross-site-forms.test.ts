@@ -1,7 +1,7 @@
 /**
- * The demo shop's forms change state (the merchant corner approves referrals with the secret
- * key), so a page on another site must not be able to submit them for a logged-in merchant.
- * Forged browser headers against the real demo servers; no browser needed.
+ * The demo shop's forms change state (the cart, the checkout that reports a purchase), so a page
+ * on another site must not be able to submit them for a visitor. Forged browser headers against
+ * the real demo servers; no browser needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDemo } from '../support/demo';
@@ -32,9 +32,10 @@ async function pendingReferral(order: string): Promise<string> {
   return friend.result.referral.id as string;
 }
 
-async function referralStatus(id: string): Promise<string> {
-  const row = await demo.collector.services.db.selectFrom('referrals').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-  return row.status;
+/** A visitor's cart cookie, as the shop sets it when a product is added. */
+async function cartCookie(): Promise<string> {
+  const added = await postForm('/cart', { product: 'fern' }, { origin: demo.shopUrl, 'sec-fetch-site': 'same-origin' });
+  return added.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
 function postForm(path: string, fields: Record<string, string>, headers: Record<string, string>) {
@@ -47,9 +48,13 @@ function postForm(path: string, fields: Record<string, string>, headers: Record<
 }
 
 describe('the demo shop refuses state-changing requests from other sites', () => {
-  it('answers 403 to a cross-site approval, and the referral stays pending', async () => {
-    const id = await pendingReferral('X-1');
-    const approve = { origin_slug: 'X-1', status: 'approved' };
+  it('answers 403 to a cross-site checkout of a full cart, and places no order', async () => {
+    const cookie = await cartCookie();
+    const checkout = { name: 'Eve', email: 'eve@example.com', coupon: '' };
+    // The same checkout from the shop's own page places the order (a redirect to its confirmation).
+    const own = await postForm('/checkout', checkout, { cookie, origin: demo.shopUrl, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('location')).toMatch(/^\/orders\//);
     const forged: Record<string, string>[] = [
       { origin: 'https://evil.test', 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.test' },
@@ -62,11 +67,10 @@ describe('the demo shop refuses state-changing requests from other sites', () =>
       { origin: demo.shopUrl, 'sec-fetch-site': 'cross-site' },
     ];
     for (const headers of forged) {
-      const response = await postForm('/merchant/referrals', approve, headers);
+      const response = await postForm('/checkout', checkout, { cookie, ...headers });
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.text()).toMatch(/cross-site/i);
     }
-    expect(await referralStatus(id)).toBe('pending');
   });
 
   it('refuses every POST of the shop from another site: cart and checkout too', async () => {
@@ -75,13 +79,19 @@ describe('the demo shop refuses state-changing requests from other sites', () =>
     expect((await postForm('/checkout', { name: 'Eve', email: 'eve@example.com', coupon: '' }, cross)).status).toBe(403);
   });
 
-  it("keeps the shop's own forms working: a same-origin approval goes through", async () => {
-    const id = await pendingReferral('S-1');
-    const response = await postForm('/merchant/referrals', { origin_slug: 'S-1', status: 'approved' }, { origin: demo.shopUrl, 'sec-fetch-site': 'same-origin' });
+  it("keeps the shop's own forms and its web hook receiver working", async () => {
+    const response = await postForm('/cart', { product: 'fern' }, { origin: demo.shopUrl, 'sec-fetch-site': 'same-origin' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toMatch(/^\/merchant\?flash=/);
-    expect(await referralStatus(id)).toBe('approved');
-    // The collector's signed web hook about it still reaches the shop's receiver (a POST too).
+    // An approval (the shop's server calling the collector) makes a signed web hook, which still
+    // reaches the shop's receiver: a POST without browser headers.
+    await pendingReferral('S-1');
+    const apiKey = demo.collector.services.sites.bySlug('demo-shop')!.api_key;
+    const approved = await fetch(`${demo.collectorUrl}/api/v2/origins/S-1/referral`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ site_slug: 'demo-shop', data: { status: 'approved' } }),
+    });
+    expect(approved.status).toBe(200);
     await expect.poll(async () => (await fetch(`${demo.shopUrl}/merchant`)).text(), { timeout: 10_000 }).toContain('signature verified');
     // Without browser headers at all (curl, the collector's web hooks) nothing changes either.
     const cart = await postForm('/cart', { product: 'fern' }, {});

@@ -1,0 +1,44 @@
+/**
+ * Which screen shows: the set-password page for a one-time link (signed in or not), the sign-in
+ * form for anyone not signed in, else the shell with the page the path names.
+ */
+import { useEffect } from 'preact/hooks';
+import { Shell } from './components/Shell';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { UsersPage } from './pages/UsersPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ReviewQueuePage } from './pages/ReviewQueuePage';
+import { SetPasswordPage } from './pages/SetPasswordPage';
+import { SignInPage } from './pages/SignInPage';
+import { currentPath, navigate } from './router';
+import { session } from './session';
+
+export function App() {
+  const path = currentPath.value;
+  const state = session.value;
+  useEffect(() => {
+    if (state && state !== 'unknown' && (path === '/' || path === '/sign-in')) navigate('/review', { replace: true });
+  }, [path, state]);
+
+  if (path === '/set-password') return <SetPasswordPage />;
+  if (state === 'unknown') {
+    return (
+      <main class="centered" aria-busy="true">
+        <p class="muted">Loading the console…</p>
+      </main>
+    );
+  }
+  if (!state) return <SignInPage />;
+  const owner = state.user.role === 'owner';
+  const page =
+    path === '/review' || path === '/' || path === '/sign-in' ? (
+      <ReviewQueuePage />
+    ) : path === '/audit' && owner ? (
+      <AuditLogPage />
+    ) : path === '/users' && owner ? (
+      <UsersPage />
+    ) : (
+      <NotFoundPage />
+    );
+  return <Shell>{page}</Shell>;
+}

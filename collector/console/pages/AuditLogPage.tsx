@@ -1,0 +1,140 @@
+/**
+ * The audit log (owners): every merchant action, newest first — who, when, what, on which site
+ * and referral or user, and the note they left.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { AuditEntry, AuditResult } from '../../contract/console-api';
+import { callApi } from '../api';
+import { Email } from '../components/Email';
+import { session } from '../session';
+
+const ACTIONS: Record<string, string> = {
+  'referral.approve': 'Approved a referral',
+  'referral.void': 'Voided a referral',
+  'referral.unblock': 'Unblocked a referral',
+  'user.add': 'Added a user',
+  'user.update': 'Changed a user',
+  'user.remove': 'Removed a user',
+  'user.password_link': 'Made a set-password link',
+  'user.password_set': 'Set a password',
+  'user.sign_out_everywhere': 'Signed out everywhere',
+};
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
+
+export function AuditLogPage() {
+  const load = useSignal<Load>({ state: 'loading' });
+  const reloads = useSignal(0);
+  const state = session.value;
+  const sites = state && state !== 'unknown' ? state.sites : [];
+  const siteName = (slug: string | null) => (slug === null ? '—' : (sites.find((site) => site.slug === slug)?.name ?? slug));
+
+  useEffect(() => {
+    let current = true;
+    load.value = { state: 'loading' };
+    callApi<AuditResult>('GET', '/audit').then(
+      (result) => {
+        if (current) load.value = { state: 'ready', entries: result.entries, nextCursor: result.next_cursor, loadingMore: false };
+      },
+      (error: unknown) => {
+        if (current) load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [reloads.value]);
+
+  const loadMore = async () => {
+    const now = load.value;
+    if (now.state !== 'ready' || !now.nextCursor) return;
+    load.value = { ...now, loadingMore: true };
+    try {
+      const result = await callApi<AuditResult>('GET', `/audit?cursor=${encodeURIComponent(now.nextCursor)}`);
+      load.value = { state: 'ready', entries: [...now.entries, ...result.entries], nextCursor: result.next_cursor, loadingMore: false };
+    } catch (error) {
+      load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  const ready = load.value.state === 'ready' ? load.value : null;
+  return (
+    <section class="page" aria-labelledby="audit-title">
+      <div class="page-header">
+        <div>
+          <h1 id="audit-title" class="page-title">
+            Audit log
+          </h1>
+          <p class="muted">Every approval, void, unblock and user change, with who made it and their note.</p>
+        </div>
+      </div>
+      {load.value.state === 'loading' && (
+        <div class="panel panel-quiet" aria-busy="true">
+          <p class="muted">Loading the audit log…</p>
+        </div>
+      )}
+      {load.value.state === 'error' && (
+        <div class="panel" role="alert">
+          <p class="alert alert-error">The audit log could not be loaded. {load.value.message}</p>
+          <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
+            Try again
+          </button>
+        </div>
+      )}
+      {ready && ready.entries.length === 0 && (
+        <div class="panel empty">
+          <p class="empty-title">Nothing recorded yet.</p>
+          <p class="muted">Approvals, voids and user changes appear here as they happen.</p>
+        </div>
+      )}
+      {ready && ready.entries.length > 0 && (
+        <div class="panel panel-flush">
+          <table class="queue audit">
+            <caption class="visually-hidden">Audit log, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="col-when">
+                  When
+                </th>
+                <th scope="col" class="col-who">
+                  Who
+                </th>
+                <th scope="col">What</th>
+                {sites.length > 1 && <th scope="col">Site</th>}
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ready.entries.map((entry) => (
+                <tr key={entry.id} data-audit={entry.id}>
+                  <td data-label="When">
+                    <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                  </td>
+                  <td data-label="Who">
+                    <Email class="email" address={entry.actor.email} />
+                  </td>
+                  <td data-label="What">
+                    <div class="cell">
+                      <span>{ACTIONS[entry.action] ?? entry.action}</span>
+                      {entry.subject && <span class="sub">{entry.subject}</span>}
+                    </div>
+                  </td>
+                  {sites.length > 1 && <td data-label="Site">{siteName(entry.site)}</td>}
+                  <td data-label="Note">{entry.note ?? <span class="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ready.nextCursor && (
+            <div class="panel-footer">
+              <button type="button" class="button button-secondary" disabled={ready.loadingMore} onClick={() => void loadMore()}>
+                {ready.loadingMore ? 'Loading…' : 'Show more'}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
