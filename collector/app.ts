@@ -14,6 +14,8 @@ import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
+import { registerConsoleDataRoutes } from './routes/console-data';
+import { registerConsoleExportRoutes } from './routes/console-export';
 import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
 import { registerCouponRoutes } from './routes/coupons';
@@ -91,6 +93,8 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleSessionRoutes(api);
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);
+  registerConsoleDataRoutes(api);
+  registerConsoleExportRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);

@@ -7,6 +7,7 @@ import * as originHistory from './migrations/0005-origin-history';
 import * as refunds from './migrations/0006-refunds';
 import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
 import * as consoleAccounts from './migrations/0009-console-accounts';
+import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-refunds': refunds,
   '0007-webhook-endpoints': webhookEndpoints,
   '0009-console-accounts': consoleAccounts,
+  '0012-console-data-indexes': consoleDataIndexes,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';
