@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { LookupEntry, LookupMatch, LookupResult } from '../contract/console-api';
 import { normalizeEmail } from '../contract/email-recipients';
-import { lookupRows, offerOfCode, originById, originOfOrder, peopleWithEmail, rewardOfCoupon, type LookupRows, type LookupScope } from '../store/lookup.repository';
+import { isInvitedOrSuppressed, lookupRows, offerOfCode, originById, originOfOrder, peopleWithEmail, rewardOfCoupon, type LookupRows, type LookupScope } from '../store/lookup.repository';
 import { findPerson } from '../store/person.repository';
 import type { Database, OriginRow, PersonRow, ReferralRow } from '../store/tables';
 import { explainReferral } from './referral-explanation';
@@ -18,7 +18,9 @@ async function resolveScope(db: Kysely<Database>, siteId: string, q: string): Pr
   if (q.includes('@') && !q.includes('/')) {
     const email = normalizeEmail(q);
     const people = await peopleWithEmail(db, siteId, email);
-    return people.length === 0 ? undefined : { match: { type: 'email', value: email }, scope: { people, origins: [] } };
+    // Someone invited who has not bought yet is no person of the site, but their invites are theirs.
+    if (people.length === 0 && !(await isInvitedOrSuppressed(db, siteId, email))) return undefined;
+    return { match: { type: 'email', value: email }, scope: { people, origins: [], emails: [email] } };
   }
   const code = codeOfLink(q);
   if (code === q) {
@@ -96,8 +98,7 @@ function timelineOf(site: Site, rows: LookupRows, now: Date): LookupEntry[] {
   }
   for (const invite of rows.invites) {
     const mail = rows.messages.find((message) => message.kind === 'mail' && message.subject_id === invite.id);
-    const sender = offers.get(invite.offer_id);
-    const from = sender ? ` from ${who(sender.person_id)}` : '';
+    const from = ` from ${who(invite.sender_person_id)}`;
     entries.push({
       at: invite.created_at,
       kind: 'invite',

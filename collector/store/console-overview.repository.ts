@@ -48,12 +48,16 @@ export async function offersPerDay(db: Kysely<Database>, siteId: string, range: 
   return rows.map((row) => ({ day: row.day, count: num(row.count) }));
 }
 
-/** Shares (social and email) per day and channel. Shares belong to a site through their offer. */
+/**
+ * Shares (social and email) per day and channel. Shares belong to a site through their offer;
+ * the cross join keeps SQLite reading the period's shares first (then each one's offer), never
+ * every offer of the site first.
+ */
 export async function sharesPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayChannelCount[]> {
   const { rows } = await sql<{ day: string; channel: string; count: unknown }>`
     select substr(s.created_at, 1, 10) as day, s.channel as channel, count(*) as count
-    from shares s join offers o on o.id = s.offer_id
-    where o.site_id = ${siteId} and s.created_at >= ${range.from} and s.created_at < ${range.until}
+    from shares s cross join offers o
+    where o.id = s.offer_id and o.site_id = ${siteId} and s.created_at >= ${range.from} and s.created_at < ${range.until}
     group by substr(s.created_at, 1, 10), s.channel`.execute(db);
   return rows.map((row) => ({ day: row.day, channel: row.channel, count: num(row.count) }));
 }

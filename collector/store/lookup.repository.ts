@@ -24,6 +24,23 @@ import type {
 export interface LookupScope {
   people: PersonRow[];
   origins: OriginRow[];
+  /** Addresses whose invites and unsubscription belong to the scope (besides its people's). */
+  emails?: string[];
+}
+
+/** Whether the site sent (or refused to send) an invite to this address, or it unsubscribed. */
+export async function isInvitedOrSuppressed(db: Kysely<Database>, siteId: string, email: string): Promise<boolean> {
+  const invite = await db
+    .selectFrom('share_recipients')
+    .innerJoin('shares', 'shares.id', 'share_recipients.share_id')
+    .innerJoin('offers', 'offers.id', 'shares.offer_id')
+    .select('share_recipients.id')
+    .where('share_recipients.email', '=', email)
+    .where('offers.site_id', '=', siteId)
+    .executeTakeFirst();
+  if (invite) return true;
+  const suppressed = await db.selectFrom('email_suppressions').select('id').where('site_id', '=', siteId).where('email', '=', email).executeTakeFirst();
+  return suppressed !== undefined;
 }
 
 /** The site's people with this address (one, unless the shop sent it under several customer ids). */
@@ -70,7 +87,7 @@ export interface LookupRows {
   offers: OfferRow[];
   shares: ShareRow[];
   /** Invites sent by the scope's offers, and invites the scope's people received. */
-  invites: (ShareRecipientRow & { offer_id: string })[];
+  invites: (ShareRecipientRow & { offer_id: string; sender_person_id: string })[];
   suppressions: EmailSuppressionRow[];
   claims: ClaimRow[];
   referrals: ReferralRow[];
@@ -120,11 +137,18 @@ export async function lookupRows(db: Kysely<Database>, siteId: string, scope: Lo
   const statusChanges = referralIds.length === 0 ? [] : await db.selectFrom('referral_status_changes').selectAll().where('referral_id', 'in', referralIds).orderBy('created_at').orderBy('id').execute();
   const rewards = referralIds.length === 0 ? [] : await db.selectFrom('rewards').selectAll().where('referral_id', 'in', referralIds).execute();
 
-  const emails = scope.people.map((person) => person.email).filter((email): email is string => email !== null);
+  const emails = [...new Set([...(scope.emails ?? []), ...scope.people.map((person) => person.email).filter((email): email is string => email !== null)])];
   const sent =
     offerIds.length === 0
       ? []
-      : await db.selectFrom('share_recipients').innerJoin('shares', 'shares.id', 'share_recipients.share_id').selectAll('share_recipients').select('shares.offer_id').where('shares.offer_id', 'in', offerIds).execute();
+      : await db
+          .selectFrom('share_recipients')
+          .innerJoin('shares', 'shares.id', 'share_recipients.share_id')
+          .innerJoin('offers', 'offers.id', 'shares.offer_id')
+          .selectAll('share_recipients')
+          .select(['shares.offer_id', 'offers.person_id as sender_person_id'])
+          .where('shares.offer_id', 'in', offerIds)
+          .execute();
   const received =
     emails.length === 0
       ? []
@@ -133,7 +157,7 @@ export async function lookupRows(db: Kysely<Database>, siteId: string, scope: Lo
           .innerJoin('shares', 'shares.id', 'share_recipients.share_id')
           .innerJoin('offers', 'offers.id', 'shares.offer_id')
           .selectAll('share_recipients')
-          .select('shares.offer_id')
+          .select(['shares.offer_id', 'offers.person_id as sender_person_id'])
           .where('share_recipients.email', 'in', emails)
           .where('offers.site_id', '=', siteId)
           .execute();
@@ -145,7 +169,7 @@ export async function lookupRows(db: Kysely<Database>, siteId: string, scope: Lo
   const attempts = messages.length === 0 ? [] : await db.selectFrom('outbox_attempts').selectAll().where('message_id', 'in', messages.map((message) => message.id)).orderBy('attempt_number').execute();
 
   const knownPeople = new Set(personIds);
-  const otherPersonIds = [...new Set(referrals.flatMap((referral) => [referral.advocate_person_id, referral.friend_person_id]).filter((id): id is string => id !== null && !knownPeople.has(id)))];
+  const otherPersonIds = [...new Set([...referrals.flatMap((referral) => [referral.advocate_person_id, referral.friend_person_id]), ...invites.map((invite) => invite.sender_person_id)].filter((id): id is string => id !== null && !knownPeople.has(id)))];
   const others = otherPersonIds.length === 0 ? [] : await db.selectFrom('people').selectAll().where('id', 'in', otherPersonIds).execute();
   const friendOriginIds = referrals.map((referral) => referral.friend_origin_id).filter((id): id is string => id !== null && !originIds.includes(id));
   const friendOrigins = friendOriginIds.length === 0 ? [] : await db.selectFrom('origins').selectAll().where('id', 'in', friendOriginIds).execute();

@@ -5,18 +5,22 @@ import { purchase, startCollector, type TestCollector } from '../support/collect
 import { consoleBrowser, type ConsoleBrowser } from '../support/console-client';
 import { signedInUser } from '../support/console-users';
 import { FAST_OUTBOX, makeReferral, webhookSite } from '../support/referrals';
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { suppressEmail } from '../../collector/store/suppression.repository';
 
 const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
 const SITE = '/console/api/sites/test-shop';
 
 let collector: TestCollector;
 let receiver: WebhookReceiver;
+let inbox: SmtpInbox;
 let owner: ConsoleBrowser;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
+  inbox = await startSmtpInbox();
   collector = await startCollector({
-    site: webhookSite(receiver.url),
+    site: webhookSite(receiver.url, { smtp_url: inbox.url, mail_from: 'Test Shop <hello@shop.example>' }),
     extraSites: [{ site_slug: 'other-shop', name: 'Other Shop', api_key: 'sk_other_0123456789', allowed_hosts: ['other.example'], destination_url: 'https://other.example/' }],
     outbox: FAST_OUTBOX,
     admin: OWNER,
@@ -27,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await collector?.cleanup();
   await receiver?.close();
+  await inbox?.down();
 });
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -180,6 +185,32 @@ describe('the console look-up', () => {
     const answer = await owner.call('GET', `${SITE}/lookup?q=refund.bob@example.com`);
     expect(answer.body.result.referrals).toEqual([{ id: referral.id, status: 'voided', explanation: "voided: the friend's order was refunded" }]);
     expect(answer.body.result.timeline.some((entry: any) => entry.kind === 'origin' && /refunded/.test(entry.summary))).toBe(true);
+  });
+
+  it('shows the invites an advocate sent: delivered, or not sent to an address that unsubscribed; and finds an invited friend who has not bought', async () => {
+    const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'inv.ann@example.com', order_number: 'INV-A', subtotal: 30, first_name: 'Ann' }));
+    const code = advocate.body.result.offer.short_url_code;
+    const siteId = collector.running.services.sites.bySlug('test-shop')!.id;
+    await suppressEmail(collector.running.services.db, siteId, 'inv.cy@example.com', 'unsubscribe_link', new Date());
+    const shared = await collector.post(`/api/v2/offers/${code}/shares/email`, { api_key: collector.apiKey, site_slug: collector.siteSlug, recipients: 'inv.bob@example.com, inv.cy@example.com' });
+    expect(shared.status).toBe(201);
+    await inbox.waitForMessageTo('inv.bob@example.com');
+
+    let invites: any[] = [];
+    for (let tries = 0; tries < 100; tries++) {
+      const { timeline } = (await owner.call('GET', `${SITE}/lookup?q=inv.ann@example.com`)).body.result;
+      invites = timeline.filter((entry: any) => entry.kind === 'invite');
+      if (invites.some((entry) => entry.details.delivery_status === 'delivered')) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(invites.find((entry) => entry.details.email === 'inv.bob@example.com').summary).toBe('Invite to inv.bob@example.com from Ann <inv.ann@example.com>: delivered');
+    expect(invites.find((entry) => entry.details.email === 'inv.cy@example.com').summary).toMatch(/^Invite to inv\.cy@example\.com from Ann <inv\.ann@example\.com> not sent: unsubscribed/);
+
+    const friend = await owner.call('GET', `${SITE}/lookup?q=inv.cy@example.com`);
+    expect(friend.body.result.matched).toEqual({ type: 'email', value: 'inv.cy@example.com' });
+    const kinds = friend.body.result.timeline.map((entry: any) => entry.summary);
+    expect(kinds.some((summary: string) => /asked for no more invites/.test(summary))).toBe(true);
+    expect(kinds.some((summary: string) => /^Invite to inv\.cy@example\.com .* not sent/.test(summary))).toBe(true);
   });
 
   it('answers an unknown q with an empty timeline and matched null, not 404; an empty q is refused', async () => {
