@@ -229,6 +229,29 @@ describe('the console look-up', () => {
   });
 });
 
+describe('the review queue on a busy store', () => {
+  it('pages pending and unblocked referrals together, oldest first, without losing or repeating one', async () => {
+    const blocked = await selfReferral('queue.una@example.com', 'Q-SELF');
+    const first = await makeReferral(collector, { advocate: 'queue2.ann@example.com', friend: 'queue2.bob@example.com', order: 'Q2-1' });
+    expect((await owner.call('POST', `${SITE}/referrals/${blocked.id}/unblock`, {})).status).toBe(200);
+    const later = await makeReferral(collector, { advocate: 'queue3.ann@example.com', friend: 'queue3.bob@example.com', order: 'Q3-1' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await owner.call('GET', `${SITE}/review-queue?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.result.referrals.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.result.referrals.map((referral: any) => referral.id));
+      cursor = page.body.result.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    // The unblocked one waits with the pending ones, in the order they were made.
+    expect(seen.indexOf(blocked.id)).toBeLessThan(seen.indexOf(first.referral.id));
+    expect(seen.indexOf(first.referral.id)).toBeLessThan(seen.indexOf(later.referral.id));
+  });
+});
+
 describe('the console advocates', () => {
   it('ranks by approved referrals, then referred revenue, and shows one advocate', async () => {
     const two = await makeReferral(collector, { advocate: 'rank.two@example.com', friend: 'rank.two.f1@example.com', order: 'RANK-1', subtotal: 10 });
