@@ -18,6 +18,7 @@ import { registerConsoleDataRoutes } from './routes/console-data';
 import { registerConsoleExportRoutes } from './routes/console-export';
 import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
+import { registerConsoleUserRoutes } from './routes/console-users';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerHealthRoutes } from './routes/health';
 import { registerOfferPageRoutes } from './routes/offer-page';
@@ -93,6 +94,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleSessionRoutes(api);
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);
+  registerConsoleUserRoutes(api);
   registerConsoleDataRoutes(api);
   registerConsoleExportRoutes(api);
   registerOpenApiRoute(app, api);

@@ -122,6 +122,20 @@ export interface AuditResult {
   next_cursor: string | null;
 }
 
+/** POST /console/api/users (owners) */
+export interface AddUserBody {
+  email: string;
+  role: ConsoleRole;
+  /** Required for a reviewer; none for an owner (every site). */
+  sites?: string[];
+}
+/** The answer of POST /console/api/users and POST /console/api/users/:id/password-link: the one-time link to hand over. */
+export interface PasswordLinkResult {
+  user: ConsoleUser;
+  set_password_url: string;
+  expires_at: string;
+}
+
 /** GET /console/api/users (owners) */
 export interface UsersResult {
   users: (ConsoleUser & { has_password: boolean; created_at: string })[];

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'user.add'
   | 'user.update'
   | 'user.remove'
+  | 'user.password_link'
   | 'user.password_set'
   | 'user.sign_out_everywhere'
   | 'export.referrals'

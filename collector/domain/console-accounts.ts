@@ -8,6 +8,7 @@ import {
   countOwners,
   deleteUser,
   findUserByEmail,
+  findUserById,
   insertPasswordToken,
   insertUser,
   listUsers,
@@ -70,16 +71,40 @@ export async function addUser(
   const sites = request.role === 'owner' ? null : [...new Set(request.sites ?? [])];
   const unknown = (sites ?? []).filter((slug) => !request.knownSites.includes(slug));
   if (unknown.length > 0) {
-    throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: `names no site this collector serves: ${unknown.join(', ')}` });
+    throw new Refusal({
+      code: 'unknown_site',
+      kind: 'invalid',
+      field: 'sites',
+      detail: `names no site this collector serves: ${unknown.join(', ')}`,
+      message: `no site ${unknown.join(', ')} in this collector's configuration (sites: ${request.knownSites.join(', ')})`,
+    });
+  }
+  if (request.role === 'owner' && request.sites?.length) {
+    throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: 'is for reviewers: an owner sees every site' });
   }
   if (request.role === 'reviewer' && sites!.length === 0) {
     throw new Refusal({ code: 'unknown_site', kind: 'invalid', field: 'sites', detail: 'must name at least one site for a reviewer' });
   }
   return writeTransaction(db, async (trx) => {
     const row = await insertUser(trx, { email, role: request.role, sites, passwordHash: null }, now.toISOString());
-    if (!row) throw new Refusal({ code: 'user_exists', kind: 'conflict', field: 'email', detail: 'has a console user already' });
+    if (!row) throw new Refusal({ code: 'user_exists', kind: 'conflict', field: 'email', detail: 'has a console user already', message: `${email} has a console user already` });
     const link = await issuePasswordLink(trx, row.id, now);
     await recordAudit(trx, { actor, action: 'user.add', subject: email, detail: { role: request.role, sites: sites ?? 'all' } }, now);
+    return { user: consoleUserOf(row), ...link };
+  });
+}
+
+/**
+ * A new set-password link for an existing user: a lost password, or a link that expired. Their
+ * current password keeps working until the link is used.
+ */
+export async function newPasswordLink(db: Kysely<Database>, email: string, actor: Actor, now = new Date()): Promise<{ user: ConsoleUser; token: string; expiresAt: string }> {
+  const address = normalizeUserEmail(email);
+  return writeTransaction(db, async (trx) => {
+    const row = await findUserByEmail(trx, address);
+    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user', message: `no console user has the address ${address}` });
+    const link = await issuePasswordLink(trx, row.id, now);
+    await recordAudit(trx, { actor, action: 'user.password_link', subject: address }, now);
     return { user: consoleUserOf(row), ...link };
   });
 }
@@ -97,14 +122,19 @@ export async function listConsoleUsers(db: Kysely<Database>): Promise<(ConsoleUs
   return (await listUsers(db)).map((row) => ({ ...consoleUserOf(row), has_password: row.password_hash !== null, created_at: row.created_at }));
 }
 
+/** A user's address by id, if there is one. */
+export async function emailOfUser(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  return (await findUserById(db, id))?.email;
+}
+
 /** Removes a user and ends their sessions; the last owner stays. */
 export async function removeUser(db: Kysely<Database>, email: string, actor: Actor, now = new Date()): Promise<void> {
   const address = normalizeUserEmail(email);
   await writeTransaction(db, async (trx) => {
     const row = await findUserByEmail(trx, address);
-    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user' });
+    if (!row) throw new Refusal({ code: 'user_not_found', kind: 'not_found', field: 'email', detail: 'has no console user', message: `no console user has the address ${address}` });
     if (row.role === 'owner' && (await countOwners(trx)) <= 1) {
-      throw new Refusal({ code: 'last_owner', kind: 'conflict', field: 'email', detail: 'is the last owner: add another owner first' });
+      throw new Refusal({ code: 'last_owner', kind: 'conflict', field: 'email', detail: 'is the last owner: add another owner first', message: `${address} is the last owner: add another owner first` });
     }
     await deleteUser(trx, row.id);
     await recordAudit(trx, { actor, action: 'user.remove', subject: address, detail: { role: row.role } }, now);

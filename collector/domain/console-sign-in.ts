@@ -3,16 +3,20 @@ import type { ConsoleUser } from '../contract/console-api';
 import { consoleTokenHash, newConsoleToken } from '../signing/console-token';
 import { UNMATCHABLE_PASSWORD_HASH, verifyPassword } from '../signing/password-hash';
 import {
+  claimSignInAttempt,
   clearSignInFailures,
+  deleteDeadSessionsOfUser,
+  deleteStaleSignInFailures,
   findLiveSession,
-  findSignInFailures,
   insertSession,
   revokeSession,
   revokeSessionsOfUser,
-  saveSignInFailure,
+  setSignInLock,
+  signInLockedUntil,
   touchSession,
+  uncountSignInAttempt,
 } from '../store/console-session.repository';
-import type { ConsoleSessionRow, ConsoleSignInFailureRow, Database } from '../store/tables';
+import type { ConsoleSessionRow, Database } from '../store/tables';
 import { findUserByEmail } from '../store/user.repository';
 import { writeTransaction } from '../store/write-transaction';
 import { recordAudit } from './audit-log';
@@ -72,7 +76,7 @@ function tooManyAttempts(waitInMs: number): Refusal {
 }
 
 /**
- * Signs a user in by address and password, counting failures per account and per client
+ * Signs a user in by address and password, counting attempts per account and per client
  * address (`addressKey`). While either is waiting out its backoff nothing is checked, so no
  * answer then says whether a password was right; an unknown address and a wrong password
  * answer the same, in the same time.
@@ -84,40 +88,66 @@ export async function signIn(
   now: Date,
 ): Promise<{ session: ConsoleSession; token: string }> {
   const email = normalizeUserEmail(attempt.email);
-  const keys = { account: `account:${email}`, address: `address:${attempt.addressKey}` };
-  const failures = await findSignInFailures(db, [keys.account, keys.address]);
-  const wait = Math.max(0, ...failures.map((row) => (row.locked_until ? new Date(row.locked_until).getTime() - now.getTime() : 0)));
-  if (wait > 0) throw tooManyAttempts(wait);
+  const keys = [
+    { key: `address:${attempt.addressKey}`, free: SIGN_IN_BACKOFF.freeFailuresPerAddress },
+    { key: `account:${email}`, free: SIGN_IN_BACKOFF.freeFailuresPerAccount },
+  ];
+  // Every attempt is counted before the password is checked (a burst of parallel guesses gets
+  // no more tries than one after the other); a right one is taken back afterwards.
+  const claimed: { key: string; free: number; failures: number }[] = [];
+  for (const { key, free } of keys) {
+    const claim = await writeTransaction(db, (trx) =>
+      claimSignInAttempt(trx, {
+        key,
+        freeAttempts: free,
+        now: now.toISOString(),
+        forgetBefore: new Date(now.getTime() - SIGN_IN_BACKOFF.forgetAfterInMs).toISOString(),
+        lockUntil: new Date(now.getTime() + SIGN_IN_BACKOFF.maxWaitInMs).toISOString(),
+      }),
+    );
+    if (!claim) {
+      // Waiting: what was counted already stands as a failure (the address trying a locked account).
+      await settleFailure(db, claimed, now);
+      const lockedUntil = await signInLockedUntil(db, key);
+      throw tooManyAttempts(lockedUntil ? new Date(lockedUntil).getTime() - now.getTime() : SIGN_IN_BACKOFF.firstWaitInMs);
+    }
+    claimed.push({ key, free, failures: claim.failures });
+  }
 
   const user = await findUserByEmail(db, email);
   const matches = await verifyPassword(attempt.password, user?.password_hash ?? UNMATCHABLE_PASSWORD_HASH);
   if (!user || !user.password_hash || !matches) {
-    await writeTransaction(db, async (trx) => {
-      const current = await findSignInFailures(trx, [keys.account, keys.address]);
-      await saveSignInFailure(trx, nextFailure(current.find((row) => row.key === keys.account), keys.account, SIGN_IN_BACKOFF.freeFailuresPerAccount, now));
-      await saveSignInFailure(trx, nextFailure(current.find((row) => row.key === keys.address), keys.address, SIGN_IN_BACKOFF.freeFailuresPerAddress, now));
-    });
+    await settleFailure(db, claimed, now);
     throw invalidCredentials();
   }
 
   const token = newConsoleToken();
   const expiresAt = new Date(now.getTime() + lifetimes.absoluteInMs).toISOString();
   const row = await writeTransaction(db, async (trx) => {
-    // The account's failures end with its owner's success; the address's wear off by themselves,
-    // or an attacker with one account of their own could wipe their address's count.
-    await clearSignInFailures(trx, keys.account);
+    // The account's failures end with its owner's success; the address's wear off by themselves
+    // (or an attacker with one account of their own could wipe their address's count): only this
+    // attempt is taken back.
+    await clearSignInFailures(trx, `account:${email}`);
+    await uncountSignInAttempt(trx, `address:${attempt.addressKey}`);
+    // Housekeeping, on the rare successful sign-in: the user's ended sessions, and counts forgotten anyway.
+    await deleteDeadSessionsOfUser(trx, user.id, now.toISOString(), new Date(now.getTime() - lifetimes.idleInMs).toISOString());
+    await deleteStaleSignInFailures(trx, new Date(now.getTime() - SIGN_IN_BACKOFF.forgetAfterInMs).toISOString());
     return insertSession(trx, { userId: user.id, tokenHash: consoleTokenHash(token), expiresAt, ipAddress: attempt.ipAddress, userAgent: attempt.userAgent }, now.toISOString());
   });
   return { session: { id: row.id, user: consoleUserOf(user), expiresAt }, token };
 }
 
-/** The failure count after one more failure, and the wait it earns. */
-function nextFailure(current: ConsoleSignInFailureRow | undefined, key: string, free: number, now: Date): ConsoleSignInFailureRow {
-  const stale = !current || now.getTime() - new Date(current.last_failure_at).getTime() > SIGN_IN_BACKOFF.forgetAfterInMs;
-  const failures = (stale ? 0 : current.failures) + 1;
-  const over = failures - free;
-  const waitInMs = over > 0 ? Math.min(SIGN_IN_BACKOFF.maxWaitInMs, SIGN_IN_BACKOFF.firstWaitInMs * 2 ** Math.min(over - 1, 30)) : 0;
-  return { key, failures, last_failure_at: now.toISOString(), locked_until: waitInMs > 0 ? new Date(now.getTime() + waitInMs).toISOString() : null };
+/**
+ * Settles counted attempts as failures: a key past its free attempts waits before its next
+ * try, twice as long for each failure more, up to the cap (the claim's placeholder lock was the cap).
+ */
+async function settleFailure(db: Kysely<Database>, claimed: readonly { key: string; free: number; failures: number }[], now: Date): Promise<void> {
+  for (const { key, free, failures } of claimed) {
+    const over = failures - free;
+    if (over <= 0) continue;
+    const waitInMs = Math.min(SIGN_IN_BACKOFF.maxWaitInMs, SIGN_IN_BACKOFF.firstWaitInMs * 2 ** Math.min(over - 1, 30));
+    await writeTransaction(db, (trx) => setSignInLock(trx, key, new Date(now.getTime() + waitInMs).toISOString()));
+  }
 }
 
 /**

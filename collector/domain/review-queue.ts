@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ReviewAction, ReviewStatus } from '../contract/console-api';
 import type { Site } from '../config/site-config.schema';
-import { findReferral, listReferralsInStatus, loadReferralDetails, type ReferralDetails } from '../store/referral.repository';
+import { findReferral, listReferralsInStatus, loadReferralDetailsOfPage, type ReferralDetails } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import type { ConsoleUser } from '../contract/console-api';
 import type { AuditAction } from './audit-log';
@@ -30,8 +30,7 @@ export async function reviewQueuePage(
   filter: { status: ReviewStatus; after?: string | undefined; limit: number },
 ): Promise<{ referrals: ReferralDetails[]; nextCursor: string | null }> {
   const rows = await listReferralsInStatus(db, { siteId: site.id, statuses: QUEUE_STATUSES[filter.status], after: filter.after, limit: filter.limit });
-  const referrals: ReferralDetails[] = [];
-  for (const row of rows) referrals.push(await loadReferralDetails(db, row));
+  const referrals = await loadReferralDetailsOfPage(db, rows);
   return { referrals, nextCursor: rows.length === filter.limit ? rows.at(-1)!.id : null };
 }
 

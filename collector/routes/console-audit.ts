@@ -1,5 +1,4 @@
-import type { AuditResult, UsersResult } from '../contract/console-api';
-import { listConsoleUsers } from '../domain/console-accounts';
+import type { AuditResult } from '../contract/console-api';
 import type { ApiRoutes } from '../http/api-routes';
 import { ApiError } from '../http/api-error';
 import { AuditQuery } from '../schemas/console.schema';
@@ -7,7 +6,7 @@ import { listAuditEntries } from '../store/audit-log.repository';
 
 const DEFAULT_PAGE_SIZE = 50;
 
-/** Owners' console routes: the audit log of merchant actions, and the console's users. */
+/** The console's audit log of merchant actions (owners). */
 export function registerConsoleAuditRoutes(api: ApiRoutes): void {
   api.addConsole(
     {
@@ -35,14 +34,6 @@ export function registerConsoleAuditRoutes(api: ApiRoutes): void {
         })),
         next_cursor: rows.length === limit ? rows.at(-1)!.id : null,
       };
-      return c.json({ ok: true, result });
-    },
-  );
-
-  api.addConsole(
-    { method: 'get', path: '/console/api/users', summary: "The console's users, their roles and sites. Owners only.", access: 'console owner' },
-    async (c) => {
-      const result: UsersResult = { users: await listConsoleUsers(c.var.services.db) };
       return c.json({ ok: true, result });
     },
   );

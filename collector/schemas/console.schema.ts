@@ -43,3 +43,13 @@ export const AuditQuery = v.object({
   cursor: v.optional(Cursor),
   limit: v.optional(PageLimit),
 });
+
+/** POST /console/api/users (owners): the same as `vouch users add`. */
+export const AddUserBody = v.object({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(320), v.email('must be an email address')),
+  role: v.picklist(['owner', 'reviewer'], 'must be owner or reviewer'),
+  sites: v.optional(v.pipe(v.array(SiteSlug), v.maxLength(100, 'must name at most 100 sites'))),
+});
+
+/** A console user in a path. */
+export const UserIdParams = v.object({ id: Uuid });

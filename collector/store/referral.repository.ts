@@ -119,6 +119,38 @@ export async function loadReferralDetails(db: Kysely<Database>, referral: Referr
   };
 }
 
+/**
+ * Loads many referrals' details in four queries, whatever their number (a page of the review
+ * queue), instead of four per referral.
+ */
+export async function loadReferralDetailsOfPage(db: Kysely<Database>, referrals: readonly ReferralRow[]): Promise<ReferralDetails[]> {
+  if (referrals.length === 0) return [];
+  const offers = await db.selectFrom('offers').selectAll().where('id', 'in', [...new Set(referrals.map((referral) => referral.advocate_offer_id))]).execute();
+  const offerById = new Map(offers.map((offer) => [offer.id, offer]));
+  const originIds = new Set<string>([...offers.map((offer) => offer.origin_id), ...referrals.flatMap((referral) => (referral.friend_origin_id ? [referral.friend_origin_id] : []))]);
+  const personIds = new Set<string>(referrals.flatMap((referral) => [referral.advocate_person_id, ...(referral.friend_person_id ? [referral.friend_person_id] : [])]));
+  const origins = new Map((await db.selectFrom('origins').selectAll().where('id', 'in', [...originIds]).execute()).map((origin) => [origin.id, origin]));
+  const people = new Map((await db.selectFrom('people').selectAll().where('id', 'in', [...personIds]).execute()).map((person) => [person.id, person]));
+  const rewards = await db.selectFrom('rewards').selectAll().where('referral_id', 'in', referrals.map((referral) => referral.id)).orderBy('id').execute();
+  const found = <T>(map: Map<string, T>, id: string, referral: ReferralRow): T => {
+    const row = map.get(id);
+    if (!row) throw new Error(`referral ${referral.id} refers to a missing row ${id}`);
+    return row;
+  };
+  return referrals.map((referral) => {
+    const advocateOffer = found(offerById, referral.advocate_offer_id, referral);
+    return {
+      referral,
+      advocateOffer,
+      advocateOrigin: found(origins, advocateOffer.origin_id, referral),
+      advocate: found(people, referral.advocate_person_id, referral),
+      friendOrigin: referral.friend_origin_id ? found(origins, referral.friend_origin_id, referral) : null,
+      friend: referral.friend_person_id ? found(people, referral.friend_person_id, referral) : null,
+      rewards: rewards.filter((reward) => reward.referral_id === referral.id),
+    };
+  });
+}
+
 /** A referral by id. */
 export async function findReferral(db: Kysely<Database>, id: string): Promise<ReferralRow | undefined> {
   return db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();

@@ -68,6 +68,22 @@ describe('console sign-in', () => {
     expect(browser.cookie).toBeUndefined();
   });
 
+  it('answers bad sign-in input 4xx JSON naming the field', async ({ collector }) => {
+    const browser = browserAtNewAddress(collector);
+    const raw = await fetch(`${collector.url}/console/api/session`, { method: 'POST', headers: { origin: collector.running.services.publicOrigin, 'content-type': 'application/json' }, body: '{"email":' });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toMatchObject({ ok: false, code: 'invalid_body', field: 'body' });
+    const numberEmail = await browser.call('POST', '/console/api/session', { email: 42, password: 'x' });
+    expect(numberEmail.status).toBe(422);
+    expect(numberEmail.body).toMatchObject({ code: 'invalid_field', field: 'email' });
+    const nul = await browser.call('POST', '/console/api/session', { email: OWNER.email, password: 'pass\u0000word' });
+    expect(nul.status).toBe(422);
+    expect(nul.body).toMatchObject({ code: 'invalid_field', field: 'password' });
+    const missing = await browser.call('POST', '/console/api/session', { email: OWNER.email });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ code: 'missing_field', field: 'password' });
+  });
+
   it('slows an account down after repeated failures, with a growing, capped wait, and lets its owner in after the wait', async ({ collector }) => {
     const email = 'victim@shop.example';
     await signedInUser(collector, { email, role: 'owner', password: 'the victim password' });
@@ -111,6 +127,18 @@ describe('console sign-in', () => {
     // Another address is not affected.
     expect((await browserAtNewAddress(collector).signIn(OWNER.email, OWNER.password)).status).toBe(200);
     advance(SIGN_IN_BACKOFF.firstWaitInMs);
+  });
+
+  it('gives a burst of parallel guesses no more tries than guesses one after the other', async ({ collector }) => {
+    const email = 'burst.victim@shop.example';
+    await signedInUser(collector, { email, role: 'reviewer', sites: ['test-shop'], password: 'burst victim password' });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => browserAtNewAddress(collector).signIn(email, `parallel guess ${index}`)));
+    const statuses = answers.map((answer) => answer.status);
+    // The free failures, plus the one that earns the first wait; every other guess was refused unchecked.
+    expect(statuses.filter((status) => status === 401)).toHaveLength(SIGN_IN_BACKOFF.freeFailuresPerAccount + 1);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30 - SIGN_IN_BACKOFF.freeFailuresPerAccount - 1);
+    advance(SIGN_IN_BACKOFF.firstWaitInMs);
+    expect((await browserAtNewAddress(collector).signIn(email, 'burst victim password')).status).toBe(200);
   });
 
   it('stores the password as a salted scrypt hash that verifies, never as the password', async ({ collector }) => {
@@ -182,6 +210,13 @@ describe('console sessions', () => {
     phone.cookie = phoneCookie;
     expect((await laptop.call('GET', '/console/api/session')).status).toBe(401);
     expect((await phone.call('GET', '/console/api/session')).status).toBe(401);
+
+    // The next sign-in clears the ended sessions out of the store.
+    expect((await laptop.signIn(OWNER.email, OWNER.password)).status).toBe(200);
+    const { db } = collector.running.services;
+    const owner = await db.selectFrom('console_users').select('id').where('email', '=', OWNER.email).executeTakeFirstOrThrow();
+    const left = await db.selectFrom('console_sessions').select(['revoked_at']).where('user_id', '=', owner.id).execute();
+    expect(left).toEqual([{ revoked_at: null }]);
   });
 });
 
@@ -221,6 +256,19 @@ describe('console guards', () => {
       expect(other.status, site).toBe(404);
       expect(other.body, site).toMatchObject({ code: 'not_found', field: 'site' });
     }
+    // Deciding on another site's referral is refused the same way, before anything is read.
+    const { referral } = await makeReferral(collector, { advocate: 'guard.ann@example.com', friend: 'guard.bob@example.com', order: 'GUARD-1' });
+    const elsewhere = await reviewer.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, { note: 'not mine' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toMatchObject({ code: 'not_found', field: 'site' });
+    // And a referral of the reviewer's site named under the wrong site is no referral of that site.
+    const owner = browserAtNewAddress(collector);
+    await owner.signIn(OWNER.email, OWNER.password);
+    const wrongSite = await owner.call('POST', `/console/api/sites/other-shop/referrals/${referral.id}/approve`, {});
+    expect(wrongSite.status).toBe(404);
+    expect(wrongSite.body).toMatchObject({ code: 'referral_not_found', field: 'id' });
+    const queue = await reviewer.call('GET', '/console/api/sites/test-shop/review-queue');
+    expect(queue.body.result.referrals.find((item: any) => item.id === referral.id)?.status).toBe('pending');
   });
 
   it('never answers a site key in any console answer', async ({ collector }) => {

@@ -127,6 +127,24 @@ describe('the console review queue', () => {
     expect(audit.body.result.entries.filter((entry: any) => entry.action === 'referral.void' && entry.note === 'test orders')).toHaveLength(3);
   });
 
+  it('pages through the queue oldest first, each referral once', async () => {
+    for (let index = 0; index < 3; index++) await makeReferral(collector, { advocate: `page${index}.ann@example.com`, friend: `page${index}.bob@example.com`, order: `PAGE-${index}` });
+    const all = (await owner.call('GET', '/console/api/sites/test-shop/review-queue?limit=100')).body.result.referrals.map((referral: any) => referral.id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect([...all].sort()).toEqual(all);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await owner.call('GET', `/console/api/sites/test-shop/review-queue?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.body.result.referrals.length).toBeLessThanOrEqual(2);
+      paged.push(...page.body.result.referrals.map((referral: any) => referral.id));
+      cursor = page.body.result.next_cursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+    const orders = (await owner.call('GET', '/console/api/sites/test-shop/review-queue?limit=100')).body.result.referrals.map((referral: any) => referral.order.number);
+    expect(orders).toEqual(expect.arrayContaining(['PAGE-0', 'PAGE-1', 'PAGE-2']));
+  });
+
   it('validates the input, naming the field', async () => {
     const { referral } = await makeReferral(collector, { advocate: 'bad.ann@example.com', friend: 'bad.bob@example.com', order: 'BAD-1' });
     const longNote = await owner.call('POST', `/console/api/sites/test-shop/referrals/${referral.id}/void`, { note: 'x'.repeat(501) });

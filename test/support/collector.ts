@@ -39,6 +39,8 @@ export interface TestCollectorOptions {
   console?: CollectorOptions['console'];
   /** The console owner made at start (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD). */
   admin?: CollectorOptions['admin'];
+  /** How browsers reach the collector (PUBLIC_URL); http://localhost:PORT by default. */
+  publicUrl?: string;
 }
 
 export interface TestCollector {
@@ -87,6 +89,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     http: options.http,
     console: options.console,
     admin: options.admin,
+    publicUrl: options.publicUrl,
     config: {
       sites: [
         {

@@ -55,6 +55,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_failure_at', 'text', (col) => col.notNull())
     .addColumn('locked_until', 'text')
     .execute();
+  // Forgetting old counts: those nobody added to for an hour.
+  await db.schema.createIndex('console_sign_in_failures_last_idx').on('console_sign_in_failures').column('last_failure_at').execute();
 
   await db.schema
     .createTable('audit_log')
