@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { findDueReferrals } from '../store/referral.repository';
 import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database } from '../store/tables';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 export interface AutoApprovalOptions {
   /** How often the store is asked for referrals whose cooling period is over. */
@@ -14,9 +15,7 @@ export interface AutoApprovalOptions {
   batchSize?: number;
 }
 
-export interface AutoApproval {
-  stop(): Promise<void>;
-}
+export type AutoApproval = PeriodicJob;
 
 const DEFAULT_INTERVAL_IN_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 100;
@@ -39,10 +38,6 @@ export function startAutoApproval(config: {
   const batchSize = config.options?.batchSize ?? DEFAULT_BATCH_SIZE;
   // A site switched to "manual" keeps its referrals waiting for a person, whatever approve_after says.
   const autoSiteIds = sites.all().filter((site) => site.approval.mode === 'auto').map((site) => site.id);
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  let stopped = false;
-
   const round = async (): Promise<boolean> => {
     const due = await findDueReferrals(db, { siteIds: autoSiteIds, statuses: statusesLeadingTo('approved'), now: new Date().toISOString(), limit: batchSize });
     let approved = 0;
@@ -66,24 +61,5 @@ export function startAutoApproval(config: {
     return due.length === batchSize;
   };
 
-  const run = () => {
-    inFlight = round()
-      .catch((error: unknown) => {
-        // A lost database connection is retried next round like any other failure; it is no bug.
-        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('auto-approval round failed', { error: String(error) });
-        return false;
-      })
-      .then((more) => {
-        inFlight = undefined;
-        if (!stopped) timer = setTimeout(run, more ? 0 : intervalInMs);
-      });
-  };
-  timer = setTimeout(run, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  return startPeriodicJob({ name: 'auto-approval', intervalInMs, logger, round });
 }

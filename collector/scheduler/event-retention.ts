@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger';
 import { deleteEventsBefore } from '../store/event.repository';
-import { isStoreUnavailableError } from '../store/store-unavailable';
 import type { Database } from '../store/tables';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 export interface EventRetentionOptions {
   /** How many days the event log keeps an event (at least 1). */
@@ -15,9 +15,7 @@ export interface EventRetentionOptions {
   now?: () => Date;
 }
 
-export interface EventRetention {
-  stop(): Promise<void>;
-}
+export type EventRetention = PeriodicJob;
 
 export const DEFAULT_EVENT_RETENTION_DAYS = 30;
 const DEFAULT_INTERVAL_IN_MS = 60 * 60_000;
@@ -35,10 +33,6 @@ export function startEventRetention(config: { db: Kysely<Database>; logger: Logg
   const intervalInMs = config.options?.intervalInMs ?? DEFAULT_INTERVAL_IN_MS;
   const batchSize = config.options?.batchSize ?? DEFAULT_BATCH_SIZE;
   const now = config.options?.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  let stopped = false;
-
   const round = async (): Promise<boolean> => {
     const before = new Date(now().getTime() - days * DAY_IN_MS).toISOString();
     const deleted = await deleteEventsBefore(db, before, batchSize);
@@ -46,24 +40,6 @@ export function startEventRetention(config: { db: Kysely<Database>; logger: Logg
     return deleted === batchSize;
   };
 
-  const run = () => {
-    inFlight = round()
-      .catch((error: unknown) => {
-        logger[isStoreUnavailableError(error) ? 'warn' : 'error']('event retention round failed', { error: String(error) });
-        return false;
-      })
-      .then((more) => {
-        inFlight = undefined;
-        // A full batch means more are due: the next one at once, not in an hour.
-        if (!stopped) timer = setTimeout(run, more ? 0 : intervalInMs);
-      });
-  };
-  timer = setTimeout(run, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
-  };
+  // A full batch means more are due: the next one at once, not in an hour.
+  return startPeriodicJob({ name: 'event retention', intervalInMs, logger, round });
 }
