@@ -6,7 +6,6 @@ import { UUID_PATTERN, VISITOR_UUID_NAME } from '../collector/contract/visitor-u
 import { purchaseSignatureMessageV2, SIGNATURE_V2_PREFIX, signPurchase } from '../collector/signing/purchase-signature';
 import { addToCart, clearCart, readCart } from './cart';
 import { refuseCrossSiteRequests } from './cross-site-guard';
-import type { CollectorClient } from './collector-client';
 import type { MailSink } from './mail-sink';
 import { OrderBook } from './orders';
 import { inboxBody, messageBody } from './pages/inbox-pages';
@@ -16,7 +15,8 @@ import { cartBody, checkoutBody, confirmationBody, homeBody, type CheckoutForm }
 import { verifyWebhook, WebhookInbox } from './webhook-inbox';
 
 export interface ShopOptions {
-  collector: CollectorClient;
+  /** The demo site's public slug, as the widget's snippet carries it. */
+  siteSlug: string;
   /** How browsers reach the collector (for the widget's script tag). */
   collectorPublicUrl: string;
   webhookSecrets: readonly string[];
@@ -55,7 +55,7 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     const coupon = c.req.query('coupon');
     if (uuid && UUID_PATTERN.test(uuid)) setCookie(c, VISITOR_UUID_NAME, uuid.toLowerCase(), { path: '/', sameSite: 'Lax', maxAge: ONE_YEAR_IN_SECONDS });
     if (coupon && /^[A-Z0-9-]{4,40}$/.test(coupon)) setCookie(c, FRIEND_COUPON_COOKIE, coupon, { path: '/', sameSite: 'Lax', httpOnly: true });
-    return send(c, 'Welcome', homeBody(coupon ?? null, null), widgetSnippet(options.collectorPublicUrl, options.collector.siteSlug));
+    return send(c, 'Welcome', homeBody(coupon ?? null, null), widgetSnippet(options.collectorPublicUrl, options.siteSlug));
   });
 
   app.post('/cart', async (c) => {
@@ -109,7 +109,7 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     const uuid = remembered && UUID_PATTERN.test(remembered) ? remembered : undefined;
     const firstName = order.name.split(' ')[0];
     const message = purchaseSignatureMessageV2({
-      siteSlug: options.collector.siteSlug,
+      siteSlug: options.siteSlug,
       orderNumber: order.number,
       email: order.email,
       subtotal: order.subtotal,
@@ -128,7 +128,7 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
       signature,
     };
     return send(c, 'Thank you', confirmationBody(order), [
-      ...widgetSnippet(options.collectorPublicUrl, options.collector.siteSlug),
+      ...widgetSnippet(options.collectorPublicUrl, options.siteSlug),
       `vouch('purchase', ${JSON.stringify(purchase).replace(/</g, '\\u003c')}, { target: '#vouch-offer' });`,
     ]);
   });

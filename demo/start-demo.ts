@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Logger } from '../collector/logger';
 import { startCollector, type RunningCollector } from '../collector/start-collector';
-import { CollectorClient } from './collector-client';
 import { DEMO_CONSUMER_KEY, demoApiKey, demoConsumerSecret, demoWebhookSecret } from './demo-secrets';
 import { MailSink } from './mail-sink';
 import { createShopApp } from './shop-app';
@@ -69,7 +68,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const consoleUrl = `${collectorUrl}/console`;
 
   const { app } = createShopApp({
-    collector: new CollectorClient(collector.url, 'demo-shop', apiKey),
+    siteSlug: 'demo-shop',
     collectorPublicUrl: collectorUrl,
     webhookSecrets: [webhookSecret],
     friendDiscount: FRIEND_DISCOUNT,
