@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAttributionScale } from './attribution-scale';
 import { benchClaimRedirect } from './claim-redirect';
+import { benchConsoleQueries } from './console-queries';
 import { benchDurablePurchase } from './durable-purchase';
 import { benchHostPageCost } from './host-page-cost';
 import { resultRows } from './support/goals';
@@ -17,7 +18,7 @@ import { benchSettings } from './support/settings';
 import { markdownTable, runHeading } from './support/table';
 import { benchWidgetWeight } from './widget-weight';
 
-const PARTS = ['weight', 'page', 'claim', 'purchase', 'attribution'] as const;
+const PARTS = ['weight', 'page', 'claim', 'purchase', 'attribution', 'console'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -56,6 +57,7 @@ try {
   const claimRedirect = await part('claim', () => benchClaimRedirect(settings, workDir));
   const durablePurchase = await part('purchase', () => benchDurablePurchase(settings, workDir));
   const attributionScale = await part('attribution', () => benchAttributionScale(settings, workDir));
+  const consoleQueries = await part('console', () => benchConsoleQueries(settings, workDir));
 
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -67,6 +69,7 @@ try {
     claimRedirect,
     durablePurchase,
     attributionScale,
+    consoleQueries,
   };
   const heading = runHeading(results);
   const table = markdownTable(resultRows(results));

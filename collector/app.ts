@@ -15,6 +15,8 @@ import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
 import { registerConsolePageRoutes } from './routes/console-page';
+import { registerConsoleDataRoutes } from './routes/console-data';
+import { registerConsoleExportRoutes } from './routes/console-export';
 import { registerConsoleReviewRoutes } from './routes/console-review';
 import { registerConsoleSessionRoutes } from './routes/console-session';
 import { registerConsoleUserRoutes } from './routes/console-users';
@@ -98,6 +100,8 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);
   registerConsoleUserRoutes(api);
+  registerConsoleDataRoutes(api);
+  registerConsoleExportRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
   registerUnsubscribeRoutes(app);

@@ -108,6 +108,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let closeTransports = () => {};
   try {
     await migrateToLatest(store.db);
+    await store.optimize();
     const sites = await buildSiteDirectory(store.db, config);
     const services: Services = {
       store,

@@ -1,3 +1,4 @@
+import { CONSOLE_QUERY_BUDGET_IN_MS } from '../console-queries';
 import { LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES } from '../widget-weight';
 import { ran, type BenchResults } from './results';
 
@@ -99,6 +100,27 @@ export function resultRows(results: BenchResults): Row[] {
       goal: `≤ ${ATTRIBUTION_MAX_RATIO}`,
       met: attribution.ratio <= ATTRIBUTION_MAX_RATIO,
     });
+  }
+
+  const consoleQueries = results.consoleQueries ?? { skipped: 'not in these results' };
+  if (!ran(consoleQueries)) skipped('console queries', consoleQueries.skipped);
+  else {
+    const store = `${consoleQueries.storedReferrals} referrals over ${consoleQueries.days} days, ${consoleQueries.advocates} advocates`;
+    for (const [label, timing, goal] of [
+      ['console overview, last 30 days', consoleQueries.overview, true],
+      ['console review queue, first page', consoleQueries.reviewQueue, true],
+      ["console look-up of an advocate's email", consoleQueries.lookup, false],
+      ['console advocates ranking, first page', consoleQueries.advocatesRanking, false],
+    ] as const) {
+      rows.push({
+        measurement: label,
+        subject: `median ${timing.medianMs} ms, p95 ${timing.p95Ms} ms (n=${timing.runs})`,
+        baseline: store,
+        ratio: '',
+        goal: goal ? `≤ ${CONSOLE_QUERY_BUDGET_IN_MS} ms` : '',
+        met: goal ? timing.p95Ms <= CONSOLE_QUERY_BUDGET_IN_MS : null,
+      });
+    }
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 import type { AttributionScaleResult } from '../attribution-scale';
 import type { ClaimRedirectResult } from '../claim-redirect';
+import type { ConsoleQueriesResult } from '../console-queries';
 import type { DurablePurchaseResult } from '../durable-purchase';
 import type { HostPageCostResult } from '../host-page-cost';
 import type { WidgetWeightResult } from '../widget-weight';
@@ -27,6 +28,8 @@ export interface BenchResults {
   claimRedirect: Outcome<ClaimRedirectResult>;
   durablePurchase: Outcome<DurablePurchaseResult>;
   attributionScale: Outcome<AttributionScaleResult>;
+  /** Absent in results written before the console bench existed. */
+  consoleQueries?: Outcome<ConsoleQueriesResult>;
 }
 
 /** Whether a part ran; the type guard keeps the table code free of casts. */

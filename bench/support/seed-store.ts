@@ -131,7 +131,7 @@ function seedRows(db: Sqlite, plan: SeedPlan): SeededStore {
  * their stored definitions: one sort per index instead of millions of random B-tree inserts.
  * (Indexes behind UNIQUE constraints cannot be dropped and are filled as rows go in.)
  */
-function withIndexesRebuiltAfter<T>(db: Sqlite, insert: () => T): T {
+export function withIndexesRebuiltAfter<T>(db: Sqlite, insert: () => T): T {
   const indexes = db.prepare("select name, sql from sqlite_master where type = 'index' and sql is not null").all() as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`drop index "${index.name}"`);
   const result = insert();

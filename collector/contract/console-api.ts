@@ -140,3 +140,117 @@ export interface PasswordLinkResult {
 export interface UsersResult {
   users: (ConsoleUser & { has_password: boolean; created_at: string })[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Data routes: overview, look-up, advocates, CSV export (all under /console/api/sites/:site/).
+// ---------------------------------------------------------------------------------------------
+
+/** The referral statuses the overview counts; "pending" includes unblocked referrals waiting for approval. */
+export type OverviewStatus = 'pending' | 'approved' | 'voided' | 'blocked';
+
+/** What the overview counts for one day, one channel, or the whole period. */
+export interface OverviewFigures {
+  offers_created: number;
+  shares: number;
+  claim_clicks: number;
+  /** Referred purchases: Purchase origins that closed a referral, whatever its status. */
+  friend_purchases: number;
+  referrals: Record<OverviewStatus, number>;
+  /** Subtotals of referred purchases whose referral stands (pending or approved; not blocked or voided), less what was refunded. */
+  referred_revenue: number;
+  /** Subtotals of every purchase the shop reported (superseded browser reports left out), less refunds. */
+  purchase_revenue: number;
+  /** referred_revenue ÷ purchase_revenue, 0 when nothing was bought. */
+  referred_revenue_share: number;
+}
+
+/** Per share channel: offers_created and purchase_revenue do not apply (an offer has every channel). */
+export type OverviewChannelFigures = Pick<OverviewFigures, 'shares' | 'claim_clicks' | 'friend_purchases' | 'referrals' | 'referred_revenue'>;
+
+/** GET /console/api/sites/:site/overview?from=YYYY-MM-DD&to=YYYY-MM-DD (UTC days, both included). */
+export interface OverviewResult {
+  from: string;
+  to: string;
+  totals: OverviewFigures;
+  /** One entry per day from `from` to `to`, oldest first; days with nothing are zeros. */
+  days: (OverviewFigures & { day: string })[];
+  /**
+   * Per share channel ("facebook", "email"…); referrals made without a click (a coupon, an
+   * email match) are under "none".
+   */
+  channels: Record<string, OverviewChannelFigures>;
+}
+
+/** What one look-up entry is about. */
+export type LookupEntryKind =
+  | 'origin'
+  | 'offer'
+  | 'share'
+  | 'invite'
+  | 'claim'
+  | 'referral'
+  | 'status_change'
+  | 'reward'
+  | 'webhook';
+
+/** One thing that happened, in a look-up's timeline. */
+export interface LookupEntry {
+  at: string;
+  kind: LookupEntryKind;
+  /** A sentence for people. */
+  summary: string;
+  /** The fields behind it (ids, codes, amounts, statuses). */
+  details: Record<string, unknown>;
+  /** Referrals only: the answer to "why did I not get my reward?", in words. */
+  explanation?: string;
+}
+
+/** What the look-up's q matched. */
+export interface LookupMatch {
+  type: 'email' | 'order' | 'coupon' | 'short_code';
+  value: string;
+}
+
+/** GET /console/api/sites/:site/lookup?q= */
+export interface LookupResult {
+  q: string;
+  /** Null when q matched nothing (the timeline is then empty). */
+  matched: LookupMatch | null;
+  /** Oldest first. */
+  timeline: LookupEntry[];
+  /** Every referral of the timeline with its explanation, for a quick answer. */
+  referrals: { id: string; status: string; explanation: string }[];
+}
+
+/** One advocate in the ranking. */
+export interface AdvocateSummary {
+  id: string;
+  email: string | null;
+  name: string | null;
+  approved_referrals: number;
+  referrals: number;
+  referred_revenue: number;
+}
+
+/** GET /console/api/sites/:site/advocates?cursor=&limit= (most approved referrals first, then referred revenue) */
+export interface AdvocatesResult {
+  advocates: AdvocateSummary[];
+  next_cursor: string | null;
+}
+
+/** GET /console/api/sites/:site/advocates/:email_or_id */
+export interface AdvocateResult {
+  advocate: { id: string; email: string | null; name: string | null; created_at: string };
+  offers: { id: string; short_url_code: string; friend_coupon_code: string; created_at: string; links: { channel: string; code: string }[] }[];
+  counts: Record<OverviewStatus, number> & { total: number };
+  rewards: { id: string; referral_id: string; amount: number | null; incentive: string; description: string; coupon_code: string | null; created_at: string; reversed_at: string | null }[];
+  /** Newest first, at most 100. */
+  referrals: { id: string; status: string; created_at: string; friend_email: string | null; order_number: string | null; subtotal: number | null; explanation: string }[];
+}
+
+/** GET /console/api/sites/:site/export/referrals.csv?status=&from=&to= filters (the columns are in the README). */
+export interface ReferralExportFilter {
+  status?: OverviewStatus | 'unblocked';
+  from?: string;
+  to?: string;
+}

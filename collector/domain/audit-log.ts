@@ -25,7 +25,9 @@ export type AuditAction =
   | 'user.remove'
   | 'user.password_link'
   | 'user.password_set'
-  | 'user.sign_out_everywhere';
+  | 'user.sign_out_everywhere'
+  | 'export.referrals'
+  | 'export.webhook_deliveries';
 
 /**
  * Writes what a merchant did to the audit log. Called inside the transaction of the change

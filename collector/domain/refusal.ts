@@ -44,6 +44,10 @@ export const REFUSAL_CODES = [
   'referral_not_found',
   /** A console user named for a site the store does not know. */
   'unknown_site',
+  /** A console overview or export period whose from is after its to, or longer than the longest allowed. */
+  'invalid_period',
+  /** A console advocate page for an id or address that names no advocate of the site. */
+  'advocate_not_found',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -16,6 +16,8 @@ export interface Store {
   kind: StoreKind;
   /** Where the data lives, without credentials (for logs). */
   location: string;
+  /** Brings the query planner's statistics up to date where they are missing or stale (after migrating, at start). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,8 +64,21 @@ function openSqlite(path: string): Store {
     db,
     kind: 'sqlite',
     location: file,
+    optimize: async () => optimizeSqlite(sqlite),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite plans with the statistics ANALYZE stores; without any, it takes a unique index for
+ * every id lookup and never a covering one, which made the console's overview several times
+ * slower on a large store. PRAGMA optimize (as SQLite advises at start) analyses the tables
+ * whose statistics are missing or stale, reading at most about 400 rows per index: about a
+ * second and a half on a store of a million referrals, nothing on a small one.
+ */
+function optimizeSqlite(sqlite: BetterSqlite3.Database): void {
+  sqlite.pragma('analysis_limit = 400');
+  sqlite.pragma('optimize = 0x10002');
 }
 
 /** How many prepared statements are kept; kysely's SQL is parameterised, so few texts recur. */
@@ -108,6 +123,8 @@ function openPostgres(url: string, options: StoreOptions): Store {
     db,
     kind: 'postgres',
     location: safe.href,
+    // PostgreSQL's autovacuum keeps its statistics itself.
+    optimize: async () => {},
     close: () => db.destroy(),
   };
 }

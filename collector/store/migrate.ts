@@ -9,6 +9,7 @@ import * as webhookEndpoints from './migrations/0007-webhook-endpoints';
 import * as eventLog from './migrations/0008-event-log';
 import * as consoleAccounts from './migrations/0009-console-accounts';
 import * as couponRequests from './migrations/0010-coupon-requests';
+import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 import * as percentageRewards from './migrations/0013-percentage-rewards';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-event-log': eventLog,
   '0009-console-accounts': consoleAccounts,
   '0010-coupon-requests': couponRequests,
+  '0012-console-data-indexes': consoleDataIndexes,
   '0013-percentage-rewards': percentageRewards,
 };
 

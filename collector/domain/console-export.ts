@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import { deliveryExportPage, referralExportPage, type DeliveryExportRow, type ReferralExportRow } from '../store/console-export.repository';
+import type { Database, OutboxStatus, ReferralStatus } from '../store/tables';
+import { recordAudit, type Actor } from './audit-log';
+import { addDays } from './console-overview';
+import { Refusal } from './refusal';
+
+/**
+ * The console's CSV exports, as pages read one after another by id: whoever writes them out
+ * (a streamed HTTP answer) holds one page at a time. Each export is an action of note, written
+ * to the audit log with its filters before the first row goes out.
+ */
+
+/** Rows per store query: a few hundred keeps each query short and the memory flat. */
+export const EXPORT_PAGE_SIZE = 500;
+
+export interface ExportPeriod {
+  status?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The store's filter for an export's status and UTC days (both included). */
+function storeFilter(siteId: string, period: ExportPeriod) {
+  if (period.from && period.to && period.from > period.to) throw new Refusal({ code: 'invalid_period', kind: 'invalid', field: 'from', detail: 'must be on or before to' });
+  return {
+    siteId,
+    status: period.status,
+    from: period.from ? `${period.from}T00:00:00.000Z` : undefined,
+    until: period.to ? `${addDays(period.to, 1)}T00:00:00.000Z` : undefined,
+  };
+}
+
+/** Pages of a site's referrals, oldest first. */
+export function referralExportPages(db: Kysely<Database>, siteId: string, period: ExportPeriod & { status?: ReferralStatus | undefined }, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<ReferralExportRow[]> {
+  const filter = { ...storeFilter(siteId, period), status: period.status };
+  return pagesOf((after) => referralExportPage(db, filter, after, pageSize), pageSize);
+}
+
+/** Pages of a site's web hook deliveries, oldest first. */
+export function deliveryExportPages(db: Kysely<Database>, siteId: string, period: ExportPeriod & { status?: OutboxStatus | undefined }, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<DeliveryExportRow[]> {
+  const filter = { ...storeFilter(siteId, period), status: period.status };
+  return pagesOf((after) => deliveryExportPage(db, filter, after, pageSize), pageSize);
+}
+
+async function* pagesOf<T extends { id: string }>(read: (after: string | null) => Promise<T[]>, pageSize: number): AsyncGenerator<T[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await read(after);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page.at(-1)!.id;
+  }
+}
+
+/** Writes who exported what, with which filters, to the audit log. */
+export async function recordExport(db: Kysely<Database>, actor: Actor, siteId: string, what: 'referrals' | 'webhook_deliveries', period: ExportPeriod, now: Date): Promise<void> {
+  const filters = Object.fromEntries(Object.entries(period).filter(([, value]) => value !== undefined));
+  await recordAudit(db, { actor, action: `export.${what}`, siteId, subject: `${what.replace('_', '-')}.csv`, detail: { filters } }, now);
+}

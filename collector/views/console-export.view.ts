@@ -1,0 +1,74 @@
+import type { DeliveryExportRow, ReferralExportRow } from '../store/console-export.repository';
+import { blockedReasonInWords } from '../domain/review-queue';
+import { csvRecord } from './csv';
+
+/** The columns of referrals.csv, in order (documented in the README). */
+export const REFERRAL_CSV_COLUMNS = [
+  'referral_id',
+  'created_at',
+  'status',
+  'advocate_email',
+  'advocate_name',
+  'friend_email',
+  'friend_name',
+  'order_number',
+  'subtotal',
+  'refunded_amount',
+  'purchase_verified',
+  'attribution',
+  'channel',
+  'blocked_reason',
+  'voided_reason',
+  'approve_after',
+  'advocate_reward',
+  'advocate_coupon',
+  'advocate_reward_reversed_at',
+  'advocate_reward_withheld_reason',
+  'updated_at',
+] as const;
+
+export const DELIVERY_CSV_COLUMNS = ['delivery_id', 'created_at', 'event_type', 'subject_id', 'endpoint_url', 'status', 'attempts', 'last_response_status', 'last_error', 'delivered_at'] as const;
+
+/** The header record of referrals.csv. */
+export const referralCsvHeader = () => csvRecord(REFERRAL_CSV_COLUMNS);
+export const deliveryCsvHeader = () => csvRecord(DELIVERY_CSV_COLUMNS);
+
+const name = (first: string | null, last: string | null) => [first, last].filter(Boolean).join(' ');
+
+/** A page of referrals as CSV records. */
+export function referralCsvRecords(rows: readonly ReferralExportRow[]): string {
+  return rows
+    .map((row) =>
+      csvRecord([
+        row.id,
+        row.created_at,
+        row.status,
+        row.advocate_email,
+        name(row.advocate_first_name, row.advocate_last_name),
+        row.friend_email,
+        name(row.friend_first_name, row.friend_last_name),
+        row.order_number ?? row.referred_order_number,
+        row.subtotal,
+        row.refunded_amount,
+        row.verified === null ? null : row.verified === 1,
+        row.attributed_by,
+        row.channel,
+        row.blocked_reason ? blockedReasonInWords(row.blocked_reason) : null,
+        row.voided_reason,
+        row.approve_after,
+        row.reward_description,
+        row.reward_coupon_code,
+        row.reward_reversed_at,
+        row.advocate_reward_withheld_reason,
+        row.updated_at,
+      ]),
+    )
+    .join('');
+}
+
+/** A page of web hook deliveries as CSV records. */
+export function deliveryCsvRecords(rows: readonly DeliveryExportRow[]): string {
+  return rows
+    .map((row) => csvRecord([row.id, row.created_at, row.event_type, row.subject_id, row.endpoint_url, row.status, Number(row.attempts), row.last_response_status === null ? null : Number(row.last_response_status), row.last_error, row.delivered_at]))
+    .join('');
+}
