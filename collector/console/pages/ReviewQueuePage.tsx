@@ -8,6 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConsoleApiError, callApi } from '../api';
 import { Email } from '../components/Email';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { NoteDialog } from '../components/NoteDialog';
 import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, personShort, refusalInWords, sentence } from '../review-words';
 import { currentQuery, navigate } from '../router';
@@ -140,6 +141,7 @@ export function ReviewQueuePage() {
           </h1>
           <p class="muted">Referrals that wait for you before the advocate is rewarded.</p>
         </div>
+        <div class="page-tools">
         <div class="segmented" role="group" aria-label="Which referrals">
           {QUEUES.map((entry) => (
             <button
@@ -155,6 +157,8 @@ export function ReviewQueuePage() {
               {entry.label}
             </button>
           ))}
+        </div>
+        <ExportCsvLink site={site.slug} table="referrals" filters={{ status }} what={`every ${status} referral`} />
         </div>
       </div>
 
