@@ -292,27 +292,27 @@ function Figures(props: { overview: OverviewResult; site: string; metric: Metric
             </p>
             {channels.length > 0 && <p class="scroll-hint" aria-hidden="true">Scroll the table sideways for every column.</p>}
             {channels.length > 0 && (
-            <div class="table-scroll" role="region" aria-label="Per share channel (scrolls sideways on a narrow screen)" tabIndex={0}>
-              <table class="figures" data-table="channels">
-                <caption class="visually-hidden">Per share channel, {props.periodWords}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Channel</th>
-                    <th scope="col">Shares</th>
-                    <th scope="col">Clicks</th>
-                    <th scope="col">Purchases</th>
-                    <th scope="col">Referrals</th>
-                    <th scope="col">Approved</th>
-                    <th scope="col">Referred revenue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {channels.map(([channel, figures]) => (
-                    <ChannelRow key={channel} channel={channel} figures={figures} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+              <div class="table-scroll" role="region" aria-label="Per share channel (scrolls sideways on a narrow screen)" tabIndex={0}>
+                <table class="figures" data-table="channels">
+                  <caption class="visually-hidden">Per share channel, {props.periodWords}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Channel</th>
+                      <th scope="col">Shares</th>
+                      <th scope="col">Clicks</th>
+                      <th scope="col">Purchases</th>
+                      <th scope="col">Referrals</th>
+                      <th scope="col">Approved</th>
+                      <th scope="col">Referred revenue</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {channels.map(([channel, figures]) => (
+                      <ChannelRow key={channel} channel={channel} figures={figures} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </div>
         </>

@@ -142,23 +142,23 @@ export function ReviewQueuePage() {
           <p class="muted">Referrals that wait for you before the advocate is rewarded.</p>
         </div>
         <div class="page-tools">
-        <div class="segmented" role="group" aria-label="Which referrals">
-          {QUEUES.map((entry) => (
-            <button
-              key={entry.status}
-              type="button"
-              class="segment"
-              aria-pressed={entry.status === status}
-              onClick={() => {
-                notice.value = null;
-                navigate(entry.status === 'pending' ? '/review' : `/review?status=${entry.status}`);
-              }}
-            >
-              {entry.label}
-            </button>
-          ))}
-        </div>
-        <ExportCsvLink site={site.slug} table="referrals" filters={{ status }} what={`every ${status} referral`} />
+          <div class="segmented" role="group" aria-label="Which referrals">
+            {QUEUES.map((entry) => (
+              <button
+                key={entry.status}
+                type="button"
+                class="segment"
+                aria-pressed={entry.status === status}
+                onClick={() => {
+                  notice.value = null;
+                  navigate(entry.status === 'pending' ? '/review' : `/review?status=${entry.status}`);
+                }}
+              >
+                {entry.label}
+              </button>
+            ))}
+          </div>
+          <ExportCsvLink site={site.slug} table="referrals" filters={{ status }} what={`every ${status} referral`} />
         </div>
       </div>
 
