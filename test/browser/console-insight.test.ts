@@ -138,10 +138,14 @@ describe.skipIf(!browserSuitesRun('console insight'))('the console overview, loo
       // A custom period by keyboard: Custom, the two days, Enter.
       await tabTo(page, page.getByRole('button', { name: 'Custom' }));
       await page.keyboard.press('Enter');
+      // Chromium's date field takes the digits in the browser's order (month, day, year here) and moves on by itself.
       const from = page.getByLabel('From', { exact: true });
+      const to = page.getByLabel('To', { exact: true });
       await tabTo(page, from, 10);
-      await from.fill('2026-01-01');
-      await page.getByLabel('To', { exact: true }).fill('2026-01-03');
+      await page.keyboard.type('01012026');
+      await tabTo(page, to, 5);
+      await page.keyboard.type('01032026');
+      expect([await from.inputValue(), await to.inputValue()]).toEqual(['2026-01-01', '2026-01-03']);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.empty-title').textContent()).toBe('Nothing happened in this period yet.');
       expect(new URL(page.url()).search).toBe('?from=2026-01-01&to=2026-01-03');
