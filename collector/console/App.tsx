@@ -1,10 +1,16 @@
 /**
  * Which screen shows: the set-password page for a one-time link (signed in or not), the sign-in
- * form for anyone not signed in, else the shell with the page the path names.
+ * form for anyone not signed in, else the shell with the page the path names. Signing in lands on
+ * the review queue, not the overview: what waits for a person is the first thing to act on, and
+ * the overview is one click away at the top of the navigation.
  */
 import { useEffect } from 'preact/hooks';
 import { Shell } from './components/Shell';
+import { AdvocatePage } from './pages/AdvocatePage';
+import { AdvocatesPage } from './pages/AdvocatesPage';
 import { AuditLogPage } from './pages/AuditLogPage';
+import { LookupPage } from './pages/LookupPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { UsersPage } from './pages/UsersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
@@ -30,9 +36,18 @@ export function App() {
   }
   if (!state) return <SignInPage />;
   const owner = state.user.role === 'owner';
+  const advocate = /^\/advocates\/([^/]+)$/.exec(path)?.[1];
   const page =
     path === '/review' || path === '/' || path === '/sign-in' ? (
       <ReviewQueuePage />
+    ) : path === '/overview' ? (
+      <OverviewPage />
+    ) : path === '/lookup' ? (
+      <LookupPage />
+    ) : path === '/advocates' ? (
+      <AdvocatesPage />
+    ) : advocate ? (
+      <AdvocatePage advocate={decodeURIComponent(advocate)} />
     ) : path === '/audit' && owner ? (
       <AuditLogPage />
     ) : path === '/users' && owner ? (

@@ -13,7 +13,12 @@ import { Link } from './Link';
 
 /** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
 const PAGES = [
+  // Insight: what happened, for whom, and who brings the most.
+  { path: '/overview', label: 'Overview', owner: false },
   { path: '/review', label: 'Review queue', owner: false },
+  { path: '/lookup', label: 'Look-up', owner: false },
+  { path: '/advocates', label: 'Advocates', owner: false },
+  // Accounts.
   { path: '/users', label: 'Users', owner: true },
   { path: '/audit', label: 'Audit log', owner: true },
 ];
@@ -90,7 +95,7 @@ export function Shell(props: { children: ComponentChildren }) {
         <ul class="nav-list">
           {PAGES.filter((page) => !page.owner || user?.role === 'owner').map((page) => (
             <li key={page.path}>
-              <Link href={page.path} class="nav-link" current={currentPath.value === page.path} onNavigate={() => (menuOpen.value = false)}>
+              <Link href={page.path} class="nav-link" current={currentPath.value === page.path || currentPath.value.startsWith(`${page.path}/`)} onNavigate={() => (menuOpen.value = false)}>
                 {page.label}
               </Link>
             </li>

@@ -19,6 +19,8 @@ const ACTIONS: Record<string, string> = {
   'user.password_link': 'Made a set-password link',
   'user.password_set': 'Set a password',
   'user.sign_out_everywhere': 'Signed out everywhere',
+  'export.referrals': 'Exported referrals (CSV)',
+  'export.webhook_deliveries': 'Exported web hook deliveries (CSV)',
 };
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };

@@ -8,6 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { ConsoleApiError, callApi } from '../api';
 import { Email } from '../components/Email';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { NoteDialog } from '../components/NoteDialog';
 import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dateInWords, orderNumber, personLabel, personShort, refusalInWords, sentence } from '../review-words';
 import { currentQuery, navigate } from '../router';
@@ -140,21 +141,24 @@ export function ReviewQueuePage() {
           </h1>
           <p class="muted">Referrals that wait for you before the advocate is rewarded.</p>
         </div>
-        <div class="segmented" role="group" aria-label="Which referrals">
-          {QUEUES.map((entry) => (
-            <button
-              key={entry.status}
-              type="button"
-              class="segment"
-              aria-pressed={entry.status === status}
-              onClick={() => {
-                notice.value = null;
-                navigate(entry.status === 'pending' ? '/review' : `/review?status=${entry.status}`);
-              }}
-            >
-              {entry.label}
-            </button>
-          ))}
+        <div class="page-tools">
+          <div class="segmented" role="group" aria-label="Which referrals">
+            {QUEUES.map((entry) => (
+              <button
+                key={entry.status}
+                type="button"
+                class="segment"
+                aria-pressed={entry.status === status}
+                onClick={() => {
+                  notice.value = null;
+                  navigate(entry.status === 'pending' ? '/review' : `/review?status=${entry.status}`);
+                }}
+              >
+                {entry.label}
+              </button>
+            ))}
+          </div>
+          <ExportCsvLink site={site.slug} table="referrals" filters={{ status }} what={`every ${status} referral`} />
         </div>
       </div>
 

@@ -1,0 +1,152 @@
+/**
+ * The advocates: who brings the most, ranked by approved referrals and then referred revenue,
+ * each a link to their page. A table on a desktop, cards on a phone (console.css).
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { AdvocatesResult, AdvocateSummary } from '../../contract/console-api';
+import { callApi } from '../api';
+import { Email } from '../components/Email';
+import { Link } from '../components/Link';
+import { countInWords, revenueInWords } from '../insight-words';
+import { currentSite } from '../session';
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; advocates: AdvocateSummary[]; nextCursor: string | null; loadingMore: boolean };
+
+export function advocateHref(advocate: { id: string }): string {
+  return `/advocates/${encodeURIComponent(advocate.id)}`;
+}
+
+export function AdvocatesPage() {
+  const site = currentSite.value;
+  const load = useSignal<Load>({ state: 'loading' });
+  const reloads = useSignal(0);
+
+  const fetchPage = (cursor: string | null) => callApi<AdvocatesResult>('GET', `/sites/${encodeURIComponent(site!.slug)}/advocates?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+
+  useEffect(() => {
+    if (!site) return;
+    let current = true;
+    load.value = { state: 'loading' };
+    fetchPage(null).then(
+      (result) => {
+        if (current) load.value = { state: 'ready', advocates: result.advocates, nextCursor: result.next_cursor, loadingMore: false };
+      },
+      (error: unknown) => {
+        if (current) load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [site?.slug, reloads.value]);
+
+  const loadMore = async () => {
+    const now = load.value;
+    if (now.state !== 'ready' || !now.nextCursor) return;
+    load.value = { ...now, loadingMore: true };
+    try {
+      const result = await fetchPage(now.nextCursor);
+      load.value = { state: 'ready', advocates: [...now.advocates, ...result.advocates], nextCursor: result.next_cursor, loadingMore: false };
+    } catch (error) {
+      load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  if (!site) {
+    return (
+      <section class="page">
+        <h1 class="page-title">Advocates</h1>
+        <p class="empty">Your account may see no site yet. Ask an owner of this console to give you one.</p>
+      </section>
+    );
+  }
+  const ready = load.value.state === 'ready' ? load.value : null;
+
+  return (
+    <section class="page" aria-labelledby="advocates-title">
+      <div class="page-header">
+        <div>
+          <h1 id="advocates-title" class="page-title" tabIndex={-1}>
+            Advocates
+          </h1>
+          <p class="muted">Your customers who bring friends, the most approved referrals first, then the most referred revenue.</p>
+        </div>
+      </div>
+      {load.value.state === 'loading' && (
+        <div class="panel panel-quiet" aria-busy="true">
+          <p class="muted">Loading advocates…</p>
+        </div>
+      )}
+      {load.value.state === 'error' && (
+        <div class="panel" role="alert">
+          <p class="alert alert-error">The advocates could not be loaded. {load.value.message}</p>
+          <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
+            Try again
+          </button>
+        </div>
+      )}
+      {ready && ready.advocates.length === 0 && (
+        <div class="panel empty">
+          <p class="empty-title">No advocates yet.</p>
+          <p class="muted">A customer becomes an advocate when they are offered a share link after a purchase; the ones whose friends buy rank here.</p>
+        </div>
+      )}
+      {ready && ready.advocates.length > 0 && (
+        <div class="panel panel-flush">
+          <table class="queue ranking">
+            <caption class="visually-hidden">Advocates, ranked</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="col-rank">
+                  Rank
+                </th>
+                <th scope="col">Advocate</th>
+                <th scope="col" class="col-number">
+                  Approved
+                </th>
+                <th scope="col" class="col-number">
+                  Referrals
+                </th>
+                <th scope="col" class="col-money">
+                  Referred revenue
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {ready.advocates.map((advocate, index) => (
+                <tr key={advocate.id} data-advocate={advocate.id}>
+                  <td class="col-rank" data-label="Rank">
+                    <span class="rank">{index + 1}</span>
+                  </td>
+                  <td data-label="Advocate">
+                    <Link href={advocateHref(advocate)} class="person person-link">
+                      {advocate.name && <span class="strong">{advocate.name}</span>}
+                      {advocate.email ? <Email class="email" address={advocate.email} /> : !advocate.name && <span>Advocate {advocate.id}</span>}
+                    </Link>
+                  </td>
+                  <td class="col-number" data-label="Approved">
+                    {countInWords(advocate.approved_referrals)}
+                  </td>
+                  <td class="col-number" data-label="Referrals">
+                    {countInWords(advocate.referrals)}
+                  </td>
+                  <td class="col-money" data-label="Referred revenue">
+                    {revenueInWords(advocate.referred_revenue)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {ready.nextCursor && (
+            <div class="panel-footer">
+              <button type="button" class="button button-secondary" disabled={ready.loadingMore} onClick={() => void loadMore()}>
+                {ready.loadingMore ? 'Loading…' : 'Show more'}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
