@@ -97,6 +97,8 @@ interface Trigger {
   when: 'before update' | 'after update' | 'after insert';
   columns?: string;
   statements: string[];
+  /** Row locks PostgreSQL takes first (SQLite has one writer at a time). */
+  postgresLocks?: string;
 }
 
 const TRIGGERS: Trigger[] = [
@@ -110,6 +112,9 @@ const TRIGGERS: Trigger[] = [
     table: 'origins',
     when: 'before update',
     columns: ORIGIN_COUNTED,
+    // A refund changes the purchase, then voids its referral; an approval changes the referral.
+    // Both then lock the referral before any total, so the two never wait for each other's.
+    postgresLocks: 'perform 1 from referrals where friend_origin_id = OLD.id for update',
     statements: [daily(-1, 'origin_contributions', 'source_id = OLD.id'), daily(-1, 'referral_contributions', 'origin_id = OLD.id'), advocate(-1, 'origin_id = OLD.id')],
   },
   {
@@ -155,7 +160,7 @@ export async function createTotalsTriggers(db: Kysely<any>): Promise<void> {
       await sql
         .raw(
           `create function ${trigger.name}() returns trigger language plpgsql set search_path from current as $$
-          begin ${trigger.statements.map((statement) => `${statement};`).join('\n')} return NEW; end $$`,
+          begin ${[...(trigger.postgresLocks ? [trigger.postgresLocks] : []), ...trigger.statements].map((statement) => `${statement};`).join('\n')} return NEW; end $$`,
         )
         .execute(db);
       await sql.raw(`create trigger ${trigger.name} ${event} for each row execute function ${trigger.name}()`).execute(db);
