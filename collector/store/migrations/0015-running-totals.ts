@@ -17,6 +17,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * new one on the day it was made; a refund or a superseding report changes the purchase's
  * revenue and its referral's). The backfill and any recount add up the same views.
  *
+ * A later migration that rebuilds offers, shares, claims, origins or referrals on SQLite (create
+ * a copy, drop the old table, rename, as 0004 did) drops these triggers with the old table: it
+ * must call createTotalsTriggers again, and recountTotals if rows changed on the way.
+ *
  * Metrics of `daily_totals` (channel '' where there is none):
  *   offers, shares, claims, purchases, purchase_revenue (cents, reported purchases not superseded),
  *   referrals:<status>, referral_purchases:<status>, referral_revenue:<status> (cents; the channel
