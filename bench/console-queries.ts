@@ -20,23 +20,22 @@ export interface ConsoleQueriesResult {
   seedSeconds: number;
   overview: ConsoleTiming;
   reviewQueue: ConsoleTiming;
-  /** Not goals: figures to know. */
-  lookup: ConsoleTiming;
   advocatesRanking: ConsoleTiming;
+  /** Not a goal: a figure to know. */
+  lookup: ConsoleTiming;
 }
 
-/** The answer time the console's overview and review queue must keep on the large store. */
+/** The answer time the console's overview, review queue and advocates ranking must keep on the large store. */
 export const CONSOLE_QUERY_BUDGET_IN_MS = 200;
 const TIMED_RUNS = 20;
-const RANKING_RUNS = 5;
 const WARM_UP_RUNS = 2;
 const ADVOCATES = 50_000;
 const DAYS = 90;
 
 /**
  * The merchant console's heaviest reads on a store of 1 M referrals (100 k with --quick) spread
- * over 90 days from 50 k advocates: the overview of the last 30 days and the review queue's
- * first page, through the real HTTP routes of a collector in its own process, signed in as the
+ * over 90 days from 50 k advocates: the overview of the last 30 days, the review queue's first
+ * page and the advocates ranking's first page, through the real HTTP routes of a collector in its own process, signed in as the
  * console's owner; each timed 20 times one after another (after 2 untimed), median and p95.
  */
 export async function benchConsoleQueries(settings: BenchSettings, workDir: string): Promise<ConsoleQueriesResult> {
@@ -59,14 +58,9 @@ export async function benchConsoleQueries(settings: BenchSettings, workDir: stri
     const lookup = await time(`/console/api/sites/test-shop/lookup?q=${encodeURIComponent(seeded.advocateEmail)}`, (result) => {
       if (!result.matched) throw new Error('the look-up found nothing');
     });
-    // Seconds a call on the large store, and no goal: a few runs tell enough.
-    const advocatesRanking = await time(
-      '/console/api/sites/test-shop/advocates',
-      (result) => {
-        if (result.advocates.length === 0) throw new Error('the ranking is empty');
-      },
-      RANKING_RUNS,
-    );
+    const advocatesRanking = await time('/console/api/sites/test-shop/advocates', (result) => {
+      if (result.advocates.length === 0 || result.advocates[0].approved_referrals === 0) throw new Error('the ranking is empty');
+    });
     return { storedReferrals: referrals, advocates: Math.min(ADVOCATES, Math.ceil(referrals / 20)), days: DAYS, seedSeconds, overview, reviewQueue, lookup, advocatesRanking };
   } finally {
     await server.stop();

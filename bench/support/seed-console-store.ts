@@ -3,6 +3,7 @@ import BetterSqlite3, { type Database as Sqlite } from 'better-sqlite3';
 import { SHARE_CHANNELS } from '../../collector/contract/share-channels';
 import { openStore } from '../../collector/store/database';
 import { migrateToLatest } from '../../collector/store/migrate';
+import { createTotalsTriggers, dropTotalsTriggers, recountTotals } from '../../collector/store/migrations/0015-running-totals';
 import { BENCH_SITE } from './bench-site';
 import { bulkInserter } from './bulk-insert';
 import { withIndexesRebuiltAfter } from './seed-store';
@@ -35,12 +36,27 @@ const ROWS_PER_TRANSACTION = 100_000;
  * and its links, shares, and friends who click and buy, their referrals spread over the days
  * (pending while young, then mostly approved; some voided or blocked), each friend's purchase
  * making an offer of its own. Bulk inserts through prepared statements, many rows a
- * transaction, indexes built once at the end (seed-store.ts explains why).
+ * transaction, indexes built once at the end (seed-store.ts explains why). The console's
+ * running totals are filled the way an upgraded store's are, by the migration's set-based
+ * recount after the rows are in, instead of by their triggers a row at a time.
  */
 export async function seedConsoleStore(file: string, plan: ConsoleSeedPlan): Promise<ConsoleSeededStore> {
   const store = openStore(`file:${file}`);
   await migrateToLatest(store.db);
+  await dropTotalsTriggers(store.db);
   await store.close();
+  const seeded = seedWithoutTotals(file, plan);
+  const totals = openStore(`file:${file}`);
+  try {
+    await recountTotals(totals.db);
+    await createTotalsTriggers(totals.db);
+  } finally {
+    await totals.close();
+  }
+  return seeded;
+}
+
+function seedWithoutTotals(file: string, plan: ConsoleSeedPlan): ConsoleSeededStore {
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');

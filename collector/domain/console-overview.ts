@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
 import { SHARE_CHANNELS } from '../contract/share-channels';
 import type { OverviewChannelFigures, OverviewFigures, OverviewResult, OverviewStatus } from '../contract/console-api';
-import { claimsPerDay, offersPerDay, purchaseRevenuePerDay, referralsPerDay, sharesPerDay, type TimeRange } from '../store/console-overview.repository';
+import { RUNNING_TOTALS, type OverviewCounts, type TimeRange } from '../store/console-overview.repository';
 import type { Database } from '../store/tables';
 import { Refusal } from './refusal';
 
 /**
  * The console's overview: the referral funnel of a site over whole UTC days, per day and per
- * share channel. The store counts (console-overview.repository.ts); this fills the days with
- * nothing with zeros and adds up the totals.
+ * share channel. The store keeps running totals (console-overview.repository.ts); this fills the
+ * days with nothing with zeros and adds up the period's totals.
  */
 
 /** The period shown when none is asked for. */
@@ -33,15 +33,18 @@ export function overviewPeriod(asked: { from?: string | undefined; to?: string |
   return { from, to };
 }
 
-/** The overview of a site from `from` to `to`, both UTC days included. */
-export async function siteOverview(db: Kysely<Database>, siteId: string, period: { from: string; to: string }): Promise<OverviewResult> {
+/**
+ * The overview of a site from `from` to `to`, both UTC days included. `counts` is where the
+ * figures per day come from: the running totals, or (to check them) a count of every row.
+ */
+export async function siteOverview(db: Kysely<Database>, siteId: string, period: { from: string; to: string }, counts: OverviewCounts = RUNNING_TOTALS): Promise<OverviewResult> {
   const range: TimeRange = { from: `${period.from}T00:00:00.000Z`, until: `${addDays(period.to, 1)}T00:00:00.000Z` };
   const [offers, shares, claims, referrals, purchases] = await Promise.all([
-    offersPerDay(db, siteId, range),
-    sharesPerDay(db, siteId, range),
-    claimsPerDay(db, siteId, range),
-    referralsPerDay(db, siteId, range),
-    purchaseRevenuePerDay(db, siteId, range),
+    counts.offersPerDay(db, siteId, range),
+    counts.sharesPerDay(db, siteId, range),
+    counts.claimsPerDay(db, siteId, range),
+    counts.referralsPerDay(db, siteId, range),
+    counts.purchaseRevenuePerDay(db, siteId, range),
   ]);
 
   const days = new Map<string, OverviewFigures>();

@@ -14,24 +14,20 @@ export interface AdvocateStanding {
 
 /**
  * A site's advocates, most approved referrals first, then most referred revenue (purchases of
- * referrals that stand, pending or approved, less refunds), then by id: counted by the store.
- * Paged by position: a ranking moves as referrals are decided, so a page is "the next n now".
+ * referrals that stand, pending or approved, less refunds), then by id: read off the running
+ * totals (advocate_totals, migration 0015) in the order of their ranking index, so a page costs
+ * its own rows whatever the number of referrals. Paged by position: a ranking moves as referrals
+ * are decided, so a page is "the next n now".
  */
 export async function rankAdvocates(db: Kysely<Database>, siteId: string, page: { offset: number; limit: number }): Promise<AdvocateStanding[]> {
   const { rows } = await sql<{ id: string; email: string | null; first_name: string | null; last_name: string | null; approved: unknown; referrals: unknown; revenue: unknown }>`
-    select p.id as id, p.email as email, p.first_name as first_name, p.last_name as last_name, ranked.approved as approved, ranked.referrals as referrals, ranked.revenue as revenue
-    from (
-      select r.advocate_person_id as person_id,
-        sum(case when r.status = 'approved' then 1 else 0 end) as approved,
-        count(*) as referrals,
-        sum(case when r.status in ('pending', 'unblocked', 'approved') and o.type = 'Purchase' then coalesce(o.subtotal, 0) - coalesce(o.refunded_amount, 0) else 0 end) as revenue
-      from referrals r left join origins o on o.id = r.friend_origin_id
-      where r.site_id = ${siteId}
-      group by r.advocate_person_id
-    ) ranked join people p on p.id = ranked.person_id
-    order by ranked.approved desc, ranked.revenue desc, p.id
+    select p.id as id, p.email as email, p.first_name as first_name, p.last_name as last_name, t.approved as approved, t.referrals as referrals, t.revenue as revenue
+    from advocate_totals t join people p on p.id = t.person_id
+    where t.site_id = ${siteId} and t.referrals > 0
+    order by t.approved desc, t.revenue desc, t.person_id
     limit ${page.limit} offset ${page.offset}`.execute(db);
-  return rows.map((row) => ({ ...row, approved: Number(row.approved), referrals: Number(row.referrals), revenue: Number(row.revenue ?? 0) }));
+  // Revenue is kept in cents.
+  return rows.map((row) => ({ ...row, approved: Number(row.approved), referrals: Number(row.referrals), revenue: Number(row.revenue ?? 0) / 100 }));
 }
 
 /** A site's person by id or by address. */

@@ -1,13 +1,17 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './tables';
+import type { Database, ReferralStatus } from './tables';
+
+/** Every status a referral may have (the totals are kept per status). */
+const REFERRAL_STATUSES: readonly ReferralStatus[] = ['pending', 'blocked', 'unblocked', 'approved', 'voided'];
 
 /**
- * The merchant console's overview figures, counted by the store (GROUP BY day), never by loading
- * rows. Times are ISO 8601 UTC strings, so a row's UTC day is its first ten characters on both
- * SQLite and PostgreSQL, and a half-open range of them selects whole days.
+ * The merchant console's overview figures, read from the running totals the store keeps up to
+ * date as things happen (daily_totals, migration 0015), never by counting rows at request time:
+ * a 30-day overview reads a few thousand small rows off the totals' primary key, whatever the
+ * size of the store. Amounts are kept in cents and answered in the currency's units.
  */
 
-/** A half-open range of times: from <= created_at < until. */
+/** A half-open range of times: from <= created_at < until. The overview's are whole UTC days. */
 export interface TimeRange {
   from: string;
   until: string;
@@ -35,69 +39,71 @@ export interface DayRevenue {
   revenue: number;
 }
 
-/** PostgreSQL answers counts as bigint strings and sums as numbers or strings: all made numbers here. */
+/** What the overview needs from the store, per day. */
+export interface OverviewCounts {
+  /** Offers made per day. */
+  offersPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayCount[]>;
+  /** Shares (social and email) per day and channel. */
+  sharesPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayChannelCount[]>;
+  /** Claim clicks per day and channel. */
+  claimsPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayChannelCount[]>;
+  /**
+   * Referrals made per day, channel and status, with how many of them a Purchase closed and that
+   * purchase's subtotal less its refunds (a click or share threshold and an Event bring none).
+   */
+  referralsPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayReferralFigures[]>;
+  /** Every purchase the shop reported per day (a superseded browser report not counted twice), subtotals less refunds. */
+  purchaseRevenuePerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayRevenue[]>;
+}
+
+/** PostgreSQL answers bigint columns as strings: all made numbers here. */
 const num = (value: unknown): number => Number(value ?? 0);
 
-/** Offers made per day. */
-export async function offersPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayCount[]> {
-  const { rows } = await sql<{ day: string; count: unknown }>`
-    select substr(created_at, 1, 10) as day, count(*) as count
-    from offers
-    where site_id = ${siteId} and created_at >= ${range.from} and created_at < ${range.until}
-    group by substr(created_at, 1, 10)`.execute(db);
-  return rows.map((row) => ({ day: row.day, count: num(row.count) }));
+/** The totals of the named metrics on the range's days. */
+async function totals(db: Kysely<Database>, siteId: string, range: TimeRange, metrics: readonly string[]) {
+  const { rows } = await sql<{ day: string; metric: string; channel: string; n: unknown }>`
+    select day, metric, channel, n from daily_totals
+    where site_id = ${siteId} and day >= ${range.from.slice(0, 10)} and day < ${range.until.slice(0, 10)}
+      and metric in (${sql.join(metrics)})`.execute(db);
+  return rows.map((row) => ({ day: row.day, metric: row.metric, channel: row.channel, n: num(row.n) }));
 }
 
-/**
- * Shares (social and email) per day and channel. Shares belong to a site through their offer;
- * the cross join keeps SQLite reading the period's shares first (then each one's offer), never
- * every offer of the site first.
- */
-export async function sharesPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayChannelCount[]> {
-  const { rows } = await sql<{ day: string; channel: string; count: unknown }>`
-    select substr(s.created_at, 1, 10) as day, s.channel as channel, count(*) as count
-    from shares s cross join offers o
-    where o.id = s.offer_id and o.site_id = ${siteId} and s.created_at >= ${range.from} and s.created_at < ${range.until}
-    group by substr(s.created_at, 1, 10), s.channel`.execute(db);
-  return rows.map((row) => ({ day: row.day, channel: row.channel, count: num(row.count) }));
+/** The metrics of referrals: their count, purchases and revenue per status. */
+const REFERRAL_METRICS = REFERRAL_STATUSES.flatMap((status) => ['referrals', 'referral_purchases', 'referral_revenue'].map((kind) => `${kind}:${status}`));
+
+async function perDayAndChannel(db: Kysely<Database>, siteId: string, range: TimeRange, metric: string): Promise<DayChannelCount[]> {
+  return (await totals(db, siteId, range, [metric])).map((row) => ({ day: row.day, channel: row.channel, count: row.n }));
 }
 
-/** Claim clicks per day and channel. */
-export async function claimsPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayChannelCount[]> {
-  const { rows } = await sql<{ day: string; channel: string; count: unknown }>`
-    select substr(created_at, 1, 10) as day, channel, count(*) as count
-    from claims
-    where site_id = ${siteId} and created_at >= ${range.from} and created_at < ${range.until}
-    group by substr(created_at, 1, 10), channel`.execute(db);
-  return rows.map((row) => ({ day: row.day, channel: row.channel, count: num(row.count) }));
-}
-
-/**
- * Referrals made per day, channel and status, with how many of them a Purchase closed and that
- * purchase's subtotal less its refunds (a click or share threshold and an Event bring none).
- */
-export async function referralsPerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayReferralFigures[]> {
-  const { rows } = await sql<{ day: string; channel: string; status: string; count: unknown; purchases: unknown; revenue: unknown }>`
-    select substr(r.created_at, 1, 10) as day, coalesce(c.channel, 'none') as channel, r.status as status, count(*) as count,
-      sum(case when o.type = 'Purchase' then 1 else 0 end) as purchases,
-      sum(case when o.type = 'Purchase' then coalesce(o.subtotal, 0) - coalesce(o.refunded_amount, 0) else 0 end) as revenue
-    from referrals r
-      left join origins o on o.id = r.friend_origin_id
-      left join claims c on c.id = r.claim_id
-    where r.site_id = ${siteId} and r.created_at >= ${range.from} and r.created_at < ${range.until}
-    group by substr(r.created_at, 1, 10), coalesce(c.channel, 'none'), r.status`.execute(db);
-  return rows.map((row) => ({ day: row.day, channel: row.channel, status: row.status, count: num(row.count), purchases: num(row.purchases), revenue: num(row.revenue) }));
-}
-
-/**
- * Every purchase the shop reported per day, and their subtotals less refunds. A browser's report
- * the shop's server replaced with another customer's (superseded) is not counted twice.
- */
-export async function purchaseRevenuePerDay(db: Kysely<Database>, siteId: string, range: TimeRange): Promise<DayRevenue[]> {
-  const { rows } = await sql<{ day: string; purchases: unknown; revenue: unknown }>`
-    select substr(created_at, 1, 10) as day, count(*) as purchases, sum(coalesce(subtotal, 0) - coalesce(refunded_amount, 0)) as revenue
-    from origins
-    where site_id = ${siteId} and type = 'Purchase' and superseded_by is null and created_at >= ${range.from} and created_at < ${range.until}
-    group by substr(created_at, 1, 10)`.execute(db);
-  return rows.map((row) => ({ day: row.day, purchases: num(row.purchases), revenue: num(row.revenue) }));
-}
+export const RUNNING_TOTALS: OverviewCounts = {
+  async offersPerDay(db, siteId, range) {
+    return (await totals(db, siteId, range, ['offers'])).map((row) => ({ day: row.day, count: row.n }));
+  },
+  sharesPerDay: (db, siteId, range) => perDayAndChannel(db, siteId, range, 'shares'),
+  claimsPerDay: (db, siteId, range) => perDayAndChannel(db, siteId, range, 'claims'),
+  async referralsPerDay(db, siteId, range) {
+    const rows = await totals(db, siteId, range, REFERRAL_METRICS);
+    const figures = new Map<string, DayReferralFigures>();
+    for (const row of rows) {
+      const [kind, status] = row.metric.split(':') as [string, string];
+      const key = `${row.day} ${row.channel} ${status}`;
+      let entry = figures.get(key);
+      if (!entry) figures.set(key, (entry = { day: row.day, channel: row.channel, status, count: 0, purchases: 0, revenue: 0 }));
+      if (kind === 'referrals') entry.count += row.n;
+      else if (kind === 'referral_purchases') entry.purchases += row.n;
+      else if (kind === 'referral_revenue') entry.revenue += row.n / 100;
+    }
+    return [...figures.values()];
+  },
+  async purchaseRevenuePerDay(db, siteId, range) {
+    const rows = await totals(db, siteId, range, ['purchases', 'purchase_revenue']);
+    const days = new Map<string, DayRevenue>();
+    for (const row of rows) {
+      let entry = days.get(row.day);
+      if (!entry) days.set(row.day, (entry = { day: row.day, purchases: 0, revenue: 0 }));
+      if (row.metric === 'purchases') entry.purchases += row.n;
+      else if (row.metric === 'purchase_revenue') entry.revenue += row.n / 100;
+    }
+    return [...days.values()];
+  },
+};

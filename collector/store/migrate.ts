@@ -11,6 +11,7 @@ import * as consoleAccounts from './migrations/0009-console-accounts';
 import * as couponRequests from './migrations/0010-coupon-requests';
 import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 import * as percentageRewards from './migrations/0013-percentage-rewards';
+import * as runningTotals from './migrations/0015-running-totals';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-coupon-requests': couponRequests,
   '0012-console-data-indexes': consoleDataIndexes,
   '0013-percentage-rewards': percentageRewards,
+  '0015-running-totals': runningTotals,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -31,6 +31,32 @@ export interface Database {
   console_sessions: ConsoleSessionRow;
   console_sign_in_failures: ConsoleSignInFailureRow;
   audit_log: AuditLogRow;
+  daily_totals: DailyTotalRow;
+  advocate_totals: AdvocateTotalRow;
+}
+
+/** A running total of the console's overview (migration 0015 says which metrics; amounts are in cents). */
+export interface DailyTotalRow {
+  site_id: string;
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  metric: string;
+  /** The share channel, 'none' for a referral without a click, '' for a metric without channels. */
+  channel: string;
+  n: number | string;
+}
+
+/** An advocate's running standing (the console's ranking): referral counts, referred revenue in cents. */
+export interface AdvocateTotalRow {
+  site_id: string;
+  person_id: string;
+  referrals: number | string;
+  approved: number | string;
+  revenue: number | string;
+  pending: number | string;
+  unblocked: number | string;
+  voided: number | string;
+  blocked: number | string;
 }
 
 export interface SiteRow {
