@@ -99,5 +99,26 @@ export function enableGroupCommit<DB>(db: Kysely<DB>): void {
 export function writeTransaction<DB, T>(db: Kysely<DB>, work: Work<DB, T>): Promise<T> {
   if (db.isTransaction) return work(db);
   const group = groupCommits.get(db);
-  return group ? group.run(work) : db.transaction().execute(work);
+  return group ? group.run(work) : runRetryingConflicts(db, work);
+}
+
+/** PostgreSQL's "deadlock detected" and "could not serialize access". */
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+const MAX_CONFLICT_ATTEMPTS = 4;
+
+/**
+ * A PostgreSQL transaction that lost a deadlock (two writers taking the same rows — a running
+ * total, a referral — in opposite orders) was rolled back whole by the server; nothing of it is
+ * kept, so it is run again, a few times, after a short random pause, instead of answering 500.
+ */
+async function runRetryingConflicts<DB, T>(db: Kysely<DB>, work: Work<DB, T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= MAX_CONFLICT_ATTEMPTS || typeof code !== 'string' || !CONFLICT_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }

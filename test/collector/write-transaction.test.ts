@@ -2,6 +2,7 @@ import { describe, expect } from 'vitest';
 import { newId } from '../../collector/store/ids';
 import { writeTransaction } from '../../collector/store/write-transaction';
 import { freshCollectorTest } from '../support/collector-fixture';
+import { testStoreKind } from '../support/test-store';
 
 const it = freshCollectorTest();
 
@@ -48,5 +49,36 @@ describe('write transactions arriving together (group commit on SQLite)', () => 
       }),
     ).rejects.toThrow('outer fails');
     expect(await db.selectFrom('sites').select('slug').where('slug', '=', 'nested').execute()).toHaveLength(0);
+  });
+});
+
+describe.skipIf(testStoreKind() !== 'postgres')('write transactions that deadlock (PostgreSQL only: SQLite has one writer)', () => {
+  it('runs the loser of a deadlock again, so both writers succeed and each change is kept once', async ({ collector }) => {
+    const { db } = collector.running.services;
+    const [a, b] = [newId(), newId()];
+    await db.insertInto('sites').values([site(a, 'lock-a'), site(b, 'lock-b')]).execute();
+    // Each writer takes one row, waits until the other has taken its row, then asks for the
+    // other's: a deadlock PostgreSQL breaks by rolling one of them back.
+    let holding = 0;
+    const bothHolding = async () => {
+      holding++;
+      while (holding < 2) await new Promise((resolve) => setImmediate(resolve));
+    };
+    let attempts = 0;
+    const writer = (first: string, second: string, slug: string) =>
+      writeTransaction(db, async (trx) => {
+        attempts++;
+        await trx.updateTable('sites').set({ slug: `${slug}-first` }).where('id', '=', first).execute();
+        await bothHolding();
+        await trx.updateTable('sites').set({ slug: `${slug}-second` }).where('id', '=', second).execute();
+      });
+    const results = await Promise.allSettled([writer(a, b, 'one'), writer(b, a, 'two')]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+    // Three runs in all: each writer once, and the deadlock's loser again.
+    expect(attempts).toBe(3);
+    const slugs = (await db.selectFrom('sites').select('slug').where('id', 'in', [a, b]).execute()).map((row) => row.slug).sort();
+    // The writer run again went last: both rows hold its two writes, none of the rolled-back run.
+    const last = slugs[0]!.split('-')[0];
+    expect(slugs).toEqual([`${last}-first`, `${last}-second`]);
   });
 });
