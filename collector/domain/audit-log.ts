@@ -25,7 +25,11 @@ export type AuditAction =
   | 'user.remove'
   | 'user.password_link'
   | 'user.password_set'
-  | 'user.sign_out_everywhere';
+  | 'user.sign_out_everywhere'
+  | 'coupon.upload'
+  | 'webhook.redeliver'
+  | 'webhook.sample'
+  | 'suppression.remove';
 
 /**
  * Writes what a merchant did to the audit log. Called inside the transaction of the change
