@@ -6,6 +6,10 @@ import { useEffect } from 'preact/hooks';
 import { Shell } from './components/Shell';
 import { AuditLogPage } from './pages/AuditLogPage';
 import { UsersPage } from './pages/UsersPage';
+import { CouponsPage } from './pages/CouponsPage';
+import { EmailPage } from './pages/EmailPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -37,6 +41,14 @@ export function App() {
       <AuditLogPage />
     ) : path === '/users' && owner ? (
       <UsersPage />
+    ) : path === '/coupons' ? (
+      <CouponsPage />
+    ) : path === '/webhooks' ? (
+      <WebhooksPage />
+    ) : path === '/email' ? (
+      <EmailPage />
+    ) : path === '/settings' && owner ? (
+      <SettingsPage />
     ) : (
       <NotFoundPage />
     );

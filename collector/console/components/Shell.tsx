@@ -14,6 +14,11 @@ import { Link } from './Link';
 /** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
 const PAGES = [
   { path: '/review', label: 'Review queue', owner: false },
+  // Coupons, web hooks, email and settings (reviewers read the first three; owners change them).
+  { path: '/coupons', label: 'Coupons', owner: false },
+  { path: '/webhooks', label: 'Web hooks', owner: false },
+  { path: '/email', label: 'Email', owner: false },
+  { path: '/settings', label: 'Settings', owner: true },
   { path: '/users', label: 'Users', owner: true },
   { path: '/audit', label: 'Audit log', owner: true },
 ];

@@ -19,6 +19,10 @@ const ACTIONS: Record<string, string> = {
   'user.password_link': 'Made a set-password link',
   'user.password_set': 'Set a password',
   'user.sign_out_everywhere': 'Signed out everywhere',
+  'coupon.upload': 'Added coupon codes',
+  'webhook.redeliver': 'Redelivered a web hook',
+  'webhook.sample': 'Delivered a sample web hook',
+  'suppression.remove': 'Took an address off the suppression list',
 };
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
