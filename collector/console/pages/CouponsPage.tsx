@@ -57,7 +57,7 @@ export function CouponsPage() {
           ))}
         </div>
       )}
-      {owner && ready && <UploadForm onUploaded={() => { extra.value = null; reload(); }} />}
+      {owner && <UploadForm onUploaded={() => { extra.value = null; reload(); }} />}
       {ready && (
         <div class="panel panel-flush">
           <div class="panel-toolbar">
