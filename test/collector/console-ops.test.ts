@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVITE_MAIL_EVENT } from '../../collector/mail/invite-mail';
+import { insertOutboxMessage } from '../../collector/store/outbox.repository';
 import { suppressEmail } from '../../collector/store/suppression.repository';
 import { startCollector, type TestCollector } from '../support/collector';
 import { consoleBrowser, type ConsoleBrowser } from '../support/console-client';
@@ -194,6 +196,28 @@ describe('the console email page', () => {
     const badId = await owner.call('DELETE', `${site}/suppressions/not-a-uuid`, {});
     expect(badId.status).toBe(422);
     expect(badId.body).toMatchObject({ ok: false, field: 'id' });
+  });
+});
+
+describe('the console email figures', () => {
+  it('counts the invites written per UTC day, 30 days back, other sites and older days left out', async () => {
+    const { services } = collector.running;
+    const testSite = services.sites.bySlug('test-shop')!;
+    const day = 24 * 60 * 60 * 1000;
+    // Invites as the share flow writes them: mail messages of the invite type in the outbox.
+    const invite = (siteId: string, at: Date) =>
+      insertOutboxMessage(services.db, { site_id: siteId, kind: 'mail', event_type: INVITE_MAIL_EVENT, subject_id: null, payload: '{}' }, at);
+    const now = new Date();
+    await invite(testSite.id, now);
+    await invite(testSite.id, now);
+    await invite(testSite.id, new Date(now.getTime() - 3 * day));
+    await invite(testSite.id, new Date(now.getTime() - 45 * day));
+    await invite(services.sites.bySlug('other-shop')!.id, now);
+    const days = (await owner.call('GET', `${site}/email`)).body.result.invites_per_day;
+    expect(days).toHaveLength(30);
+    expect(days.at(-1)).toMatchObject({ day: now.toISOString().slice(0, 10), sent: 2 });
+    expect(days.find((entry: any) => entry.day === new Date(now.getTime() - 3 * day).toISOString().slice(0, 10))).toMatchObject({ sent: 1 });
+    expect(days.reduce((sum: number, entry: any) => sum + entry.sent, 0)).toBe(3);
   });
 });
 
