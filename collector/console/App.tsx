@@ -12,6 +12,10 @@ import { AuditLogPage } from './pages/AuditLogPage';
 import { LookupPage } from './pages/LookupPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { UsersPage } from './pages/UsersPage';
+import { CouponsPage } from './pages/CouponsPage';
+import { EmailPage } from './pages/EmailPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { WebhooksPage } from './pages/WebhooksPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReviewQueuePage } from './pages/ReviewQueuePage';
 import { SetPasswordPage } from './pages/SetPasswordPage';
@@ -52,6 +56,14 @@ export function App() {
       <AuditLogPage />
     ) : path === '/users' && owner ? (
       <UsersPage />
+    ) : path === '/coupons' ? (
+      <CouponsPage />
+    ) : path === '/webhooks' ? (
+      <WebhooksPage />
+    ) : path === '/email' ? (
+      <EmailPage />
+    ) : path === '/settings' && owner ? (
+      <SettingsPage />
     ) : (
       <NotFoundPage />
     );

@@ -254,3 +254,107 @@ export interface ReferralExportFilter {
   from?: string;
   to?: string;
 }
+
+/* ---- Coupons, Web hooks, Email and Settings pages ---- */
+
+export type PoolSide = 'advocate' | 'friend';
+
+/** One pool's level. `low` when fewer unused codes wait than the top-up threshold (at least 20, more for a busy pool). */
+export interface PoolLevel {
+  available: number;
+  used: number;
+  total: number;
+  threshold: number;
+  low: boolean;
+}
+
+/** GET /console/api/sites/:site/coupons?kind=&used=&cursor= */
+export interface CouponsResult {
+  pools: Record<PoolSide, PoolLevel>;
+  codes: { id: string; code: string; used_at: string | null; created_at: string }[];
+  next_cursor: string | null;
+}
+
+/** POST /console/api/sites/:site/coupons (owners) */
+export interface CouponUploadBody {
+  kind: PoolSide;
+  codes: string[];
+}
+export interface CouponUploadResult {
+  added: number;
+  skipped: number;
+  pools: Record<PoolSide, PoolLevel>;
+}
+/** The most codes one upload takes (the API's limit). */
+export const MAX_CODES_PER_UPLOAD = 2000;
+
+/** A web hook endpoint as configured: never its secret. */
+export interface WebhookEndpointView {
+  id: string;
+  url: string;
+  events: string[];
+  types: string[];
+  format: 'json' | 'form';
+  /** The form format's constant key, masked to its last 4 characters. */
+  key: string | null;
+  disabled: { at: string; reason: string } | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled' | 'suppressed';
+
+export interface DeliveryAttempt {
+  number: number;
+  at: string;
+  duration_ms: number;
+  url: string | null;
+  response_status: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  outcome: string;
+}
+
+/** A web hook delivery with every attempt (the payload stays in the API). */
+export interface WebhookDeliveryView {
+  id: string;
+  event_type: string;
+  sample: boolean;
+  endpoint_url: string | null;
+  subject_id: string | null;
+  status: DeliveryStatus;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  attempts: DeliveryAttempt[];
+}
+
+/** GET /console/api/sites/:site/webhooks?status=&cursor= */
+export interface WebhooksResult {
+  endpoints: WebhookEndpointView[];
+  deliveries: WebhookDeliveryView[];
+  next_cursor: string | null;
+}
+
+/** POST …/webhook-deliveries/:id/redeliver and …/webhook-endpoints/:id/sample (owners) */
+export interface DeliveryResult {
+  delivery: WebhookDeliveryView;
+}
+
+/** GET /console/api/sites/:site/email?search=&cursor= */
+export interface EmailResult {
+  /** The last 30 UTC days, oldest first, every day present. */
+  invites_per_day: { day: string; sent: number; delivered: number }[];
+  suppressions: { id: string; email: string; reason: string; created_at: string }[];
+  next_cursor: string | null;
+}
+
+/** DELETE /console/api/sites/:site/suppressions/:id (owners) */
+export interface SuppressionRemovalBody {
+  note?: string;
+}
+
+/** GET /console/api/sites/:site/settings (owners): the effective configuration, secrets masked. */
+export interface SettingsResult {
+  site: string;
+  settings: Record<string, unknown>;
+}

@@ -27,7 +27,11 @@ export type AuditAction =
   | 'user.password_set'
   | 'user.sign_out_everywhere'
   | 'export.referrals'
-  | 'export.webhook_deliveries';
+  | 'export.webhook_deliveries'
+  | 'coupon.upload'
+  | 'webhook.redeliver'
+  | 'webhook.sample'
+  | 'suppression.remove';
 
 /**
  * Writes what a merchant did to the audit log. Called inside the transaction of the change

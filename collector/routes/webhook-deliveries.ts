@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { attemptsOf, findOutboxMessage, listOutboxMessages, requeueOutboxMessage } from '../store/outbox.repository';
-import { enableEndpoint } from '../store/webhook-endpoint.repository';
+import { redeliverWebhook } from '../domain/webhook-redelivery';
+import { attemptsOf, listOutboxMessages } from '../store/outbox.repository';
 import { ListDeliveriesQuery, RedeliverBody, RedeliverParams } from '../schemas/webhook-delivery.schema';
 import type { OutboxAttemptRow, OutboxMessageRow } from '../store/tables';
 
@@ -43,23 +43,22 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
     },
     async (c, { params: { id }, site }) => {
       const { services } = c.var;
-      const message = await findOutboxMessage(services.db, site.id, id);
-      if (!message || message.kind !== 'webhook') throw ApiError.notFound('id', 'web hook delivery');
-      const endpointUrl = message.endpoint_url ?? site.webhook_url;
-      if (endpointUrl) await enableEndpoint(services.db, site.id, endpointUrl);
-      if (!(await requeueOutboxMessage(services.db, message.id, new Date()))) {
-        throw new ApiError(409, 'delivery_in_flight', 'this delivery is being attempted right now; try again in a moment', [
-          { field: 'id', message: 'has an attempt in flight' },
-        ]);
-      }
+      const redelivery = await redeliverWebhook(services.db, site, id, null, new Date());
+      if ('refused' in redelivery) throw redeliveryRefusal(redelivery.refused);
       // The answer shows the delivery as requeued; the outbox is woken only after it is read,
       // or a fast receiver could already have it delivered.
-      const requeued = (await findOutboxMessage(services.db, site.id, id))!;
+      const requeued = redelivery.requeued;
       const attempts = await attemptsOf(services.db, [id]);
       services.wakeOutbox();
       return c.json({ ok: true, result: { delivery: deliveryView(requeued, attempts) } }, 202);
     },
   );
+}
+
+/** Why a redelivery was refused, as both APIs answer it: 404 for a delivery the site does not have, 409 while an attempt is in flight. */
+export function redeliveryRefusal(refused: 'not_found' | 'in_flight'): ApiError {
+  if (refused === 'not_found') return ApiError.notFound('id', 'web hook delivery');
+  return new ApiError(409, 'delivery_in_flight', 'this delivery is being attempted right now; try again in a moment', [{ field: 'id', message: 'has an attempt in flight' }]);
 }
 
 /** A delivery as the API shows it; `sample` is true for a sample delivery (its payload says `sample: true`). */

@@ -1,9 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Site } from '../config/site-config.schema';
+import type { Database } from '../store/tables';
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { ListEndpointsQuery, SampleBody, SampleParams } from '../schemas/webhook-endpoint.schema';
 import { attemptsOf, findOutboxMessage } from '../store/outbox.repository';
-import { enableEndpoint, findDisabledEndpoint } from '../store/webhook-endpoint.repository';
-import { enqueueSampleWebhook, hasSample } from '../webhooks/sample-webhook';
+import { findDisabledEndpoint } from '../store/webhook-endpoint.repository';
+import { deliverSampleWebhook, type SampleRefusal } from '../domain/webhook-sample-delivery';
 import { typesOf } from '../webhooks/webhook-fan-out';
 import { deliveryView } from './webhook-deliveries';
 
@@ -20,21 +23,7 @@ export function registerWebhookEndpointRoutes(api: ApiRoutes): void {
       query: ListEndpointsQuery,
     },
     async (c, { site }) => {
-      const { db } = c.var.services;
-      const endpoints = [];
-      for (const endpoint of site.webhook_endpoints) {
-        const disabled = await findDisabledEndpoint(db, site.id, endpoint.url);
-        endpoints.push({
-          id: endpoint.id,
-          url: endpoint.url,
-          events: endpoint.events,
-          types: typesOf(endpoint),
-          format: endpoint.format,
-          // The receiver compares it with what it holds: shown to the key's holder, as Talkable's set-up page shows it.
-          key: endpoint.format === 'form' ? endpoint.key : null,
-          disabled: disabled ? { at: disabled.disabled_at, reason: disabled.disabled_reason } : null,
-        });
-      }
+      const endpoints = await endpointsView(c.var.services.db, site);
       return c.json({ ok: true, result: { endpoints } });
     },
   );
@@ -53,19 +42,9 @@ export function registerWebhookEndpointRoutes(api: ApiRoutes): void {
     },
     async (c, { params: { id }, body: { type }, site }) => {
       const { services } = c.var;
-      const endpoint = site.webhook_endpoints.find((candidate) => candidate.id === id);
-      if (!endpoint) throw ApiError.notFound('id', 'web hook endpoint');
-      const types = typesOf(endpoint);
-      // As Talkable, where a web hook is of one type and its sample is of that type: a receiver gets no type it did not ask for.
-      if (!types.includes(type)) {
-        throw new ApiError(422, 'type_not_subscribed', `type ${type} is not one this endpoint subscribes to`, [
-          { field: 'type', message: `must be one of the endpoint's types: ${types.join(', ')}` },
-        ]);
-      }
-      if (!hasSample(type)) throw new ApiError(422, 'invalid_field', `type ${type} has no sample`, [{ field: 'type', message: 'has no sample' }]);
-      // The merchant asks for a delivery to this endpoint, as a redelivery does: it turns the endpoint back on.
-      await enableEndpoint(services.db, site.id, endpoint.url);
-      const messageId = await enqueueSampleWebhook(services.db, site, endpoint, type, new Date());
+      const sample = await deliverSampleWebhook(services.db, site, { endpointId: id, type }, null, new Date());
+      if ('refused' in sample) throw sampleRefusal(sample, type);
+      const { messageId } = sample;
       // Read before the worker is woken, so the answer shows the delivery pending.
       const message = (await findOutboxMessage(services.db, site.id, messageId))!;
       const delivery = deliveryView(message, await attemptsOf(services.db, [messageId]));
@@ -73,4 +52,35 @@ export function registerWebhookEndpointRoutes(api: ApiRoutes): void {
       return c.json({ ok: true, result: { delivery } }, 202);
     },
   );
+}
+
+/** Why a sample was refused, as both APIs answer it. */
+export function sampleRefusal(refusal: SampleRefusal, type: string): ApiError {
+  if (refusal.refused === 'endpoint_not_found') return ApiError.notFound('id', 'web hook endpoint');
+  // As Talkable, where a web hook is of one type and its sample is of that type: a receiver gets no type it did not ask for.
+  if (refusal.refused === 'type_not_subscribed') {
+    return new ApiError(422, 'type_not_subscribed', `type ${type} is not one this endpoint subscribes to`, [
+      { field: 'type', message: `must be one of the endpoint's types: ${refusal.types.join(', ')}` },
+    ]);
+  }
+  return new ApiError(422, 'invalid_field', `type ${type} has no sample`, [{ field: 'type', message: 'has no sample' }]);
+}
+
+/** The site's endpoints as both APIs show them: never a secret. */
+export async function endpointsView(db: Kysely<Database>, site: Site) {
+  const endpoints = [];
+  for (const endpoint of site.webhook_endpoints) {
+    const disabled = await findDisabledEndpoint(db, site.id, endpoint.url);
+    endpoints.push({
+      id: endpoint.id,
+      url: endpoint.url,
+      events: endpoint.events,
+      types: typesOf(endpoint),
+      format: endpoint.format,
+      // The receiver compares it with what it holds: shown to the key's holder, as Talkable's set-up page shows it.
+      key: endpoint.format === 'form' ? endpoint.key : null,
+      disabled: disabled ? { at: disabled.disabled_at, reason: disabled.disabled_reason } : null,
+    });
+  }
+  return endpoints;
 }

@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { MAX_BULK_IDS, MAX_NOTE_LENGTH } from '../contract/console-api';
+import { CouponCodeSchema } from '../config/site-config.schema';
+import { WEBHOOK_TYPES } from '../webhooks/webhook-fan-out';
 import { Cursor, PageLimit, SiteSlug, Uuid } from './common.schema';
+import { MAX_COUPON_CODES_PER_REQUEST } from './coupon.schema';
 
 /** POST /console/api/session. The password is not trimmed: every character counts. */
 export const SignInBody = v.object({
@@ -53,3 +56,48 @@ export const AddUserBody = v.object({
 
 /** A console user in a path. */
 export const UserIdParams = v.object({ id: Uuid });
+
+/* Coupons, web hooks, email and settings pages. */
+
+/** GET /console/api/sites/:site/coupons */
+export const CouponListQuery = v.object({
+  kind: v.optional(v.picklist(['advocate', 'friend'], 'must be advocate or friend'), 'advocate'),
+  used: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  cursor: v.optional(Cursor),
+  limit: v.optional(PageLimit),
+});
+
+/** POST /console/api/sites/:site/coupons (owners): the codes of the API's coupon upload, checked the same way. */
+export const CouponUploadBody = v.object({
+  kind: v.picklist(['advocate', 'friend'], 'must be advocate or friend'),
+  codes: v.pipe(
+    v.array(CouponCodeSchema),
+    v.minLength(1, 'must list at least one code'),
+    v.maxLength(MAX_COUPON_CODES_PER_REQUEST, `must list at most ${MAX_COUPON_CODES_PER_REQUEST} codes`),
+  ),
+});
+
+/** GET /console/api/sites/:site/webhook-deliveries */
+export const ConsoleDeliveriesQuery = v.object({
+  status: v.optional(v.picklist(['pending', 'delivered', 'failed', 'disabled'], 'must be pending, delivered, failed or disabled')),
+  cursor: v.optional(Cursor),
+  limit: v.optional(PageLimit),
+});
+
+/** POST /console/api/sites/:site/webhook-deliveries/:id/redeliver */
+export const ConsoleDeliveryParams = v.object({ site: SiteSlug, id: Uuid });
+
+/** POST /console/api/sites/:site/webhook-endpoints/:id/sample */
+export const ConsoleEndpointParams = v.object({ site: SiteSlug, id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) });
+export const ConsoleSampleBody = v.object({ type: v.picklist(WEBHOOK_TYPES, `must be one of ${WEBHOOK_TYPES.join(', ')}`) });
+
+/** GET /console/api/sites/:site/suppressions */
+export const SuppressionsQuery = v.object({
+  search: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(320, 'must be at most 320 characters'))),
+  cursor: v.optional(Cursor),
+  limit: v.optional(PageLimit),
+});
+
+/** DELETE /console/api/sites/:site/suppressions/:id (owners) */
+export const SuppressionParams = v.object({ site: SiteSlug, id: Uuid });
+export const SuppressionRemovalBody = v.object({ note: Note });

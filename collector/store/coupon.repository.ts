@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from './ids';
-import type { Database, RewardSide } from './tables';
+import type { CouponCodeRow, Database, RewardSide } from './tables';
 
 /** How many tries a contended pool gets before it is reported empty. */
 const MAX_TAKE_TRIES = 5;
@@ -113,4 +113,34 @@ export async function usePoolCode(
   at: string,
 ): Promise<void> {
   await db.updateTable('coupon_codes').set({ ...usedBy, used_at: at }).where('site_id', '=', siteId).where('code', '=', code).execute();
+}
+
+/** Unused and used codes of each pool of the site: the console's pool levels. */
+export async function poolLevels(db: Kysely<Database>, siteId: string): Promise<Record<RewardSide, { available: number; used: number }>> {
+  const rows = await db
+    .selectFrom('coupon_codes')
+    .select(['kind', db.fn.count<string | number>('used_at').as('used'), db.fn.countAll<string | number>().as('total')])
+    .where('site_id', '=', siteId)
+    .groupBy('kind')
+    .execute();
+  const levels: Record<RewardSide, { available: number; used: number }> = { advocate: { available: 0, used: 0 }, friend: { available: 0, used: 0 } };
+  for (const row of rows) levels[row.kind] = { available: Number(row.total) - Number(row.used), used: Number(row.used) };
+  return levels;
+}
+
+/** One pool's codes, used or unused, paged by id (newest load first). */
+export async function listPoolCodes(
+  db: Kysely<Database>,
+  filter: { siteId: string; kind: RewardSide; used: boolean; before?: string | undefined; limit: number },
+): Promise<Pick<CouponCodeRow, 'id' | 'code' | 'used_at' | 'created_at'>[]> {
+  let query = db
+    .selectFrom('coupon_codes')
+    .select(['id', 'code', 'used_at', 'created_at'])
+    .where('site_id', '=', filter.siteId)
+    .where('kind', '=', filter.kind)
+    .where('used_at', filter.used ? 'is not' : 'is', null)
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { writeTransaction } from './write-transaction';
 import { newId } from './ids';
 import { supportsRowLocks } from './row-locks';
@@ -198,4 +198,23 @@ export async function requeueOutboxMessage(db: Kysely<Database>, id: string, now
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many messages of one event type a site wrote per day (UTC) since `since`, and how many of them were delivered. */
+export async function countMessagesPerDay(
+  db: Kysely<Database>,
+  filter: { siteId: string; eventType: string; since: string },
+): Promise<{ day: string; written: number; delivered: number }[]> {
+  // created_at is ISO 8601 text on both stores: its first 10 characters are the UTC day.
+  const day = sql<string>`substr(created_at, 1, 10)`;
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select([day.as('day'), db.fn.countAll<string | number>().as('written'), db.fn.count<string | number>('delivered_at').as('delivered')])
+    .where('site_id', '=', filter.siteId)
+    .where('event_type', '=', filter.eventType)
+    .where('created_at', '>=', filter.since)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  return rows.map((row) => ({ day: row.day, written: Number(row.written), delivered: Number(row.delivered) }));
 }

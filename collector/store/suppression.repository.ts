@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newId } from './ids';
-import type { Database } from './tables';
+import type { Database, EmailSuppressionRow } from './tables';
 
 /** Which of these (normalised) addresses asked this site for no more invites. */
 export async function suppressedAmong(db: Kysely<Database>, siteId: string, emails: readonly string[]): Promise<Set<string>> {
@@ -23,4 +23,24 @@ export async function suppressEmail(db: Kysely<Database>, siteId: string, email:
     .returning('id')
     .executeTakeFirst();
   return inserted?.id ?? null;
+}
+
+/** The site's suppression list, newest first, paged by id; only addresses containing `search` when given. */
+export async function listSuppressions(
+  db: Kysely<Database>,
+  filter: { siteId: string; search?: string | undefined; before?: string | undefined; limit: number },
+): Promise<EmailSuppressionRow[]> {
+  let query = db.selectFrom('email_suppressions').selectAll().where('site_id', '=', filter.siteId).orderBy('id', 'desc').limit(filter.limit);
+  // Addresses are stored lower case; LIKE's own wildcards in the search are taken literally.
+  if (filter.search) {
+    const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query = query.where(sql<boolean>`email like ${pattern} escape '\\'`);
+  }
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
+}
+
+/** Takes an address off the site's suppression list; answers the removed row, or undefined when it was not on it. */
+export async function deleteSuppression(db: Kysely<Database>, siteId: string, id: string): Promise<EmailSuppressionRow | undefined> {
+  return db.deleteFrom('email_suppressions').where('site_id', '=', siteId).where('id', '=', id).returningAll().executeTakeFirst();
 }

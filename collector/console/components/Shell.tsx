@@ -18,6 +18,11 @@ const PAGES = [
   { path: '/review', label: 'Review queue', owner: false },
   { path: '/lookup', label: 'Look-up', owner: false },
   { path: '/advocates', label: 'Advocates', owner: false },
+  // Coupons, web hooks, email and settings (reviewers read the first three; owners change them).
+  { path: '/coupons', label: 'Coupons', owner: false },
+  { path: '/webhooks', label: 'Web hooks', owner: false },
+  { path: '/email', label: 'Email', owner: false },
+  { path: '/settings', label: 'Settings', owner: true },
   // Accounts.
   { path: '/users', label: 'Users', owner: true },
   { path: '/audit', label: 'Audit log', owner: true },

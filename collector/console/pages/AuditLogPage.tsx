@@ -21,6 +21,10 @@ const ACTIONS: Record<string, string> = {
   'user.sign_out_everywhere': 'Signed out everywhere',
   'export.referrals': 'Exported referrals (CSV)',
   'export.webhook_deliveries': 'Exported web hook deliveries (CSV)',
+  'coupon.upload': 'Added coupon codes',
+  'webhook.redeliver': 'Redelivered a web hook',
+  'webhook.sample': 'Delivered a sample web hook',
+  'suppression.remove': 'Took an address off the suppression list',
 };
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
