@@ -265,6 +265,8 @@ export interface PoolLevel {
   used: number;
   total: number;
   threshold: number;
+  /** Whether this side's reward takes its codes from the pool (coupon_source "pool"); `low` is never true otherwise. */
+  in_use: boolean;
   low: boolean;
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { CouponsResult, CouponUploadResult, PoolLevel, PoolSide } from '../contract/console-api';
+import { drawsFromPool } from '../domain/coupon-pool';
 import { TOP_UP_DAYS, topUpThreshold } from '../domain/coupon-top-up-rule';
 import { uploadPoolCodes } from '../domain/coupon-upload';
 import type { ApiRoutes } from '../http/api-routes';
@@ -57,14 +58,19 @@ export function registerConsoleCouponRoutes(api: ApiRoutes): void {
   );
 }
 
-/** Each pool's level, low by the rule that tops up Create Coupon pools: under TOP_UP_DAYS of recent use, at least 20. */
+/**
+ * Each pool's level, low by the rule that tops up Create Coupon pools (under TOP_UP_DAYS of
+ * recent use, at least 20) — only for a side whose reward draws from its pool: a pool nothing
+ * takes from cannot run out.
+ */
 async function levelsOf(db: Kysely<Database>, site: Site, now: Date): Promise<Record<PoolSide, PoolLevel>> {
   const levels = await poolLevels(db, site.id);
   const since = new Date(now.getTime() - TOP_UP_DAYS * DAY_IN_MS).toISOString();
   const level = async (side: PoolSide): Promise<PoolLevel> => {
     const { available, used } = levels[side];
     const threshold = topUpThreshold(await countCodesUsedSince(db, site.id, side, since));
-    return { available, used, total: available + used, threshold, low: available < threshold };
+    const inUse = drawsFromPool(site, side);
+    return { available, used, total: available + used, threshold, in_use: inUse, low: inUse && available < threshold };
   };
   return { advocate: await level('advocate'), friend: await level('friend') };
 }

@@ -32,7 +32,8 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
     receiver = await startWebhookReceiver('/webhooks/vouch/a-rather-long-path-to-the-shops-receiver/endpoint');
     collector = await startCollector({
       admin: OWNER,
-      site: webhookSite(receiver.url),
+      // The friend's coupon comes from the pool; the advocate's pool is not in use.
+      site: webhookSite(receiver.url, { friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off', coupon_source: 'pool' } }),
       // One failed retry ends a delivery's window, so the test has a failed delivery at once.
       outbox: { ...FAST_OUTBOX, giveUpAfterInMs: 100 },
     });
@@ -86,6 +87,9 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
       await page.getByRole('heading', { name: 'Coupons', level: 1 }).waitFor();
       const friendPool = page.locator('[data-pool="Friend pool"]');
       await expect.poll(() => friendPool.textContent()).toMatch(/Running low/);
+      const advocatePool = page.locator('[data-pool="Advocate pool"]');
+      expect(await advocatePool.textContent()).toMatch(/Not in use/);
+      expect(await advocatePool.textContent()).not.toMatch(/Running low/);
       const startCount = Number((await friendPool.locator('.level-number strong').textContent()) ?? 'NaN');
       await checked('1-coupons');
       // A radio group takes one Tab stop (the checked Advocate); the arrow key picks Friend.

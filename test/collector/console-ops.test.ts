@@ -28,6 +28,8 @@ beforeAll(async () => {
     site: webhookSite(receiver.url, {
       smtp_url: `smtp://mailer:${SMTP_PASSWORD}@127.0.0.1:2525`,
       mail_from: 'Shop <hello@shop.example>',
+      // The friend's coupon comes from the pool; the advocate's reward is a rebate, so its pool is not in use.
+      friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off', coupon_source: 'pool' },
       ...CONSUMER,
       webhooks: [{ id: 'form-hook', url: formReceiver.url, secret: FORM_SECRET, events: ['referral'], format: 'form', key: FORM_KEY }],
     }),
@@ -57,7 +59,7 @@ describe('the console coupons page', () => {
   it('uploads codes (owners): added and skipped counted, levels answered, an audit entry under the owner', async () => {
     const uploaded = await owner.call('POST', `${site}/coupons`, { kind: 'friend', codes: ['SAVE-ONE', 'save-two', 'SAVE-ONE'] });
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body.result).toMatchObject({ added: 2, skipped: 1, pools: { friend: { available: 2, used: 0, total: 2, threshold: 20, low: true } } });
+    expect(uploaded.body.result).toMatchObject({ added: 2, skipped: 1, pools: { friend: { available: 2, used: 0, total: 2, threshold: 20, in_use: true, low: true }, advocate: { in_use: false, low: false } } });
     const again = await owner.call('POST', `${site}/coupons`, { kind: 'friend', codes: ['SAVE-TWO', 'SAVE-THREE'] });
     expect(again.body.result).toMatchObject({ added: 1, skipped: 1 });
     const [entry] = await auditEntries();

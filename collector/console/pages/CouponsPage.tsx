@@ -140,6 +140,11 @@ function PoolCard(props: { label: string; level: PoolLevel }) {
           Running low: fewer than {level.threshold} codes left. Add more before rewards run out.
         </p>
       )}
+      {!level.in_use && (
+        <p class="muted">
+          Not in use: this side's reward makes its own codes. Set its coupon_source to "pool" to hand out these.
+        </p>
+      )}
     </div>
   );
 }
