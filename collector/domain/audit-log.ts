@@ -28,6 +28,8 @@ export type AuditAction =
   | 'user.sign_out_everywhere'
   | 'export.referrals'
   | 'export.webhook_deliveries'
+  | 'export.advocates'
+  | 'export.suppression_list'
   | 'coupon.upload'
   | 'webhook.redeliver'
   | 'webhook.sample'

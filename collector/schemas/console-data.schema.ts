@@ -37,3 +37,11 @@ export const DeliveryExportQuery = v.object({
   from: v.optional(Day),
   to: v.optional(Day),
 });
+
+/** An export that takes no filters (the advocate ranking). */
+export const NoExportFilters = v.object({});
+
+/** GET /console/api/sites/:site/export/suppression-list.csv: the Email page's search. */
+export const SuppressionExportQuery = v.object({
+  search: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(320, 'must be at most 320 characters'))),
+});

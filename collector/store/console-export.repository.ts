@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, OutboxStatus, ReferralStatus } from './tables';
 
 /**
@@ -124,4 +124,34 @@ export async function deliveryExportPage(db: Kysely<Database>, filter: ExportFil
   if (filter.until) query = query.where('m.created_at', '<', filter.until);
   if (after) query = query.where('m.id', '>', after);
   return (await query.execute()) as DeliveryExportRow[];
+}
+
+/** One advocate of the ranking as the export writes it, with the ranking's keys for the next page. */
+export interface AdvocateExportRow {
+  id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  approved: number;
+  referrals: number;
+  /** In cents, as the running totals keep it (also the keyset's). */
+  revenue_cents: number;
+}
+
+/**
+ * The page of a site's advocate ranking after `after` (most approved referrals, then most referred
+ * revenue, then by person id), read off advocate_totals in its ranking index's order. The keyset is
+ * the last row's (approved, revenue, id), so a page costs its own rows however far down it is.
+ */
+export async function advocateExportPage(db: Kysely<Database>, siteId: string, after: AdvocateExportRow | null, limit: number): Promise<AdvocateExportRow[]> {
+  const next = after
+    ? sql`and (t.approved < ${after.approved} or (t.approved = ${after.approved} and (t.revenue < ${after.revenue_cents} or (t.revenue = ${after.revenue_cents} and t.person_id > ${after.id}))))`
+    : sql``;
+  const { rows } = await sql<{ id: string; email: string | null; first_name: string | null; last_name: string | null; approved: unknown; referrals: unknown; revenue: unknown }>`
+    select p.id as id, p.email as email, p.first_name as first_name, p.last_name as last_name, t.approved as approved, t.referrals as referrals, t.revenue as revenue
+    from advocate_totals t join people p on p.id = t.person_id
+    where t.site_id = ${siteId} and t.referrals > 0 ${next}
+    order by t.approved desc, t.revenue desc, t.person_id
+    limit ${limit}`.execute(db);
+  return rows.map((row) => ({ id: row.id, email: row.email, first_name: row.first_name, last_name: row.last_name, approved: Number(row.approved), referrals: Number(row.referrals), revenue_cents: Number(row.revenue ?? 0) }));
 }

@@ -1,4 +1,5 @@
-import type { DeliveryExportRow, ReferralExportRow } from '../store/console-export.repository';
+import type { AdvocateExportRow, DeliveryExportRow, ReferralExportRow } from '../store/console-export.repository';
+import type { EmailSuppressionRow } from '../store/tables';
 import { blockedReasonInWords } from '../domain/review-queue';
 import { csvRecord } from './csv';
 
@@ -71,4 +72,21 @@ export function deliveryCsvRecords(rows: readonly DeliveryExportRow[]): string {
   return rows
     .map((row) => csvRecord([row.id, row.created_at, row.event_type, row.subject_id, row.endpoint_url, row.status, Number(row.attempts), row.last_response_status === null ? null : Number(row.last_response_status), row.last_error, row.delivered_at]))
     .join('');
+}
+
+/** The columns of advocates.csv: the ranking, first place first. */
+export const ADVOCATE_CSV_COLUMNS = ['rank', 'advocate_id', 'email', 'name', 'approved_referrals', 'referrals', 'referred_revenue'] as const;
+export const advocateCsvHeader = () => csvRecord(ADVOCATE_CSV_COLUMNS);
+
+/** A page of the ranking as CSV records; `rankBefore` is how many advocates earlier pages held. */
+export function advocateCsvRecords(rows: readonly AdvocateExportRow[], rankBefore: number): string {
+  return rows.map((row, index) => csvRecord([rankBefore + index + 1, row.id, row.email, name(row.first_name, row.last_name), row.approved, row.referrals, row.revenue_cents / 100])).join('');
+}
+
+/** The columns of suppression-list.csv. */
+export const SUPPRESSION_CSV_COLUMNS = ['email', 'reason', 'suppressed_at'] as const;
+export const suppressionCsvHeader = () => csvRecord(SUPPRESSION_CSV_COLUMNS);
+
+export function suppressionCsvRecords(rows: readonly EmailSuppressionRow[]): string {
+  return rows.map((row) => csvRecord([row.email, row.reason, row.created_at])).join('');
 }

@@ -2,9 +2,9 @@
  * "Export CSV": a plain link to one of the collector's CSV routes with the filters on screen. The
  * browser sends the console's session cookie with it and saves the attachment, so the file is
  * streamed straight from the store to disk, never held by the page. Any table with an export
- * (referrals, web hook deliveries) uses this.
+ * (referrals, web hook deliveries, advocates, the suppression list) uses this.
  */
-export type CsvExport = 'referrals' | 'webhook-deliveries';
+export type CsvExport = 'referrals' | 'webhook-deliveries' | 'advocates' | 'suppression-list';
 
 /** The route of an export for `site` with `filters` (empty ones left out). */
 export function exportCsvHref(site: string, table: CsvExport, filters: Record<string, string | null | undefined> = {}): string {

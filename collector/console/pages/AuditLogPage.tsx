@@ -21,6 +21,8 @@ const ACTIONS: Record<string, string> = {
   'user.sign_out_everywhere': 'Signed out everywhere',
   'export.referrals': 'Exported referrals (CSV)',
   'export.webhook_deliveries': 'Exported web hook deliveries (CSV)',
+  'export.advocates': 'Exported the advocate ranking (CSV)',
+  'export.suppression_list': 'Exported the suppression list (CSV)',
   'coupon.upload': 'Added coupon codes',
   'webhook.redeliver': 'Redelivered a web hook',
   'webhook.sample': 'Delivered a sample web hook',
