@@ -1,7 +1,19 @@
 import type { Kysely } from 'kysely';
-import { advocateExportPage, deliveryExportPage, referralExportPage, type AdvocateExportRow, type DeliveryExportRow, type ReferralExportRow } from '../store/console-export.repository';
+import { listAuditEntries } from '../store/audit-log.repository';
+import {
+  advocateExportPage,
+  couponExportPage,
+  deliveryExportPage,
+  referralExportPage,
+  userExportPage,
+  type AdvocateExportRow,
+  type CouponExportRow,
+  type DeliveryExportRow,
+  type ReferralExportRow,
+  type UserExportRow,
+} from '../store/console-export.repository';
 import { listSuppressions } from '../store/suppression.repository';
-import type { Database, EmailSuppressionRow, OutboxStatus, ReferralStatus } from '../store/tables';
+import type { AuditLogRow, Database, EmailSuppressionRow, OutboxStatus, ReferralStatus } from '../store/tables';
 import { recordAudit, type Actor, type AuditAction } from './audit-log';
 import { addDays } from './console-overview';
 import { Refusal } from './refusal';
@@ -54,6 +66,22 @@ export function suppressionExportPages(db: Kysely<Database>, siteId: string, fil
   return pagesOf((after) => listSuppressions(db, { siteId, search: filters.search || undefined, before: after?.id, limit: pageSize }), pageSize);
 }
 
+/** Pages of one coupon pool's codes, oldest upload first; used or unused only when asked. */
+export function couponExportPages(db: Kysely<Database>, siteId: string, filters: { kind: 'advocate' | 'friend'; used?: 'true' | 'false' | undefined }, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<CouponExportRow[]> {
+  const filter = { siteId, kind: filters.kind, used: filters.used === undefined ? undefined : filters.used === 'true' };
+  return pagesOf((after) => couponExportPage(db, filter, after?.id ?? null, pageSize), pageSize);
+}
+
+/** Pages of the audit log, newest first as the console shows it; one site's entries when `siteId` is given. */
+export function auditExportPages(db: Kysely<Database>, siteId: string | undefined, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<AuditLogRow[]> {
+  return pagesOf((after) => listAuditEntries(db, { siteId, before: after?.id, limit: pageSize }), pageSize);
+}
+
+/** Pages of the console's users. */
+export function userExportPages(db: Kysely<Database>, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<UserExportRow[]> {
+  return pagesOf((after) => userExportPage(db, after?.id ?? null, pageSize), pageSize);
+}
+
 /** Reads page after page, each from the last row of the one before (the keyset), until a short page. */
 async function* pagesOf<T extends { id: string }>(read: (after: T | null) => Promise<T[]>, pageSize: number): AsyncGenerator<T[]> {
   let after: T | null = null;
@@ -69,7 +97,7 @@ async function* pagesOf<T extends { id: string }>(read: (after: T | null) => Pro
 export type ExportedTable = AuditAction extends infer A ? (A extends `export.${infer T}` ? T : never) : never;
 
 /** Writes who exported what, with which filters, to the audit log. */
-export async function recordExport(db: Kysely<Database>, actor: Actor, siteId: string, what: ExportedTable, period: object, now: Date): Promise<void> {
+export async function recordExport(db: Kysely<Database>, actor: Actor, siteId: string | null, what: ExportedTable, period: object, now: Date): Promise<void> {
   const filters = Object.fromEntries(Object.entries(period).filter(([, value]) => value !== undefined && value !== ''));
   await recordAudit(db, { actor, action: `export.${what}` satisfies AuditAction, siteId, subject: `${what.replaceAll('_', '-')}.csv`, detail: { filters } }, now);
 }

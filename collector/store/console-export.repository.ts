@@ -155,3 +155,45 @@ export async function advocateExportPage(db: Kysely<Database>, siteId: string, a
     limit ${limit}`.execute(db);
   return rows.map((row) => ({ id: row.id, email: row.email, first_name: row.first_name, last_name: row.last_name, approved: Number(row.approved), referrals: Number(row.referrals), revenue_cents: Number(row.revenue ?? 0) }));
 }
+
+/** One pool code as the export writes it. */
+export interface CouponExportRow {
+  id: string;
+  code: string;
+  kind: 'advocate' | 'friend';
+  created_at: string;
+  used_at: string | null;
+}
+
+/** The page of one pool's codes after `after` (by id: oldest upload first); only used or unused ones when `used` is given. */
+export async function couponExportPage(db: Kysely<Database>, filter: { siteId: string; kind: 'advocate' | 'friend'; used?: boolean | undefined }, after: string | null, limit: number): Promise<CouponExportRow[]> {
+  let query = db
+    .selectFrom('coupon_codes')
+    .select(['id', 'code', 'kind', 'created_at', 'used_at'])
+    .where('site_id', '=', filter.siteId)
+    .where('kind', '=', filter.kind)
+    .orderBy('id')
+    .limit(limit);
+  if (filter.used !== undefined) query = query.where('used_at', filter.used ? 'is not' : 'is', null);
+  if (after) query = query.where('id', '>', after);
+  return (await query.execute()) as CouponExportRow[];
+}
+
+/** One console user as the export writes it: never the password hash, only whether one is set. */
+export interface UserExportRow {
+  id: string;
+  email: string;
+  role: 'owner' | 'reviewer';
+  sites: string | null;
+  has_password: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The page of console users after `after` (by id). */
+export async function userExportPage(db: Kysely<Database>, after: string | null, limit: number): Promise<UserExportRow[]> {
+  let query = db.selectFrom('console_users').select(['id', 'email', 'role', 'sites', 'password_hash', 'created_at', 'updated_at']).orderBy('id').limit(limit);
+  if (after) query = query.where('id', '>', after);
+  const rows = await query.execute();
+  return rows.map(({ password_hash, ...row }) => ({ ...row, has_password: password_hash !== null }));
+}

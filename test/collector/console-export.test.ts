@@ -1,11 +1,13 @@
 /**
- * The console's CSV exports beyond referrals: the advocate ranking and the suppression list. Each
+ * The console's CSV exports beyond referrals: the advocate ranking, a coupon pool's codes, the
+ * suppression list and, for owners, the audit log and the console's users. Each
  * is streamed from the store a page at a time, written as RFC 4180 with formula-looking text
  * defused, saved as an attachment, and written to the audit log with the filters on screen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advocateExportPages } from '../../collector/domain/console-export';
 import { rankAdvocates } from '../../collector/store/advocate-ranking.repository';
+import { takePoolCode } from '../../collector/store/coupon.repository';
 import { suppressEmail } from '../../collector/store/suppression.repository';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
@@ -116,5 +118,94 @@ describe('the suppression list export', () => {
     const stranger = await signedInUser(collector, { email: 'stranger@shop.example', role: 'reviewer', sites: ['other-shop'] });
     expect((await stranger.call('GET', `${SITE}/export/advocates.csv`)).status).toBe(404);
     expect((await consoleBrowser(collector).call('GET', `${SITE}/export/advocates.csv`)).status).toBe(401);
+  });
+});
+
+describe('the coupons export', () => {
+  it("writes one pool's codes, used or unused as asked; audited with the pool", async () => {
+    expect((await owner.call('POST', `${SITE}/coupons`, { kind: 'friend', codes: ['CSV-F1', 'CSV-F2', 'CSV-F3'] })).status).toBe(201);
+    expect((await owner.call('POST', `${SITE}/coupons`, { kind: 'advocate', codes: ['CSV-A1'] })).status).toBe(201);
+    // A reward hands out the oldest unused code of the pool.
+    const handedOut = await takePoolCode(collector.running.services.db, siteId(), 'friend', new Date().toISOString());
+    expect(handedOut).toBe('CSV-F1');
+
+    const all = await owner.call('GET', `${SITE}/export/coupons.csv?kind=friend`);
+    expect(all.status).toBe(200);
+    expect(all.headers.get('content-disposition')).toMatch(/^attachment; filename="coupons-test-shop-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const [header, ...rows] = parseCsv(all.body as string);
+    expect(header).toEqual(['code', 'pool', 'status', 'added_at', 'used_at']);
+    // Codes of one upload share its time; their order among themselves is not the list's.
+    const byCode = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
+    expect(rows.sort(byCode).map((row) => [row[0], row[1], row[2], row[4] !== ''])).toEqual([
+      ['CSV-F1', 'friend', 'used', true],
+      ['CSV-F2', 'friend', 'unused', false],
+      ['CSV-F3', 'friend', 'unused', false],
+    ]);
+    const unused = await owner.call('GET', `${SITE}/export/coupons.csv?kind=friend&used=false`);
+    expect(parseCsv(unused.body as string).slice(1).map((row) => row[0]).sort()).toEqual(['CSV-F2', 'CSV-F3']);
+    expect((await lastAudit()).filters).toEqual({ kind: 'friend', used: 'false' });
+    const used = await owner.call('GET', `${SITE}/export/coupons.csv?kind=friend&used=true`);
+    expect(parseCsv(used.body as string).slice(1).map((row) => row[0])).toEqual(['CSV-F1']);
+    const advocatePool = await owner.call('GET', `${SITE}/export/coupons.csv`);
+    expect(parseCsv(advocatePool.body as string).slice(1).map((row) => row[0])).toEqual(['CSV-A1']);
+    const { entry } = await lastAudit();
+    expect(entry).toMatchObject({ action: 'export.coupons', site: 'test-shop', subject: 'coupons.csv' });
+
+    const bad = await owner.call('GET', `${SITE}/export/coupons.csv?used=maybe`);
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ ok: false, field: 'used' });
+  });
+});
+
+describe('the owner exports', () => {
+  it("writes the console's users without a password or its hash; a reviewer is refused", async () => {
+    const reviewer = await signedInUser(collector, { email: 'csv.reviewer@shop.example', role: 'reviewer', sites: ['test-shop', 'other-shop'] });
+    const response = await owner.call('GET', '/console/api/export/users.csv');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="users-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const text = response.body as string;
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual(['user_id', 'email', 'role', 'sites', 'password_set', 'created_at', 'updated_at']);
+    expect(rows.find((row) => row[1] === OWNER.email)!.slice(2, 5)).toEqual(['owner', '', 'true']);
+    expect(rows.find((row) => row[1] === 'csv.reviewer@shop.example')!.slice(2, 5)).toEqual(['reviewer', 'test-shop other-shop', 'true']);
+    const hashes = await collector.running.services.db.selectFrom('console_users').select('password_hash').execute();
+    for (const { password_hash } of hashes) if (password_hash) expect(text).not.toContain(password_hash.slice(-20));
+    expect(text).not.toMatch(/scrypt/);
+    const { entry } = await lastAudit();
+    expect(entry).toMatchObject({ actor: { email: OWNER.email }, action: 'export.users', site: null, subject: 'users.csv' });
+
+    const refused = await reviewer.call('GET', '/console/api/export/users.csv');
+    expect(refused.status).toBe(403);
+    expect((await reviewer.call('GET', '/console/api/export/audit-log.csv')).status).toBe(403);
+  });
+
+  it('writes the audit log newest first, one site\'s entries when asked, with notes quoted and defused', async () => {
+    const referral = await makeReferral(collector, { advocate: 'csv.audit@example.com', friend: 'csv.audit.f@example.com', order: 'AUDIT-1' });
+    const note = '=1+2, checked "by phone"';
+    expect((await owner.call('POST', `${SITE}/referrals/${referral.referral.id}/approve`, { note })).status).toBe(200);
+
+    const response = await owner.call('GET', '/console/api/export/audit-log.csv?site=test-shop');
+    expect(response.status).toBe(200);
+    const [header, ...rows] = parseCsv(response.body as string);
+    expect(header).toEqual(['at', 'actor_email', 'action', 'site', 'subject', 'note', 'detail']);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((row) => row[3] === 'test-shop')).toBe(true);
+    const times = rows.map((row) => row[0]!);
+    expect([...times].sort().reverse()).toEqual(times);
+    const approval = rows.find((row) => row[2] === 'referral.approve' && row[4]!.includes(referral.referral.id))!;
+    expect(approval[1]).toBe(OWNER.email);
+    expect(approval[5]).toBe(`'${note}`);
+
+    // Without the filter, the console's own actions (the users added above) are there too, with no site.
+    const everything = parseCsv((await owner.call('GET', '/console/api/export/audit-log.csv')).body as string).slice(1);
+    expect(everything.some((row) => row[2] === 'user.add' && row[3] === '')).toBe(true);
+    expect(everything[0]![2]).toBe('export.audit_log');
+    const { entry, filters } = await lastAudit();
+    expect(entry).toMatchObject({ action: 'export.audit_log', site: null, subject: 'audit-log.csv' });
+    expect(filters).toEqual({});
+
+    const unknown = await owner.call('GET', '/console/api/export/audit-log.csv?site=no-such-shop');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ ok: false, field: 'site' });
   });
 });
