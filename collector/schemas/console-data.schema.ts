@@ -37,3 +37,20 @@ export const DeliveryExportQuery = v.object({
   from: v.optional(Day),
   to: v.optional(Day),
 });
+
+/** An export that takes no filters (the advocate ranking). */
+export const NoExportFilters = v.object({});
+
+/** GET /console/api/sites/:site/export/suppression-list.csv: the Email page's search. */
+export const SuppressionExportQuery = v.object({
+  search: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(320, 'must be at most 320 characters'))),
+});
+
+/** GET /console/api/sites/:site/export/coupons.csv: the Coupons page's pool, and used or unused (both when left out). */
+export const CouponExportQuery = v.object({
+  kind: v.optional(v.picklist(['advocate', 'friend'], 'must be advocate or friend'), 'advocate'),
+  used: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
+});
+
+/** GET /console/api/export/audit-log.csv (owners): one site's entries when given. */
+export const AuditExportQuery = v.object({ site: v.optional(SiteSlug) });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, OutboxStatus, ReferralStatus } from './tables';
 
 /**
@@ -124,4 +124,76 @@ export async function deliveryExportPage(db: Kysely<Database>, filter: ExportFil
   if (filter.until) query = query.where('m.created_at', '<', filter.until);
   if (after) query = query.where('m.id', '>', after);
   return (await query.execute()) as DeliveryExportRow[];
+}
+
+/** One advocate of the ranking as the export writes it, with the ranking's keys for the next page. */
+export interface AdvocateExportRow {
+  id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  approved: number;
+  referrals: number;
+  /** In cents, as the running totals keep it (also the keyset's). */
+  revenue_cents: number;
+}
+
+/**
+ * The page of a site's advocate ranking after `after` (most approved referrals, then most referred
+ * revenue, then by person id), read off advocate_totals in its ranking index's order. The keyset is
+ * the last row's (approved, revenue, id), so a page costs its own rows however far down it is.
+ */
+export async function advocateExportPage(db: Kysely<Database>, siteId: string, after: AdvocateExportRow | null, limit: number): Promise<AdvocateExportRow[]> {
+  const next = after
+    ? sql`and (t.approved < ${after.approved} or (t.approved = ${after.approved} and (t.revenue < ${after.revenue_cents} or (t.revenue = ${after.revenue_cents} and t.person_id > ${after.id}))))`
+    : sql``;
+  const { rows } = await sql<{ id: string; email: string | null; first_name: string | null; last_name: string | null; approved: unknown; referrals: unknown; revenue: unknown }>`
+    select p.id as id, p.email as email, p.first_name as first_name, p.last_name as last_name, t.approved as approved, t.referrals as referrals, t.revenue as revenue
+    from advocate_totals t join people p on p.id = t.person_id
+    where t.site_id = ${siteId} and t.referrals > 0 ${next}
+    order by t.approved desc, t.revenue desc, t.person_id
+    limit ${limit}`.execute(db);
+  return rows.map((row) => ({ id: row.id, email: row.email, first_name: row.first_name, last_name: row.last_name, approved: Number(row.approved), referrals: Number(row.referrals), revenue_cents: Number(row.revenue ?? 0) }));
+}
+
+/** One pool code as the export writes it. */
+export interface CouponExportRow {
+  id: string;
+  code: string;
+  kind: 'advocate' | 'friend';
+  created_at: string;
+  used_at: string | null;
+}
+
+/** The page of one pool's codes after `after` (by id: oldest upload first); only used or unused ones when `used` is given. */
+export async function couponExportPage(db: Kysely<Database>, filter: { siteId: string; kind: 'advocate' | 'friend'; used?: boolean | undefined }, after: string | null, limit: number): Promise<CouponExportRow[]> {
+  let query = db
+    .selectFrom('coupon_codes')
+    .select(['id', 'code', 'kind', 'created_at', 'used_at'])
+    .where('site_id', '=', filter.siteId)
+    .where('kind', '=', filter.kind)
+    .orderBy('id')
+    .limit(limit);
+  if (filter.used !== undefined) query = query.where('used_at', filter.used ? 'is not' : 'is', null);
+  if (after) query = query.where('id', '>', after);
+  return (await query.execute()) as CouponExportRow[];
+}
+
+/** One console user as the export writes it: never the password hash, only whether one is set. */
+export interface UserExportRow {
+  id: string;
+  email: string;
+  role: 'owner' | 'reviewer';
+  sites: string | null;
+  has_password: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The page of console users after `after` (by id). */
+export async function userExportPage(db: Kysely<Database>, after: string | null, limit: number): Promise<UserExportRow[]> {
+  let query = db.selectFrom('console_users').select(['id', 'email', 'role', 'sites', 'password_hash', 'created_at', 'updated_at']).orderBy('id').limit(limit);
+  if (after) query = query.where('id', '>', after);
+  const rows = await query.execute();
+  return rows.map(({ password_hash, ...row }) => ({ ...row, has_password: password_hash !== null }));
 }

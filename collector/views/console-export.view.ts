@@ -1,4 +1,5 @@
-import type { DeliveryExportRow, ReferralExportRow } from '../store/console-export.repository';
+import type { AdvocateExportRow, CouponExportRow, DeliveryExportRow, ReferralExportRow, UserExportRow } from '../store/console-export.repository';
+import type { AuditLogRow, EmailSuppressionRow } from '../store/tables';
 import { blockedReasonInWords } from '../domain/review-queue';
 import { csvRecord } from './csv';
 
@@ -71,4 +72,45 @@ export function deliveryCsvRecords(rows: readonly DeliveryExportRow[]): string {
   return rows
     .map((row) => csvRecord([row.id, row.created_at, row.event_type, row.subject_id, row.endpoint_url, row.status, Number(row.attempts), row.last_response_status === null ? null : Number(row.last_response_status), row.last_error, row.delivered_at]))
     .join('');
+}
+
+/** The columns of advocates.csv: the ranking, first place first. */
+export const ADVOCATE_CSV_COLUMNS = ['rank', 'advocate_id', 'email', 'name', 'approved_referrals', 'referrals', 'referred_revenue'] as const;
+export const advocateCsvHeader = () => csvRecord(ADVOCATE_CSV_COLUMNS);
+
+/** A page of the ranking as CSV records; `rankBefore` is how many advocates earlier pages held. */
+export function advocateCsvRecords(rows: readonly AdvocateExportRow[], rankBefore: number): string {
+  return rows.map((row, index) => csvRecord([rankBefore + index + 1, row.id, row.email, name(row.first_name, row.last_name), row.approved, row.referrals, row.revenue_cents / 100])).join('');
+}
+
+/** The columns of suppression-list.csv. */
+export const SUPPRESSION_CSV_COLUMNS = ['email', 'reason', 'suppressed_at'] as const;
+export const suppressionCsvHeader = () => csvRecord(SUPPRESSION_CSV_COLUMNS);
+
+export function suppressionCsvRecords(rows: readonly EmailSuppressionRow[]): string {
+  return rows.map((row) => csvRecord([row.email, row.reason, row.created_at])).join('');
+}
+
+/** The columns of coupons.csv: one pool's codes. */
+export const COUPON_CSV_COLUMNS = ['code', 'pool', 'status', 'added_at', 'used_at'] as const;
+export const couponCsvHeader = () => csvRecord(COUPON_CSV_COLUMNS);
+
+export function couponCsvRecords(rows: readonly CouponExportRow[]): string {
+  return rows.map((row) => csvRecord([row.code, row.kind, row.used_at === null ? 'unused' : 'used', row.created_at, row.used_at])).join('');
+}
+
+/** The columns of audit-log.csv; `site` is the slug (empty for an action on the console itself, such as a user change). */
+export const AUDIT_CSV_COLUMNS = ['at', 'actor_email', 'action', 'site', 'subject', 'note', 'detail'] as const;
+export const auditCsvHeader = () => csvRecord(AUDIT_CSV_COLUMNS);
+
+export function auditCsvRecords(rows: readonly AuditLogRow[], siteSlugOf: (siteId: string) => string | null): string {
+  return rows.map((row) => csvRecord([row.at, row.actor_email, row.action, row.site_id === null ? null : siteSlugOf(row.site_id), row.subject, row.note, row.detail])).join('');
+}
+
+/** The columns of users.csv: who may sign in, never a password or its hash. `sites` is blank for every site. */
+export const USER_CSV_COLUMNS = ['user_id', 'email', 'role', 'sites', 'password_set', 'created_at', 'updated_at'] as const;
+export const userCsvHeader = () => csvRecord(USER_CSV_COLUMNS);
+
+export function userCsvRecords(rows: readonly UserExportRow[]): string {
+  return rows.map((row) => csvRecord([row.id, row.email, row.role, row.sites === null ? null : (JSON.parse(row.sites) as string[]).join(' '), row.has_password, row.created_at, row.updated_at])).join('');
 }

@@ -15,7 +15,8 @@ import { purchase, type TestCollector, startCollector } from '../support/collect
 import { COMMAND_LINE_ACTOR } from '../../collector/domain/audit-log';
 import { addUser } from '../../collector/domain/console-accounts';
 import { accessibilityViolations, outsideViewport, SIZES, tabTo } from '../support/console-page';
-import { makeReferral } from '../support/referrals';
+import { FAST_OUTBOX, makeReferral, webhookSite } from '../support/referrals';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/console');
 const OWNER = { email: 'owner@shop.example', password: 'a long console password' };
@@ -23,12 +24,16 @@ const OWNER = { email: 'owner@shop.example', password: 'a long console password'
 describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium', () => {
   let browser: Browser;
   let collector: TestCollector;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    // The shop's own web hook endpoint: an approval is delivered to it, and the console shows so.
+    receiver = await startWebhookReceiver();
     collector = await startCollector({
       admin: OWNER,
-      site: { approval: { mode: 'manual' } },
+      site: webhookSite(receiver.url),
+      outbox: FAST_OUTBOX,
       // A second shop on the same collector: the owner sees both and switches between them.
       extraSites: [{ site_slug: 'second-shop', name: 'Second Shop', api_key: `sk_test_${'b'.repeat(24)}`, allowed_hosts: ['second.example'], destination_url: 'https://second.example/welcome' }],
     });
@@ -37,6 +42,7 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
   afterAll(async () => {
     await browser?.close();
     await collector?.cleanup();
+    await receiver?.close();
   });
 
   for (const size of SIZES) {
@@ -165,6 +171,25 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
         note: 'Checked the order: paid and shipped.',
       });
       await checked('6-approved');
+
+      // The approval's web hook reached the shop's receiver, and the Web hooks page says Delivered.
+      const approvalHook = () => collector.running.services.db.selectFrom('outbox_messages').select(['id', 'status']).where('subject_id', '=', approved.referral.id).where('event_type', '=', 'referral.approved').executeTakeFirst();
+      await expect.poll(async () => (await approvalHook())?.status).toBe('delivered');
+      const approvalDelivery = (await approvalHook())!;
+      expect(receiver.received.some((request) => request.body.includes(approved.referral.id) && request.answeredStatus === 204)).toBe(true);
+      if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Web hooks' }).click();
+      await page.getByRole('heading', { name: 'Web hooks', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Delivered', exact: true }).click();
+      const approvalCard = page.locator(`[data-delivery="${approvalDelivery.id}"]`);
+      await approvalCard.waitFor();
+      expect(await approvalCard.locator('.badge-delivered').textContent()).toBe('Delivered');
+      expect(await approvalCard.textContent()).toContain('referral.approved');
+      expect(await approvalCard.textContent()).toContain('HTTP 204');
+      await checked('6a-approval-webhook-delivered');
+      if (tag === 'phone') await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Review queue' }).click();
+      await page.getByRole('heading', { name: 'Review queue', level: 1 }).waitFor();
 
       // 5. Escape closes a dialog without doing anything, and focus returns to its button.
       const voidOne = page.getByRole('button', { name: `Void the referral of ${voidFriends[0]}` });

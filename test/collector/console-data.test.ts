@@ -8,6 +8,7 @@ import { FAST_OUTBOX, makeReferral, webhookSite } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { suppressEmail } from '../../collector/store/suppression.repository';
+import { parseCsv } from '../support/csv-records';
 
 const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
 const SITE = '/console/api/sites/test-shop';
@@ -295,36 +296,6 @@ describe('the console advocates', () => {
     expect(unknown.body).toMatchObject({ code: 'advocate_not_found', field: 'advocate' });
   });
 });
-
-/** RFC 4180 records, quoted fields with commas, doubled quotes and line breaks included. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  if (field !== '' || record.length > 0) throw new Error('the CSV does not end with CRLF');
-  return records;
-}
 
 /** Stores `count` pending referrals of one advocate straight into the store, in batches, as a large shop's would be. */
 async function storeManyReferrals(count: number, prefix: string): Promise<void> {

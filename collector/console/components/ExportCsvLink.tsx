@@ -2,22 +2,27 @@
  * "Export CSV": a plain link to one of the collector's CSV routes with the filters on screen. The
  * browser sends the console's session cookie with it and saves the attachment, so the file is
  * streamed straight from the store to disk, never held by the page. Any table with an export
- * (referrals, web hook deliveries) uses this.
+ * uses this: a site's tables (referrals, web hook deliveries, advocates, coupons, the suppression
+ * list) with the site, the console's own (audit log, users; owners only) without one.
  */
-export type CsvExport = 'referrals' | 'webhook-deliveries';
+export type SiteCsvExport = 'referrals' | 'webhook-deliveries' | 'advocates' | 'coupons' | 'suppression-list';
+export type ConsoleCsvExport = 'audit-log' | 'users';
 
-/** The route of an export for `site` with `filters` (empty ones left out). */
-export function exportCsvHref(site: string, table: CsvExport, filters: Record<string, string | null | undefined> = {}): string {
+type ExportOf = { site: string; table: SiteCsvExport } | { site?: undefined; table: ConsoleCsvExport };
+
+/** The route of an export (of `site`, for a site's table) with `filters` (empty ones left out). */
+export function exportCsvHref(of: ExportOf, filters: Record<string, string | null | undefined> = {}): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
   const search = query.toString();
-  return `/console/api/sites/${encodeURIComponent(site)}/export/${table}.csv${search ? `?${search}` : ''}`;
+  const base = of.site === undefined ? '/console/api/export' : `/console/api/sites/${encodeURIComponent(of.site)}/export`;
+  return `${base}/${of.table}.csv${search ? `?${search}` : ''}`;
 }
 
 /** `what` names, for screen readers, what the file holds ("every pending referral"); the button shows "Export CSV". */
-export function ExportCsvLink(props: { site: string; table: CsvExport; filters?: Record<string, string | null | undefined>; what?: string }) {
+export function ExportCsvLink(props: ExportOf & { filters?: Record<string, string | null | undefined>; what?: string }) {
   return (
-    <a class="button button-secondary button-small export-link" href={exportCsvHref(props.site, props.table, props.filters)} download>
+    <a class="button button-secondary button-small export-link" href={exportCsvHref(props, props.filters)} download>
       <span aria-hidden="true">↓</span>
       Export CSV
       {props.what && <span class="visually-hidden"> — {props.what}</span>}

@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { AdvocatesResult, AdvocateSummary } from '../../contract/console-api';
 import { callApi } from '../api';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { Link } from '../components/Link';
 import { countInWords, revenueInWords } from '../insight-words';
@@ -72,6 +73,7 @@ export function AdvocatesPage() {
           </h1>
           <p class="muted">Your customers who bring friends, the most approved referrals first, then the most referred revenue.</p>
         </div>
+        <ExportCsvLink site={site.slug} table="advocates" what="the whole advocate ranking" />
       </div>
       {load.value.state === 'loading' && (
         <div class="panel panel-quiet" aria-busy="true">

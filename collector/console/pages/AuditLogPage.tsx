@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { AuditEntry, AuditResult } from '../../contract/console-api';
 import { callApi } from '../api';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { session } from '../session';
 
@@ -21,6 +22,11 @@ const ACTIONS: Record<string, string> = {
   'user.sign_out_everywhere': 'Signed out everywhere',
   'export.referrals': 'Exported referrals (CSV)',
   'export.webhook_deliveries': 'Exported web hook deliveries (CSV)',
+  'export.advocates': 'Exported the advocate ranking (CSV)',
+  'export.suppression_list': 'Exported the suppression list (CSV)',
+  'export.coupons': 'Exported coupon codes (CSV)',
+  'export.audit_log': 'Exported the audit log (CSV)',
+  'export.users': 'Exported the console users (CSV)',
   'coupon.upload': 'Added coupon codes',
   'webhook.redeliver': 'Redelivered a web hook',
   'webhook.sample': 'Delivered a sample web hook',
@@ -74,6 +80,7 @@ export function AuditLogPage() {
           </h1>
           <p class="muted">Every approval, void, unblock and user change, with who made it and their note.</p>
         </div>
+        <ExportCsvLink table="audit-log" what="the whole audit log, every site" />
       </div>
       {load.value.state === 'loading' && (
         <div class="panel panel-quiet" aria-busy="true">

@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { MAX_CODES_PER_UPLOAD, type CouponsResult, type CouponUploadResult, type PoolLevel, type PoolSide } from '../../contract/console-api';
 import { callApi } from '../api';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { LoadState } from '../components/LoadState';
 import { codesInText } from '../coupon-list-text';
 import { currentSite, session } from '../session';
@@ -76,6 +77,14 @@ export function CouponsPage() {
                 Used
               </button>
             </div>
+            {currentSite.value && (
+              <ExportCsvLink
+                site={currentSite.value.slug}
+                table="coupons"
+                filters={{ kind: side.value, used: String(used.value) }}
+                what={`the ${used.value ? 'used' : 'unused'} codes of the ${side.value} pool`}
+              />
+            )}
           </div>
           {codes.length === 0 ? (
             <div class="empty">

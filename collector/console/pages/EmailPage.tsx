@@ -7,6 +7,7 @@ import { useRef } from 'preact/hooks';
 import type { EmailResult } from '../../contract/console-api';
 import { callApi } from '../api';
 import { Email } from '../components/Email';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { LoadState } from '../components/LoadState';
 import { NoteDialog } from '../components/NoteDialog';
 import { currentSite, session } from '../session';
@@ -87,7 +88,10 @@ export function EmailPage() {
             </div>
           </div>
           <div class="suppressions">
-            <h2 class="section-title">Suppression list</h2>
+            <div class="page-header">
+              <h2 class="section-title">Suppression list</h2>
+              {currentSite.value && <ExportCsvLink site={currentSite.value.slug} table="suppression-list" filters={{ search: search.value }} what={search.value ? `the suppressed addresses containing ${search.value}` : 'the whole suppression list'} />}
+            </div>
             <form
               class="search"
               role="search"

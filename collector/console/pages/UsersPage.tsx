@@ -7,6 +7,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { AddUserBody, ConsoleRole, PasswordLinkResult, UsersResult } from '../../contract/console-api';
 import { callApi } from '../api';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { NoteDialog } from '../components/NoteDialog';
 import { session } from '../session';
@@ -65,6 +66,7 @@ export function UsersPage() {
           </h1>
           <p class="muted">Who may sign in to this console. Owners see every site and manage users; reviewers work the review queue of their sites.</p>
         </div>
+        <ExportCsvLink table="users" what="every user, their role and sites" />
       </div>
 
       <div class="live" role="status" aria-live="polite">

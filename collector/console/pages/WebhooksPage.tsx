@@ -5,6 +5,7 @@
 import { useSignal } from '@preact/signals';
 import type { DeliveryStatus, WebhookDeliveryView, WebhookEndpointView, WebhooksResult } from '../../contract/console-api';
 import { callApi } from '../api';
+import { ExportCsvLink } from '../components/ExportCsvLink';
 import { LoadState } from '../components/LoadState';
 import { currentSite, session } from '../session';
 import { messageOf, sitePath, useSiteLoad } from '../use-site-load';
@@ -101,6 +102,14 @@ export function WebhooksPage() {
                 </button>
               ))}
             </div>
+            {currentSite.value && (
+              <ExportCsvLink
+                site={currentSite.value.slug}
+                table="webhook-deliveries"
+                filters={{ status: status.value }}
+                what={status.value ? `every ${STATUS_WORDS[status.value]!.toLowerCase()} delivery` : 'every delivery'}
+              />
+            )}
           </div>
           {ready.deliveries.length === 0 ? (
             <div class="panel empty">
