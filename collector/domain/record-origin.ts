@@ -120,12 +120,15 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
   }
   const problems: string[] = [];
-  // The friend coupon shown at claim time comes from the merchant's pool when the site says so.
-  const fromPool = drawsFromPool(site, 'friend');
+  // The friend coupon shown at claim time comes from the merchant's pool when the site says so —
+  // for an origin the merchant's server reported. A browser's claim alone gets a generated code:
+  // anyone with the public slug could otherwise empty the pool, and make the shop mint codes
+  // through Create Coupon top-ups, one fake origin at a time.
+  const fromPool = drawsFromPool(site, 'friend') && origin.verified === 1;
   const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
   if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
   // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
-  await topUpCouponPool(trx, site, 'friend', now);
+  if (fromPool) await topUpCouponPool(trx, site, 'friend', now);
   const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.

@@ -447,3 +447,19 @@ describe('11. the purchase signature binds attribution', () => {
     expect(referral.approve_after).toBeNull();
   });
 });
+
+describe("12. the merchant's coupon pool drained with the public slug", () => {
+  it("hands a browser-only origin a generated friend coupon, so only the merchant's own reports take from the pool", async () => {
+    await start({ friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off', coupon_source: 'pool' } });
+    const loaded = await server('/api/v2/coupons', { data: { kind: 'friend', codes: ['SHOP-0001', 'SHOP-0002'] } });
+    expect(loaded.status).toBe(201);
+    const available = async () =>
+      (await collector.get(`/api/v2/coupons?site_slug=${collector.siteSlug}`, { authorization: `Bearer ${collector.apiKey}` })).body.result.available.friend;
+
+    for (const n of [1, 2, 3]) expect((await browser('/api/v2/origins', { type: 'AffiliateMember', data: { email: `drain${n}@attacker.test` } })).status).toBe(201);
+    expect(await available()).toBe(2);
+
+    expect((await server('/api/v2/origins', { type: 'AffiliateMember', data: { email: 'ann@example.com' } })).status).toBe(201);
+    expect(await available()).toBe(1);
+  });
+});
