@@ -11,6 +11,7 @@ import { Email } from '../components/Email';
 import { Link } from '../components/Link';
 import { countInWords, revenueInWords } from '../insight-words';
 import { currentSite } from '../session';
+import { ShowMore } from '../components/ShowMore';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; advocates: AdvocateSummary[]; nextCursor: string | null; loadingMore: boolean };
 
@@ -140,13 +141,7 @@ export function AdvocatesPage() {
               ))}
             </tbody>
           </table>
-          {ready.nextCursor && (
-            <div class="panel-footer">
-              <button type="button" class="button button-secondary" disabled={ready.loadingMore} onClick={() => void loadMore()}>
-                {ready.loadingMore ? 'Loading…' : 'Show more'}
-              </button>
-            </div>
-          )}
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
         </div>
       )}
     </section>

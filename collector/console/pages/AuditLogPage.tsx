@@ -9,6 +9,7 @@ import { callApi } from '../api';
 import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { session } from '../session';
+import { ShowMore } from '../components/ShowMore';
 
 const ACTIONS: Record<string, string> = {
   'referral.approve': 'Approved a referral',
@@ -139,13 +140,7 @@ export function AuditLogPage() {
               ))}
             </tbody>
           </table>
-          {ready.nextCursor && (
-            <div class="panel-footer">
-              <button type="button" class="button button-secondary" disabled={ready.loadingMore} onClick={() => void loadMore()}>
-                {ready.loadingMore ? 'Loading…' : 'Show more'}
-              </button>
-            </div>
-          )}
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
         </div>
       )}
     </section>

@@ -14,6 +14,7 @@ import { ACTIONS_OF_STATUS, ACTION_WORDS, amountInWords, attributionInWords, dat
 import { currentQuery, navigate } from '../router';
 import { currentSite } from '../session';
 import type { BulkReviewResult, ReviewAction, ReviewQueueReferral, ReviewQueueResult, ReviewStatus } from '../../contract/console-api';
+import { ShowMore } from '../components/ShowMore';
 
 const QUEUES: { status: ReviewStatus; label: string; empty: string; next: string }[] = [
   { status: 'pending', label: 'Pending', empty: 'No referrals waiting.', next: 'New ones appear here when a referred friend buys.' },
@@ -286,13 +287,7 @@ export function ReviewQueuePage() {
               ))}
             </tbody>
           </table>
-          {ready.nextCursor && (
-            <div class="panel-footer">
-              <button type="button" class="button button-secondary" disabled={ready.loadingMore} onClick={() => void loadMore()}>
-                {ready.loadingMore ? 'Loading…' : 'Show more'}
-              </button>
-            </div>
-          )}
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
         </div>
       )}
 
