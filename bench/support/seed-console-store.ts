@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import BetterSqlite3, { type Database as Sqlite } from 'better-sqlite3';
+import type { Database as Sqlite } from 'better-sqlite3';
 import { SHARE_CHANNELS } from '../../collector/contract/share-channels';
 import { openStore } from '../../collector/store/database';
 import { migrateToLatest } from '../../collector/store/migrate';
 import { createTotalsTriggers, dropTotalsTriggers, recountTotals } from '../../collector/store/migrations/0015-running-totals';
 import { BENCH_SITE } from './bench-site';
 import { bulkInserter } from './bulk-insert';
-import { withIndexesRebuiltAfter } from './seed-store';
+import { bulkLoad } from './seed-store';
 
 /** What the console bench stores: a shop that has run its programme for a while. */
 export interface ConsoleSeedPlan {
@@ -57,18 +57,7 @@ export async function seedConsoleStore(file: string, plan: ConsoleSeedPlan): Pro
 }
 
 function seedWithoutTotals(file: string, plan: ConsoleSeedPlan): ConsoleSeededStore {
-  const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('foreign_keys = OFF');
-  db.pragma('cache_size = -1000000');
-  db.pragma('temp_store = MEMORY');
-  try {
-    return withIndexesRebuiltAfter(db, () => seedRows(db, plan));
-  } finally {
-    db.pragma('journal_mode = WAL');
-    db.close();
-  }
+  return bulkLoad(file, (db) => seedRows(db, plan));
 }
 
 function seedRows(db: Sqlite, plan: ConsoleSeedPlan): ConsoleSeededStore {

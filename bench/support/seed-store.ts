@@ -39,16 +39,23 @@ export async function seedStore(file: string, plan: SeedPlan): Promise<SeededSto
   await migrateToLatest(store.db);
   await store.close();
 
+  return bulkLoad(file, (db) => seedRows(db, plan));
+}
+
+/**
+ * Opens a migrated store file for a bulk load and runs `load` on it, indexes rebuilt after.
+ * Nothing reads the file while it is seeded, and a crash only means seeding again: no journal,
+ * no fsync, no foreign-key lookups (the seeders write parents first anyway).
+ */
+export function bulkLoad<T>(file: string, load: (db: Sqlite) => T): T {
   const db = new BetterSqlite3(file);
-  // Nothing reads the file while it is seeded, and a crash only means seeding again: no
-  // journal, no fsync, no foreign-key lookups (the seeder writes parents first anyway).
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
   db.pragma('cache_size = -1000000');
   db.pragma('temp_store = MEMORY');
   try {
-    return withIndexesRebuiltAfter(db, () => seedRows(db, plan));
+    return withIndexesRebuiltAfter(db, () => load(db));
   } finally {
     // Back to the mode the collector opens it in.
     db.pragma('journal_mode = WAL');
