@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { issuePath } from './validation-issues';
 import { derivedFormKey } from '../signing/webhook-form-key';
 import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, FormKeySchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
+import type { Connectors, ConnectorsEntry } from './connectors.schema';
 import { derivedEndpointId } from './webhook-endpoint-id';
 
 /** A configuration problem that must stop the start. */
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   smtpUrls: Map<string, string | null>;
   /** Resolved consumer secrets of the Reverb-shaped API by site slug (null: none configured). */
   consumerSecrets: Map<string, string | null>;
+  /** Resolved shop connectors by site slug. */
+  connectors: Map<string, Connectors>;
   /** True when no file was given and the demo site was made up. */
   isDemo: boolean;
 }
@@ -40,6 +43,7 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
   const webhookEndpoints = new Map<string, WebhookEndpoint[]>();
   const smtpUrls = new Map<string, string | null>();
   const consumerSecrets = new Map<string, string | null>();
+  const connectors = new Map<string, Connectors>();
   result.output.sites.forEach((site, index) => {
     apiKeys.set(site.site_slug, resolveApiKey(site, index, env));
     const secrets = resolveWebhookSecrets(site.webhook_secret, site.webhook_secret_env, `sites.${index}.webhook_secret_env`, env);
@@ -47,8 +51,48 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
     webhookEndpoints.set(site.site_slug, resolveWebhookEndpoints(site, index, secrets, env));
     smtpUrls.set(site.site_slug, resolveSmtpUrl(site, index, env));
     consumerSecrets.set(site.site_slug, resolveConsumerSecret(site, index, env));
+    connectors.set(site.site_slug, resolveConnectors(site.connectors, `sites.${index}.connectors`, env));
   });
-  return { file: result.output, apiKeys, webhookSecrets, webhookEndpoints, smtpUrls, consumerSecrets };
+  return { file: result.output, apiKeys, webhookSecrets, webhookEndpoints, smtpUrls, consumerSecrets, connectors };
+}
+
+/** Each connector's secrets from the variables it names: a web hook secret must be set (a connector that cannot verify would accept anyone); an API credential may be absent (then no codes are created in the shop). */
+function resolveConnectors(entry: ConnectorsEntry, field: string, env: NodeJS.ProcessEnv): Connectors {
+  const required = (name: string, at: string): string => {
+    const value = env[name];
+    if (!value) throw new ConfigError(`invalid site configuration: ${field}.${at}: environment variable ${name} is not set`);
+    return value;
+  };
+  const optional = (name: string | undefined): string | null => (name ? env[name] || null : null);
+  const connectors: Connectors = {};
+  if (entry.shopify) {
+    const shopify = entry.shopify;
+    connectors.shopify = {
+      shop_domain: shopify.shop_domain,
+      webhook_secret: required(shopify.webhook_secret_env, 'shopify.webhook_secret_env'),
+      admin_token: optional(shopify.admin_token_env),
+      api_version: shopify.api_version,
+      admin_url: (shopify.admin_url ?? `https://${shopify.shop_domain}`).replace(/\/+$/, ''),
+    };
+  }
+  if (entry.woocommerce) {
+    const woo = entry.woocommerce;
+    connectors.woocommerce = {
+      store_url: woo.store_url.replace(/\/+$/, ''),
+      webhook_secret: required(woo.webhook_secret_env, 'woocommerce.webhook_secret_env'),
+      consumer_key: optional(woo.consumer_key_env),
+      consumer_secret: optional(woo.consumer_secret_env),
+    };
+  }
+  if (entry.stripe) {
+    const stripe = entry.stripe;
+    connectors.stripe = {
+      webhook_secret: required(stripe.webhook_secret_env, 'stripe.webhook_secret_env'),
+      api_key: optional(stripe.api_key_env),
+      api_url: (stripe.api_url ?? 'https://api.stripe.com').replace(/\/+$/, ''),
+    };
+  }
+  return connectors;
 }
 
 /** consumer_secret_env's variable, else consumer_secret; like api_key_env, the file's value is the fallback. */

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
+import { ConnectorsSchema, type Connectors } from './connectors.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 
 /** Incentive kinds, as Talkable names them. */
@@ -40,6 +41,18 @@ export const RewardSchema = v.pipe(
     incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
     /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
     coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
+    /** discount_coupon only: the code takes this percent off the order instead of a fixed amount ("15% off your first order"). */
+    percent_off: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be more than 0'), v.maxValue(100, 'must be 100 or less'))),
+    // The code's rules (discount_coupon only): checked at the checkout by the coupon look-ups and
+    // given to the shop with the code when a connector creates it there.
+    /** Whether the code is used up by one order; true unless set to false. */
+    single_use: v.optional(v.boolean()),
+    /** Days from issue after which the code no longer applies; never, unless set. */
+    expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
+    /** The least order subtotal the code applies to. */
+    minimum_subtotal: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+    /** Whether only a customer with no earlier order may use the code; false unless set. */
+    new_customers_only: v.optional(v.boolean()),
   }),
   v.forward(
     v.check((reward) => reward.percent === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a reward is a fixed amount or a percent, not both)'),
@@ -252,6 +265,8 @@ export const SiteSchema = v.pipe(
     consumer_secret: v.optional(ConsumerSecretSchema),
     consumer_secret_env: v.optional(v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'))),
     threshold_rewards: v.optional(ThresholdRewardsSchema, []),
+    /** The shop platforms whose web hooks Vouch receives and whose admin APIs create its codes. */
+    connectors: v.optional(ConnectorsSchema, {}),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
   // A percentage is of the friend's purchase: the friend's own reward comes before that purchase
@@ -322,8 +337,10 @@ export interface WebhookEndpoint {
 
 /** A configured site with its secrets resolved. */
 export interface Site
-  extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'webhooks' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env'> {
+  extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'webhooks' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env' | 'connectors'> {
   api_key: string;
+  /** The configured shop connectors, secrets resolved from their environment variables. */
+  connectors: Connectors;
   /** The Reverb-shaped API's Basic auth password (consumer_secret or consumer_secret_env); null without consumer_key. */
   consumer_secret: string | null;
   /** Where invites go out (smtp_url, smtp_url_env or SMTP_URL); null = none configured. Holds credentials: never log or answer it. */

@@ -40,7 +40,7 @@ export class SiteDirectory {
 export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedConfig, now = new Date()): Promise<SiteDirectory> {
   const sites: Site[] = [];
   for (const [index, entry] of config.file.sites.entries()) {
-    const { api_key_env: _env, webhook_secret: _secret, webhook_secret_env: _secretEnv, webhooks: _webhooks, smtp_url_env: _smtpEnv, consumer_secret_env: _consumerEnv, ...rest } = entry;
+    const { api_key_env: _env, webhook_secret: _secret, webhook_secret_env: _secretEnv, webhooks: _webhooks, smtp_url_env: _smtpEnv, consumer_secret_env: _consumerEnv, connectors: _connectors, ...rest } = entry;
     const site: Site = {
       ...rest,
       api_key: config.apiKeys.get(entry.site_slug)!,
@@ -48,6 +48,7 @@ export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedCon
       webhook_endpoints: config.webhookEndpoints.get(entry.site_slug) ?? [],
       smtp_url: config.smtpUrls.get(entry.site_slug) ?? null,
       consumer_secret: config.consumerSecrets.get(entry.site_slug) ?? null,
+      connectors: config.connectors.get(entry.site_slug) ?? {},
       id: '',
     };
     try {
