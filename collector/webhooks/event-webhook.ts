@@ -3,7 +3,7 @@ import type { Site } from '../config/site-config.schema';
 import { countReferralsOfAdvocate } from '../store/referral.repository';
 import type { Database, OriginRow, PersonRow } from '../store/tables';
 import { originView, personView, type ReferralCounts } from './talkable-views';
-import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
+import { enqueueWebhook } from './webhook-fan-out';
 
 /**
  * The Event web hook payload, key for key as Talkable's: origin (a Purchase's order_number or an
@@ -21,12 +21,12 @@ export function eventWebhookPayload(origin: OriginRow, person: PersonRow, referr
 }
 
 /**
- * Writes the Event web hook of a Purchase or Event origin just recorded (as Talkable calls it
- * for both), in the caller's transaction, for the endpoints subscribed to "event". Answers the
- * message ids.
+ * Records a Purchase or Event origin just recorded in the event log (\`event.created\`, as Talkable
+ * calls it for both), in the caller's transaction, and its Event web hook for the endpoints
+ * subscribed to "event". Answers the message ids.
  */
 export async function enqueueEventWebhook(db: Kysely<Database>, site: Site, origin: OriginRow, person: PersonRow, now: Date): Promise<string[]> {
-  if (origin.type === 'AffiliateMember' || endpointsFor(site, 'event.created').length === 0) return [];
+  if (origin.type === 'AffiliateMember') return [];
   const payload = eventWebhookPayload(origin, person, await countReferralsOfAdvocate(db, person.id));
   return enqueueWebhook(db, site, payload, origin.id, now);
 }

@@ -5,7 +5,7 @@ import { findPerson } from '../store/person.repository';
 import { countReferralsOfAdvocate } from '../store/referral.repository';
 import type { Database, OfferRow, OriginRow, PersonRow, ShareChannel } from '../store/tables';
 import { campaignView, originView, personView, type ReferralCounts } from './talkable-views';
-import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
+import { enqueueWebhook } from './webhook-fan-out';
 
 /** One recorded share, as the Post Share web hook tells it. */
 export interface RecordedShare {
@@ -52,11 +52,10 @@ export function postShareWebhookPayload(site: Site, share: RecordedShare, sharer
 }
 
 /**
- * Writes the Post Share web hook of a share just recorded, in the caller's transaction, for the
- * endpoints subscribed to "post_share". Answers the message ids.
+ * Records a share just made in the event log (\`share.created\`), in the caller's transaction, and
+ * its Post Share web hook for the endpoints subscribed to "post_share". Answers the message ids.
  */
 export async function enqueuePostShareWebhook(db: Kysely<Database>, site: Site, offer: OfferRow, share: RecordedShare, now: Date): Promise<string[]> {
-  if (endpointsFor(site, 'share.created').length === 0) return [];
   const [origin, person] = await Promise.all([findOrigin(db, offer.origin_id), findPerson(db, offer.person_id)]);
   if (!origin || !person) throw new Error(`offer ${offer.id} has no origin or person`);
   const sharer = { offer, origin, person, referralCounts: await countReferralsOfAdvocate(db, person.id) };

@@ -4,7 +4,7 @@ import { findPersonByIdentity, identityKey } from '../store/person.repository';
 import { countReferralsOfAdvocate } from '../store/referral.repository';
 import type { Database, PersonRow } from '../store/tables';
 import { personView, type ReferralCounts } from './talkable-views';
-import { endpointsFor, enqueueWebhook } from './webhook-fan-out';
+import { enqueueWebhook } from './webhook-fan-out';
 
 /** How the address asked for no more invites: the page's button, or a mail client's one-click unsubscribe (RFC 8058). */
 export type UnsubscribeVia = 'unsubscribe_link' | 'list_unsubscribe';
@@ -26,11 +26,11 @@ export function unsubscribeWebhookPayload(email: string, person: PersonRow | und
 }
 
 /**
- * Writes the Unsubscribe web hook of an address just put on the site's suppression list, in the
- * caller's transaction, for the endpoints subscribed to "unsubscribe". Answers the message ids.
+ * Records an address just put on the site's suppression list in the event log (\`unsubscribe\`), in
+ * the caller's transaction, and its Unsubscribe web hook for the endpoints subscribed to
+ * "unsubscribe". Answers the message ids.
  */
 export async function enqueueUnsubscribeWebhook(db: Kysely<Database>, site: Site, email: string, via: UnsubscribeVia, subjectId: string, now: Date): Promise<string[]> {
-  if (endpointsFor(site, 'unsubscribe').length === 0) return [];
   const person = await findPersonByIdentity(db, site.id, identityKey({ email, customer_id: null }));
   const counts = person ? await countReferralsOfAdvocate(db, person.id) : NO_REFERRALS;
   return enqueueWebhook(db, site, unsubscribeWebhookPayload(email, person, counts, via, now), subjectId, now);

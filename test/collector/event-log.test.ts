@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { unsubscribeToken } from '../../collector/signing/unsubscribe-token';
 import { enqueueWebhook } from '../../collector/webhooks/webhook-fan-out';
 import { startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
@@ -76,23 +77,35 @@ describe('the event log', () => {
     expect(self.referral.status).toBe('blocked');
     expect((await setStatus(collector, self.originSlug, 'unblocked')).status).toBe(200);
 
-    const log = await settledLog(collector, 10);
+    const log = await settledLog(collector, 15);
     expect(log.map((event) => event.type)).toEqual([
+      'event.created',
       'referral.created',
+      'event.created',
       'referral.approved',
       'reward.issued',
       'reward.issued',
       'reward.reversed',
+      'event.created',
       'referral.created',
+      'event.created',
       'referral.voided',
       'referral.created',
       'referral.blocked',
+      'event.created',
       'referral.unblocked',
     ]);
-    expect(log.map((event) => event.subject_id)).toEqual([...Array(5).fill(first.referral.id), ...Array(2).fill(second.referral.id), ...Array(3).fill(self.referral.id)]);
+    // Every purchase is an event (Talkable's Event web hook covers purchases), each once: the
+    // advocate's second call with the same order is a retry, not a second purchase.
+    const purchases = log.filter((event) => event.type === 'event.created');
+    expect(purchases.map((event) => event.data.origin.order_number)).toEqual(['ADV-ann@example.com', 'F-1', 'ADV-cat@example.com', 'F-2', 'SELF-1']);
+    expect(purchases.map((event) => event.subject_id)).toEqual(purchases.map((event) => event.data.origin.id));
+    const referralEvents = log.filter((event) => event.type !== 'event.created');
+    expect(referralEvents.map((event) => event.subject_id)).toEqual([...Array(5).fill(first.referral.id), ...Array(2).fill(second.referral.id), ...Array(3).fill(self.referral.id)]);
     expect(Object.keys(log[0])).toEqual(['id', 'type', 'created_at', 'subject_id', 'data', 'deliveries']);
 
-    const received = await hooks.waitForDelivered(log.length);
+    // The endpoint subscribed to referral and reward events, not to purchases'.
+    const received = await hooks.waitForDelivered(referralEvents.length);
     const deliveries = (await collector.get(`/api/v2/webhook_deliveries?site_slug=${collector.siteSlug}&limit=100`, { authorization: `Bearer ${collector.apiKey}` })).body.result.deliveries;
     for (const request of received) {
       const body = JSON.parse(request.body);
@@ -105,25 +118,44 @@ describe('the event log', () => {
     }
     const reversed = log.find((event) => event.type === 'reward.reversed');
     expect(reversed.data.reward).toMatchObject({ reason: 'referrer', status: 'Voided' });
-    expect(new Set(received.map((request) => JSON.parse(request.body).event_id)).size).toBe(log.length);
+    expect(new Set(received.map((request) => JSON.parse(request.body).event_id)).size).toBe(referralEvents.length);
+    expect(purchases.every((event) => event.deliveries.length === 0)).toBe(true);
   });
 
   it('records events no endpoint subscribed to, and those of a site with no web hooks at all', async () => {
     const hooks = await receiver();
     const collector = await start({ webhooks: [{ url: hooks.url, secret: TEST_WEBHOOK_SECRET, events: ['referral.voided'] }] });
-    const { originSlug, referral } = await makeReferral(collector);
+    const { originSlug, referral, advocateOffer } = await makeReferral(collector);
     await setStatus(collector, originSlug, 'approved');
-    expect((await settledLog(collector, 4)).map((event) => [event.type, event.deliveries.length])).toEqual([
+    expect((await settledLog(collector, 6)).map((event) => [event.type, event.deliveries.length])).toEqual([
+      ['event.created', 0],
       ['referral.created', 0],
+      ['event.created', 0],
       ['referral.approved', 0],
       ['reward.issued', 0],
       ['reward.issued', 0],
     ]);
+
+    // A site with no web hooks at all still keeps every kind of event: purchases, referrals,
+    // shares and unsubscribes.
     const bare = await start();
     const other = await makeReferral(bare);
-    const [created] = await settledLog(bare, 1);
-    expect(created).toMatchObject({ type: 'referral.created', subject_id: other.referral.id, data: { type: 'referral.created', referral: { id: other.referral.id, status: 'pending' } }, deliveries: [] });
+    const share = await bare.post(`/api/v2/offers/${other.advocateOffer.short_url_code}/shares/social`, { site_slug: bare.siteSlug, channel: 'facebook' });
+    expect(share.status).toBe(201);
+    const unsubscribed = await fetch(`${bare.url}/u/${bare.siteSlug}/${unsubscribeToken(bare.apiKey, bare.siteSlug, 'bob@example.com')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=yes',
+    });
+    expect(unsubscribed.status).toBe(200);
+    const log = await settledLog(bare, 5);
+    expect(log.map((event) => event.type)).toEqual(['event.created', 'referral.created', 'event.created', 'share.created', 'unsubscribe']);
+    expect(log.every((event) => event.deliveries.length === 0)).toBe(true);
+    expect(log[1]).toMatchObject({ type: 'referral.created', subject_id: other.referral.id, data: { type: 'referral.created', referral: { id: other.referral.id, status: 'pending' } } });
+    expect(log[3]).toMatchObject({ subject_id: share.body.result.share.id, data: { type: 'share.created', share_type: 'facebook', verified: false } });
+    expect(log[4]).toMatchObject({ data: { type: 'unsubscribe', person: { email: 'bob@example.com' }, via: 'unsubscribe_link' } });
     expect(referral.id).not.toBe(other.referral.id);
+    expect(advocateOffer.short_url_code).not.toBe(other.advocateOffer.short_url_code);
   });
 
   it('pages newest first, filters by type and time, and refuses bad values naming the field', async () => {
@@ -133,8 +165,9 @@ describe('the event log', () => {
       const made = await makeReferral(collector, { advocate: `a${n}@example.com`, friend: `f${n}@example.com`, order: `F-${n}` });
       await setStatus(collector, made.originSlug, 'approved');
     }
-    const oldestFirst = await settledLog(collector, 12);
-    expect(oldestFirst).toHaveLength(12);
+    // Each referral: the advocate's and the friend's purchases, created, approved, two rewards.
+    const oldestFirst = await settledLog(collector, 18);
+    expect(oldestFirst).toHaveLength(18);
 
     // Newest first in pages of 5: the same events in reverse, each once, and a null cursor at the end.
     const newestFirst: any[] = [];
@@ -147,14 +180,15 @@ describe('the event log', () => {
       cursor = answer.body.result.next_cursor;
       pages++;
     } while (cursor);
-    expect(pages).toBe(3);
+    expect(pages).toBe(4);
     expect(newestFirst.map((event) => event.id)).toEqual(oldestFirst.map((event) => event.id).reverse());
-    expect((await events(collector)).body.result.events).toHaveLength(12);
+    expect((await events(collector)).body.result.events).toHaveLength(18);
 
     expect((await events(collector, '&type=referral.approved')).body.result.events.map((event: any) => event.type)).toEqual(Array(3).fill('referral.approved'));
     expect((await events(collector, '&type=reward.')).body.result.events.map((event: any) => event.type)).toEqual(Array(6).fill('reward.issued'));
     expect((await events(collector, '&type=reward')).body.result.events).toEqual([]);
-    expect((await events(collector, `&since=${before}`)).body.result.events).toHaveLength(12);
+    expect((await events(collector, `&since=${before}`)).body.result.events).toHaveLength(18);
+    expect((await events(collector, '&type=event.created')).body.result.events.map((event: any) => event.data.origin.order_number)).toEqual(['F-3', 'ADV-a3@example.com', 'F-2', 'ADV-a2@example.com', 'F-1', 'ADV-a1@example.com']);
     expect((await events(collector, `&since=${new Date(Date.now() + 60_000).toISOString()}`)).body.result.events).toEqual([]);
     const middle = oldestFirst[5];
     expect((await events(collector, `&since=${middle.created_at}`)).body.result.events.every((event: any) => event.created_at >= middle.created_at)).toBe(true);
@@ -194,10 +228,10 @@ describe('the event log', () => {
     const other = { ...collector, siteSlug: 'other-shop', apiKey: otherKey };
     const mine = await makeReferral(collector);
     const theirs = await makeReferral(other, { advocate: 'zoe@example.com', friend: 'yan@example.com', order: 'O-1' });
-    const myLog = await settledLog(collector, 1);
-    const theirLog = await settledLog(other, 1);
-    expect(myLog.map((event) => event.subject_id)).toEqual([mine.referral.id]);
-    expect(theirLog.map((event) => event.subject_id)).toEqual([theirs.referral.id]);
+    const myLog = await settledLog(collector, 3);
+    const theirLog = await settledLog(other, 3);
+    expect(myLog.map((event) => event.data.origin?.order_number ?? event.subject_id)).toEqual(['ADV-ann@example.com', mine.referral.id, 'F-1']);
+    expect(theirLog.map((event) => event.data.origin?.order_number ?? event.subject_id)).toEqual(['ADV-zoe@example.com', theirs.referral.id, 'O-1']);
     const crossed = await events(collector, `&after=${theirLog[0].id}`);
     expect(crossed.status).toBe(422);
     expect(crossed.body.errors[0].field).toBe('after');
@@ -229,15 +263,17 @@ describe('event retention', () => {
     const boundary = Date.now();
     await eventually(async () => Date.now(), (now) => now > boundary);
     const young = await makeReferral(collector, { advocate: 'cat@example.com', friend: 'dan@example.com', order: 'F-2' });
-    const before = await settledLog(collector, 7);
-    expect(before).toHaveLength(7);
+    const before = await settledLog(collector, 13);
+    expect(before).toHaveLength(13);
 
     // 30 days after the boundary: everything written before it is old, except what still waits to be delivered.
     clock = new Date(boundary + 30 * 24 * 3600_000);
-    const after = await eventually(() => allEvents(collector), (log) => log.length === 2);
-    expect(after.map((event) => [event.type, event.subject_id])).toEqual([
+    const after = await eventually(() => allEvents(collector), (log) => log.length === 4);
+    expect(after.map((event) => [event.type, event.data.origin?.order_number ?? event.subject_id])).toEqual([
       ['referral.voided', old.referral.id],
+      ['event.created', 'ADV-cat@example.com'],
       ['referral.created', young.referral.id],
+      ['event.created', 'F-2'],
     ]);
     expect(after[0].deliveries).toEqual([{ id: expect.any(String), endpoint_url: down.url, status: 'pending' }]);
   });
@@ -285,7 +321,7 @@ describe('paging under concurrent writes', () => {
     const site = sites.bySlug(collector.siteSlug)!;
     let writing = true;
 
-    // Writers through the API: referrals made and approved (4 events each).
+    // Writers through the API: referrals made and approved (6 events each: two purchases, created, approved, two rewards).
     const apiWriters = [1, 2, 3].map(async (writer) => {
       for (const n of [1, 2, 3]) {
         const made = await makeReferral(collector, { advocate: `a${writer}-${n}@example.com`, friend: `f${writer}-${n}@example.com`, order: `W${writer}-${n}` });
@@ -324,7 +360,7 @@ describe('paging under concurrent writes', () => {
     await writers;
 
     written ??= [];
-    expect(written.length).toBe(36 + (testStoreKind() === 'postgres' ? 32 : 0));
+    expect(written.length).toBe(54 + (testStoreKind() === 'postgres' ? 32 : 0));
     expect(new Set(seen).size, 'no event seen twice').toBe(seen.length);
     expect([...seen].sort(), 'every event seen').toEqual(written.map((row) => row.id).sort());
   });
