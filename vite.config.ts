@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { consoleApp } from './collector/console/build/console-build.ts';
 import { testProjects } from './test/vitest-projects.ts';
 import { widgetLoader } from './widget/build/loader-plugin.ts';
+import { precompress } from './widget/build/precompress.ts';
 import { sizeBudget } from './widget/build/size-budget.ts';
 
 const KB = 1024;
@@ -31,6 +32,7 @@ export default defineConfig({
       { label: 'loader', files: /^loader\.js$/, maxGzipBytes: 1 * KB },
       { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 15 * KB },
     ]),
+    precompress(),
     consoleApp({ root: 'collector/console', outDir: 'dist/console' }),
   ],
   test: {
