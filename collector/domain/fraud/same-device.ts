@@ -9,12 +9,12 @@
  * fires together with a shared network, and even then an office of identical laptops matches.
  */
 import type { PartyFacts } from './facts';
-import type { SignalResult } from './signal';
+import { sideWithout, type SignalResult } from './signal';
 
 /** Whether advocate and friend share a device id. */
 export function sameDeviceSignal(advocate: PartyFacts, friend: PartyFacts): SignalResult {
   if (!advocate.device_id_hashes?.length || !friend.device_id_hashes?.length) {
-    return { signal: 'same_device', value: { compared: false }, fired: false, words: `no device id is known for ${advocate.device_id_hashes?.length ? 'the friend' : 'the advocate'} to compare` };
+    return { signal: 'same_device', value: { compared: false }, fired: false, words: `no device id is known for ${sideWithout(!!advocate.device_id_hashes?.length, !!friend.device_id_hashes?.length)} to compare` };
   }
   const fired = shares(advocate.device_id_hashes, friend.device_id_hashes);
   return {
@@ -28,7 +28,7 @@ export function sameDeviceSignal(advocate: PartyFacts, friend: PartyFacts): Sign
 /** Whether advocate and friend share a user agent on a shared network. */
 export function sameUserAgentSignal(advocate: PartyFacts, friend: PartyFacts): SignalResult {
   if (!advocate.user_agent_hashes?.length || !friend.user_agent_hashes?.length) {
-    return { signal: 'same_user_agent', value: { compared: false }, fired: false, words: `no user agent is known for ${advocate.user_agent_hashes?.length ? 'the friend' : 'the advocate'} to compare` };
+    return { signal: 'same_user_agent', value: { compared: false }, fired: false, words: `no user agent is known for ${sideWithout(!!advocate.user_agent_hashes?.length, !!friend.user_agent_hashes?.length)} to compare` };
   }
   const sameAgent = shares(advocate.user_agent_hashes, friend.user_agent_hashes);
   const sameNetwork = shares(advocate.networks?.map((network) => network.prefix_hash) ?? [], friend.networks?.map((network) => network.prefix_hash) ?? []);

@@ -11,7 +11,7 @@
  */
 import type { PartyFacts } from './facts';
 import type { NetworkFingerprint } from './network-fingerprint';
-import type { SignalResult } from './signal';
+import { sideWithout, type SignalResult } from './signal';
 
 /** Whether advocate and friend share an IP address. */
 export function sameIpSignal(advocate: PartyFacts, friend: PartyFacts): SignalResult {
@@ -37,7 +37,7 @@ function sharedNetworkSignal(
   words: { fired: string; quiet: string },
 ): SignalResult {
   if (!advocateNetworks?.length || !friendNetworks?.length) {
-    return { signal, value: { compared: false, shared: 0 }, fired: false, words: `no public IP address is known for ${advocateNetworks?.length ? 'the friend' : 'the advocate'} to compare` };
+    return { signal, value: { compared: false, shared: 0 }, fired: false, words: `no public IP address is known for ${sideWithout(!!advocateNetworks?.length, !!friendNetworks?.length)} to compare` };
   }
   const advocateHashes = new Set(advocateNetworks.map(hashOf));
   const shared = new Set(friendNetworks.map(hashOf).filter((hash) => advocateHashes.has(hash))).size;

@@ -11,7 +11,7 @@
  * households, so it is only worth turning on for a shop with few, scattered customers.
  */
 import type { PartyFacts, ShippingFacts } from './facts';
-import type { SignalResult } from './signal';
+import { sideWithout, type SignalResult } from './signal';
 
 /** An address reduced for comparison: lower case, no accents, punctuation as spaces, single spaces. */
 export function normaliseShippingAddress(address: string): string {
@@ -42,7 +42,7 @@ export function sameShippingAddressSignal(advocate: PartyFacts, friend: PartyFac
   const advocateAddresses = new Set(addresses(advocate.shipping));
   const friendAddresses = addresses(friend.shipping);
   if (advocateAddresses.size === 0 || friendAddresses.length === 0) {
-    return { signal: 'same_shipping_address', value: { compared: false }, fired: false, words: `no shipping address is known for ${advocateAddresses.size ? 'the friend' : 'the advocate'} to compare` };
+    return { signal: 'same_shipping_address', value: { compared: false }, fired: false, words: `no shipping address is known for ${sideWithout(advocateAddresses.size > 0, friendAddresses.length > 0)} to compare` };
   }
   const fired = friendAddresses.some((address) => advocateAddresses.has(address));
   return {
@@ -59,7 +59,7 @@ export function sameShippingZipSignal(advocate: PartyFacts, friend: PartyFacts):
   const advocateZips = postcodes(advocate.shipping);
   const friendZips = postcodes(friend.shipping);
   if (advocateZips.length === 0 || friendZips.length === 0) {
-    return { signal: 'same_shipping_zip', value: { compared: false }, fired: false, words: `no shipping postcode is known for ${advocateZips.length ? 'the friend' : 'the advocate'} to compare` };
+    return { signal: 'same_shipping_zip', value: { compared: false }, fired: false, words: `no shipping postcode is known for ${sideWithout(advocateZips.length > 0, friendZips.length > 0)} to compare` };
   }
   const fired = friendZips.some((zip) => advocateZips.some((other) => samePostcode(zip, other)));
   return {

@@ -13,3 +13,9 @@ export interface SignalResult {
   fired: boolean;
   words: string;
 }
+
+/** Who lacks a fact a comparison needs, for words such as "no device id is known for the friend to compare". */
+export function sideWithout(advocateHas: boolean, friendHas: boolean): string {
+  if (!advocateHas && !friendHas) return 'either side';
+  return advocateHas ? 'the friend' : 'the advocate';
+}

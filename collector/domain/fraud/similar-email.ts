@@ -23,7 +23,7 @@ export function similarEmailSignal(advocateEmail: string | null | undefined, fri
   const result = (value: SignalResult['value'], fired: boolean, words: string): SignalResult => ({ signal: 'similar_email', value, fired, words });
   const advocate = advocateEmail ? normaliseEmail(advocateEmail) : null;
   const friend = friendEmail ? normaliseEmail(friendEmail) : null;
-  if (!advocate || !friend) return result({ match: null }, false, 'there is no email on both sides to compare');
+  if (!advocate || !friend) return result({ match: null }, false, 'the advocate or the friend has no email to compare');
   if (advocateEmail!.trim().toLowerCase() === friendEmail!.trim().toLowerCase()) {
     return result({ match: 'identical' }, true, "the friend's email is the advocate's");
   }
