@@ -33,6 +33,10 @@ describe('a site’s fraud rules', () => {
     expect(errorsOf({ signals: { leaked_link: { max_distinct_friends: 2.5 } } })[0]).toEqual({ field: 'fraud.signals.leaked_link.max_distinct_friends', message: 'must be a whole number' });
   });
 
+  it('refuse two-edit near misses on shorter local parts than one-edit ones', () => {
+    expect(errorsOf({ signals: { similar_email: { one_edit_from_length: 8, two_edits_from_length: 7 } } })[0]?.field).toBe('fraud.signals.similar_email.two_edits_from_length');
+  });
+
   it('refuse a block-list range with bits after its prefix, saying which network was meant', () => {
     expect(errorsOf({ blocklists: { ip_ranges: ['192.0.2.0/24', '192.0.2.7/24'] } })).toEqual([
       { field: 'fraud.blocklists.ip_ranges.1', message: '"192.0.2.7/24" has bits set after its prefix: the network is 192.0.2.0/24' },

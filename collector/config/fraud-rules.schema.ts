@@ -36,6 +36,28 @@ function signalSetting<Extra extends v.ObjectEntries>(defaults: { enabled: boole
 /** A count limit: the signal fires when the count is more than `max`. */
 const maxCount = (fallback: number) => ({ max: v.optional(WholeNumber(0, 10_000_000), fallback) });
 
+/** The similar-email signal's setting: the lengths from which one and two edits count, the second no shorter. */
+const SimilarEmailSetting = v.optional(
+  v.pipe(
+    v.strictObject({
+      enabled: v.optional(v.boolean(), true),
+      action: v.optional(v.picklist(FRAUD_ACTIONS, 'must be "flag" or "block"'), 'flag'),
+      /** Local parts at least this long (the shorter of the two, in letters and digits) are compared for one edit. */
+      one_edit_from_length: v.optional(WholeNumber(1, 64), 6),
+      /** Local parts at least this long are compared for two edits. */
+      two_edits_from_length: v.optional(WholeNumber(1, 64), 12),
+    }),
+    v.forward(
+      v.check(
+        (setting) => setting.two_edits_from_length >= setting.one_edit_from_length,
+        'must be at least one_edit_from_length (two edits are allowed only on longer local parts than one)',
+      ),
+      ['two_edits_from_length'],
+    ),
+  ),
+  {},
+);
+
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 /**
@@ -89,15 +111,7 @@ export const FraudRulesSchema = v.strictObject({
       /** Friend and advocate are one person: the same email, mailbox alias or customer id. */
       self_referral: signalSetting({ enabled: true, action: 'block' }, {}),
       /** The friend's email is the advocate's by its provider's rules, or a near miss of it on the same domain. */
-      similar_email: signalSetting(
-        { enabled: true, action: 'flag' },
-        {
-          /** Local parts at least this long (the shorter of the two) are compared for one edit. */
-          one_edit_from_length: v.optional(WholeNumber(1, 64), 6),
-          /** Local parts at least this long are compared for two edits. */
-          two_edits_from_length: v.optional(WholeNumber(1, 64), 12),
-        },
-      ),
+      similar_email: SimilarEmailSetting,
       same_ip: signalSetting({ enabled: true, action: 'flag' }, {}),
       same_network_prefix: signalSetting({ enabled: true, action: 'flag' }, {}),
       same_device: signalSetting({ enabled: true, action: 'flag' }, {}),
