@@ -34,9 +34,9 @@ export interface FraudCounts {
   network_purchases_last_day?: number;
   /** Clicks on the link the friend came by in the hour up to this one. */
   link_clicks_last_hour?: number;
-  /** Distinct friends, sharing no network or device with each other, on this advocate's link in the leaked_link window. */
+  /** Unrelated friends (countUnrelatedFriends) who used this advocate's link in the leaked_link window. */
   link_distinct_friends?: number;
-  /** Distinct friends, as above, who used this advocate's friend coupon in the leaked_coupon window. */
+  /** Unrelated friends, as above, who used this advocate's friend coupon in the leaked_coupon window. */
   coupon_distinct_friends?: number;
 }
 

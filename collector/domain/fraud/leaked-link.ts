@@ -2,7 +2,7 @@
  * Signals `leaked_link` and `leaked_coupon`: one advocate's link, or their friend coupon, used by
  * more distinct, unrelated friends (sharing no network or device with each other) within the
  * window than the rule allows — the mark of a code pasted on a public page rather than passed to
- * friends. The caller counts; this compares.
+ * friends. The caller counts them (countUnrelatedFriends); this compares.
  *
  * Default: on, flag, at more than 25 unrelated friends in 24 hours. False-positive risk: an
  * advocate with a real audience (a newsletter, a club) reaches that many honestly; a merchant who
