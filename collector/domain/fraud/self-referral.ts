@@ -1,7 +1,9 @@
 /**
  * Signal `self_referral`: the friend is the advocate — the same customer id, the same email
  * (letter case aside), or an alias of the advocate's mailbox (a `+tag`, Gmail's dots), the rule
- * the referral decision already applies.
+ * the referral decision already applies. What only a browser says (a shared visitor uuid or device
+ * id, a shared IP address) is not this signal but same_device and same_ip, which flag: a browser's
+ * id can be copied and an address is shared by a household or an office.
  *
  * Default: on, blocks. False-positive risk: very low — a shop gives one customer id to one
  * customer, and a mailbox alias delivers to the same inbox; the rare exception is a shared family
