@@ -7,7 +7,16 @@ import { advocateAndClaim, base64Hmac, connectorFixture, platformJson, postShopi
 const SECRET = 'shpss_test_app_client_secret_0123456789';
 process.env.VOUCH_TEST_SHOPIFY_SECRET = SECRET;
 
+/** What the collector logged, to read the lines a merchant would look for. */
+const logged: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+const logger = {
+  info: (message: string, fields: Record<string, unknown> = {}) => void logged.push({ level: 'info', message, fields }),
+  warn: (message: string, fields: Record<string, unknown> = {}) => void logged.push({ level: 'warn', message, fields }),
+  error: (message: string, fields: Record<string, unknown> = {}) => void logged.push({ level: 'error', message, fields }),
+};
+
 const it = collectorTest({
+  logger,
   site: {
     approval: { mode: 'manual' },
     connectors: { shopify: { shop_domain: 'fern-and-field.myshopify.com', webhook_secret_env: 'VOUCH_TEST_SHOPIFY_SECRET' } },
@@ -96,10 +105,15 @@ describe('POST /connect/shopify/<site_slug>', () => {
 
   it('answers a topic Vouch does not use 200, ignored, and writes no origin', async ({ collector }) => {
     const before = await rowCounts(collector);
-    const answer = await postShopify(collector, 'products/update', { id: 632910392, title: 'IPod Nano - 8GB' }, { secret: SECRET });
+    const answer = await postShopify(collector, 'products/update', { id: 632910392, title: 'IPod Nano - 8GB' }, { secret: SECRET, webhookId: 'products-update-1' });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('topic_unused') });
     expect((await rowCounts(collector)).origins).toBe(before.origins);
+    expect(logged).toContainEqual({
+      level: 'warn',
+      message: 'connector delivery ignored',
+      fields: expect.objectContaining({ site: collector.siteSlug, platform: 'shopify', topic: 'products/update', delivery_id: 'products-update-1' }),
+    });
   });
 
   it('records an order without an email by its customer id, and ignores one with neither', async ({ collector }) => {
@@ -120,6 +134,10 @@ describe('POST /connect/shopify/<site_slug>', () => {
     expect(answer.body.result).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^malformed: order_number/) });
     const notJson = await postShopify(collector, 'orders/paid', undefined, { secret: SECRET, body: '<xml/>' });
     expect(notJson.body.result).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^malformed/) });
+    // The log names the field, for the merchant who looks for why an order is missing; never the customer's email.
+    const lines = logged.filter((line) => line.message === 'connector delivery ignored' && String(line.fields.reason).startsWith('malformed: order_number'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(logged)).not.toContain('@example.com');
   });
 
   it('answers 404 for a site without a Shopify connector', async ({ collector }) => {
@@ -127,5 +145,15 @@ describe('POST /connect/shopify/<site_slug>', () => {
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ ok: false, code: 'not_found', errors: [{ field: 'site_slug' }] });
     expect((await collector.post(`/connect/woocommerce/${collector.siteSlug}`, {})).body.errors).toEqual([{ field: 'connectors.woocommerce', message: expect.any(String) }]);
+    expect((await collector.post(`/connect/magento/${collector.siteSlug}`, {})).body).toMatchObject({ code: 'not_found', errors: [{ field: 'platform' }] });
+  });
+
+  it('refuses a body over 1 MB with 413 before reading it, and writes nothing', async ({ collector }) => {
+    const before = await rowCounts(collector);
+    const huge = friendOrder('sf9@example.com', { note: 'x'.repeat(1024 * 1024) });
+    const answer = await postShopify(collector, 'orders/paid', huge, { secret: SECRET });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ ok: false, code: 'body_too_large' });
+    expect(await rowCounts(collector)).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { describe, expect } from 'vitest';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, connectorFixture, newDeliveryId, postStripe, referralOfOrigin, rowCounts, storedOrigin, stripeEvent } from '../support/connector-webhooks';
@@ -117,5 +118,11 @@ describe('POST /connect/stripe/<site_slug>', () => {
     const answer = await postStripe(collector, stripeEvent('invoice.paid', { id: 'in_broken', amount_paid: 'a lot' }), { secret: SECRET });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^malformed: amount_paid/) });
+    // Signed bytes that are no JSON at all: malformed too, not a forgery.
+    const body = 'not json';
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
+    const notJson = await fetch(`${collector.url}/connect/stripe/${collector.siteSlug}`, { method: 'POST', headers: { 'stripe-signature': signature }, body });
+    expect(notJson.status).toBe(200);
+    expect((await notJson.json()).result).toMatchObject({ outcome: 'ignored', reason: expect.stringMatching(/^malformed/) });
   });
 });

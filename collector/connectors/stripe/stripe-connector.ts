@@ -45,9 +45,12 @@ export const stripeConnector: Connector = {
     try {
       event = Stripe.webhooks.constructEvent(Buffer.from(request.body), header, site.connectors.stripe!.webhook_secret, undefined, undefined, request.now.getTime());
     } catch (error) {
-      // A bad signature, a stale timestamp, or a body that is no JSON (which no Stripe signature covers).
-      const stale = error instanceof Error && /tolerance/i.test(error.message);
-      return { kind: 'unverified', header: SIGNATURE_HEADER, detail: stale ? 'is older than 5 minutes' : 'does not match the body signed with the endpoint secret' };
+      // The SDK parses the body only once the signature checked out: a signed body that is no JSON is malformed, not forged.
+      if (error instanceof SyntaxError) event = undefined;
+      else {
+        const stale = error instanceof Error && /tolerance/i.test(error.message);
+        return { kind: 'unverified', header: SIGNATURE_HEADER, detail: stale ? 'is older than 5 minutes' : 'does not match the body signed with the endpoint secret' };
+      }
     }
     const parsed = v.safeParse(StripeEventSchema, event);
     // Signed but not an event: no id to de-duplicate it by but its bytes; handle() answers it malformed.
