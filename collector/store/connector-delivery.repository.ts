@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ConnectorDeliveryRow, Database } from './tables';
 
 /** Whether the site's connector for this platform already handled the delivery: a retry or a replay. */
@@ -45,4 +45,17 @@ export async function originKeyOfReference(db: Kysely<Database>, siteId: string,
     .where('reference', '=', reference)
     .executeTakeFirst();
   return row?.origin_key;
+}
+
+/**
+ * Forgets up to `limit` handled deliveries received before `before`, oldest first; answers how
+ * many. A platform retries for days at most: a delivery id older than that will not come back,
+ * and if it did, what it names is idempotent anyway.
+ */
+export async function deleteConnectorDeliveriesBefore(db: Kysely<Database>, before: string, limit: number): Promise<number> {
+  const result = await sql`
+    delete from connector_deliveries where (site_id, platform, delivery_id) in (
+      select site_id, platform, delivery_id from connector_deliveries where received_at < ${before} order by received_at limit ${limit}
+    )`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

@@ -1,4 +1,5 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, it as plainIt, vi } from 'vitest';
+import { startCollector } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, base64Hmac, connectorFixture, platformJson, postShopify, referralOfOrigin, rowCounts, storedOrigin } from '../support/connector-webhooks';
 
@@ -155,5 +156,28 @@ describe('POST /connect/shopify/<site_slug>', () => {
     expect(answer.status).toBe(413);
     expect(answer.body).toMatchObject({ ok: false, code: 'body_too_large' });
     expect(await rowCounts(collector)).toEqual(before);
+  });
+});
+
+describe('remembered delivery ids', () => {
+  plainIt("are forgotten with the event log's retention, and a delivery that came back after that is still the same order", async () => {
+    let retentionNow = new Date();
+    const collector = await startCollector({
+      site: { connectors: { shopify: { shop_domain: 'fern-and-field.myshopify.com', webhook_secret_env: 'VOUCH_TEST_SHOPIFY_SECRET' } } },
+      eventRetention: { days: 30, intervalInMs: 25, now: () => retentionNow },
+    });
+    try {
+      const order = friendOrder('sf10@example.com');
+      await postShopify(collector, 'orders/paid', order, { secret: SECRET, webhookId: 'kept-then-forgotten' });
+      const after = await rowCounts(collector);
+      expect(after.connector_deliveries).toBe(1);
+      retentionNow = new Date(Date.now() + 31 * 24 * 3600_000);
+      await vi.waitFor(async () => expect((await rowCounts(collector)).connector_deliveries).toBe(0), { timeout: 10_000, interval: 25 });
+      retentionNow = new Date();
+      expect((await postShopify(collector, 'orders/paid', order, { secret: SECRET, webhookId: 'kept-then-forgotten' })).body.result.outcome).toBe('recorded');
+      expect(await rowCounts(collector)).toEqual(after);
+    } finally {
+      await collector.cleanup();
+    }
   });
 });
