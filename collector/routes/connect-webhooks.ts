@@ -1,13 +1,15 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as v from 'valibot';
-import { CONNECTOR_PLATFORMS, type Connector, type ConnectorPlatform } from '../connectors/connector';
+import { CONNECTOR_PLATFORMS, ignored, type Connector, type ConnectorPlatform, type Outcome, type VerifiedDelivery } from '../connectors/connector';
 import { shopifyConnector } from '../connectors/shopify/shopify-connector';
 import { stripeConnector } from '../connectors/stripe/stripe-connector';
 import { wooCommerceConnector } from '../connectors/woocommerce/woocommerce-connector';
 import { ApiError } from '../http/api-error';
-import type { AppEnv } from '../http/app-env';
+import type { AppEnv, Services } from '../http/app-env';
 import { connectorDeliverySeen, recordConnectorDelivery } from '../store/connector-delivery.repository';
+import type { Site } from '../config/site-config.schema';
+import { Refusal } from '../domain/refusal';
 
 /** Largest platform web hook body read: a Shopify order with hundreds of lines is a few hundred KB. */
 export const MAX_CONNECTOR_BODY_IN_BYTES = 1024 * 1024;
@@ -69,7 +71,7 @@ export function registerConnectWebhookRoutes(app: Hono<AppEnv>): void {
         services.logger.info('connector delivery replayed: already handled', entry);
         return c.json({ ok: true, result: { outcome: 'replayed' } });
       }
-      const outcome = await connector.handle(services, site, delivery);
+      const outcome = await handleOrIgnoreRefusal(connector, services, site, delivery);
       // Only after what it wrote is committed: a crash before this leaves the platform's retry to do the same idempotent work.
       await recordConnectorDelivery(services.db, {
         site_id: site.id,
@@ -86,3 +88,17 @@ export function registerConnectWebhookRoutes(app: Hono<AppEnv>): void {
   );
 }
 
+
+/**
+ * The connector's outcome; a domain refusal of what the platform reported (a rule the order
+ * breaks) is answered as ignored, with its code: the platform would only retry it. Being asked
+ * too often is the one refusal worth the platform's retry.
+ */
+async function handleOrIgnoreRefusal(connector: Connector, services: Services, site: Site, delivery: VerifiedDelivery): Promise<Outcome> {
+  try {
+    return await connector.handle(services, site, delivery);
+  } catch (error) {
+    if (error instanceof Refusal && error.kind !== 'too_many') return ignored(`refused: ${error.code}: ${error.field} ${error.detail}`);
+    throw error;
+  }
+}
