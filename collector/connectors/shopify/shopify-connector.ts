@@ -14,7 +14,8 @@ import {
   visitorUuidOrNull,
   type ConnectorOrigin,
 } from '../connector-origin';
-import { base64HmacMatches, parseJson } from '../hmac-signature';
+import { base64HmacMatches } from '../hmac-signature';
+import { parseJson } from '../platform-json';
 import { malformed } from '../malformed-payload';
 import { ShopifyOrderSchema, ShopifyRefundSchema, type ShopifyOrder, type ShopifyRefund } from './shopify-payloads.schema';
 

@@ -3,7 +3,8 @@ import type { Site } from '../../config/site-config.schema';
 import type { Services } from '../../http/app-env';
 import { ignored, type Connector, type ConnectorRequest, type Outcome, type Verdict, type VerifiedDelivery } from '../connector';
 import { emailOrNull, isoDateOrNull, originKeyOf, recordConnectorOrigin, refundConnectorOrigin, visitorUuidOfUrl, visitorUuidOrNull, type ConnectorOrigin } from '../connector-origin';
-import { base64HmacMatches, parseJson } from '../hmac-signature';
+import { base64HmacMatches } from '../hmac-signature';
+import { parseJson } from '../platform-json';
 import { malformed } from '../malformed-payload';
 import { WooCommerceOrderSchema, type WooCommerceOrder } from './woocommerce-payloads.schema';
 
