@@ -128,10 +128,12 @@ export async function referralOfOrigin(collector: TestCollector, originSlug: str
 }
 
 /** How many rows a table holds: "nothing written" is no new origin, person, referral or remembered delivery. */
-export async function rowCounts(collector: TestCollector): Promise<Record<string, number>> {
+const COUNTED_TABLES = ['origins', 'people', 'referrals', 'connector_deliveries', 'connector_references'] as const;
+
+export async function rowCounts(collector: TestCollector): Promise<Record<(typeof COUNTED_TABLES)[number], number>> {
   const db = collector.running.services.db;
-  const counts: Record<string, number> = {};
-  for (const table of ['origins', 'people', 'referrals', 'connector_deliveries', 'connector_references'] as const) {
+  const counts = { origins: 0, people: 0, referrals: 0, connector_deliveries: 0, connector_references: 0 };
+  for (const table of COUNTED_TABLES) {
     const row = await db.selectFrom(table).select(db.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }

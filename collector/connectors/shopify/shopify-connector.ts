@@ -72,10 +72,8 @@ function purchaseOf(order: ShopifyOrder): ConnectorOrigin {
 
 async function recordPaidOrder(services: Services, site: Site, order: ShopifyOrder): Promise<Outcome> {
   const purchase = purchaseOf(order);
-  // refunds/create names the order by its id only.
-  await noteReference(services, site, 'shopify', `order:${order.id}`, purchase);
   const uuidAttribute = order.note_attributes?.find((attribute) => attribute.name === site.visitor_uuid_param)?.value;
-  return recordConnectorOrigin(services, site, purchase, {
+  const outcome = await recordConnectorOrigin(services, site, purchase, {
     customer: {
       email: emailOrNull(order.email) ?? emailOrNull(order.contact_email) ?? emailOrNull(order.customer?.email),
       customer_id: order.customer ? String(order.customer.id) : null,
@@ -87,6 +85,9 @@ async function recordPaidOrder(services: Services, site: Site, order: ShopifyOrd
     visitor_uuid: visitorUuidOrNull(uuidAttribute) ?? visitorUuidOfUrl(order.landing_site, site.visitor_uuid_param),
     ip_address: order.browser_ip?.trim() || null,
   });
+  // refunds/create names the order by its id only. (A crash before this leaves the delivery unremembered: Shopify's retry notes it.)
+  if (outcome.outcome === 'recorded') await noteReference(services, site, 'shopify', `order:${order.id}`, purchase);
+  return outcome;
 }
 
 /** A refund's amount: its line items' subtotals, else (a refund by amount) the successful refund transactions. */

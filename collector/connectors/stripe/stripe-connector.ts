@@ -99,9 +99,8 @@ async function recordCheckout(services: Services, site: Site, session: StripeChe
   if (session.payment_status === 'unpaid') return ignored('payment_pending: the session is not paid yet (checkout.session.async_payment_succeeded follows)');
   // A Checkout Session carries promotion codes by id, not by the code typed: attribution is by the visitor uuid.
   const purchase: ConnectorOrigin = { type: 'Purchase', order_number: session.id, order_number_is_numeric: false, coupon_code: null };
-  if (session.payment_intent) await noteReference(services, site, 'stripe', `payment_intent:${session.payment_intent}`, purchase);
   const subtotal = Math.max(0, (session.amount_subtotal ?? 0) - (session.total_details?.amount_discount ?? 0));
-  return recordConnectorOrigin(services, site, purchase, {
+  const outcome = await recordConnectorOrigin(services, site, purchase, {
     customer: {
       email: emailOrNull(session.customer_details?.email) ?? emailOrNull(session.customer_email),
       customer_id: session.customer ?? null,
@@ -113,6 +112,9 @@ async function recordCheckout(services: Services, site: Site, session: StripeChe
     visitor_uuid: visitorUuidOrNull(session.metadata?.[site.visitor_uuid_param]) ?? visitorUuidOrNull(session.client_reference_id),
     ip_address: null,
   });
+  // charge.refunded names the payment intent only.
+  if (outcome.outcome === 'recorded' && session.payment_intent) await noteReference(services, site, 'stripe', `payment_intent:${session.payment_intent}`, purchase);
+  return outcome;
 }
 
 async function recordInvoice(services: Services, site: Site, invoice: StripeInvoice): Promise<Outcome> {
@@ -120,14 +122,15 @@ async function recordInvoice(services: Services, site: Site, invoice: StripeInvo
   if (invoice.amount_paid === 0) return ignored('nothing_paid: the invoice was paid with an amount of 0');
   const event = billingEventOf(invoice.id);
   const paymentIntents = [invoice.payment_intent, ...(invoice.payments?.data ?? []).map((entry) => entry.payment?.payment_intent)].filter((id): id is string => !!id);
-  for (const paymentIntent of paymentIntents) await noteReference(services, site, 'stripe', `payment_intent:${paymentIntent}`, event);
-  return recordConnectorOrigin(services, site, event, {
+  const outcome = await recordConnectorOrigin(services, site, event, {
     customer: { email: emailOrNull(invoice.customer_email), customer_id: invoice.customer ?? null, first_name: null, last_name: null },
     subtotal: fromCents(invoice.amount_paid),
     order_date: isoDateOrNull(invoice.status_transitions?.paid_at) ?? isoDateOrNull(invoice.created),
     visitor_uuid: null,
     ip_address: null,
   });
+  if (outcome.outcome === 'recorded') for (const paymentIntent of paymentIntents) await noteReference(services, site, 'stripe', `payment_intent:${paymentIntent}`, event);
+  return outcome;
 }
 
 /** The charge's payment intent names the Purchase or Event it paid (noted when that was recorded); an older API's charge names its invoice. */
