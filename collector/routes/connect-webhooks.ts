@@ -88,7 +88,6 @@ export function registerConnectWebhookRoutes(app: Hono<AppEnv>): void {
   );
 }
 
-
 /**
  * The connector's outcome; a domain refusal of what the platform reported (a rule the order
  * breaks) is answered as ignored, with its code: the platform would only retry it. Being asked
