@@ -13,6 +13,7 @@ import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerClaimRoutes } from './routes/claims';
+import { registerConnectWebhookRoutes } from './routes/connect-webhooks';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
 import { registerConsoleDataRoutes } from './routes/console-data';
 import { registerConsoleExportRoutes } from './routes/console-export';
@@ -112,6 +113,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleSettingsRoutes(api);
   registerOpenApiRoute(app, api);
   registerClaimRoutes(app);
+  registerConnectWebhookRoutes(app);
   registerUnsubscribeRoutes(app);
   registerOfferPageRoutes(app);
   registerHealthRoutes(app);

@@ -18,6 +18,8 @@ export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
   ['start-collector.ts'],
   ['app.ts'],
   ['routes', 'scheduler'],
+  // The shop connectors: each platform's web hooks (and admin API) adapted to the domain.
+  ['connectors'],
   ['http'],
   ['views', 'pages'],
   ['domain'],

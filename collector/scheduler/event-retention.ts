@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logger';
+import { deleteConnectorDeliveriesBefore } from '../store/connector-delivery.repository';
 import { deleteEventsBefore } from '../store/event.repository';
 import type { Database } from '../store/tables';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
@@ -24,7 +25,7 @@ const DAY_IN_MS = 24 * 60 * 60_000;
 
 /**
  * Deletes events older than the retention period from the event log, in batches, never one
- * whose web hook delivery is still pending. Like auto-approval, every round reads what is due
+ * whose web hook delivery is still pending; and forgets the shop connectors' delivery ids as old. Like auto-approval, every round reads what is due
  * from the store, so restarts lose nothing and instances sharing a store only share the work.
  */
 export function startEventRetention(config: { db: Kysely<Database>; logger: Logger; options?: EventRetentionOptions }): EventRetention {
@@ -37,7 +38,10 @@ export function startEventRetention(config: { db: Kysely<Database>; logger: Logg
     const before = new Date(now().getTime() - days * DAY_IN_MS).toISOString();
     const deleted = await deleteEventsBefore(db, before, batchSize);
     if (deleted > 0) logger.info('events older than the retention period deleted', { count: deleted, days });
-    return deleted === batchSize;
+    // The shop connectors' handled delivery ids age out with the events they caused.
+    const forgotten = await deleteConnectorDeliveriesBefore(db, before, batchSize);
+    if (forgotten > 0) logger.info('connector delivery ids older than the retention period forgotten', { count: forgotten, days });
+    return deleted === batchSize || forgotten === batchSize;
   };
 
   // A full batch means more are due: the next one at once, not in an hour.

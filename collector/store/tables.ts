@@ -33,6 +33,32 @@ export interface Database {
   audit_log: AuditLogRow;
   daily_totals: DailyTotalRow;
   advocate_totals: AdvocateTotalRow;
+  connector_deliveries: ConnectorDeliveryRow;
+  connector_references: ConnectorReferenceRow;
+}
+
+/** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */
+export interface ConnectorDeliveryRow {
+  site_id: string;
+  /** shopify, woocommerce or stripe. */
+  platform: string;
+  /** X-Shopify-Webhook-Id, X-WC-Webhook-Delivery-ID, or the Stripe event id. */
+  delivery_id: string;
+  topic: string;
+  /** What it came to: recorded, refunded, ignored:<why>. */
+  outcome: string;
+  received_at: string;
+}
+
+/** A platform's own id (a Shopify order id, a Stripe payment intent) and the origin it stands for. */
+export interface ConnectorReferenceRow {
+  site_id: string;
+  platform: string;
+  /** "order:<id>", "payment_intent:<id>". */
+  reference: string;
+  /** The origin's idempotency key ("Purchase:<order>", "Event:<category>:<number>"): it may be recorded after the reference. */
+  origin_key: string;
+  created_at: string;
 }
 
 /** A running total of the console's overview (migration 0015 says which metrics; amounts are in cents). */
