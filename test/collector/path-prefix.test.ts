@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { readEnvironment } from '../../collector/config/environment';
 import { purchase, type TestCollector } from '../support/collector';
@@ -89,6 +91,12 @@ describe('a collector mounted under a path of the shop’s origin (PUBLIC_URL ht
     expect(signedIn.status).toBe(200);
     expect(browser.setCookie).toContain('Path=/refer/console');
     expect((await browser.call('GET', '/refer/console/api/session')).status).toBe(200);
+  });
+
+  it('the README shows the nginx configuration the same-origin browser suite runs, word for word', () => {
+    const config = readFileSync(join(import.meta.dirname, '../../collector/deploy/nginx-same-origin.conf'), 'utf8');
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain('```nginx\n' + config + '```');
   });
 
   it('refuses a PUBLIC_URL with a query or fragment, naming it', () => {
