@@ -141,10 +141,12 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     services.publicOrigin = new URL(publicUrl).origin;
     services.publicPath = publicPathOf(publicUrl);
     const listenHost = options.host ?? '127.0.0.1';
-    const self: SelfAddress = {
-      hosts: [new URL(publicUrl).host, `${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
-      port,
-    };
+    const publicHost = new URL(publicUrl).host;
+    const listening = [`${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
+    // Mounted under a path, the collector shares its public host with the shop: only that path is its own.
+    const self: SelfAddress = services.publicPath
+      ? { hosts: listening, port, mountedAt: { host: publicHost, path: services.publicPath } }
+      : { hosts: [publicHost, ...listening], port };
     const transports = smtpTransports();
     closeTransports = () => transports.close();
     worker = startDeliveryWorker({

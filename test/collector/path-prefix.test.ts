@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { readEnvironment } from '../../collector/config/environment';
+import { unsubscribeUrl } from '../../collector/mail/invite-mail';
 import { purchase, type TestCollector } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { consoleBrowser } from '../support/console-client';
@@ -91,6 +92,15 @@ describe('a collector mounted under a path of the shop’s origin (PUBLIC_URL ht
     expect(signedIn.status).toBe(200);
     expect(browser.setCookie).toContain('Path=/refer/console');
     expect((await browser.call('GET', '/refer/console/api/session')).status).toBe(200);
+  });
+
+  it('makes unsubscribe links below the prefix, and their page posts back there', async ({ collector }) => {
+    const site = collector.running.services.sites.bySlug(collector.siteSlug)!;
+    const link = unsubscribeUrl(collector.running.services.publicUrl, site, 'dee@example.com');
+    expect(link.startsWith('https://shop.example/refer/u/test-shop/')).toBe(true);
+    const page = await fetch(`${collector.url}${behindProxy(link)}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<form method="post" action="${new URL(link).pathname}">`);
   });
 
   it('the README shows the nginx configuration the same-origin browser suite runs, word for word', () => {
