@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Refusal, type RefusalKind } from './domain/refusal';
@@ -9,6 +10,7 @@ import { apiCors } from './http/cors';
 import { currentSession } from './http/console-session';
 import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
+import { routePath } from './http/public-path';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
@@ -59,7 +61,8 @@ const STATUS_OF_REFUSAL: Record<RefusalKind, ContentfulStatusCode> = {
 
 /** Builds the collector's HTTP app from its routes. No logic lives here. */
 export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  // Under a path prefix (PUBLIC_URL https://shop.example/refer) the routes see the path below it.
+  const app = new Hono<AppEnv>({ getPath: (request) => routePath(getPath(request), services.publicPath) });
   app.use(requestLog(logger));
   app.use(async (c, next) => {
     c.set('services', services);

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { ConfigError, loadSiteConfig, parseSiteConfig, type LoadedConfig } from './config/load-site-config';
 import { buildSiteDirectory } from './config/site-directory';
 import type { Services } from './http/app-env';
+import { publicPathOf } from './http/public-path';
 import { markTimedOut } from './http/incomplete-request';
 import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './config/http-server-limits';
 import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limiter';
@@ -116,6 +117,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       sites,
       publicUrl: '',
       publicOrigin: '',
+      publicPath: '',
       trustProxy: options.trustProxy ?? false,
       rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
       widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
@@ -137,11 +139,14 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     const publicUrl = (options.publicUrl ?? config.file.public_url ?? `http://${options.publicHostname ?? 'localhost'}:${port}`).replace(/\/+$/, '');
     services.publicUrl = publicUrl;
     services.publicOrigin = new URL(publicUrl).origin;
+    services.publicPath = publicPathOf(publicUrl);
     const listenHost = options.host ?? '127.0.0.1';
-    const self: SelfAddress = {
-      hosts: [new URL(publicUrl).host, `${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`],
-      port,
-    };
+    const publicHost = new URL(publicUrl).host;
+    const listening = [`${listenHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
+    // Mounted under a path, the collector shares its public host with the shop: only that path is its own.
+    const self: SelfAddress = services.publicPath
+      ? { hosts: listening, port, mountedAt: { host: publicHost, path: services.publicPath } }
+      : { hosts: [publicHost, ...listening], port };
     const transports = smtpTransports();
     closeTransports = () => transports.close();
     worker = startDeliveryWorker({

@@ -17,6 +17,8 @@ import { verifyWebhook, WebhookInbox } from './webhook-inbox';
 export interface ShopOptions {
   /** The demo site's public slug, as the widget's snippet carries it. */
   siteSlug: string;
+  /** How browsers reach the shop (behind a proxy, not the address its server listens on): its forms post from there. */
+  shopUrl?: string;
   /** How browsers reach the collector (for the widget's script tag). */
   collectorPublicUrl: string;
   webhookSecrets: readonly string[];
@@ -40,7 +42,7 @@ const CheckoutSchema = v.object({
 /** The demo shop: catalogue, cart, checkout with the merchant's snippet, merchant corner, inbox. */
 export function createShopApp(options: ShopOptions): { app: Hono; webhooks: WebhookInbox; orders: OrderBook } {
   const app = new Hono();
-  app.use(refuseCrossSiteRequests());
+  app.use(refuseCrossSiteRequests(options.shopUrl && new URL(options.shopUrl).origin));
   const orders = new OrderBook();
   const webhooks = new WebhookInbox();
   const collectorOrigin = new URL(options.collectorPublicUrl).origin;

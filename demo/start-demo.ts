@@ -17,6 +17,12 @@ export interface DemoOptions {
   hostname?: string;
   /** The console owner (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD); the demo's own owner unless given. */
   admin?: { email: string; password: string };
+  /**
+   * The URLs browsers use when a reverse proxy serves the shop and the collector, e.g. both on
+   * one origin (the shop at https://shop.example/, the collector at https://shop.example/refer);
+   * the collector then believes the proxy's X-Forwarded-For. Each server's own port unless given.
+   */
+  behindProxy?: { shopUrl: string; collectorUrl: string };
 }
 
 /**
@@ -32,6 +38,8 @@ export interface RunningDemo {
   consoleUrl: string;
   admin: { email: string; password: string };
   shopUrl: string;
+  /** Where the shop's server itself listens (the shopUrl unless behind a proxy). */
+  shopServerUrl: string;
   smtpPort: number;
   collector: RunningCollector;
   close(): Promise<void>;
@@ -50,7 +58,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // The shop listens first so its port is known for the site's destination and web hook URLs.
   let shopHandler: ((request: Request) => Response | Promise<Response>) | undefined;
   const shopServer = await listen((request) => (shopHandler ? shopHandler(request) : new Response('starting', { status: 503 })), options.shopPort);
-  const shopUrl = `http://${host}:${(shopServer.address() as AddressInfo).port}`;
+  const shopServerUrl = `http://${host}:${(shopServer.address() as AddressInfo).port}`;
+  const shopUrl = options.behindProxy?.shopUrl ?? shopServerUrl;
 
   const apiKey = demoApiKey(options.dataDir);
   const webhookSecret = demoWebhookSecret(options.dataDir);
@@ -61,14 +70,17 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     port: options.collectorPort,
     host: '127.0.0.1',
     publicHostname: host,
+    publicUrl: options.behindProxy?.collectorUrl,
+    trustProxy: options.behindProxy !== undefined,
     logger: options.logger,
-    config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, smtpPort, consumerSecret: demoConsumerSecret(options.dataDir) }),
+    config: demoSiteConfig({ apiKey, webhookSecret, shopUrl, shopServerUrl, smtpPort, consumerSecret: demoConsumerSecret(options.dataDir) }),
   });
   const collectorUrl = collector.services.publicUrl;
   const consoleUrl = `${collectorUrl}/console`;
 
   const { app } = createShopApp({
     siteSlug: 'demo-shop',
+    shopUrl,
     collectorPublicUrl: collectorUrl,
     webhookSecrets: [webhookSecret],
     friendDiscount: FRIEND_DISCOUNT,
@@ -84,6 +96,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     consoleUrl,
     admin,
     shopUrl,
+    shopServerUrl,
     smtpPort,
     collector,
     close: async () => {
@@ -98,7 +111,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 }
 
 /** The demo site, as a merchant would write it in their configuration file. */
-function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUrl: string; smtpPort: number; consumerSecret: string }) {
+function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUrl: string; shopServerUrl: string; smtpPort: number; consumerSecret: string }) {
   const shop = new URL(options.shopUrl);
   return {
     sites: [
@@ -113,7 +126,8 @@ function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUr
         show_claim_page: true,
         advocate_reward: { amount: 10, incentive: 'rebate', incentive_description: '$10 back' },
         friend_reward: { amount: FRIEND_DISCOUNT, incentive: 'discount_coupon', incentive_description: '$10 off your first order' },
-        webhook_url: `${options.shopUrl}/webhooks/vouch`,
+        // Server to server: straight to the shop's own port, never through a browser-facing proxy.
+        webhook_url: `${options.shopServerUrl}/webhooks/vouch`,
         webhook_secret: options.webhookSecret,
         webhook_format: 'json',
         allow_private_webhook_hosts: true,

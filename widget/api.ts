@@ -29,7 +29,10 @@ export interface Api {
   shareByEmail(shortUrlCode: string, request: EmailShareRequest): Promise<EmailShareResult>;
 }
 
-/** The API of the collector at `baseUrl` (only its origin counts) for one site. */
+/**
+ * The API of the collector whose loader is at `baseUrl` (…/widget/loader.js) for one site: beside
+ * the widget folder, so a collector mounted under a path (https://shop.example/refer) is found there.
+ */
 export function createApi(baseUrl: string, siteSlug: string): Api {
   async function request<T>(path: string, read: (result: Record<string, unknown>) => T | undefined, body?: object): Promise<T> {
     const controller = new AbortController();
@@ -37,7 +40,7 @@ export function createApi(baseUrl: string, siteSlug: string): Api {
     let response: Response | undefined;
     const unexpected = (status: number) => new VouchError('bad_response', `unexpected answer to ${path}`, status);
     try {
-      response = await fetch(new URL(`/api/v2/${path}`, baseUrl), {
+      response = await fetch(new URL(`../api/v2/${path}`, baseUrl), {
         signal: controller.signal,
         ...(body && {
           method: 'POST',

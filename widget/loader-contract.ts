@@ -17,7 +17,7 @@ export interface VouchFunction {
 export interface LoaderContext {
   /** Commands called before the widget arrived, in order. */
   queue: Command[];
-  /** The loader's own URL: the collector's API is at its origin. */
+  /** The loader's own URL: the collector's API is beside its folder. */
   scriptUrl: string;
   /** The public site slug from `data-site`. */
   site: string;

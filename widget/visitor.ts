@@ -11,8 +11,11 @@ export function captureVisitorUuid(location: Location, doc: Document): string | 
   const uuid = new URLSearchParams(location.search).get(VISITOR_UUID_NAME);
   // Only a real uuid: anything else would be refused by the collector with every later purchase.
   if (!uuid || !UUID_PATTERN.test(uuid)) return undefined;
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  doc.cookie = `${VISITOR_UUID_NAME}=${uuid}; Max-Age=${COOKIE_MAX_AGE_IN_SECONDS}; Path=/; SameSite=Lax${secure}`;
+  // Already there when the claim link is on the shop's own origin: that cookie was set by the
+  // server, which Safari keeps for its whole life, unlike one written here (7 days). Keep it.
+  if (readVisitorUuid(doc) !== uuid) {
+    doc.cookie = `${VISITOR_UUID_NAME}=${uuid}; Max-Age=${COOKIE_MAX_AGE_IN_SECONDS}; Path=/; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
+  }
   return uuid;
 }
 

@@ -18,7 +18,9 @@ const EnvironmentSchema = v.pipe(v.object({
   DATABASE_POOL_SIZE: v.optional(Integer(1, 1000), '10'),
   DATABASE_STATEMENT_TIMEOUT_MS: v.optional(Integer(100, 3_600_000), '10000'),
   VOUCH_CONFIG: v.optional(v.pipe(v.string(), v.minLength(1))),
-  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.regex(/^https?:\/\//i, 'must be http(s)'))),
+  PUBLIC_URL: v.optional(
+    v.pipe(v.string(), v.url('must be an absolute URL'), v.regex(/^https?:\/\//i, 'must be http(s)'), v.regex(/^[^?#]*$/, 'must have no query or fragment (a path prefix is fine)')),
+  ),
   TRUST_PROXY: v.optional(v.picklist(['true', 'false']), 'false'),
   DEMO_SHOP_URL: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
   SHUTDOWN_TIMEOUT_MS: v.optional(Integer(0, 600_000), '10000'),

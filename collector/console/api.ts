@@ -3,6 +3,8 @@
  * with the session cookie the browser holds (never a site key). A 401 on any call means the
  * session ended (signed out elsewhere, expired): `onSignedOut` brings back the sign-in form.
  */
+import { BASE } from './router';
+
 export class ConsoleApiError extends Error {
   constructor(
     readonly status: number,
@@ -27,7 +29,7 @@ export function onSignedOut(listener: () => void): void {
 export async function callApi<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`/console/api${path}`, {
+    response = await fetch(`${BASE}/api${path}`, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },

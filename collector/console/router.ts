@@ -3,8 +3,10 @@
  * same index.html); this keeps the current one in a signal and moves between them without reloads.
  */
 import { signal } from '@preact/signals';
+import { CONSOLE_BASE_META } from '../contract/console-api';
 
-export const BASE = '/console';
+/** Where the console's pages and API are: "/console", below the collector's path prefix when it has one (the page names it). */
+export const BASE = document.querySelector<HTMLMetaElement>(`meta[name="${CONSOLE_BASE_META}"]`)?.content || '/console';
 
 /** The path below /console, e.g. "/review"; "/" for the console's root. */
 export const currentPath = signal(pathOf(location.pathname));

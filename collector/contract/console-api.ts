@@ -55,6 +55,9 @@ export interface SetPasswordBody {
 /** The shortest console password. */
 export const MIN_PASSWORD_LENGTH = 12;
 
+/** The page's meta tag naming the console's base path: "/console", or "/refer/console" under a path prefix. */
+export const CONSOLE_BASE_META = 'vouch-console-base';
+
 export type ReviewStatus = 'pending' | 'blocked';
 
 /** One referral waiting for a person. */

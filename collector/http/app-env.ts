@@ -16,6 +16,8 @@ export interface Services {
   publicUrl: string;
   /** The origin of publicUrl: pages the collector serves itself may call its public API. */
   publicOrigin: string;
+  /** The path of publicUrl ("/refer" when mounted under the shop's origin, "" at the root): links and cookie paths start with it. */
+  publicPath: string;
   /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
   /** Limits for calls without the secret key; null turns them off (benchmarks). */

@@ -14,8 +14,8 @@ import type { AppEnv } from './app-env';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'vouch_session';
-/** The cookie goes only to the console's paths. */
-const COOKIE_PATH = '/console';
+/** The cookie goes only to the console's paths (below the public path, when the collector is mounted under one). */
+const cookiePath = (c: Context<AppEnv>) => `${c.var.services.publicPath}/console`;
 
 /**
  * Who may call a console route: anyone (signing in, setting a password from a link; still only
@@ -90,7 +90,7 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: s
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    path: COOKIE_PATH,
+    path: cookiePath(c),
     secure: c.var.services.publicUrl.startsWith('https:'),
     maxAge: Math.max(0, Math.floor((new Date(expiresAt).getTime() - now) / 1000)),
   });
@@ -98,5 +98,5 @@ export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: s
 
 /** Tells the browser to drop the session cookie. */
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'Lax', secure: c.var.services.publicUrl.startsWith('https:') });
+  deleteCookie(c, SESSION_COOKIE, { path: cookiePath(c), httpOnly: true, sameSite: 'Lax', secure: c.var.services.publicUrl.startsWith('https:') });
 }

@@ -6,7 +6,7 @@ import { renderPage, type Page } from './html';
  * The advocate's own page for their offer (the offer's show_url): the widget, served by the
  * collector itself, showing the offer inline with every way to share it.
  */
-export function offerPage(site: Site, shortUrlCode: string, shareKey?: string): Page {
+export function offerPage(site: Site, shortUrlCode: string, publicPath: string, shareKey?: string): Page {
   const shop = escapeHtml(site.name ?? site.site_slug);
   return renderPage({
     title: `Share ${site.name ?? site.site_slug} with your friends`,
@@ -16,6 +16,7 @@ export function offerPage(site: Site, shortUrlCode: string, shareKey?: string): 
       'window.vouch=window.vouch||function(){(vouch.q=vouch.q||[]).push(arguments)}',
       `vouch('offer', ${JSON.stringify(shortUrlCode)}, ${JSON.stringify({ target: '#vouch-offer', ...(shareKey ? { shareKey } : {}) })})`,
     ],
-    externalScripts: [{ src: '/widget/loader.js', dataSite: site.site_slug }],
+    // Below the collector's path prefix, if any: the loader then finds the API beside it.
+    externalScripts: [{ src: `${publicPath}/widget/loader.js`, dataSite: site.site_slug }],
   });
 }

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/app-env';
 import { sendPage, sendTooManyClicksPage } from '../http/send-page';
@@ -13,6 +13,8 @@ import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { findClaimLink } from '../store/offer.repository';
 
 const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
+/** The collector's own tagged cookie when it shares the shop's origin, where vouch_uuid is the shop's. */
+const SAME_ORIGIN_VISITOR_COOKIE = 'vouch_visitor';
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
 
 /**
@@ -40,25 +42,43 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const { link, site } = found;
 
     // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
-    const visitorUuid = visitorFromCookie(site.api_key, getCookie(c, VISITOR_UUID_NAME)) ?? crypto.randomUUID();
+    const visitorUuid =
+      visitorFromCookie(site.api_key, getCookie(c, SAME_ORIGIN_VISITOR_COOKIE)) ?? visitorFromCookie(site.api_key, getCookie(c, VISITOR_UUID_NAME)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
       await recordClaim(services, site, link, { uuid: visitorUuid, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null });
     }
-    // The collector's own cookie: the uuid and its tag, so repeat clicks are the same visitor.
-    setCookie(c, VISITOR_UUID_NAME, visitorCookieValue(site.api_key, visitorUuid), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || services.publicUrl.startsWith('https:'),
-      maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
-    });
 
     const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
     const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
+    setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);
     if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon), 200);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);
   });
+}
+
+/**
+ * Remembers the visitor. On its own host the collector keeps the uuid and its tag in an HttpOnly
+ * `vouch_uuid`, so repeat clicks are the same visitor. Mounted under the shop's own origin (the
+ * friend lands where the claim link is), it also sets the shop's first-party `vouch_uuid` itself:
+ * the plain uuid, readable by the widget (and the shop's server) on every page, set by an HTTP
+ * header, so Safari keeps it for its whole life instead of the 7 days it gives cookies scripts
+ * write. Its tagged cookie then takes another name and goes only to the claim links.
+ */
+function setVisitorCookies(c: Context<AppEnv>, siteKey: string, visitorUuid: string, sameOrigin: boolean): void {
+  const { services } = c.var;
+  const options = {
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:' || services.publicUrl.startsWith('https:'),
+    maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
+  } as const;
+  const tagged = visitorCookieValue(siteKey, visitorUuid);
+  if (!sameOrigin) {
+    setCookie(c, VISITOR_UUID_NAME, tagged, { ...options, path: '/', httpOnly: true });
+    return;
+  }
+  setCookie(c, VISITOR_UUID_NAME, visitorUuid, { ...options, path: '/' });
+  setCookie(c, SAME_ORIGIN_VISITOR_COOKIE, tagged, { ...options, path: `${services.publicPath}/x`, httpOnly: true });
 }

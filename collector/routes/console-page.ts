@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env';
+import { CONSOLE_BASE_META } from '../contract/console-api';
+import { escapeHtml } from '../html-escape';
 
 const HASHED_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
 const TYPES: Record<string, string> = {
@@ -47,13 +49,25 @@ export function registerConsolePageRoutes(app: Hono<AppEnv>): void {
 }
 
 async function page(c: Context<AppEnv>) {
-  let html: Buffer;
+  let html: string;
   try {
-    html = await readFile(join(c.var.services.consoleDir, 'index.html'));
+    html = await readFile(join(c.var.services.consoleDir, 'index.html'), 'utf8');
   } catch {
     return c.text('The merchant console is not built: run `npm run build`.', 503, { ...PAGE_HEADERS, 'Cache-Control': 'no-store' });
   }
-  return c.body(new Uint8Array(html), 200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+  return c.body(underPublicPath(html, c.var.services.publicPath), 200, { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+}
+
+/**
+ * The built page names its files under /console/ and the app finds its pages and API there; under
+ * a path prefix both move below it: the file URLs are rewritten and the app reads its base from
+ * CONSOLE_BASE_META (no inline script: the CSP allows none).
+ */
+function underPublicPath(html: string, publicPath: string): string {
+  const base = `${publicPath}/console`;
+  const meta = `<meta name="${CONSOLE_BASE_META}" content="${escapeHtml(base)}" />`;
+  const moved = publicPath ? html.replaceAll('="/console/', `="${escapeHtml(base)}/`) : html;
+  return moved.replace('<head>', `<head>\n    ${meta}`);
 }
 
 async function asset(c: Context<AppEnv>, relative: string) {

@@ -32,6 +32,6 @@ export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
     // The show_url made for the advocate carries the share key; a wrong one is dropped, not answered.
     const given = c.req.query('share_key');
     const shareKey = given && /^[0-9a-f]{32}$/i.test(given) && isShareKeyOf(site.api_key, offer.offer.id, given) ? given.toLowerCase() : undefined;
-    return sendPage(c, offerPage(site, code, shareKey), 200);
+    return sendPage(c, offerPage(site, code, services.publicPath, shareKey), 200);
   });
 }

@@ -26,7 +26,8 @@ export function registerUnsubscribeRoutes(app: Hono<AppEnv>): void {
   app.get('/u/:site_slug/:token', (c) => {
     const found = recipientOf(c);
     if (!found) return sendPage(c, unsubscribeLinkInvalidPage(), 404);
-    return sendPage(c, unsubscribeConfirmPage(found.site, found.email, new URL(c.req.url).pathname), 200);
+    // The form posts back here, below the collector's path prefix when it has one.
+    return sendPage(c, unsubscribeConfirmPage(found.site, found.email, `${c.var.services.publicPath}${c.req.path}`), 200);
   });
 
   app.post(

@@ -30,6 +30,15 @@ describe('web hook target guard', () => {
     expect(() => assertTargetUrl(new URL('http://127.0.0.1:3001/hook'), self, true)).not.toThrow();
   });
 
+  it('refuses only the collector\'s own path when it is mounted under a path of the shop\'s host', () => {
+    const mounted = { hosts: ['127.0.0.1:3000'], port: 3000, mountedAt: { host: 'shop.example', path: '/refer' } };
+    expect(() => assertTargetUrl(new URL('https://shop.example/webhooks/vouch'), mounted, true)).not.toThrow();
+    expect(() => assertTargetUrl(new URL('https://shop.example/referrals-hook'), mounted, true)).not.toThrow();
+    for (const target of ['https://shop.example/refer', 'https://shop.example/refer/api/v2/origins', 'https://SHOP.example/REFER/x/abc', 'https://shop.example/a/../refer/x', 'https://shop.example/%72efer/x']) {
+      expect(() => assertTargetUrl(new URL(target), mounted, true), target).toThrow(/collector itself/);
+    }
+  });
+
   it('refuses other schemes and literal private addresses before connecting', () => {
     expect(() => assertTargetUrl(new URL('ftp://shop.example/'), self, true)).toThrow(/ftp: URLs are not called/);
     expect(() => assertTargetUrl(new URL('http://[::1]:8080/'), self, false)).toThrow(/::1 is a private/);

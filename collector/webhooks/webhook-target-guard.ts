@@ -15,9 +15,15 @@ METADATA.addAddress('fd00:ec2::254', 'ipv6');
 
 /** The collector's own address, so a web hook never calls the collector itself. */
 export interface SelfAddress {
-  /** host:port of the collector's public URL and of its listening socket. */
+  /** host:port of the collector's public URL (unless it is mounted under a path) and of its listening socket. */
   hosts: string[];
   port: number;
+  /**
+   * Where the collector is mounted on a host it shares with the shop (PUBLIC_URL
+   * https://shop.example/refer): only URLs below that path are the collector, the rest of the host
+   * is the shop, whose web hook receiver may well be there.
+   */
+  mountedAt?: { host: string; path: string };
 }
 
 /**
@@ -38,6 +44,9 @@ export function refusalOfAddress(address: string, allowPrivate: boolean): string
 export function assertTargetUrl(url: URL, self: SelfAddress, allowPrivate: boolean): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedTargetError(`${url.protocol} URLs are not called`);
   if (self.hosts.includes(url.host.toLowerCase())) throw new RefusedTargetError('the URL points at the collector itself');
+  if (self.mountedAt && url.host.toLowerCase() === self.mountedAt.host && isBelow(url.pathname, self.mountedAt.path)) {
+    throw new RefusedTargetError('the URL points at the collector itself');
+  }
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   // Node connects to IP literals without a lookup, so they are judged here.
   if (isIP(hostname)) {
@@ -64,6 +73,21 @@ export function guardedLookup(url: URL, self: SelfAddress, allowPrivate: boolean
       callback(null, first.address, first.family);
     });
   };
+}
+
+/**
+ * Whether a path is `prefix` or below it as a proxy routing by prefix would see it: dot segments
+ * resolved (the URL parser did), percent-escapes decoded (nginx does), case ignored.
+ */
+function isBelow(pathname: string, prefix: string): boolean {
+  let path = pathname.toLowerCase();
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A broken escape: judged as written.
+  }
+  const mount = prefix.toLowerCase();
+  return path === mount || path.startsWith(`${mount}/`);
 }
 
 function selfRefusal(address: string, port: number, self: SelfAddress): string | null {

@@ -5,6 +5,8 @@
  * uses this: a site's tables (referrals, web hook deliveries, advocates, coupons, the suppression
  * list) with the site, the console's own (audit log, users; owners only) without one.
  */
+import { BASE } from '../router';
+
 export type SiteCsvExport = 'referrals' | 'webhook-deliveries' | 'advocates' | 'coupons' | 'suppression-list';
 export type ConsoleCsvExport = 'audit-log' | 'users';
 
@@ -15,7 +17,7 @@ export function exportCsvHref(of: ExportOf, filters: Record<string, string | nul
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
   const search = query.toString();
-  const base = of.site === undefined ? '/console/api/export' : `/console/api/sites/${encodeURIComponent(of.site)}/export`;
+  const base = of.site === undefined ? `${BASE}/api/export` : `${BASE}/api/sites/${encodeURIComponent(of.site)}/export`;
   return `${base}/${of.table}.csv${search ? `?${search}` : ''}`;
 }
 
