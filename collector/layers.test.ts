@@ -18,6 +18,8 @@ export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
   ['start-collector.ts'],
   ['app.ts'],
   ['routes', 'scheduler'],
+  // The shop connectors: platform web hooks in, codes created through platform admin APIs out.
+  ['connectors'],
   ['http'],
   ['views', 'pages'],
   ['domain'],

@@ -7,6 +7,7 @@ import { claimDestination } from '../config/claim-destination';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { recordClaim } from '../domain/record-claim';
+import { friendCouponToShow } from '../domain/shop-coupons';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
@@ -54,9 +55,10 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
     });
 
-    const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
-    const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
-    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon), 200);
+    // A code the shop has not created yet is not shown, nor put on the landing URL: it would not apply at checkout.
+    const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
+    const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
+    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, shown.code, shown.pending), 200);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);
