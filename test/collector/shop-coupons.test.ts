@@ -286,7 +286,29 @@ describe('codes created in the shop, whatever the platform', () => {
     const page = await claimPage(claimUrl);
     expect(page).toContain('on its way');
     expect(page).not.toContain(code);
-    standIn.problems.length = 0;
+    // Listed with the failed web hook deliveries, where the merchant sees why and can redeliver.
+    const listed = await running.get(`/api/v2/webhook_deliveries?site_slug=${running.siteSlug}&status=failed`, { authorization: `Bearer ${running.apiKey}` });
+    expect(listed.body.result.deliveries).toEqual([
+      expect.objectContaining({ event_type: 'shop_coupon.create', status: 'failed', attempts: [expect.objectContaining({ response_status: 401 })] }),
+    ]);
+    const redelivered = await running.post(`/api/v2/webhook_deliveries/${message!.id}/redeliver`, { site_slug: running.siteSlug }, { authorization: `Bearer ${running.apiKey}` });
+    expect(redelivered.status).toBe(202);
+    await expect.poll(() => standIn!.requests.length, { timeout: 5000, interval: 50 }).toBe(2);
+  });
+
+  it('creates a percent-off code that is not single use as such', async () => {
+    for (const platform of [shopify, woocommerce, stripe] as Platform<PlatformStandIn>[]) {
+      standIn = await platform.start();
+      const running = await startWith(platform.connectors(standIn), {
+        friend_reward: { incentive: 'discount_coupon', incentive_description: '15% off your first order', percent_off: 15, single_use: false },
+      });
+      const { code } = await advocateOffer(running);
+      await expect.poll(() => platform.inShop(standIn!, code), { timeout: 10_000, interval: 50 }).toEqual({ percent: 15, usageLimit: null, expiresAt: null, minimum: null });
+      expect(standIn.problems).toEqual([]);
+      await running.cleanup();
+      await standIn.close();
+      collector = standIn = undefined;
+    }
   });
 
   it('refuses a site whose connectors both hold admin credentials, naming them', async () => {
