@@ -42,6 +42,8 @@ export async function startShopifyStandIn(options: { apiVersion: string; accessT
     checkKnownKeys('DiscountCodeBasicInput', input, INPUT_FIELDS, problems);
     for (const field of ['code', 'title', 'startsAt']) if (typeof input[field] !== 'string') problems.push(`DiscountCodeBasicInput.${field} is required`);
     if (!input.context && !input.customerSelection) problems.push('DiscountCodeBasicInput.context is required');
+    // DiscountContextInput: all (the DiscountBuyerSelection enum, whose one value is ALL), customers or customerSegments.
+    if (input.context && !(input.context.all === 'ALL' || input.context.customers || input.context.customerSegments)) problems.push('context must be {all: ALL}, customers or customerSegments');
     if (!isIsoDateTime(input.startsAt)) problems.push('startsAt is not a DateTime');
     if (input.endsAt !== undefined && !isIsoDateTime(input.endsAt)) problems.push('endsAt is not a DateTime');
     if (input.usageLimit !== undefined && !(Number.isInteger(input.usageLimit) && input.usageLimit >= 1)) problems.push('usageLimit is not a positive Int');
