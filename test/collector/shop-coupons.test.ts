@@ -256,6 +256,32 @@ describe('codes created in the shop, whatever the platform', () => {
     expect(standIn.problems).toEqual([]);
   });
 
+  it('loses no code when the collector restarts during an outage: the request is in the store and goes out after', async () => {
+    standIn = await woocommerce.start();
+    standIn.failNext(10_000, woocommerce.outage(503));
+    const first = await startWith(woocommerce.connectors(standIn as WooCommerceStandIn));
+    const { claimUrl, code } = await advocateOffer(first);
+    await expect.poll(() => standIn!.requests.length, { timeout: 5000, interval: 20 }).toBeGreaterThanOrEqual(1);
+    await first.stop();
+    standIn.recover();
+    const second = await startCollector({
+      reuse: first,
+      apiKey: first.apiKey,
+      showClaimPage: true,
+      site: { friend_reward: FRIEND_REWARD, connectors: woocommerce.connectors(standIn as WooCommerceStandIn) },
+      env: ENV,
+      outbox: FAST_OUTBOX,
+    });
+    try {
+      await expect.poll(() => woocommerce.inShop(standIn as WooCommerceStandIn, code), { timeout: 10_000, interval: 50 }).toBeDefined();
+      const page = new URL(claimUrl);
+      await expect.poll(async () => (await claimPage(`${second.url}${page.pathname}`)).includes(code), { timeout: 5000, interval: 50 }).toBe(true);
+    } finally {
+      await second.stop();
+    }
+    expect(standIn.problems).toEqual([]);
+  });
+
   it("does not create a code for an order only a browser reported, until the merchant's server confirms it", async () => {
     standIn = await woocommerce.start();
     const running = await startWith(woocommerce.connectors(standIn as WooCommerceStandIn));

@@ -32,6 +32,8 @@ export interface PlatformStandIn {
   problems: string[];
   /** Answers the next `count` requests with this (an outage: 503, 429 with Retry-After…) instead of handling them. */
   failNext(count: number, answer: StandInAnswer): void;
+  /** Ends a scripted outage: the next requests are handled again. */
+  recover(): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,9 @@ export async function startPlatformStandIn(handle: (request: ReceivedRequest, pr
     problems,
     failNext: (count, answer) => {
       for (let index = 0; index < count; index++) outages.push(answer);
+    },
+    recover: () => {
+      outages.length = 0;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
