@@ -14,7 +14,7 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       method: 'get',
       path: '/api/v2/webhook_deliveries',
       summary:
-        "The site's web hook deliveries, newest first, each with its payload and every attempt (time, HTTP status, response excerpt, error). Pass next_cursor as cursor for the next page.",
+        "The site's web hook deliveries (and the requests that create codes in its shop, event type shop_coupon.create), newest first, each with its payload and every attempt (time, HTTP status, response excerpt, error). Pass next_cursor as cursor for the next page.",
       tag: 'Web hooks',
       access: 'secret',
       query: ListDeliveriesQuery,
