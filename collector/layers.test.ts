@@ -18,7 +18,7 @@ export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
   ['start-collector.ts'],
   ['app.ts'],
   ['routes', 'scheduler'],
-  // The shop connectors: each platform's web hooks (and admin API) adapted to the domain.
+  // The shop connectors: platform web hooks in, codes created through platform admin APIs out.
   ['connectors'],
   ['http'],
   ['views', 'pages'],

@@ -26,6 +26,8 @@ import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from '
 import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
+import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
+import { shopCouponHandler } from './connectors/shop-coupon-handler';
 import { BOOTSTRAP_ACTOR } from './domain/audit-log';
 import { ensureOwner } from './domain/console-accounts';
 import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from './domain/console-sign-in';
@@ -161,9 +163,11 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           logger: options.logger,
           checkRecipient: unsubscribeChecker({ db: store.db, self: () => self, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
         }),
+        shop_coupon: shopCouponHandler({ sites, requestTimeoutInMs: options.outbox?.requestTimeoutInMs }),
       },
       doneActions: {
         [CREATE_COUPON_EVENT]: couponCreatedAction({ sites, logger: options.logger }),
+        [SHOP_COUPON_EVENT]: shopCouponCreatedAction({ sites }),
         [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,

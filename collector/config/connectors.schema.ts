@@ -41,6 +41,8 @@ export const StripeConnectorSchema = v.object({
   api_key_env: v.optional(EnvName),
   /** The API's base URL; https://api.stripe.com unless set. */
   api_url: v.optional(HttpUrl),
+  /** The currency of the fixed-amount coupons Vouch creates (Stripe's amount_off needs one); usd unless set. */
+  currency: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[a-z]{3}$/, 'must be a three-letter currency code such as usd')), 'usd'),
 });
 
 export const ConnectorsSchema = v.object({
@@ -55,5 +57,5 @@ export type ConnectorsEntry = v.InferOutput<typeof ConnectorsSchema>;
 export interface Connectors {
   shopify?: { shop_domain: string; webhook_secret: string; admin_token: string | null; api_version: string; admin_url: string };
   woocommerce?: { store_url: string; webhook_secret: string; consumer_key: string | null; consumer_secret: string | null };
-  stripe?: { webhook_secret: string; api_key: string | null; api_url: string };
+  stripe?: { webhook_secret: string; api_key: string | null; api_url: string; currency: string };
 }

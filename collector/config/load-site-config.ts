@@ -6,6 +6,7 @@ import { issuePath } from './validation-issues';
 import { derivedFormKey } from '../signing/webhook-form-key';
 import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, FormKeySchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
 import type { Connectors, ConnectorsEntry } from './connectors.schema';
+import { platformsWithAdminCredentials } from './shop-coupon-platform';
 import { derivedEndpointId } from './webhook-endpoint-id';
 
 /** A configuration problem that must stop the start. */
@@ -90,7 +91,14 @@ function resolveConnectors(entry: ConnectorsEntry, field: string, env: NodeJS.Pr
       webhook_secret: required(stripe.webhook_secret_env, 'stripe.webhook_secret_env'),
       api_key: optional(stripe.api_key_env),
       api_url: (stripe.api_url ?? 'https://api.stripe.com').replace(/\/+$/, ''),
+      currency: stripe.currency,
     };
+  }
+  const creators = platformsWithAdminCredentials(connectors);
+  if (creators.length > 1) {
+    throw new ConfigError(
+      `invalid site configuration: ${field}: ${creators.join(' and ')} both have admin credentials; set them on the one connector whose shop should create the site's codes`,
+    );
   }
   return connectors;
 }

@@ -15,6 +15,7 @@ import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource }
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
 import { topUpCouponPool } from './coupon-top-up';
+import { createsCodesInShop, requestShopCoupon } from './shop-coupons';
 import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
@@ -131,6 +132,11 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   if (fromPool) await topUpCouponPool(trx, site, 'friend', now);
   const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
+  // A generated friend coupon is created in the shop, for an order the merchant's server reported;
+  // a browser's report alone would let anyone with the public slug make the shop mint codes.
+  if (!poolCode && origin.verified === 1 && createsCodesInShop(site, 'friend')) {
+    await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
+  }
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
   const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
   await enqueueEventWebhook(trx, site, origin, person, now);
@@ -159,6 +165,10 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
   if (!offer) throw new Error(`origin ${origin.id} has no offer`);
   if (!confirmed) return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created: false, problems: [] };
   await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code, uuid: browser.visitor_uuid } }, at);
+  // The merchant's server vouches for the order now: its offer's generated friend coupon is created in the shop.
+  if (createsCodesInShop(site, 'friend')) {
+    await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
+  }
   const sources: AttributionSource[] = [
     { visitor_uuid: server.visitor_uuid, coupon_code: server.coupon_code, verified: true },
     { visitor_uuid: browser.visitor_uuid, coupon_code: browser.coupon_code, verified: false },

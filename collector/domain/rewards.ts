@@ -8,6 +8,7 @@ import { countAdvocateRewards, insertRewardOnce } from '../store/reward.reposito
 import type { Database, ReferralRow, RewardRow, RewardSide } from '../store/tables';
 import { drawsFromPool } from './coupon-pool';
 import { topUpCouponPool } from './coupon-top-up';
+import { createsCodesInShop, PENDING_IN_SHOP, requestShopCoupon } from './shop-coupons';
 import { newCouponCode, newId } from '../store/ids';
 import { percentageOfPurchase, type NoPurchaseAmount, type PercentageRule } from './percentage-reward';
 
@@ -49,7 +50,12 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
   const reward = { ...site.advocate_reward, amount: computed.amount };
   let code: string | null = null;
   let couponProblem: string | null = null;
-  if (reward.incentive === 'discount_coupon') {
+  // A generated code the shop creates first: the reward takes it once the shop has it.
+  const inShop = createsCodesInShop(site, 'advocate');
+  if (inShop) {
+    code = newCouponCode('REWARD');
+    couponProblem = PENDING_IN_SHOP;
+  } else if (reward.incentive === 'discount_coupon') {
     code = drawsFromPool(site, 'advocate') ? await takePoolCode(db, site.id, 'advocate', at) : newCouponCode('REWARD');
     // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
     await topUpCouponPool(db, site, 'advocate', now);
@@ -58,8 +64,9 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
       problems.push(`coupon_pool_empty: advocate pool; referral ${referral.id} was approved with a reward that has no code`);
     }
   }
-  const row = { ...rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, code, couponProblem, at), ...percentageColumns(computed.rule) };
+  const row = { ...rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, inShop ? null : code, couponProblem, at), ...percentageColumns(computed.rule) };
   const inserted = await insertRewardOnce(db, row);
+  if (inserted && inShop && code) await requestShopCoupon(db, site, { side: 'advocate', reward, code, rewardId: row.id }, now);
   if (inserted && code && drawsFromPool(site, 'advocate')) await linkPoolCode(db, site.id, code, { reward_id: row.id });
   return { advocateWithheldReason: null, problems };
 }

@@ -2,14 +2,26 @@ import type { Site } from '../config/site-config.schema';
 import { escapeHtml } from '../html-escape';
 import { renderPage, type Page } from './html';
 
-/** The friend's landing page: what they get, the coupon when there is one, and the way on to the shop. */
-export function claimPage(site: Site, destination: string, couponCode: string | null): Page {
+/** What the claim page says while the shop is still creating the friend's code, in the site's language. */
+const COUPON_ON_ITS_WAY = {
+  en: 'Your code is on its way: the shop is still setting it up. Open this link again in a few minutes to see it.',
+  fr: 'Votre code arrive : la boutique est en train de le préparer. Rouvrez ce lien dans quelques minutes pour le voir.',
+} as const;
+
+/**
+ * The friend's landing page: what they get, the coupon when there is one (or, while the shop is
+ * still creating it, that it is on its way), and the way on to the shop.
+ */
+export function claimPage(site: Site, destination: string, couponCode: string | null, couponPending = false): Page {
   const shop = escapeHtml(site.name ?? site.site_slug);
   const reward = escapeHtml(site.friend_reward.incentive_description);
+  const isCoupon = site.friend_reward.incentive === 'discount_coupon';
   const coupon =
-    site.friend_reward.incentive === 'discount_coupon' && couponCode
+    isCoupon && couponCode
       ? `<p>Your code, applied at checkout:</p><div class="coupon" aria-label="Coupon code">${escapeHtml(couponCode)}</div>`
-      : '';
+      : isCoupon && couponPending
+        ? `<p class="coupon-pending" role="status" lang="${site.locale}">${COUPON_ON_ITS_WAY[site.locale]}</p>`
+        : '';
   return renderPage({
     title: `A gift from a friend: ${site.friend_reward.incentive_description}`,
     body: `<main><svg class="gift" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true"><rect x="6" y="18" width="36" height="24" rx="3" fill="#4f46e5"/><rect x="4" y="12" width="40" height="9" rx="2" fill="#6366f1"/><rect x="21" y="12" width="6" height="30" fill="#fbbf24"/><path d="M24 12c-4-8-12-8-12-3s8 3 12 3c4 0 12 2 12-3s-8-5-12 3z" fill="none" stroke="#fbbf24" stroke-width="3"/></svg><h1>Your friend sent you ${reward}</h1><p>${shop} is giving you ${reward}.</p>${coupon}<a class="button" href="${escapeHtml(destination)}">Continue to ${shop}</a><small>Referral by Vouch</small></main>`,

@@ -7,6 +7,7 @@ import { claimDestination } from '../config/claim-destination';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { recordClaim } from '../domain/record-claim';
+import { friendCouponToShow } from '../domain/shop-coupons';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
@@ -49,10 +50,11 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       await recordClaim(services, site, link, { uuid: visitorUuid, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null });
     }
 
-    const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
-    const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
+    // A code the shop has not created yet is not shown, nor put on the landing URL: it would not apply at checkout.
+    const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
+    const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
     setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);
-    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon), 200);
+    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, shown.code, shown.pending), 200);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);

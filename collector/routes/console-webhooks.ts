@@ -1,6 +1,6 @@
 import type { DeliveryResult, WebhookDeliveryView, WebhooksResult } from '../contract/console-api';
 import { deliverSampleWebhook } from '../domain/webhook-sample-delivery';
-import { redeliverWebhook } from '../domain/webhook-redelivery';
+import { DELIVERY_KINDS, redeliverWebhook } from '../domain/webhook-redelivery';
 import type { ApiRoutes } from '../http/api-routes';
 import { ConsoleDeliveriesQuery, ConsoleDeliveryParams, ConsoleEndpointParams, ConsoleSampleBody, ConsoleSiteParams } from '../schemas/console.schema';
 import { attemptsOf, findOutboxMessage, listOutboxMessages } from '../store/outbox.repository';
@@ -28,7 +28,7 @@ export function registerConsoleWebhookRoutes(api: ApiRoutes): void {
     async (c, { site, query }) => {
       const { db } = c.var.services;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const messages = await listOutboxMessages(db, { siteId: site.id, kind: 'webhook', status: query.status, before: query.cursor, limit });
+      const messages = await listOutboxMessages(db, { siteId: site.id, kind: DELIVERY_KINDS, status: query.status, before: query.cursor, limit });
       const attempts = await attemptsOf(db, messages.map((message) => message.id));
       const endpoints = (await endpointsView(db, site)).map((endpoint) => ({ ...endpoint, key: endpoint.key === null ? null : maskSecret(endpoint.key) }));
       const result: WebhooksResult = {

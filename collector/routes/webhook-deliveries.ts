@@ -1,6 +1,6 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
-import { redeliverWebhook } from '../domain/webhook-redelivery';
+import { DELIVERY_KINDS, redeliverWebhook } from '../domain/webhook-redelivery';
 import { attemptsOf, listOutboxMessages } from '../store/outbox.repository';
 import { ListDeliveriesQuery, RedeliverBody, RedeliverParams } from '../schemas/webhook-delivery.schema';
 import type { OutboxAttemptRow, OutboxMessageRow } from '../store/tables';
@@ -14,7 +14,7 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
       method: 'get',
       path: '/api/v2/webhook_deliveries',
       summary:
-        "The site's web hook deliveries, newest first, each with its payload and every attempt (time, HTTP status, response excerpt, error). Pass next_cursor as cursor for the next page.",
+        "The site's web hook deliveries (and the requests that create codes in its shop, event type shop_coupon.create), newest first, each with its payload and every attempt (time, HTTP status, response excerpt, error). Pass next_cursor as cursor for the next page.",
       tag: 'Web hooks',
       access: 'secret',
       query: ListDeliveriesQuery,
@@ -22,7 +22,7 @@ export function registerWebhookDeliveryRoutes(api: ApiRoutes): void {
     async (c, { query, site }) => {
       const { db } = c.var.services;
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const messages = await listOutboxMessages(db, { siteId: site.id, kind: 'webhook', status: query.status, before: query.cursor, limit });
+      const messages = await listOutboxMessages(db, { siteId: site.id, kind: DELIVERY_KINDS, status: query.status, before: query.cursor, limit });
       const attempts = await attemptsOf(db, messages.map((message) => message.id));
       const deliveries = messages.map((message) => deliveryView(message, attempts.filter((attempt) => attempt.message_id === message.id)));
       return c.json({ ok: true, result: { deliveries, next_cursor: messages.length === limit ? messages.at(-1)!.id : null } });

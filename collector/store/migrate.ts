@@ -13,6 +13,7 @@ import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 import * as percentageRewards from './migrations/0013-percentage-rewards';
 import * as runningTotals from './migrations/0015-running-totals';
 import * as connectorDeliveries from './migrations/0019-connector-deliveries';
+import * as shopCoupons from './migrations/0020-shop-coupons';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-percentage-rewards': percentageRewards,
   '0015-running-totals': runningTotals,
   '0019-connector-deliveries': connectorDeliveries,
+  '0020-shop-coupons': shopCoupons,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

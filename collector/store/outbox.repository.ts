@@ -154,16 +154,17 @@ export async function findOutboxMessage(db: Kysely<Database>, siteId: string, id
   return db.selectFrom('outbox_messages').selectAll().where('site_id', '=', siteId).where('id', '=', id).executeTakeFirst();
 }
 
-/** A site's messages of one kind, newest first, paged by id (ids are time-ordered). */
+/** A site's messages of one kind (or several), newest first, paged by id (ids are time-ordered). */
 export async function listOutboxMessages(
   db: Kysely<Database>,
-  filter: { siteId: string; kind: OutboxKind; status?: OutboxStatus | undefined; before?: string | undefined; limit: number },
+  filter: { siteId: string; kind: OutboxKind | readonly OutboxKind[]; status?: OutboxStatus | undefined; before?: string | undefined; limit: number },
 ): Promise<OutboxMessageRow[]> {
+  const kinds: readonly OutboxKind[] = typeof filter.kind === 'string' ? [filter.kind] : filter.kind;
   let query = db
     .selectFrom('outbox_messages')
     .selectAll()
     .where('site_id', '=', filter.siteId)
-    .where('kind', '=', filter.kind)
+    .where('kind', 'in', kinds)
     .orderBy('id', 'desc')
     .limit(filter.limit);
   if (filter.status) query = query.where('status', '=', filter.status);

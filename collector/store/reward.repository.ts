@@ -103,3 +103,8 @@ export async function giveRewardCoupon(db: Kysely<Database>, rewardId: string, c
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** A reward by id. */
+export async function findReward(db: Kysely<Database>, id: string): Promise<RewardRow | undefined> {
+  return db.selectFrom('rewards').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -21,6 +21,7 @@ export interface Database {
   coupon_codes: CouponCodeRow;
   events: EventRow;
   coupon_requests: CouponRequestRow;
+  shop_coupons: ShopCouponRow;
   outbox_messages: OutboxMessageRow;
   outbox_attempts: OutboxAttemptRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
@@ -350,7 +351,28 @@ export interface CouponRequestRow {
   created_at: string;
 }
 
-export type OutboxKind = 'webhook' | 'mail';
+/** The shop platforms whose admin API can create a site's codes. */
+export type ShopPlatform = 'shopify' | 'woocommerce' | 'stripe';
+
+/** A code Vouch generated that the shop's admin API is to create; shown to customers only once ready. */
+export interface ShopCouponRow {
+  id: string;
+  site_id: string;
+  platform: ShopPlatform;
+  side: RewardSide;
+  code: string;
+  /** The advocate's reward that takes the code once the shop has it; null for a friend coupon (the offer holds it). */
+  reward_id: string | null;
+  /** pending_in_shop until the platform said it created the code (or already had it). */
+  status: 'pending_in_shop' | 'ready';
+  /** The platform's id of what it created (a Shopify discount node, a WooCommerce coupon id, a Stripe promotion code id); null when it already existed. */
+  shop_reference: string | null;
+  created_at: string;
+  ready_at: string | null;
+}
+
+/** webhook: a web hook POST; mail: an email; shop_coupon: a code created through a shop's admin API. */
+export type OutboxKind = 'webhook' | 'mail' | 'shop_coupon';
 /** suppressed: a mail done without sending (the merchant said the recipient unsubscribed). */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'disabled' | 'suppressed';
 

@@ -47,6 +47,8 @@ export interface TestCollectorOptions {
   admin?: CollectorOptions['admin'];
   /** How browsers reach the collector (PUBLIC_URL); http://localhost:PORT by default. */
   publicUrl?: string;
+  /** Environment variables the configuration names (connector secrets…), besides the process's own. */
+  env?: Record<string, string>;
 }
 
 export interface TestCollector {
@@ -98,6 +100,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     console: options.console,
     admin: options.admin,
     publicUrl: options.publicUrl,
+    env: options.env ? { ...process.env, ...options.env } : undefined,
     config: {
       sites: [
         {
