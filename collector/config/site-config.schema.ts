@@ -23,8 +23,7 @@ const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.roun
  * incentive as `amount` with `percentage: true`; Vouch's percent is of the friend's order, paid as
  * the computed amount, so it has a key of its own and a coupon for it is a fixed-amount code.
  */
-export const RewardSchema = v.pipe(
-  v.object({
+const RewardFields = v.object({
     amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
     percent: v.optional(
       v.pipe(
@@ -53,12 +52,42 @@ export const RewardSchema = v.pipe(
     minimum_subtotal: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
     /** Whether only a customer with no earlier order may use the code; false unless set. */
     new_customers_only: v.optional(v.boolean()),
-  }),
+  });
+
+type RewardEntry = v.InferOutput<typeof RewardFields>;
+
+/** The keys of a code's rules: checked at the checkout (the coupon look-ups), given to the shop with the code. */
+export const COUPON_RULE_KEYS = ['percent_off', 'single_use', 'expires_in_days', 'minimum_subtotal', 'new_customers_only'] as const satisfies readonly (keyof RewardEntry)[];
+
+/** Refuses a code's rule on a reward that gives no code, naming the rule. */
+function onlyForCoupons(key: (typeof COUPON_RULE_KEYS)[number]) {
+  return v.forward(
+    v.check((reward: RewardEntry) => reward[key] === undefined || reward.incentive === 'discount_coupon', 'needs incentive "discount_coupon" (it is a rule of the coupon code)'),
+    [key],
+  );
+}
+
+export const RewardSchema = v.pipe(
+  RewardFields,
   v.forward(
     v.check((reward) => reward.percent === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a reward is a fixed amount or a percent, not both)'),
     ['percent'],
   ),
   v.forward(v.check((reward) => reward.maximum_amount === undefined || reward.percent !== undefined, 'needs percent (it caps a percentage reward)'), ['maximum_amount']),
+  // A code's rules belong to a code: a rebate or a non-monetary reward has none to check at a checkout.
+  onlyForCoupons('percent_off'),
+  onlyForCoupons('single_use'),
+  onlyForCoupons('expires_in_days'),
+  onlyForCoupons('minimum_subtotal'),
+  onlyForCoupons('new_customers_only'),
+  v.forward(
+    v.check((reward) => reward.percent_off === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a code takes a fixed amount or a percent off, not both)'),
+    ['percent_off'],
+  ),
+  v.forward(
+    v.check((reward) => reward.percent_off === undefined || reward.percent === undefined, "must not be set with percent (percent is of the friend's order, paid as a fixed-amount code)"),
+    ['percent_off'],
+  ),
   v.forward(v.check((reward) => reward.percent === undefined || reward.incentive !== 'other', 'needs incentive "rebate" or "discount_coupon" (a non-monetary reward has no amount to compute)'), ['percent']),
   // The merchant made a pool's codes beforehand, for one value; a computed amount differs per order.
   v.forward(

@@ -144,3 +144,8 @@ export async function listPoolCodes(
   if (filter.before) query = query.where('id', '<', filter.before);
   return query.execute();
 }
+
+/** A code of the site's pools (handed out or still waiting), by its code. */
+export async function findPoolCode(db: Kysely<Database>, siteId: string, code: string): Promise<CouponCodeRow | undefined> {
+  return db.selectFrom('coupon_codes').selectAll().where('site_id', '=', siteId).where('code', '=', code).executeTakeFirst();
+}
