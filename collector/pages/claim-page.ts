@@ -2,13 +2,19 @@ import type { Site } from '../config/site-config.schema';
 import { escapeHtml } from '../html-escape';
 import { renderPage, type Page } from './html';
 
-/** The friend's landing page: what they get, the coupon when there is one, and the way on to the shop. */
-export function claimPage(site: Site, destination: string, couponCode: string | null): Page {
+/** The day a code ends, as the page says it ("January 31, 2027"); UTC, the day the collector stores. */
+const EXPIRY_DAY = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+
+/**
+ * The friend's landing page: what they get, the coupon when there is one (with the day it ends,
+ * when it does), and the way on to the shop.
+ */
+export function claimPage(site: Site, destination: string, couponCode: string | null, couponExpiresAt: string | null = null): Page {
   const shop = escapeHtml(site.name ?? site.site_slug);
   const reward = escapeHtml(site.friend_reward.incentive_description);
   const coupon =
     site.friend_reward.incentive === 'discount_coupon' && couponCode
-      ? `<p>Your code, applied at checkout:</p><div class="coupon" aria-label="Coupon code">${escapeHtml(couponCode)}</div>`
+      ? `<p>Your code, applied at checkout:</p><div class="coupon" aria-label="Coupon code">${escapeHtml(couponCode)}</div>${couponExpiresAt ? `<p class="expiry">Use it by ${escapeHtml(EXPIRY_DAY.format(new Date(couponExpiresAt)))}.</p>` : ''}`
       : '';
   return renderPage({
     title: `A gift from a friend: ${site.friend_reward.incentive_description}`,

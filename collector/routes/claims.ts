@@ -56,7 +56,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
 
     const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
     const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
-    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon), 200);
+    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, coupon, coupon ? link.friend_coupon_expires_at : null), 200);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);

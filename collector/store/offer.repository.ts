@@ -147,6 +147,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.site_id',
       'offers.person_id as advocate_person_id',
       'offers.friend_coupon_code',
+      'offers.friend_coupon_expires_at',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { parseSiteConfig } from '../../collector/config/load-site-config';
 import { collectorTest } from '../support/collector-fixture';
 import { followClaimLink } from '../support/claim-link';
-import { purchase, type TestCollector } from '../support/collector';
+import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { ManualClock } from '../support/manual-clock';
 import { setStatus } from '../support/referrals';
 
@@ -56,6 +56,18 @@ describe('the claim link applies the coupon on arrival ({{coupon_code}} in desti
     expect(visit.landingUrl.origin + visit.landingUrl.pathname).toBe(`https://shop.example/discount/${code}`);
     expect(visit.landingUrl.searchParams.get('redirect')).toBe('/cart');
     expect(visit.uuid).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('shows the friend the day their code ends on the claim page', async () => {
+    const shown = await startCollector({ showClaimPage: true, site: { friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off', expires_in_days: 30 } } });
+    try {
+      const advocate = await shown.post('/api/v2/origins', purchase(shown, { email: 'page-ann@example.com', order_number: 'PAGE-1', subtotal: 80 }));
+      const page = await (await fetch(advocate.body.result.offer.claim_url)).text();
+      const day = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.now() + 30 * DAY_IN_MS));
+      expect(page).toContain(`Use it by ${day}.`);
+    } finally {
+      await shown.cleanup();
+    }
   });
 });
 
@@ -185,6 +197,10 @@ describe('GET /api/v2/coupons/:code/permission/:email', () => {
     const referral = referrals.body.result.referrals.find((candidate: any) => candidate.friend?.email === 'rew-bob@example.com' || candidate.rewards?.some((reward: any) => reward.side === 'friend' && reward.coupon_code === code));
     const rewardCode = referral.rewards.find((reward: any) => reward.side === 'advocate').coupon_code;
     expect(rewardCode).toMatch(/^REWARD-/);
+    // The friend's reward is the friend coupon itself, so it ends when that code does; the advocate's has no expiry.
+    const friendCoupon = (await lookUp(collector, code)).body.result.coupon;
+    expect(referral.rewards.find((reward: any) => reward.side === 'friend')).toMatchObject({ coupon_code: code, coupon_expires_at: friendCoupon.expires_at });
+    expect(referral.rewards.find((reward: any) => reward.side === 'advocate')).toMatchObject({ coupon_expires_at: null });
 
     const looked = await lookUp(collector, rewardCode);
     expect(looked.body.result).toMatchObject({ talkable_coupon: true, coupon: { kind: 'advocate', single_use: false, amount: 5, expires_at: null }, associated_reward: { person: { email: 'rew-ann@example.com' }, incentive: { for_advocate: true } } });
