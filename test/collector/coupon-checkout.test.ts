@@ -13,8 +13,9 @@ const DAY_IN_MS = 86_400_000;
 
 const it = collectorTest({
   clock: clock.now,
-  // Shopify's way of applying a code on arrival: the claim sends the friend through /discount/CODE.
-  destinationUrl: 'https://shop.example/discount/{{coupon_code}}?redirect=%2Fcart',
+  // Shopify's way of applying a code on arrival: the claim sends the friend through /discount/CODE,
+  // which redirects to the page in `redirect`; the uuid goes inside it, or the redirect would drop it.
+  destinationUrl: 'https://shop.example/discount/{{coupon_code}}?redirect=%2Fcart%3Fvouch_uuid%3D{{visitor_uuid}}',
   site: {
     approval: { mode: 'manual' },
     friend_reward: {
@@ -50,12 +51,15 @@ async function advocateWithCoupon(collector: TestCollector, email: string) {
 }
 
 describe('the claim link applies the coupon on arrival ({{coupon_code}} in destination_url)', () => {
-  it('puts the friend coupon into the path and keeps the redirect and the visitor uuid', async ({ collector }) => {
+  it('puts the friend coupon into the path, and the visitor uuid into the page the shop redirects to', async ({ collector }) => {
     const { code, visit } = await advocateWithCoupon(collector, 'dest-ann@example.com');
-    expect(code).toMatch(/^[A-Z0-9-]{6,}$/);
+    expect(code).toMatch(/^FRIEND-[A-Z0-9]{8}$/);
     expect(visit.landingUrl.origin + visit.landingUrl.pathname).toBe(`https://shop.example/discount/${code}`);
-    expect(visit.landingUrl.searchParams.get('redirect')).toBe('/cart');
-    expect(visit.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    // No second vouch_uuid on the /discount URL itself: the template placed it.
+    expect([...visit.landingUrl.searchParams.keys()]).toEqual(['redirect']);
+    const redirect = new URL(visit.landingUrl.searchParams.get('redirect')!, 'https://shop.example');
+    expect(redirect.pathname).toBe('/cart');
+    expect(redirect.searchParams.get('vouch_uuid')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('shows the friend the day their code ends on the claim page', async () => {
