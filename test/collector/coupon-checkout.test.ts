@@ -3,6 +3,7 @@ import { parseSiteConfig } from '../../collector/config/load-site-config';
 import { collectorTest } from '../support/collector-fixture';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { consoleBrowser } from '../support/console-client';
 import { ManualClock } from '../support/manual-clock';
 import { setStatus } from '../support/referrals';
 
@@ -221,6 +222,29 @@ describe('GET /api/v2/coupons/:code/permission/:email', () => {
     expect(added.status).toBe(201);
     const refused = await permission(collector, 'pooled-one', 'someone@example.com', 60);
     expect(refused.body.result).toMatchObject({ allowed: false, reason: 'coupon_unissued', talkable_coupon: true, associated_reward: null, coupon: { kind: 'pool', code: 'POOLED-ONE' } });
+  });
+});
+
+describe('the console Coupons page', () => {
+  it('shows when a handed-out pool code ends', async () => {
+    const owner = { email: 'owner@shop.example', password: 'correct horse battery' };
+    const pooled = await startCollector({
+      admin: owner,
+      site: { friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off', coupon_source: 'pool', expires_in_days: 7 }, coupon_codes: { friend: ['POOL-END-1', 'POOL-END-2'] } },
+    });
+    try {
+      await pooled.post('/api/v2/origins', purchase(pooled, { email: 'pool-ann@example.com', order_number: 'POOL-1', subtotal: 80 }));
+      const browser = consoleBrowser(pooled);
+      expect((await browser.signIn(owner.email, owner.password)).status).toBe(200);
+      const used = await browser.call('GET', '/console/api/sites/test-shop/coupons?kind=friend&used=true');
+      expect(used.body.result.codes).toEqual([{ id: expect.any(String), code: 'POOL-END-1', used_at: expect.any(String), created_at: expect.any(String), expires_at: expect.any(String) }]);
+      const [code] = used.body.result.codes;
+      expect(new Date(code.expires_at).getTime() - new Date(code.used_at).getTime()).toBeCloseTo(7 * DAY_IN_MS, -4);
+      const unused = await browser.call('GET', '/console/api/sites/test-shop/coupons?kind=friend&used=false');
+      expect(unused.body.result.codes).toMatchObject([{ code: 'POOL-END-2', expires_at: null }]);
+    } finally {
+      await pooled.cleanup();
+    }
   });
 });
 
