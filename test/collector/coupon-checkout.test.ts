@@ -182,6 +182,12 @@ describe('GET /api/v2/coupons/:code/permission/:email', () => {
     expect(claimed.status).toBe(201);
     expect((await lookUp(collector, code)).body.result.coupon).toMatchObject({ used: false });
     expect((await permission(collector, code, 'browser-eve@example.com', 60)).body.result).toMatchObject({ allowed: true });
+
+    // The shop's server then reports the same order: now it is the merchant's word, and the code is used.
+    const confirmed = await collector.post('/api/v2/origins', purchase(collector, { email: 'browser-bob@example.com', order_number: 'BROWSER-1', subtotal: 60, coupon_code: code }));
+    expect(confirmed.body.result.origin).toMatchObject({ verified: true });
+    expect((await lookUp(collector, code)).body.result.coupon).toMatchObject({ used: true });
+    expect((await permission(collector, code, 'browser-eve@example.com', 60)).body.result).toMatchObject({ allowed: false, reason: 'coupon_used' });
   });
 
   it('refuses an expired code once its days have passed', async ({ collector }) => {
