@@ -5,6 +5,7 @@ import { UUID_PATTERN, VISITOR_UUID_NAME } from '../collector/contract/visitor-u
 // The shop signs as any merchant's server would; the demo borrows the collector's own scheme to do it.
 import { purchaseSignatureMessageV2, SIGNATURE_V2_PREFIX, signPurchase } from '../collector/signing/purchase-signature';
 import { addToCart, clearCart, readCart } from './cart';
+import { checkCoupon } from './coupon-check';
 import { refuseCrossSiteRequests } from './cross-site-guard';
 import type { MailSink } from './mail-sink';
 import { OrderBook } from './orders';
@@ -86,7 +87,13 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
       return send(c, 'Checkout', checkoutBody(lines, { ...input, errors }, input.coupon ? options.friendDiscount : 0));
     }
     const itemsTotal = lines.reduce((sum, line) => sum + line.total, 0);
-    const discount = result.output.coupon ? Math.min(itemsTotal, options.friendDiscount) : 0;
+    // The checkout asks the collector, from this server with the secret key, before it takes a code.
+    let discount = 0;
+    if (result.output.coupon) {
+      const decision = await checkCoupon({ url: options.collectorPublicUrl, siteSlug: options.siteSlug, apiKey: options.apiKey }, result.output.coupon, result.output.email, itemsTotal);
+      if (!decision.applies) return send(c, 'Checkout', checkoutBody(lines, { ...input, errors: { coupon: decision.message } }, 0));
+      discount = decision.discount;
+    }
     const order = orders.place({
       name: result.output.name,
       email: result.output.email,

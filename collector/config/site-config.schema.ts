@@ -16,49 +16,81 @@ export const COUPON_SOURCES = ['generated', 'pool'] as const;
 /** Whether a number has at most two decimals (12.5, 7.25), so a percentage of cents rounds exactly. */
 const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
 
+/** A reward's keys, before the checks between them. */
+const RewardFields = v.object({
+  amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+  percent: v.optional(
+    v.pipe(
+      v.number(),
+      v.finite(),
+      v.gtValue(0, 'must be more than 0'),
+      v.maxValue(100, 'must be 100 or less'),
+      v.check(hasAtMostTwoDecimals, 'must have at most two decimals'),
+    ),
+  ),
+  /** With percent: the most the computed amount may be. */
+  maximum_amount: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+  incentive: v.picklist(INCENTIVE_TYPES),
+  incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
+  coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
+  /** discount_coupon only: the code takes this percent off the order instead of a fixed amount ("15% off your first order"). */
+  percent_off: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be more than 0'), v.maxValue(100, 'must be 100 or less'))),
+  // The code's rules (discount_coupon only): checked at the checkout by the coupon look-ups and
+  // given to the shop with the code when a connector creates it there.
+  /** Whether the code is used up by one order; true unless set to false. */
+  single_use: v.optional(v.boolean()),
+  /** Days from issue after which the code no longer applies; never, unless set. */
+  expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
+  /** The least order subtotal the code applies to. */
+  minimum_subtotal: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+  /** Whether only a customer with no earlier order may use the code; false unless set. */
+  new_customers_only: v.optional(v.boolean()),
+});
+
+type RewardEntry = v.InferOutput<typeof RewardFields>;
+
+/** The keys of a code's rules: checked at the checkout (the coupon look-ups), given to the shop with the code. */
+export const COUPON_RULE_KEYS = ['percent_off', 'single_use', 'expires_in_days', 'minimum_subtotal', 'new_customers_only'] as const satisfies readonly (keyof RewardEntry)[];
+
+/** Refuses a code's rule on a reward that gives no code, naming the rule. */
+function onlyForCoupons(key: (typeof COUPON_RULE_KEYS)[number]) {
+  return v.forward(
+    v.check((reward: RewardEntry) => reward[key] === undefined || reward.incentive === 'discount_coupon', 'needs incentive "discount_coupon" (it is a rule of the coupon code)'),
+    [key],
+  );
+}
+
 /**
  * What one side of the referral gets: a fixed `amount` ("$10 off", "$5.00 back"), or for the
  * advocate a `percent` of the friend's purchase subtotal ("10% of your friend's order back"),
  * computed when the reward is issued and capped by `maximum_amount`. Talkable writes a percentage
  * incentive as `amount` with `percentage: true`; Vouch's percent is of the friend's order, paid as
- * the computed amount, so it has a key of its own and a coupon for it is a fixed-amount code.
+ * the computed amount, so it has a key of its own and a coupon for it is a fixed-amount code; a
+ * percent-off code is `percent_off`. A discount_coupon reward's code follows its rules
+ * (single_use, expires_in_days, minimum_subtotal, new_customers_only), which no other incentive takes.
  */
 export const RewardSchema = v.pipe(
-  v.object({
-    amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
-    percent: v.optional(
-      v.pipe(
-        v.number(),
-        v.finite(),
-        v.gtValue(0, 'must be more than 0'),
-        v.maxValue(100, 'must be 100 or less'),
-        v.check(hasAtMostTwoDecimals, 'must have at most two decimals'),
-      ),
-    ),
-    /** With percent: the most the computed amount may be. */
-    maximum_amount: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
-    incentive: v.picklist(INCENTIVE_TYPES),
-    incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-    /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
-    coupon_source: v.optional(v.picklist(COUPON_SOURCES), 'generated'),
-    /** discount_coupon only: the code takes this percent off the order instead of a fixed amount ("15% off your first order"). */
-    percent_off: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be more than 0'), v.maxValue(100, 'must be 100 or less'))),
-    // The code's rules (discount_coupon only): checked at the checkout by the coupon look-ups and
-    // given to the shop with the code when a connector creates it there.
-    /** Whether the code is used up by one order; true unless set to false. */
-    single_use: v.optional(v.boolean()),
-    /** Days from issue after which the code no longer applies; never, unless set. */
-    expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
-    /** The least order subtotal the code applies to. */
-    minimum_subtotal: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
-    /** Whether only a customer with no earlier order may use the code; false unless set. */
-    new_customers_only: v.optional(v.boolean()),
-  }),
+  RewardFields,
   v.forward(
     v.check((reward) => reward.percent === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a reward is a fixed amount or a percent, not both)'),
     ['percent'],
   ),
   v.forward(v.check((reward) => reward.maximum_amount === undefined || reward.percent !== undefined, 'needs percent (it caps a percentage reward)'), ['maximum_amount']),
+  // A code's rules belong to a code: a rebate or a non-monetary reward has none to check at a checkout.
+  onlyForCoupons('percent_off'),
+  onlyForCoupons('single_use'),
+  onlyForCoupons('expires_in_days'),
+  onlyForCoupons('minimum_subtotal'),
+  onlyForCoupons('new_customers_only'),
+  v.forward(
+    v.check((reward) => reward.percent_off === undefined || reward.amount === undefined || reward.amount === null, 'must not be set with amount (a code takes a fixed amount or a percent off, not both)'),
+    ['percent_off'],
+  ),
+  v.forward(
+    v.check((reward) => reward.percent_off === undefined || reward.percent === undefined, "must not be set with percent (percent is of the friend's order, paid as a fixed-amount code)"),
+    ['percent_off'],
+  ),
   v.forward(v.check((reward) => reward.percent === undefined || reward.incentive !== 'other', 'needs incentive "rebate" or "discount_coupon" (a non-monetary reward has no amount to compute)'), ['percent']),
   // The merchant made a pool's codes beforehand, for one value; a computed amount differs per order.
   v.forward(

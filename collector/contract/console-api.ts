@@ -276,7 +276,8 @@ export interface PoolLevel {
 /** GET /console/api/sites/:site/coupons?kind=&used=&cursor= */
 export interface CouponsResult {
   pools: Record<PoolSide, PoolLevel>;
-  codes: { id: string; code: string; used_at: string | null; created_at: string }[];
+  /** `expires_at`: when a handed-out code stops applying (its reward's expires_in_days), or null: never, or not handed out. */
+  codes: { id: string; code: string; used_at: string | null; created_at: string; expires_at: string | null }[];
   next_cursor: string | null;
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { couponExpiresAt } from './coupon-rules';
 import type { Site } from '../config/site-config.schema';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Logger } from '../logger';
@@ -111,7 +112,9 @@ async function giveToWaitingReward(trx: Kysely<Database>, config: { sites: SiteD
   const reward = await oldestRewardAwaitingCoupon(trx, request.site_id, request.kind);
   const site = config.sites.byId(request.site_id);
   if (!reward || !site) return;
-  if (!(await giveRewardCoupon(trx, reward.id, code))) return;
+  // The code is issued now: its days run from here, not from the approval that waited for it.
+  const expiresAt = couponExpiresAt(request.kind === 'advocate' ? site.advocate_reward : site.friend_reward, now);
+  if (!(await giveRewardCoupon(trx, reward.id, code, expiresAt))) return;
   await usePoolCode(trx, request.site_id, code, { reward_id: reward.id }, at);
   const referral = await findReferral(trx, reward.referral_id);
   if (referral) await enqueueRewardWebhooks(trx, site, referral, (candidate) => candidate.id === reward.id, now);

@@ -4,13 +4,13 @@ import type { Site } from '../config/site-config.schema';
 import { enqueueEventWebhook } from '../webhooks/event-webhook';
 import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
-import { insertOffer, findOfferByOrigin, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
+import { insertOffer, findOfferByFriendCoupon, findOfferByOrigin, markFriendCouponUsed, shortUrlCodeOf, type OfferWithLinks } from '../store/offer.repository';
 import { confirmOrigin, findOrigin, insertOriginOnce, isOriginVerified, recordOriginChange, supersedeOrigin } from '../store/origin.repository';
 import type { PersonFields } from '../store/person.repository';
 import { recordPerson, type PersonAuthority } from './record-person';
 import { findReferralByFriendOrigin, findReferralOfFriend, insertReferralOnce, redecideReferral } from '../store/referral.repository';
 import { linkRecordAwaitingOrder } from '../store/referral-record.repository';
-import type { Database, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
+import type { Database, OfferRow, OriginRow, OriginType, PersonRow, ReferralRow } from '../store/tables';
 import { attributeFriend, selfReferralReason, sourceOf, type AttributionSource } from './attribution';
 import { approveAfter, closesReferral, friendNotNewReason } from './campaign-rules';
 import { drawsFromPool } from './coupon-pool';
@@ -20,6 +20,7 @@ import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
+import { couponExpiresAt, isSingleUse } from './coupon-rules';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {
@@ -130,13 +131,15 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
   // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
   if (fromPool) await topUpCouponPool(trx, site, 'friend', now);
-  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode }, at);
+  const friendCouponExpiresAt = couponExpiresAt(site.friend_reward, now);
+  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // A generated friend coupon is created in the shop, for an order the merchant's server reported;
   // a browser's report alone would let anyone with the public slug make the shop mint codes.
   if (!poolCode && origin.verified === 1 && createsCodesInShop(site, 'friend')) {
     await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
   }
+  await useFriendCoupon(trx, origin, at);
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
   const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
   await enqueueEventWebhook(trx, site, origin, person, now);
@@ -169,6 +172,7 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
   if (createsCodesInShop(site, 'friend')) {
     await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
   }
+  await useFriendCoupon(trx, origin, at);
   const sources: AttributionSource[] = [
     { visitor_uuid: server.visitor_uuid, coupon_code: server.coupon_code, verified: true },
     { visitor_uuid: browser.visitor_uuid, coupon_code: browser.coupon_code, verified: false },
@@ -216,7 +220,10 @@ async function closeReferral(
     UNDECIDED.includes(existing.status) &&
     (existing.friend_origin_id === origin.id || !(await isOriginVerified(db, existing.friend_origin_id)));
   if (existing && !redecided) return existing.friend_origin_id === origin.id ? existing : undefined;
-  const attribution = await attributeFriend(db, origin, sources);
+  const found = await attributeFriend(db, origin, sources);
+  // A single-use friend coupon another customer's purchase used first ties nobody else: the
+  // shop took this order, so it is recorded, but it closes no second referral through the code.
+  const attribution = found && !(found.by === 'coupon' && (await friendCouponUsedByAnother(db, site, found.advocateOffer, origin))) ? found : undefined;
   const closes = attribution !== undefined && (await closesReferral(db, site, origin, attribution.claim));
   if (!attribution || !closes) {
     // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
@@ -250,6 +257,24 @@ async function closeReferral(
   const stored = existing ? await redecideReferral(db, existing, referral, `origin_verified:${cause}`, at) : await insertReferralOnce(db, referral, cause);
   if (stored) await enqueueLifecycleWebhooks(db, site, stored, existing?.status ?? null, now);
   return stored;
+}
+
+/**
+ * Marks the friend coupon a purchase the merchant's server reported carries as used, in the
+ * purchase's transaction; the first such purchase is the one that used it. A browser's report
+ * alone uses nothing up: anyone with the public slug could otherwise spend every advocate's code.
+ */
+async function useFriendCoupon(trx: Kysely<Database>, origin: OriginRow, at: string): Promise<void> {
+  if (origin.type !== 'Purchase' || origin.verified !== 1 || !origin.coupon_code) return;
+  const offer = await findOfferByFriendCoupon(trx, origin.site_id, origin.coupon_code);
+  if (offer) await markFriendCouponUsed(trx, offer.id, origin.id, at);
+}
+
+/** Whether the offer's friend coupon is single-use and another customer's purchase used it. */
+async function friendCouponUsedByAnother(db: Kysely<Database>, site: Site, offer: OfferRow, origin: OriginRow): Promise<boolean> {
+  if (!isSingleUse(site.friend_reward) || !offer.friend_coupon_used_by || offer.friend_coupon_used_by === origin.id) return false;
+  const user = await findOrigin(db, offer.friend_coupon_used_by);
+  return user !== undefined && user.person_id !== origin.person_id;
 }
 
 /**

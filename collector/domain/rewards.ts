@@ -10,6 +10,7 @@ import { drawsFromPool } from './coupon-pool';
 import { topUpCouponPool } from './coupon-top-up';
 import { createsCodesInShop, PENDING_IN_SHOP, requestShopCoupon } from './shop-coupons';
 import { newCouponCode, newId } from '../store/ids';
+import { couponExpiresAt } from './coupon-rules';
 import { percentageOfPurchase, type NoPurchaseAmount, type PercentageRule } from './percentage-reward';
 
 /** What issuing a referral's rewards did besides writing them. */
@@ -37,7 +38,9 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
     // The friend's coupon is the one the claim page showed them, not a second one.
     const friendCode = site.friend_reward.incentive === 'discount_coupon' ? offer.friend_coupon_code : null;
     const friendReward = withAmount(site.friend_reward, referral.incentive_amount);
-    await insertRewardOnce(db, rewardRow(site, referral, 'friend', friendReward, referral.friend_person_id, referral.friend_origin_id, friendCode, null, at));
+    // It is the offer's code, so it ends when the offer's code does.
+    const friendRow = { ...rewardRow(site, referral, 'friend', friendReward, referral.friend_person_id, referral.friend_origin_id, friendCode, null, at), coupon_expires_at: friendCode ? (offer.friend_coupon_expires_at ?? null) : null };
+    await insertRewardOnce(db, friendRow);
   }
 
   const advocateWithheldReason = referral.reward_qualified
@@ -64,7 +67,11 @@ export async function issueRewards(db: Kysely<Database>, site: Site, referral: R
       problems.push(`coupon_pool_empty: advocate pool; referral ${referral.id} was approved with a reward that has no code`);
     }
   }
-  const row = { ...rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, inShop ? null : code, couponProblem, at), ...percentageColumns(computed.rule) };
+  const row = {
+    ...rewardRow(site, referral, 'advocate', reward, referral.advocate_person_id, offer.origin_id, inShop ? null : code, couponProblem, at),
+    ...percentageColumns(computed.rule),
+    coupon_expires_at: code ? couponExpiresAt(reward, now) : null,
+  };
   const inserted = await insertRewardOnce(db, row);
   if (inserted && inShop && code) await requestShopCoupon(db, site, { side: 'advocate', reward, code, rewardId: row.id }, now);
   if (inserted && code && drawsFromPool(site, 'advocate')) await linkPoolCode(db, site.id, code, { reward_id: row.id });

@@ -8,18 +8,22 @@ const COUPON_ON_ITS_WAY = {
   fr: 'Votre code arrive : la boutique est en train de le préparer. Rouvrez ce lien dans quelques minutes pour le voir.',
 } as const;
 
+/** The day a code ends, as the page says it ("January 31, 2027"); UTC, the day the collector stores. */
+const EXPIRY_DAY = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
+
 /**
- * The friend's landing page: what they get, the coupon when there is one (or, while the shop is
- * still creating it, that it is on its way), and the way on to the shop.
+ * The friend's landing page: what they get, the coupon when there is one (with the day it ends,
+ * when it does; or, while the shop is still creating it, that it is on its way), and the way on
+ * to the shop.
  */
-export function claimPage(site: Site, destination: string, couponCode: string | null, couponPending = false): Page {
+export function claimPage(site: Site, destination: string, couponCode: string | null, state: { pending?: boolean; expiresAt?: string | null } = {}): Page {
   const shop = escapeHtml(site.name ?? site.site_slug);
   const reward = escapeHtml(site.friend_reward.incentive_description);
   const isCoupon = site.friend_reward.incentive === 'discount_coupon';
   const coupon =
     isCoupon && couponCode
-      ? `<p>Your code, applied at checkout:</p><div class="coupon" aria-label="Coupon code">${escapeHtml(couponCode)}</div>`
-      : isCoupon && couponPending
+      ? `<p>Your code, applied at checkout:</p><div class="coupon" aria-label="Coupon code">${escapeHtml(couponCode)}</div>${state.expiresAt ? `<p class="expiry">Use it by ${escapeHtml(EXPIRY_DAY.format(new Date(state.expiresAt)))}.</p>` : ''}`
+      : isCoupon && state.pending
         ? `<p class="coupon-pending" role="status" lang="${site.locale}">${COUPON_ON_ITS_WAY[site.locale]}</p>`
         : '';
   return renderPage({

@@ -54,7 +54,9 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
     const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
     setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);
-    if (site.show_claim_page) return sendPage(c, claimPage(site, destination, shown.code, shown.pending), 200);
+    if (site.show_claim_page) {
+      return sendPage(c, claimPage(site, destination, shown.code, { pending: shown.pending, expiresAt: shown.code ? link.friend_coupon_expires_at : null }), 200);
+    }
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(destination, 302);

@@ -82,7 +82,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         authority,
       };
 
-      const recorded = await recordOrigin(services.db, site, input);
+      const recorded = await recordOrigin(services.db, site, input, services.clock());
       // A browser repeating an order number someone else's purchase already holds learns nothing about it.
       if (!secret && !recorded.created && recorded.origin.person_id !== recorded.person.id) {
         throw new ApiError(409, 'order_taken', 'this order_number is already recorded for another customer', [

@@ -84,7 +84,7 @@ export function registerReferralRoutes(api: ApiRoutes): void {
 
 /** Applies a merchant's status change, waking the outbox for its web hook (the domain refuses an illegal change). */
 async function applyStatus(services: Services, site: Site, referralId: string, status: (typeof REQUESTABLE_STATUSES)[number]) {
-  const change = await changeReferralStatus(services.db, site, referralId, status, 'api');
+  const change = await changeReferralStatus(services.db, site, referralId, status, 'api', services.clock());
   for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
   if (change.webhookId) services.wakeOutbox();
   return { referral: referralView(change.referral, change.advocateShortUrlCode), changed: change.changed };

@@ -128,19 +128,30 @@ export async function poolLevels(db: Kysely<Database>, siteId: string): Promise<
   return levels;
 }
 
-/** One pool's codes, used or unused, paged by id (newest load first). */
+/**
+ * One pool's codes, used or unused, paged by id (newest load first), each with the day it stops
+ * applying when it was handed out with an expiry (its offer's or reward's).
+ */
 export async function listPoolCodes(
   db: Kysely<Database>,
   filter: { siteId: string; kind: RewardSide; used: boolean; before?: string | undefined; limit: number },
-): Promise<Pick<CouponCodeRow, 'id' | 'code' | 'used_at' | 'created_at'>[]> {
+): Promise<(Pick<CouponCodeRow, 'id' | 'code' | 'used_at' | 'created_at'> & { expires_at: string | null })[]> {
   let query = db
     .selectFrom('coupon_codes')
-    .select(['id', 'code', 'used_at', 'created_at'])
-    .where('site_id', '=', filter.siteId)
-    .where('kind', '=', filter.kind)
-    .where('used_at', filter.used ? 'is not' : 'is', null)
-    .orderBy('id', 'desc')
+    .leftJoin('offers', 'offers.id', 'coupon_codes.offer_id')
+    .leftJoin('rewards', 'rewards.id', 'coupon_codes.reward_id')
+    .select(['coupon_codes.id', 'coupon_codes.code', 'coupon_codes.used_at', 'coupon_codes.created_at', 'offers.friend_coupon_expires_at', 'rewards.coupon_expires_at'])
+    .where('coupon_codes.site_id', '=', filter.siteId)
+    .where('coupon_codes.kind', '=', filter.kind)
+    .where('coupon_codes.used_at', filter.used ? 'is not' : 'is', null)
+    .orderBy('coupon_codes.id', 'desc')
     .limit(filter.limit);
-  if (filter.before) query = query.where('id', '<', filter.before);
-  return query.execute();
+  if (filter.before) query = query.where('coupon_codes.id', '<', filter.before);
+  const rows = await query.execute();
+  return rows.map(({ friend_coupon_expires_at, coupon_expires_at, ...row }) => ({ ...row, expires_at: friend_coupon_expires_at ?? coupon_expires_at ?? null }));
+}
+
+/** A code of the site's pools (handed out or still waiting), by its code. */
+export async function findPoolCode(db: Kysely<Database>, siteId: string, code: string): Promise<CouponCodeRow | undefined> {
+  return db.selectFrom('coupon_codes').selectAll().where('site_id', '=', siteId).where('code', '=', code).executeTakeFirst();
 }

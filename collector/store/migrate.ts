@@ -14,6 +14,7 @@ import * as percentageRewards from './migrations/0013-percentage-rewards';
 import * as runningTotals from './migrations/0015-running-totals';
 import * as connectorDeliveries from './migrations/0019-connector-deliveries';
 import * as shopCoupons from './migrations/0020-shop-coupons';
+import * as couponRules from './migrations/0018-coupon-rules';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-running-totals': runningTotals,
   '0019-connector-deliveries': connectorDeliveries,
   '0020-shop-coupons': shopCoupons,
+  '0018-coupon-rules': couponRules,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

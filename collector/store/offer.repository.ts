@@ -9,10 +9,13 @@ export interface OfferWithLinks {
   links: ClaimLinkRow[];
 }
 
-/** Makes the advocate's offer for an origin, with a distinct claim link for every share channel (and a generated friend coupon unless one is given). */
+/**
+ * Makes the advocate's offer for an origin, with a distinct claim link for every share channel
+ * (and a generated friend coupon unless one is given, ending at `friendCouponExpiresAt` when set).
+ */
 export async function insertOffer(
   db: Kysely<Database>,
-  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null },
+  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null; friendCouponExpiresAt?: string | null },
   now: string,
 ): Promise<OfferWithLinks> {
   const offer: OfferRow = {
@@ -23,6 +26,9 @@ export async function insertOffer(
     short_url_code: newCode(),
     friend_coupon_code: fields.friendCouponCode ?? newCouponCode(),
     created_at: now,
+    friend_coupon_expires_at: fields.friendCouponExpiresAt ?? null,
+    friend_coupon_used_at: null,
+    friend_coupon_used_by: null,
   };
   await db.insertInto('offers').values(offer).execute();
   const links: ClaimLinkRow[] = SHARE_CHANNELS.map((channel) => ({
@@ -85,6 +91,22 @@ export async function findOfferByFriendCoupon(db: Kysely<Database>, siteId: stri
 }
 
 /**
+ * Marks the offer's friend coupon used by a purchase, unless an earlier one used it; answers
+ * whether this origin is (now or already) the one that used it. The condition makes two
+ * purchases with the same code, at the same moment, never both the first.
+ */
+export async function markFriendCouponUsed(db: Kysely<Database>, offerId: string, originId: string, at: string): Promise<boolean> {
+  await db
+    .updateTable('offers')
+    .set({ friend_coupon_used_at: at, friend_coupon_used_by: originId })
+    .where('id', '=', offerId)
+    .where('friend_coupon_used_by', 'is', null)
+    .execute();
+  const row = await db.selectFrom('offers').select('friend_coupon_used_by').where('id', '=', offerId).executeTakeFirst();
+  return row?.friend_coupon_used_by === originId;
+}
+
+/**
  * The offer whose email invite first went to this address on the site, before `before` (an
  * invite sent after a purchase did not bring it about), among advocates the merchant vouched
  * for. The first invite, not the latest: a later sender cannot take the credit by re-inviting
@@ -125,6 +147,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.site_id',
       'offers.person_id as advocate_person_id',
       'offers.friend_coupon_code',
+      'offers.friend_coupon_expires_at',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();

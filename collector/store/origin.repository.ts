@@ -206,6 +206,45 @@ export async function couponCodeRedeemed(db: Kysely<Database>, siteId: string, c
   return row !== undefined;
 }
 
+/**
+ * Whether a purchase the merchant's server reported (verified, not superseded) carries this
+ * coupon code, other than `exceptOriginId`: a browser's report alone never uses a code up, or
+ * anyone with the public slug could spend every advocate's code.
+ */
+export async function couponUsedByServerPurchase(db: Kysely<Database>, siteId: string, couponCode: string, exceptOriginId?: string): Promise<boolean> {
+  let query = db
+    .selectFrom('origins')
+    .select('id')
+    .where('site_id', '=', siteId)
+    // Origins keep the code as the shop sent it; codes are issued upper-case, and shops send them either way.
+    .where('coupon_code', 'in', [...new Set([couponCode, couponCode.toUpperCase(), couponCode.toLowerCase()])])
+    .where('type', '=', 'Purchase')
+    .where('verified', '=', 1)
+    .where('superseded_by', 'is', null);
+  if (exceptOriginId) query = query.where('id', '!=', exceptOriginId);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Whether anyone on the site with this address has a Purchase the merchant's server reported:
+ * what "new customers only" refuses. A browser's report does not count, or a stranger could make
+ * a friend "not new" by posting a purchase in their name.
+ */
+export async function emailHasServerPurchase(db: Kysely<Database>, siteId: string, email: string): Promise<boolean> {
+  const people = await db.selectFrom('people').select('id').where('site_id', '=', siteId).where('email', '=', email).execute();
+  if (people.length === 0) return false;
+  const row = await db
+    .selectFrom('origins')
+    .select('id')
+    .where('person_id', 'in', people.map((person) => person.id))
+    .where('type', '=', 'Purchase')
+    .where('verified', '=', 1)
+    .where('superseded_by', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The site's origin with this idempotency key ("Purchase:<order>", "Event:<category>:<number>"), if any. */
 export async function findOriginByKey(db: Kysely<Database>, siteId: string, originKey: string): Promise<OriginRow | undefined> {
   return db.selectFrom('origins').selectAll().where('site_id', '=', siteId).where('idempotency_key', '=', originKey).executeTakeFirst();

@@ -93,11 +93,11 @@ export async function oldestRewardAwaitingCoupon(db: Kysely<Database>, siteId: s
     .executeTakeFirst();
 }
 
-/** Gives a reward that has no coupon its code; false when another delivery gave it one first. */
-export async function giveRewardCoupon(db: Kysely<Database>, rewardId: string, code: string): Promise<boolean> {
+/** Gives a reward that has no coupon its code (ending at `expiresAt`, or never); false when another delivery gave it one first. */
+export async function giveRewardCoupon(db: Kysely<Database>, rewardId: string, code: string, expiresAt: string | null = null): Promise<boolean> {
   const result = await db
     .updateTable('rewards')
-    .set({ coupon_code: code, coupon_problem: null })
+    .set({ coupon_code: code, coupon_problem: null, coupon_expires_at: expiresAt })
     .where('id', '=', rewardId)
     .where('coupon_code', 'is', null)
     .executeTakeFirst();

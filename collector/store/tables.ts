@@ -162,6 +162,11 @@ export interface OfferRow {
   short_url_code: string;
   friend_coupon_code: string;
   created_at: string;
+  /** When the friend coupon stops applying (the friend reward's expires_in_days, from the offer's creation); null: never (see migration 0018). */
+  friend_coupon_expires_at?: string | null;
+  /** When a purchase the merchant's server reported used the friend coupon, and that purchase's origin. */
+  friend_coupon_used_at?: string | null;
+  friend_coupon_used_by?: string | null;
 }
 
 export type { ShareChannel };
@@ -289,6 +294,8 @@ export interface RewardRow {
   /** Why a discount_coupon reward has no code ("coupon_pool_empty"), or null. */
   coupon_problem: string | null;
   created_at: string;
+  /** When its coupon stops applying (the reward's expires_in_days, from issue); null: never (see migration 0018). */
+  coupon_expires_at?: string | null;
   /** When the reward was taken back (its referral's purchase refunded after approval), and why ("refund:<reason>"). */
   reversed_at?: string | null;
   reversed_reason?: string | null;

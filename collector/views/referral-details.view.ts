@@ -31,6 +31,8 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
       incentive_description: reward.incentive_description,
       coupon_code: reward.coupon_code,
       coupon_problem: reward.coupon_problem,
+      // When the code stops applying (the reward's expires_in_days), or null: never.
+      coupon_expires_at: reward.coupon_expires_at ?? null,
       created_at: reward.created_at,
       // Set when a refund after approval took the reward back; the coupon is revoked only if unused.
       reversed_at: reward.reversed_at ?? null,

@@ -1,4 +1,4 @@
-import type { Site } from '../config/site-config.schema';
+import type { Reward, Site } from '../config/site-config.schema';
 import type { ReferralDetails } from '../store/referral.repository';
 import type { RewardRow } from '../store/tables';
 import { campaignView, originView, personView, type ReferralCounts } from './talkable-views';
@@ -44,7 +44,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
       incentive_custom_description: null,
       amount: reward.amount === null ? null : reward.amount.toFixed(2),
       // Talkable sends {} for a reward without a coupon.
-      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? couponView(reward, facts.couponUsed) : {},
+      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? couponView(reward, facts.couponUsed, isAdvocate ? site.advocate_reward : site.friend_reward) : {},
       coupon_code: reward.coupon_code,
       status: reversedAt ? 'Voided' : 'Paid',
       reversed_at: reversedAt,
@@ -76,19 +76,26 @@ export function rewardComputation(reward: RewardRow) {
   };
 }
 
-/** Vouch's reward codes are single-use fixed amounts without expiry; it keeps no coupon rows, so no coupon id. */
-function couponView(reward: RewardRow, used: boolean) {
+/**
+ * The reward's code as Talkable's coupon object: its expiry as issued (the reward's
+ * expires_in_days), whether one order uses it up and whether it takes a percent off (the
+ * reward's rules), and no coupon id (Vouch keeps no coupon rows).
+ */
+function couponView(reward: RewardRow, used: boolean, rule: Reward) {
+  const expiresAt = reward.coupon_expires_at ?? null;
+  const percentOff = rule.percent_off;
   return {
     code: reward.coupon_code,
     active: !reward.coupon_revoked_at,
-    valid_until: null,
-    single_use: true,
+    valid_until: expiresAt,
+    single_use: rule.single_use !== false,
     used,
     usages: used ? 1 : 0,
-    amount: reward.amount,
-    percentage_discount: false,
+    // A percent-off code's amount is its percent, as Talkable writes it.
+    amount: percentOff ?? reward.amount,
+    percentage_discount: percentOff !== undefined,
     description: reward.incentive_description,
     id: null,
-    expires_at: null,
+    expires_at: expiresAt,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The journey QA clicks through in the demo, in real Chromium, at a desktop and a phone size:
  * advocate buys → offer → share by copy link and by email → friend opens the invite from the
- * inbox → claim page → shop with the uuid and coupon → buys → the merchant corner's link to the
- * merchant console → sign in → referral pending in the review queue → approve → the signed web
+ * inbox → claim page → shop with the uuid and coupon → the checkout asks the collector about
+ * the coupon (refused for the advocate, and for a code it never gave) → buys → the merchant
+ * corner's link to the merchant console → sign in → referral pending in the review queue → approve → the signed web
  * hook arrives at the shop's receiver, verified. Screenshots of every step go to
  * test/artifacts/.
  */
@@ -110,13 +111,28 @@ describe.skipIf(!browserSuitesRun('demo journey'))('the demo journey', () => {
       expect(await friend.page.locator('.banner').textContent()).toContain(coupon!);
       await shot(friend.page, '7-welcome');
 
-      // 5. The friend buys with another email; the coupon is filled in and applied.
-      await buy(friend.page, 'Bob Friend', friendEmail, 'Monstera');
+      // 5. The checkout asks the collector about the code: the advocate's own address is refused
+      // (the code is for the friends they refer), and so is a code the collector never gave.
+      await buy(friend.page, 'Ann Advocate', advocateEmail, 'Monstera');
       expect(await friend.page.getByLabel('Coupon code (optional)').inputValue()).toBe(coupon);
+      await friend.page.getByRole('button', { name: 'Place order' }).click();
+      const couponError = friend.page.locator('#coupon-error');
+      expect(await couponError.textContent()).toBe('This coupon code is for the friends you refer, not for you.');
+      expect(await friend.page.getByLabel('Coupon code (optional)').getAttribute('aria-invalid')).toBe('true');
+      await shot(friend.page, '8-coupon-refused');
+      await friend.page.getByLabel('Email').fill(friendEmail);
+      await friend.page.getByLabel('Coupon code (optional)').fill('SPRING-SALE');
+      await friend.page.getByRole('button', { name: 'Place order' }).click();
+      expect(await couponError.textContent()).toContain('That code is not one of ours');
+
+      // The friend buys with their own email; the coupon is allowed and applied.
+      await friend.page.getByLabel('Full name').fill('Bob Friend');
+      await friend.page.getByLabel('Email').fill(friendEmail);
+      await friend.page.getByLabel('Coupon code (optional)').fill(coupon!);
       await friend.page.getByRole('button', { name: 'Place order' }).click();
       expect(await friend.page.locator('main').textContent()).toContain('Friend discount applied');
       await expect.poll(() => friend.page.locator('vouch-widget h2').textContent({ timeout: 15_000 })).toBe('Give $10, get $10');
-      await shot(friend.page, '8-friend-bought');
+      await shot(friend.page, '9-friend-bought');
 
       // 6. The merchant follows the merchant corner's link to the console, signs in, sees the
       // referral pending in the review queue and approves it; the signed web hook arrives.
@@ -129,7 +145,7 @@ describe.skipIf(!browserSuitesRun('demo journey'))('the demo journey', () => {
       const row = merchant.page.locator('tr[data-referral]', { hasText: friendEmail });
       await row.waitFor({ timeout: 15_000 });
       expect(await row.textContent()).toContain(advocateEmail);
-      await shot(merchant.page, '9-pending');
+      await shot(merchant.page, '10-pending');
       await row.getByRole('button', { name: `Approve the referral of ${friendEmail}` }).click();
       await merchant.page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click();
       await expect.poll(() => row.count()).toBe(0);
@@ -142,7 +158,7 @@ describe.skipIf(!browserSuitesRun('demo journey'))('the demo journey', () => {
       const hook = merchant.page.locator('[data-webhook]', { hasText: friendEmail }).first();
       expect(await hook.textContent()).toContain(advocateEmail);
       await hook.locator('summary').click();
-      await shot(merchant.page, '10-webhook');
+      await shot(merchant.page, '11-webhook');
 
       for (const { context } of [advocate, friend, merchant]) await context.close();
       expect(problems).toEqual([]);

@@ -101,6 +101,7 @@ export function CouponsPage() {
                   <th scope="col">Code</th>
                   <th scope="col">Added</th>
                   <th scope="col">Handed out</th>
+                  {used.value && <th scope="col">Ends</th>}
                 </tr>
               </thead>
               <tbody>
@@ -115,6 +116,12 @@ export function CouponsPage() {
                     <td data-label="Handed out">
                       {code.used_at ? <time dateTime={code.used_at}>{new Date(code.used_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time> : <span class="muted">—</span>}
                     </td>
+                    {used.value && (
+                      // A handed-out code's end (the reward's expires_in_days, fixed when it was given); "Never" without one.
+                      <td data-label="Ends">
+                        {code.expires_at ? <time dateTime={code.expires_at}>{new Date(code.expires_at).toLocaleDateString(undefined, { dateStyle: 'medium' })}</time> : <span class="muted">Never</span>}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
