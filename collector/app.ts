@@ -31,6 +31,7 @@ import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
+import { registerPeopleRoutes } from './routes/people';
 import { registerReferralRecordRoutes } from './routes/referral-records';
 import { registerReferralRoutes } from './routes/referrals';
 import { registerRefundRoutes } from './routes/refunds';
@@ -100,6 +101,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerEventRoutes(api);
   registerWebhookEndpointRoutes(api);
   registerCouponRoutes(api);
+  registerPeopleRoutes(api);
   registerConsoleSessionRoutes(api);
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);

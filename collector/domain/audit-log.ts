@@ -36,7 +36,8 @@ export type AuditAction =
   | 'coupon.upload'
   | 'webhook.redeliver'
   | 'webhook.sample'
-  | 'suppression.remove';
+  | 'suppression.remove'
+  | 'person.anonymize';
 
 /**
  * Writes what a merchant did to the audit log. Called inside the transaction of the change
