@@ -152,6 +152,8 @@ describe('anonymize and personal data', () => {
     const unknown = await collector.post('/api/v2/people/nobody%40example.com/anonymize', secret());
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ ok: false, code: 'not_found', errors: [{ field: 'person_slug' }] });
+    expect((await collector.post('/api/v2/people/no-such-customer/anonymize', secret())).status).toBe(404);
+    expect((await collector.get(`/api/v2/people/no-such-customer/personal_data?site_slug=${collector.siteSlug}&api_key=${collector.apiKey}`)).status).toBe(404);
     const control = await collector.post('/api/v2/people/bad%0Aslug/anonymize', secret());
     expect(control.status).toBe(422);
     expect(control.body.errors[0].field).toBe('person_slug');
