@@ -66,9 +66,10 @@ export async function anonymizePerson(db: Kysely<Database>, site: Site, slug: st
     const scope = await findErasureScope(trx, site.id, personSlug);
     const replacementEmail = `${randomUUID()}@${ANONYMIZED_DOMAIN}`;
     const erased = await clearPersonalColumns(trx, site.id, scope, replacementEmail, randomUUID);
-    const scrubbed = await scrubCopies(trx, site.id, personalValuesOf(scope, replacementEmail), await subjectIdsOf(trx, scope));
+    const subjectIds = await subjectIdsOf(trx, scope);
+    const scrubbed = await scrubCopies(trx, site.id, personalValuesOf(scope, replacementEmail), subjectIds);
     Object.assign(erased, scrubbed.counts);
-    erased.pending_mail_suppressed = await suppressPendingMail(trx, scrubbed.outboxIds);
+    erased.pending_mail_suppressed = await suppressPendingMail(trx, site.id, scrubbed.outboxIds, subjectIds);
     const changed = Object.values(erased).some((count) => count > 0);
     if (!changed) return undefined;
     const receipt = await recordAudit(

@@ -12,6 +12,7 @@ describe('scrubbing a person out of copied data', () => {
   it('replaces the address in any case inside free text, and IPs and full names by [erased]', () => {
     expect(scrubText('mail to Erin@Example.com from 203.0.113.7 for Erin Stone', values)).toBe('mail to x@anonymized.email from [erased] for [erased]');
     expect(scrubText('nothing of hers here', values)).toBe('nothing of hers here');
+    expect(scrubText('Erin thinks you will love it. Erinsson and the Annual sale stay.', values)).toBe('[erased] thinks you will love it. Erinsson and the Annual sale stay.');
   });
 
   it("clears the person's object in a payload and leaves other people's alone", () => {

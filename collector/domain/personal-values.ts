@@ -10,8 +10,8 @@ export interface PersonalValues {
   /** Values cleared wherever a JSON string or a person object holds exactly one of them. */
   exact: readonly string[];
   /**
-   * Names and customer ids: cleared where a JSON string is exactly one of them, in rows already
-   * known to be about the person (too common to look for elsewhere); a full name also in free text.
+   * Names and customer ids: cleared where a JSON string is exactly one of them, and replaced as
+   * whole words in text, in rows already known to be about the person (too common to look for elsewhere).
    */
   ofPerson: readonly string[];
 }
@@ -31,7 +31,8 @@ export function scrubText(text: string, values: PersonalValues): string {
   let out = text;
   for (const email of values.emails) out = replaceAll(out, email, values.replacementEmail);
   for (const value of values.exact) if (value.length >= 4) out = replaceAll(out, value, ERASED_TEXT);
-  for (const value of values.ofPerson) if (value.includes(' ')) out = replaceAll(out, value, ERASED_TEXT);
+  // Longest first, so a full name goes as one; each only as a whole word ("Ann" not in "Annual").
+  for (const value of [...values.ofPerson].sort((a, b) => b.length - a.length)) out = replaceWord(out, value, ERASED_TEXT);
   return out;
 }
 
@@ -68,6 +69,13 @@ export function scrubJsonText(text: string, values: PersonalValues): string {
     return scrubText(text, values);
   }
   return JSON.stringify(scrubJson(parsed, values));
+}
+
+function replaceWord(text: string, word: string, replacement: string): string {
+  // A short number (a customer id like 42) would match amounts: those are cleared only as whole JSON values.
+  if (word.trim().length < 2 || /^\d{1,6}$/.test(word)) return text;
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu'), replacement);
 }
 
 function replaceAll(text: string, needle: string, replacement: string): string {

@@ -180,15 +180,19 @@ export async function writeScrubbed(db: Kysely<Database>, target: ScrubbableColu
   await sql`update ${sql.table(target.table)} set ${sql.ref(target.column)} = ${text} where id = ${id}`.execute(db);
 }
 
-/** Pending mail that names the person: it is done without sending (status suppressed), as for an unsubscribed address. */
-export async function suppressPendingMail(db: Kysely<Database>, messageIds: readonly string[]): Promise<number> {
-  if (messageIds.length === 0) return 0;
+/**
+ * Pending mail that names the person, or is about their invites (sent by them or to them): it is
+ * done without sending (status suppressed), as for an unsubscribed address.
+ */
+export async function suppressPendingMail(db: Kysely<Database>, siteId: string, messageIds: readonly string[], subjectIds: readonly string[]): Promise<number> {
+  if (messageIds.length === 0 && subjectIds.length === 0) return 0;
   const result = await db
     .updateTable('outbox_messages')
     .set({ status: 'suppressed', last_error: 'the person was anonymized', locked_until: null, locked_by: null })
-    .where('id', 'in', messageIds)
+    .where('site_id', '=', siteId)
     .where('kind', '=', 'mail')
     .where('status', '=', 'pending')
+    .where((eb) => eb.or([...(messageIds.length > 0 ? [eb('id', 'in', messageIds)] : []), ...(subjectIds.length > 0 ? [eb('subject_id', 'in', subjectIds)] : [])]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -205,3 +205,28 @@ describe('anonymize and personal data', () => {
     expect((await collector.get(`/api/v2/people/${encodeURIComponent(ERIN.email)}/personal_data?site_slug=${collector.siteSlug}&api_key=${collector.apiKey}`)).status).toBe(404);
   });
 });
+
+describe('anonymize with mail still waiting', () => {
+  let waiting: TestCollector;
+  beforeAll(async () => {
+    // Nothing listens on this SMTP port: the invite stays pending, retried later.
+    waiting = await startCollector({ site: { smtp_url: 'smtp://127.0.0.1:9', mail_from: 'hello@shop.example' } });
+  });
+  afterAll(async () => {
+    await waiting.cleanup();
+  });
+
+  it('does not send a pending invite that names the person, and scrubs it', async () => {
+    const bought = await waiting.post('/api/v2/origins', purchase(waiting, { email: 'wendy@example.com', first_name: 'Wendolyn', order_number: 'W-1', subtotal: 10 }));
+    const { short_url_code: code, share_key } = bought.body.result.offer;
+    expect((await waiting.post(`/api/v2/offers/${code}/shares/email`, { site_slug: waiting.siteSlug, share_key, recipients: 'xavier@example.com' })).status).toBe(201);
+    const mail = () => waiting.running.services.db.selectFrom('outbox_messages').select(['status', 'payload']).where('kind', '=', 'mail').executeTakeFirstOrThrow();
+    expect((await mail()).status).toBe('pending');
+
+    expect((await waiting.post('/api/v2/people/wendy%40example.com/anonymize', { site_slug: waiting.siteSlug, api_key: waiting.apiKey })).status).toBe(200);
+    const after = await mail();
+    expect(after.status).toBe('suppressed');
+    expect(after.payload).not.toContain('Wendolyn');
+    expect(after.payload).not.toContain('wendy@example.com');
+  });
+});
