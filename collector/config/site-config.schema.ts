@@ -197,6 +197,8 @@ export const SiteSchema = v.pipe(
     destination_url: v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
     visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), VISITOR_UUID_NAME),
     show_claim_page: v.optional(v.boolean(), true),
+    /** false: a claim sets no cookie of the collector's own (for consent-first shops); each click is then a new visitor. */
+    claim_cookie: v.optional(v.boolean(), true),
     advocate_reward: v.optional(RewardSchema, {
       amount: 10,
       incentive: 'rebate',

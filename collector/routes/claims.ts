@@ -45,14 +45,17 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     if (c.req.method === 'GET') {
       await recordClaim(services, site, link, { uuid: visitorUuid, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null });
     }
-    // The collector's own cookie: the uuid and its tag, so repeat clicks are the same visitor.
-    setCookie(c, VISITOR_UUID_NAME, visitorCookieValue(site.api_key, visitorUuid), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || services.publicUrl.startsWith('https:'),
-      maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
-    });
+    // The collector's own cookie: the uuid and its tag, so repeat clicks are the same visitor
+    // (unless the site keeps cookies for consent: claim_cookie false).
+    if (site.claim_cookie) {
+      setCookie(c, VISITOR_UUID_NAME, visitorCookieValue(site.api_key, visitorUuid), {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: new URL(c.req.url).protocol === 'https:' || services.publicUrl.startsWith('https:'),
+        maxAge: VISITOR_COOKIE_MAX_AGE_IN_SECONDS,
+      });
+    }
 
     const coupon = site.friend_reward.incentive === 'discount_coupon' ? link.friend_coupon_code : null;
     const destination = claimDestination(site, visitorUuid, coupon, c.req.query('to'));
