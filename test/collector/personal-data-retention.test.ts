@@ -3,6 +3,7 @@ import { parseSiteConfig } from '../../collector/config/load-site-config';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { ManualClock } from '../support/manual-clock';
 import { setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
+import { testStoreKind } from '../support/test-store';
 
 const DAY_IN_HOURS = 24;
 /** The advocate's; the friends click and buy from elsewhere (the advocate's network would block them as self-referrals). */
@@ -88,5 +89,29 @@ describe('personal data retention', () => {
     expect(() => parseSiteConfig(site({ ip_addresses_days: 0 }), {})).toThrow(/retention\.ip_addresses_days/);
     expect(() => parseSiteConfig(site({ visitor_uuids_days: 1.5 }), {})).toThrow(/retention\.visitor_uuids_days/);
     expect(parseSiteConfig(site({ ip_addresses_days: 90 }), {}).file.sites[0]!.retention).toEqual({ ip_addresses_days: 90 });
+  });
+});
+
+describe.skipIf(testStoreKind() !== 'postgres')('personal data retention on two instances sharing a store', () => {
+  it('clears every old IP once, with neither instance failing a round', async () => {
+    const shared = new ManualClock(new Date());
+    const lines: { level: string; message: string }[] = [];
+    const logger = { info() {}, warn: (message: string) => lines.push({ level: 'warn', message }), error: (message: string) => lines.push({ level: 'error', message }) };
+    const options = { clock: shared.now, logger, site: { retention: { ip_addresses_days: 30 } }, personalDataRetention: { intervalInMs: 10, batchSize: 1 } };
+    const first = await startCollector(options);
+    const second = await startCollector({ ...options, reuse: first, apiKey: first.apiKey });
+    try {
+      for (let i = 0; i < 8; i++) {
+        expect((await first.post('/api/v2/origins', purchase(first, { email: `p${i}@example.com`, order_number: `P-${i}`, subtotal: 5, ip_address: `192.0.2.${i + 1}` }))).status).toBe(201);
+      }
+      shared.advanceHours(31 * DAY_IN_HOURS);
+      const origins = () => first.running.services.db.selectFrom('origins').select(['ip_address', 'subtotal']).execute();
+      const cleared = await eventually(origins, (rows) => rows.every((row) => row.ip_address === null));
+      expect(cleared).toHaveLength(8);
+      expect(lines).toEqual([]);
+    } finally {
+      await second.stop();
+      await first.cleanup();
+    }
   });
 });
