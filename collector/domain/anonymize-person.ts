@@ -16,11 +16,8 @@ import {
 import { lockKey } from '../store/row-locks';
 import type { AuditLogRow, Database, PersonRow } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
-import { recordAudit, type Actor } from './audit-log';
+import { recordAudit, SECRET_KEY_ACTOR } from './audit-log';
 import { scrubJsonText, scrubText, type PersonalValues } from './personal-values';
-
-/** The actor of Talkable's anonymize call: the merchant's server, with the secret key. */
-export const SECRET_KEY_ACTOR: Actor = { userId: null, email: 'API (secret key)' };
 
 /** Where anonymized addresses go, as Talkable writes them: a domain that receives no mail. */
 const ANONYMIZED_DOMAIN = 'anonymized.email';
@@ -54,8 +51,8 @@ export interface Anonymization {
  * IPs, their clicks, the invites to them, their suppression (kept as a hash, so they stay
  * unsubscribed), and every copy in web hook and mail payloads, the event log, attempts, notes
  * and the audit log. Pending mail naming them is not sent. Counts, amounts and statuses stay for
- * the merchant's books. The audit entry is the receipt; a repeated call finds nothing left and
- * answers the first receipt. Answers undefined when the slug names nothing and never did.
+ * the merchant's books. The audit entry is the receipt; a repeated call finds nothing left, writes
+ * none, and answers the latest receipt with the people erased before. Answers undefined when the slug names nothing and never did.
  */
 export async function anonymizePerson(db: Kysely<Database>, site: Site, slug: string, now: Date): Promise<Anonymization | undefined> {
   const personSlug = parsePersonSlug(slug);
