@@ -34,6 +34,7 @@ import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
 import { registerOriginRoutes } from './routes/origins';
+import { registerPeopleRoutes } from './routes/people';
 import { registerReferralRecordRoutes } from './routes/referral-records';
 import { registerReferralRoutes } from './routes/referrals';
 import { registerRefundRoutes } from './routes/refunds';
@@ -104,6 +105,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerEventRoutes(api);
   registerWebhookEndpointRoutes(api);
   registerCouponRoutes(api);
+  registerPeopleRoutes(api);
   registerConsoleSessionRoutes(api);
   registerConsoleReviewRoutes(api);
   registerConsoleAuditRoutes(api);

@@ -24,6 +24,7 @@ import { unsubscribeChecker } from './webhooks/check-unsubscribe-webhook';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
 import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
+import { startPersonalDataRetention, type PersonalDataRetention, type PersonalDataRetentionOptions } from './scheduler/personal-data-retention';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
@@ -67,6 +68,8 @@ export interface CollectorOptions {
   autoApproval?: AutoApprovalOptions;
   /** How long the event log keeps events (EVENT_RETENTION_DAYS), and how often it is swept. */
   eventRetention?: EventRetentionOptions;
+  /** How often the sites' personal data retention (their `retention`) is swept, and its batch size. */
+  personalDataRetention?: PersonalDataRetentionOptions;
   /** Names this instance in outbox leases (defaults to a fresh id). */
   instanceId?: string;
   /** HTTP timeouts and the connection cap; the defaults unless given. */
@@ -108,6 +111,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let worker: DeliveryWorker | undefined;
   let scheduler: AutoApproval | undefined;
   let retention: EventRetention | undefined;
+  let privacyRetention: PersonalDataRetention | undefined;
   let closeTransports = () => {};
   try {
     await migrateToLatest(store.db);
@@ -176,6 +180,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     });
     scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
+    privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
     const running = server;
     const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
@@ -195,6 +200,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         // Then the background work: the attempt in flight is recorded before the store closes.
         await scheduler?.stop();
         await retention?.stop();
+        await privacyRetention?.stop();
         await worker?.stop();
         closeTransports();
         await store.close();
@@ -204,6 +210,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     server?.close();
     await scheduler?.stop();
     await retention?.stop();
+    await privacyRetention?.stop();
     await worker?.stop();
     await store.close();
     throw error;

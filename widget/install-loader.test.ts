@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installLoader } from './install-loader';
 import type { Command, LoaderContext, VouchFunction, WidgetModule } from './loader-contract';
 import { setPageUrl } from './test-support/page-url';
+import { readVisitorUuid } from './visitor';
 
 const host = window as unknown as { vouch?: VouchFunction };
 
@@ -45,7 +46,7 @@ describe('the loader', () => {
 
   it('hands the queued commands to the widget, then forwards later ones', async () => {
     pasteSnippet();
-    const onReady = () => {};
+    const onReady = vi.fn();
     host.vouch!('on', 'ready', onReady);
     host.vouch!('purchase', { email: 'a@b.co', order_number: '1', subtotal: 42.5 });
     const { seen, importWidget } = recordingWidget();
@@ -55,10 +56,13 @@ describe('the loader', () => {
 
     expect(importWidget).toHaveBeenCalledWith('https://collector.test/widget/assets/widget-abc.js');
     expect(seen.context?.queue.map((command) => Array.from(command))).toEqual([
-      ['on', 'ready', onReady],
+      ['on', 'ready', expect.any(Function)],
       ['purchase', { email: 'a@b.co', order_number: '1', subtotal: 42.5 }],
       ['open'],
     ]);
+    // The ready listener hears the offer with the consent state (a page without data-consent needs none).
+    (seen.context!.queue[0]![2] as (payload: object) => void)({ offer: { id: 'o' } });
+    expect(onReady).toHaveBeenCalledWith({ offer: { id: 'o' }, consent: 'not_required' });
     expect(seen.context).toMatchObject({ site: 'my-store', target: '#vouch-offer', scriptUrl: 'https://collector.test/widget/loader.js' });
     host.vouch!('close');
     expect(seen.live.map((command) => Array.from(command))).toEqual([['close']]);
@@ -80,6 +84,38 @@ describe('the loader', () => {
     setPageUrl('https://shop.example/?vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d');
     installLoader(loaderScript(), './w.js', () => new Promise(() => {}));
     expect(document.cookie).toContain('vouch_uuid=0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d');
+  });
+
+  it("under data-consent=\"required\" keeps no cookie and hands the widget no uuid until vouch('consent', true)", async () => {
+    const uuid = '0193c2b4-7f1e-7a22-9c3d-5e6f7a8b9c0d';
+    setPageUrl(`https://shop.example/?vouch_uuid=${uuid}`);
+    pasteSnippet();
+    const claims: unknown[] = [];
+    host.vouch!('on', 'claim', (payload: unknown) => claims.push(payload));
+    const { seen, importWidget } = recordingWidget();
+    installLoader(loaderScript({ consent: 'required' }), './assets/widget-abc.js', importWidget);
+    await settle();
+    expect(readVisitorUuid(document)).toBeUndefined();
+    expect(seen.context?.capturedUuid).toBeUndefined();
+    // The gate answers claim listeners itself: the widget never sees them, nor the consent calls.
+    expect(seen.context?.queue).toEqual([]);
+    const ready = vi.fn();
+    host.vouch!('on', 'ready', ready);
+    (seen.live[0]![2] as (payload: object) => void)({});
+    expect(ready).toHaveBeenLastCalledWith({ consent: 'pending' });
+    expect(claims).toEqual([]);
+
+    host.vouch!('consent', true);
+    expect(document.cookie).toContain(`vouch_uuid=${uuid}`);
+    expect(claims).toEqual([{ uuid }]);
+    (seen.live[0]![2] as (payload: object) => void)({});
+    expect(ready).toHaveBeenLastCalledWith({ consent: 'given' });
+
+    host.vouch!('consent', false);
+    expect(readVisitorUuid(document)).toBeUndefined();
+    (seen.live[0]![2] as (payload: object) => void)({});
+    expect(ready).toHaveBeenLastCalledWith({ consent: 'refused' });
+    expect(seen.live.map((command) => command[0])).toEqual(['on']);
   });
 
   it('tells the queued error callbacks when the widget cannot load, and throws nothing', async () => {

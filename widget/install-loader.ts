@@ -4,6 +4,7 @@
  * idle moment, so nothing here sits on the host page's critical path.
  */
 import type { Command, LoaderContext, VouchFunction, WidgetModule } from './loader-contract';
+import { consentGate } from './consent';
 import { captureVisitorUuid } from './visitor';
 
 const IDLE_TIMEOUT_IN_MS = 3000;
@@ -18,12 +19,16 @@ export function installLoader(
   const stub = host.vouch;
   // A second copy of the snippet on the page must not load or replay anything twice.
   if (stub?.loaded) return;
-  const queue: Command[] = stub?.q ?? [];
+  const consentRequired = script.dataset.consent === 'required';
+  const gate = consentGate(consentRequired);
+  const queue: Command[] = [];
   let run: ((command: Command) => void) | undefined;
   const vouch: VouchFunction = function () {
     // `arguments`, not rest parameters: it is the snippet's own queue format.
-    run ? run(arguments) : queue.push(arguments);
+    const command = gate.filter(arguments);
+    if (command) run ? run(command) : queue.push(command);
   };
+  for (const command of stub?.q ?? []) vouch.apply(null, command as unknown[]);
   vouch.q = queue;
   vouch.loaded = true;
   host.vouch = vouch;
@@ -51,7 +56,8 @@ export function installLoader(
       scriptUrl: script.src,
       site: script.dataset.site ?? '',
       target: script.dataset.target,
-      capturedUuid: captureVisitorUuid(location, document),
+      // Under required consent the gate keeps the uuid once consent is given, and answers `claim` itself.
+      capturedUuid: consentRequired ? undefined : captureVisitorUuid(location, document),
     };
     const load = () =>
       importWidget(new URL(widgetPath, script.src).href)

@@ -180,6 +180,9 @@ const ApprovalSchema = v.object({
   cooling_period_in_hours: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(8760)), 72),
 });
 
+/** A retention period in days: at least one, at most about 30 years. */
+const RetentionDays = v.pipe(v.number(), v.safeInteger('must be a whole number of days'), v.minValue(1, 'must be at least 1'), v.maxValue(10_000));
+
 const WholeCount = v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(0), v.maxValue(1_000_000));
 
 /** Which friend origin closes (creates) a referral; absent = any Purchase or Event. */
@@ -239,6 +242,8 @@ export const SiteSchema = v.pipe(
     destination_url: v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
     visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), VISITOR_UUID_NAME),
     show_claim_page: v.optional(v.boolean(), true),
+    /** false: a claim sets no cookie of the collector's own (for consent-first shops); each click is then a new visitor. */
+    claim_cookie: v.optional(v.boolean(), true),
     advocate_reward: v.optional(RewardSchema, {
       amount: 10,
       incentive: 'rebate',
@@ -280,6 +285,17 @@ export const SiteSchema = v.pipe(
       v.object({
         rewarded_referrals_per_advocate_per_month: v.optional(WholeCount),
         rewarded_referrals_per_advocate: v.optional(WholeCount),
+      }),
+      {},
+    ),
+    /**
+     * How long personal details are kept (days; kept for good when absent): IP addresses and
+     * browsers' user agents, and visitor uuids (after which an old click attributes nothing).
+     */
+    retention: v.optional(
+      v.object({
+        ip_addresses_days: v.optional(RetentionDays),
+        visitor_uuids_days: v.optional(RetentionDays),
       }),
       {},
     ),

@@ -13,6 +13,8 @@ export interface Actor {
 
 /** The actor of `npm run vouch -- users …`. */
 export const COMMAND_LINE_ACTOR: Actor = { userId: null, email: 'command line' };
+/** The actor of an API call made with a site's secret key (the merchant's server): Talkable's anonymize. */
+export const SECRET_KEY_ACTOR: Actor = { userId: null, email: 'API (secret key)' };
 /** The actor of the VOUCH_ADMIN_EMAIL / VOUCH_ADMIN_PASSWORD bootstrap at start. */
 export const BOOTSTRAP_ACTOR: Actor = { userId: null, email: 'VOUCH_ADMIN_EMAIL at start' };
 
@@ -36,7 +38,8 @@ export type AuditAction =
   | 'coupon.upload'
   | 'webhook.redeliver'
   | 'webhook.sample'
-  | 'suppression.remove';
+  | 'suppression.remove'
+  | 'person.anonymize';
 
 /**
  * Writes what a merchant did to the audit log. Called inside the transaction of the change

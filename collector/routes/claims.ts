@@ -53,7 +53,9 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     // A code the shop has not created yet is not shown, nor put on the landing URL: it would not apply at checkout.
     const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
     const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
-    setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);
+    // The visitor cookies (the collector's own, so repeat clicks are one visitor, and on the shop's
+    // own origin the shop's), unless the site keeps cookies for consent: claim_cookie false.
+    if (site.claim_cookie) setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);
     if (site.show_claim_page) {
       return sendPage(c, claimPage(site, destination, shown.code, { pending: shown.pending, expiresAt: shown.code ? link.friend_coupon_expires_at : null }), 200);
     }

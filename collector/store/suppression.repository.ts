@@ -1,17 +1,22 @@
 import { sql, type Kysely } from 'kysely';
+import { erasedAddressHash } from '../signing/erased-address-hash';
 import { newId } from './ids';
 import type { Database, EmailSuppressionRow } from './tables';
 
-/** Which of these (normalised) addresses asked this site for no more invites. */
+/**
+ * Which of these (normalised) addresses asked this site for no more invites: listed as they are,
+ * or as the hash an anonymized person's address is kept as (see erased-address-hash.ts).
+ */
 export async function suppressedAmong(db: Kysely<Database>, siteId: string, emails: readonly string[]): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
+  const byHash = new Map(emails.map((email) => [erasedAddressHash(email), email]));
   const rows = await db
     .selectFrom('email_suppressions')
     .select('email')
     .where('site_id', '=', siteId)
-    .where('email', 'in', emails)
+    .where('email', 'in', [...emails, ...byHash.keys()])
     .execute();
-  return new Set(rows.map((row) => row.email));
+  return new Set(rows.map((row) => byHash.get(row.email) ?? row.email));
 }
 
 /** Adds an address to the site's suppression list; doing it again changes nothing. Answers the new row's id, or null when the address was already on it. */

@@ -35,6 +35,8 @@ export interface TestCollectorOptions {
   autoApproval?: AutoApprovalOptions;
   /** The event log's retention (days, sweep interval, batch size, clock). */
   eventRetention?: EventRetentionOptions;
+  /** The sites' personal data retention sweep (interval, batch size). */
+  personalDataRetention?: CollectorOptions['personalDataRetention'];
   /** HTTP timeouts and the connection cap (tests shorten them). */
   http?: Partial<HttpServerLimits>;
   /** Where the collector logs (nowhere unless given). */
@@ -96,6 +98,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     outbox: options.outbox,
     autoApproval: options.autoApproval,
     eventRetention: options.eventRetention,
+    personalDataRetention: options.personalDataRetention,
     http: options.http,
     console: options.console,
     admin: options.admin,

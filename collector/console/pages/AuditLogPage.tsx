@@ -32,6 +32,7 @@ const ACTIONS: Record<string, string> = {
   'webhook.redeliver': 'Redelivered a web hook',
   'webhook.sample': 'Delivered a sample web hook',
   'suppression.remove': 'Took an address off the suppression list',
+  'person.anonymize': "Anonymized a person (the subject is their address's hash)",
 };
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
