@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnvironment } from '../config/environment';
 import { loadSiteConfig } from '../config/load-site-config';
+import { configuredSites } from '../config/site-directory';
 import { UsageError } from './users-command';
 
 export const CHECK_CONFIG_HELP = `Usage: npm run vouch -- check-config [FILE]
@@ -34,6 +35,6 @@ export function runCheckConfigCommand(args: string[], context: CheckConfigContex
   const path = file ?? env.VOUCH_CONFIG;
   if (!path) throw new UsageError('check-config needs a FILE, or VOUCH_CONFIG set to one', 'check-config');
   const config = loadSiteConfig({ path, dataDir: 'data', env: context.env, demoShopUrl: env.DEMO_SHOP_URL ?? 'http://localhost:3001' });
-  const slugs = config.file.sites.map((site) => site.site_slug);
+  const slugs = configuredSites(config).map((site) => site.site_slug);
   context.out(`${resolve(path)} is valid: ${slugs.length} site${slugs.length === 1 ? '' : 's'} (${slugs.join(', ')}); the environment is valid too.`);
 }
