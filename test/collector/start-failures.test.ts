@@ -96,6 +96,15 @@ describe('npm run collector refuses to start in one line naming what to change',
   });
 });
 
+describe('startCollector', () => {
+  it('names HOST when it is not an address of this machine', async () => {
+    // 192.0.2.0/24 is reserved for documentation: no machine has it.
+    await expect(startCollector({ databaseUrl: store.databaseUrl, configPath, port: 0, host: '192.0.2.7', logger: silentLogger })).rejects.toThrow(
+      'HOST 192.0.2.7 is not an address of this machine (EADDRNOTAVAIL): set HOST to one of its addresses, or 0.0.0.0 for all',
+    );
+  });
+});
+
 describe('the built widget', () => {
   it('is required to start: a collector without it refuses, naming npm run build, instead of answering 404 for every shop', async () => {
     const empty = join(dir, 'no-widget');
