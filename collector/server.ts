@@ -1,11 +1,21 @@
 import { ConfigError } from './config/load-site-config';
 import { readEnvironment } from './config/environment';
 import { createLogger } from './logger';
-import { startCollector } from './start-collector';
+import { ListenError, startCollector } from './start-collector';
 import { SchemaTooNewError } from './store/migrate';
+import { StoreOpenError } from './store/store-open-error';
+import { WidgetNotBuiltError } from './config/widget-build';
 
-/** Exit code for a configuration the collector refuses (sysexits' EX_CONFIG). */
+/**
+ * Exit code for a configuration the collector refuses, or a missing build (sysexits' EX_CONFIG):
+ * starting again changes nothing until someone does, so a service manager should not retry.
+ */
 const EXIT_CONFIG = 78;
+/**
+ * Exit code for a port in use or a store that does not answer (sysexits' EX_UNAVAILABLE): these
+ * may pass (the old process still stopping, the database still starting), so retrying is right.
+ */
+const EXIT_UNAVAILABLE = 69;
 
 /**
  * The collector as merchants deploy it (`npm run collector`). Configuration comes from the
@@ -46,6 +56,7 @@ try {
     console: { lifetimes: { idleInMs: env.CONSOLE_SESSION_IDLE_HOURS * 3_600_000, absoluteInMs: env.CONSOLE_SESSION_MAX_DAYS * 86_400_000 } },
     admin: env.VOUCH_ADMIN_EMAIL && env.VOUCH_ADMIN_PASSWORD ? { email: env.VOUCH_ADMIN_EMAIL, password: env.VOUCH_ADMIN_PASSWORD } : undefined,
     logger,
+    requireWidget: true,
   });
   const { services, config } = collector;
   logger.info(`Vouch collector listening on ${services.publicUrl}`, { store: services.store.kind, location: services.store.location });
@@ -66,9 +77,14 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
+  // One line each, naming what to change; anything else is a bug and keeps its stack.
+  if (error instanceof ConfigError || error instanceof SchemaTooNewError || error instanceof WidgetNotBuiltError) {
     logger.error(error.message);
     process.exit(EXIT_CONFIG);
+  }
+  if (error instanceof ListenError || error instanceof StoreOpenError) {
+    logger.error(error.message);
+    process.exit(EXIT_UNAVAILABLE);
   }
   throw error;
 }

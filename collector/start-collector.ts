@@ -14,6 +14,8 @@ import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from '
 import type { Logger } from './logger';
 import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
 import { migrateToLatest } from './store/migrate';
+import { storeOpenError } from './store/store-open-error';
+import { inspectWidgetBuild, WidgetNotBuiltError } from './config/widget-build';
 import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './outbox/delivery-worker';
 import { webhookHandler } from './webhooks/webhook-delivery';
 import { mailHandler } from './mail/mail-delivery';
@@ -78,6 +80,16 @@ export interface CollectorOptions {
   console?: { lifetimes?: Partial<SessionLifetimes>; now?: () => Date };
   /** The console owner made or updated at start (VOUCH_ADMIN_EMAIL, VOUCH_ADMIN_PASSWORD). */
   admin?: { email: string; password: string };
+  /** Refuse to start without the built widget (the deployed process does; tests may run unbuilt). */
+  requireWidget?: boolean;
+}
+
+/**
+ * The collector cannot listen where it was told: the port is taken or privileged, or HOST is no
+ * address of this machine. Its message is one line naming the variable to change.
+ */
+export class ListenError extends Error {
+  override name = 'ListenError';
 }
 
 export interface RunningCollector {
@@ -103,6 +115,11 @@ export async function startCollector(options: CollectorOptions): Promise<Running
           env,
           demoShopUrl: options.demoShopUrl ?? 'http://localhost:3001',
         });
+  const widgetDir = options.widgetDir ?? DEFAULT_WIDGET_DIR;
+  if (options.requireWidget) {
+    const widget = inspectWidgetBuild(widgetDir);
+    if (!widget.ok) throw new WidgetNotBuiltError(widget.problem);
+  }
   if (options.admin && options.admin.password.length < MIN_PASSWORD_LENGTH) {
     throw new ConfigError(`invalid environment: VOUCH_ADMIN_PASSWORD: must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
@@ -114,7 +131,12 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let privacyRetention: PersonalDataRetention | undefined;
   let closeTransports = () => {};
   try {
-    await migrateToLatest(store.db);
+    try {
+      await migrateToLatest(store.db);
+    } catch (error) {
+      // The first query is where an unreachable or unwritable store shows.
+      throw storeOpenError(error, store.kind, store.location) ?? error;
+    }
     await store.optimize();
     const sites = await buildSiteDirectory(store.db, config);
     const services: Services = {
@@ -126,7 +148,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       publicPath: '',
       trustProxy: options.trustProxy ?? false,
       rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
-      widgetDir: options.widgetDir ?? DEFAULT_WIDGET_DIR,
+      widgetDir,
       consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
       logger: options.logger,
       clock: options.clock ?? systemClock,
@@ -220,11 +242,25 @@ export async function startCollector(options: CollectorOptions): Promise<Running
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string, limits: HttpServerLimits, logger: Logger): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname, serverOptions: httpServerOptions(limits) }, () => resolve(server));
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, hostname)));
     server.on('clientError', answerMalformedRequest);
     server.maxConnections = limits.maxConnections;
     server.on('drop', reportDroppedConnections(limits.maxConnections, logger));
   });
+}
+
+/** A listen failure in one line naming what to change, or the error itself when it is none of the known ones. */
+function listenError(error: NodeJS.ErrnoException, port: number, hostname: string): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new ListenError(`port ${port} on ${hostname} is already in use: set PORT to a free port, or stop what listens on it`);
+  }
+  if (error.code === 'EACCES') {
+    return new ListenError(`port ${port} on ${hostname} needs privileges this process does not have: set PORT to 1024 or above (a reverse proxy takes 80 and 443)`);
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return new ListenError(`HOST ${hostname} is not an address of this machine (${error.code}): set HOST to one of its addresses, or 0.0.0.0 for all`);
+  }
+  return error;
 }
 
 /** How often, at most, refused connections are logged: a flood must not become a flood of log lines. */

@@ -36,10 +36,13 @@ export class SiteDirectory {
   }
 }
 
-/** Checks the sites against each other and the store, and gives each its store id. */
-export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedConfig, now = new Date()): Promise<SiteDirectory> {
-  const sites: Site[] = [];
-  for (const [index, entry] of config.file.sites.entries()) {
+/**
+ * The configured sites as the collector serves them, secrets resolved, each checked for what
+ * the schema alone cannot see (a destination off its own allow-list); ids are given by
+ * buildSiteDirectory. `vouch check-config` runs this too, so it refuses what the start refuses.
+ */
+export function configuredSites(config: LoadedConfig): Site[] {
+  return config.file.sites.map((entry, index) => {
     const { api_key_env: _env, webhook_secret: _secret, webhook_secret_env: _secretEnv, webhooks: _webhooks, smtp_url_env: _smtpEnv, consumer_secret_env: _consumerEnv, connectors: _connectors, ...rest } = entry;
     const site: Site = {
       ...rest,
@@ -57,8 +60,13 @@ export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedCon
       // The only way the check throws is a destination off the allow-list.
       throw new ConfigError(`invalid site configuration: sites.${index}.destination_url: its host is not in allowed_hosts`);
     }
-    site.id = await ensureSite(db, entry.site_slug, now.toISOString());
-    sites.push(site);
-  }
+    return site;
+  });
+}
+
+/** Checks the sites (configuredSites) and gives each its store id. */
+export async function buildSiteDirectory(db: Kysely<Database>, config: LoadedConfig, now = new Date()): Promise<SiteDirectory> {
+  const sites = configuredSites(config);
+  for (const site of sites) site.id = await ensureSite(db, site.site_slug, now.toISOString());
   return new SiteDirectory(sites);
 }

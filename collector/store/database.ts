@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Logger } from '../logger';
 import { SchemaScopedPostgresDialect } from './postgres-dialect';
 import type { Database } from './tables';
+import { storeOpenError } from './store-open-error';
 import { enableGroupCommit } from './write-transaction';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -50,14 +51,19 @@ export function openStore(databaseUrl: string = DEFAULT_DATABASE_URL, options: S
 
 function openSqlite(path: string): Store {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new BetterSqlite3(file);
-  // WAL lets readers run beside the writer; synchronous=FULL fsyncs every commit,
-  // so a 2xx is only sent for a write that is on disk.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  let sqlite: BetterSqlite3.Database;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    sqlite = new BetterSqlite3(file);
+    // WAL lets readers run beside the writer; synchronous=FULL fsyncs every commit,
+    // so a 2xx is only sent for a write that is on disk.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw storeOpenError(error, 'sqlite', file) ?? error;
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   enableGroupCommit(db);
   return {

@@ -69,10 +69,10 @@ describe('calls from the browser (site slug only)', () => {
 });
 
 describe('GET /healthz', () => {
-  it('reports the store', async ({ collector }) => {
+  it('reports the store and the built widget', async ({ collector }) => {
     const response = await collector.get('/healthz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ok: true, store: { kind: testStoreKind(), usable: true } });
+    expect(response.body).toEqual({ ok: true, store: { kind: testStoreKind(), usable: true }, widget: { ok: true, files: expect.arrayContaining(['loader.js']) } });
   });
 });
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runVouch } from '../../collector/cli/run-vouch';
 import { openStore } from '../../collector/store/database';
 import { processSite, spawnCollector, writeConfigFile } from '../support/collector-process';
 import { createTestStore, type TestStore } from '../support/test-store';
@@ -30,14 +31,25 @@ interface CommandResult {
   stderr: string;
 }
 
+/** The environment a command runs with: the test's store and configuration, plus `env` (undefined unsets). */
+function commandEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_URL: store.databaseUrl, VOUCH_CONFIG: configPath, PUBLIC_URL: 'https://refer.shop.example', ...env };
+}
+
+/** Runs `npm run vouch -- …` in this process (the CLI's runVouch), its lines as the process would print them. */
+async function vouch(args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runVouch(args, { env: commandEnv(env), out: (line) => out.push(line), err: (line) => err.push(line) });
+  const text = (lines: string[]) => lines.map((line) => `${line}\n`).join('');
+  return { code, stdout: text(out), stderr: text(err) };
+}
+
 /** Runs `npm run vouch -- …` as its own process (node with tsx's loader, as the npm script does), in the test's folder. */
-function vouch(args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
+function vouchProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', TSX, CLI, ...args],
-      { cwd: dir, env: { ...process.env, DATABASE_URL: store.databaseUrl, VOUCH_CONFIG: configPath, PUBLIC_URL: 'https://refer.shop.example', ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(process.execPath, ['--import', TSX, CLI, ...args], { cwd: dir, env: commandEnv(env) }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -151,15 +163,16 @@ describe('npm run vouch -- users', () => {
     expect((await vouch(['users', 'add', '--help'])).stdout).toContain('--role owner|reviewer');
   });
 
-  it('uses the collector\'s default SQLite file when DATABASE_URL is not set', async () => {
-    const added = await vouch(['users', 'add', 'owner@shop.example', '--role', 'owner'], { DATABASE_URL: undefined });
+  it('uses the collector\'s default SQLite file when DATABASE_URL is not set, run as its own process in the shop\'s folder', async () => {
+    const added = await vouchProcess(['users', 'add', 'owner@shop.example', '--role', 'owner'], { DATABASE_URL: undefined });
     expect(added.code).toBe(0);
     expect(existsSync(join(dir, 'data', 'vouch.sqlite'))).toBe(true);
   });
 });
 
 describe('the console owner from VOUCH_ADMIN_EMAIL and VOUCH_ADMIN_PASSWORD', () => {
-  it('is made at start, updated idempotently on later starts, and a short password stops the start with one line', async () => {
+  // Six collector processes start one after another: on a busy machine that takes longer than one test's default.
+  it('is made at start, updated idempotently on later starts, and a short password stops the start with one line', { timeout: 120_000 }, async () => {
     const admin = { VOUCH_ADMIN_EMAIL: 'Boss@Shop.example', VOUCH_ADMIN_PASSWORD: 'the first long password' };
     for (let start = 0; start < 2; start++) {
       const collector = await spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: admin });

@@ -85,7 +85,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes on one 
   it('reports the store in /healthz on both', async () => {
     for (const instance of [a, b]) {
       const response = await fetch(`${instance.url}/healthz`);
-      expect(await response.json()).toEqual({ ok: true, store: { kind: 'postgres', usable: true } });
+      expect(await response.json()).toEqual({ ok: true, store: { kind: 'postgres', usable: true }, widget: { ok: true, files: expect.arrayContaining(['loader.js']) } });
     }
   });
 });
