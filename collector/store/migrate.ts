@@ -12,6 +12,7 @@ import * as couponRequests from './migrations/0010-coupon-requests';
 import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 import * as percentageRewards from './migrations/0013-percentage-rewards';
 import * as runningTotals from './migrations/0015-running-totals';
+import * as sharedRateLimitsAndOutboxNotify from './migrations/0017-shared-rate-limits-and-outbox-notify';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-console-data-indexes': consoleDataIndexes,
   '0013-percentage-rewards': percentageRewards,
   '0015-running-totals': runningTotals,
+  '0017-shared-rate-limits-and-outbox-notify': sharedRateLimitsAndOutboxNotify,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

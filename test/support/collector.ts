@@ -47,6 +47,10 @@ export interface TestCollectorOptions {
   admin?: CollectorOptions['admin'];
   /** How browsers reach the collector (PUBLIC_URL); http://localhost:PORT by default. */
   publicUrl?: string;
+  /** The bearer token of GET /metrics (METRICS_TOKEN); no /metrics unless given. */
+  metricsToken?: string;
+  /** Names the instance in outbox leases and its LISTEN connection (INSTANCE_ID). */
+  instanceId?: string;
 }
 
 export interface TestCollector {
@@ -98,6 +102,8 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     console: options.console,
     admin: options.admin,
     publicUrl: options.publicUrl,
+    metricsToken: options.metricsToken,
+    instanceId: options.instanceId,
     config: {
       sites: [
         {
