@@ -80,6 +80,8 @@ export class CollectorMetrics {
       labelNames: ['bucket'],
       registers,
     });
+    // Zero from the start, so that an alert on their rate sees the first error.
+    for (const source of ['request', 'outbox'] as const) this.storeErrors.inc({ source }, 0);
     const metrics = this;
     // Read from the store at each scrape: the outbox is shared, so every instance shows the same depth.
     new Gauge({
