@@ -243,7 +243,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
 function publicRateLimiter(store: Store, options: CollectorOptions): PublicRateLimiter | null {
   if (options.publicRateLimits === false) return null;
   const limits = { ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits };
-  return store.kind === 'postgres' ? new SharedRateLimiter(store.db, limits, options.logger) : new RateLimiter(limits);
+  if (store.kind === 'sqlite') return new RateLimiter(limits);
+  const clock = options.clock ?? systemClock;
+  return new SharedRateLimiter(store.db, limits, options.logger, () => clock().getTime());
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string, limits: HttpServerLimits, logger: Logger): Promise<ServerType> {

@@ -45,7 +45,8 @@ describe('GET /metrics', () => {
 
   it('refuses a scraper without the token, or with another one, naming the header', async () => {
     collector = await startCollector({ metricsToken: TOKEN });
-    for (const headers of [{}, { authorization: 'Bearer not-the-metrics-token-at-all' }, { authorization: `Basic ${TOKEN}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-metrics-token-at-all' }, { authorization: `Basic ${TOKEN}` }];
+    for (const headers of attempts) {
       const response = await collector.get('/metrics', headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
