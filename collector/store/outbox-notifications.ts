@@ -46,7 +46,7 @@ export function listenForOutboxWork(config: {
       lost = true;
       if (client === current) client = undefined;
       current.end().catch(() => {});
-      logger.warn('outbox LISTEN connection lost; listening again soon (the poll carries on meanwhile)', { error: error?.message, retry_in_ms: delay });
+      logger.warn('PostgreSQL connection lost: the outbox LISTEN connection; listening again soon (the poll carries on meanwhile)', { error: error?.message, retry_in_ms: delay });
       retry = setTimeout(() => void listen(), delay);
       retry.unref();
       delay = Math.min(delay * 2, LONGEST_RECONNECT_DELAY_IN_MS);
