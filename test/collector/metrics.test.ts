@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
-import { makeReferral, setStatus, webhookSite } from '../support/referrals';
+import { FAST_OUTBOX, makeReferral, setStatus, webhookSite } from '../support/referrals';
+import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const TOKEN = 'metrics-token-for-the-scraper-0123456789';
@@ -8,11 +9,13 @@ const TOKEN = 'metrics-token-for-the-scraper-0123456789';
 let collector: TestCollector | undefined;
 let other: TestCollector | undefined;
 let receiver: WebhookReceiver | undefined;
+let inbox: SmtpInbox | undefined;
 afterEach(async () => {
   await other?.cleanup();
   await collector?.cleanup();
   await receiver?.close();
-  collector = other = receiver = undefined;
+  await inbox?.down();
+  collector = other = receiver = inbox = undefined;
 });
 
 /** The metrics a scraper holding the token reads. */
@@ -97,6 +100,22 @@ describe('GET /metrics', () => {
     expect(sample(text, 'vouch_outbox_pending_messages', { kind: 'webhook' })).toBeUndefined();
     expect(sample(text, 'vouch_store_errors_total', { source: 'request' })).toBe(0);
     expect(sample(text, 'vouch_store_errors_total', { source: 'outbox' })).toBe(0);
+  });
+
+  it('counts the invite mails sent', async () => {
+    inbox = await startSmtpInbox();
+    collector = await startCollector({ metricsToken: TOKEN, site: { smtp_url: inbox.url, mail_from: 'Test Shop <hello@shop.example>' }, outbox: FAST_OUTBOX });
+    const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 30, first_name: 'Ann' }));
+    const { short_url_code: code, share_key: shareKey } = advocate.body.result.offer;
+    const shared = await collector.post(`/api/v2/offers/${code}/shares/email`, { site_slug: collector.siteSlug, share_key: shareKey, recipients: 'bob@example.com, cy@example.com' });
+    expect(shared.status).toBe(201);
+    await inbox.waitForMessages(2);
+    await expect.poll(async () => sample(await scrape(collector!), 'vouch_mail_sent_total')).toBe(2);
+    const text = await scrape(collector);
+    expect(sample(text, 'vouch_outbox_attempts_total', { kind: 'mail', outcome: 'delivered' })).toBe(2);
+    expect(sample(text, 'vouch_http_requests_total', { method: 'POST', route: '/api/v2/offers/:short_url_code/shares/email', status: '201' })).toBe(1);
+    // Nothing of the recipients in the labels.
+    expect(text).not.toContain('example.com');
   });
 
   it('counts each instance apart, in a registry of its own', async () => {
