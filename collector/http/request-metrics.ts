@@ -22,9 +22,13 @@ export function requestMetrics(metrics: CollectorMetrics): MiddlewareHandler<App
   };
 }
 
-/** The pattern of the route whose handler ran last; middleware (registered for every method) does not count. */
+/**
+ * The pattern of the route that answered. Middleware (registered for every method) is no route:
+ * when it answered itself (a body over the limit), the request counts under the route it was
+ * headed for, the first one matched after it; with none, it matched no route at all.
+ */
 function answeringRoute(c: Context<AppEnv>): string {
-  const route = matchedRoutes(c)[c.req.routeIndex];
-  if (!route || route.method === 'ALL') return UNMATCHED_ROUTE;
-  return route.path;
+  const routes = matchedRoutes(c);
+  const route = routes.slice(c.req.routeIndex).find((candidate) => candidate.method !== 'ALL');
+  return route?.path ?? UNMATCHED_ROUTE;
 }

@@ -67,6 +67,8 @@ describe('GET /metrics', () => {
     for (let i = 0; i < 3; i++) expect((await collector.get(`/api/v2/offers/${code}?site_slug=${collector.siteSlug}`)).status).toBe(200);
     expect((await collector.get(`/api/v2/offers/NoSuchCode1?site_slug=${collector.siteSlug}`)).status).toBe(404);
     expect((await collector.get('/no/such/page')).status).toBe(404);
+    // A body over the limit is refused before its route runs, and counts under that route.
+    expect((await collector.post('/api/v2/origins', { site_slug: collector.siteSlug, padding: 'x'.repeat(70_000) })).status).toBe(413);
     expect((await setStatus(collector, originSlug, 'approved')).status).toBe(200);
     await receiver.waitForRequests(1);
 
@@ -76,6 +78,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'vouch_http_requests_total', { method: 'POST', route: '/api/v2/origins', status: '201' })).toBe(2);
     expect(sample(text, 'vouch_http_requests_total', { method: 'GET', route: '/x/:code', status: '302' })).toBe(1);
     expect(sample(text, 'vouch_http_requests_total', { method: 'GET', route: '(unmatched)', status: '404' })).toBe(1);
+    expect(sample(text, 'vouch_http_requests_total', { method: 'POST', route: '/api/v2/origins', status: '413' })).toBe(1);
     expect(sample(text, 'vouch_http_request_duration_seconds_count', { method: 'GET', route: '/api/v2/offers/:id' })).toBe(4);
     expect(sample(text, 'vouch_http_request_duration_seconds_bucket', { method: 'GET', route: '/api/v2/offers/:id', le: '+Inf' })).toBe(4);
     // Labels name routes, never what a path held: no code, no path as sent.
