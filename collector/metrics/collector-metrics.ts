@@ -91,7 +91,7 @@ export class CollectorMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const backlog of await metrics.readBacklog()) this.set({ kind: backlog.kind }, backlog.pending);
+        for (const backlog of await metrics.backlogOrNothing()) this.set({ kind: backlog.kind }, backlog.pending);
       },
     });
     new Gauge({
@@ -101,7 +101,7 @@ export class CollectorMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const backlog of await metrics.readBacklog()) this.set({ kind: backlog.kind }, backlog.oldestPendingAgeInSeconds);
+        for (const backlog of await metrics.backlogOrNothing()) this.set({ kind: backlog.kind }, backlog.oldestPendingAgeInSeconds);
       },
     });
   }
@@ -109,6 +109,20 @@ export class CollectorMetrics {
   /** Where the outbox gauges read the backlog from (the store, once it is open). */
   readOutboxBacklogFrom(read: () => Promise<OutboxBacklog[]>): void {
     this.readBacklog = read;
+  }
+
+  /**
+   * The backlog, or none while the store is out of reach: the scrape must still answer then,
+   * since the store error counters are what an operator looks at in an outage. The outbox
+   * gauges are left out of that scrape rather than shown as 0.
+   */
+  private async backlogOrNothing(): Promise<OutboxBacklog[]> {
+    try {
+      return await this.readBacklog();
+    } catch {
+      // Told by vouch_store_errors_total and the log lines of the requests and the outbox.
+      return [];
+    }
   }
 
   /** Counts one answered request under its route pattern, with how long it took. */

@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { FAST_OUTBOX, makeReferral, setStatus, webhookSite } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { createTestStore, testStoreKind } from '../support/test-store';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const TOKEN = 'metrics-token-for-the-scraper-0123456789';
@@ -127,5 +133,47 @@ describe('GET /metrics', () => {
     await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
     expect(sample(await scrape(collector), 'vouch_http_requests_total', { method: 'POST', route: '/api/v2/origins', status: '201' })).toBe(1);
     expect(sample(await scrape(other), 'vouch_http_requests_total', { method: 'POST', route: '/api/v2/origins', status: '201' })).toBeUndefined();
+  });
+
+  it.skipIf(testStoreKind() !== 'postgres')('counts the times the store was out of reach, for requests and for the outbox', async () => {
+    // The collector reaches PostgreSQL through a TCP relay the test can cut, as a failover would.
+    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-metrics-'));
+    const store = await createTestStore(dataDir);
+    const database = new URL(store.databaseUrl);
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const server = new Socket();
+      server.connect(Number(database.port || 5432), database.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on('error', () => socket.destroy());
+        socket.on('close', () => sockets.delete(socket));
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(store.databaseUrl);
+    relayed.port = String((relay.address() as AddressInfo).port);
+    try {
+      collector = await startCollector({ metricsToken: TOKEN, reuse: { dataDir, databaseUrl: relayed.href }, outbox: { pollIntervalInMs: 50 } });
+      expect(sample(await scrape(collector), 'vouch_store_errors_total', { source: 'request' })).toBe(0);
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      const refused = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'A-1', subtotal: 1 }));
+      expect(refused.status).toBe(503);
+      expect(refused.body.code).toBe('store_unavailable');
+      // The scrape still answers while the store is away: the outbox gauges are left out, the counters are there.
+      const text = await scrape(collector);
+      expect(sample(text, 'vouch_store_errors_total', { source: 'request' })).toBe(1);
+      expect(sample(text, 'vouch_outbox_pending_messages', { kind: 'webhook' })).toBeUndefined();
+      await expect.poll(async () => sample(await scrape(collector!), 'vouch_store_errors_total', { source: 'outbox' })).toBeGreaterThan(0);
+    } finally {
+      await collector?.stop();
+      collector = undefined;
+      await store.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
