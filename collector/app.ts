@@ -11,6 +11,7 @@ import { currentSession } from './http/console-session';
 import { incompleteRequest } from './http/incomplete-request';
 import { requestLog } from './http/request-log';
 import { routePath } from './http/public-path';
+import { requestMetrics } from './http/request-metrics';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
@@ -30,6 +31,7 @@ import { registerConsoleWebhookRoutes } from './routes/console-webhooks';
 import { registerCouponRoutes } from './routes/coupons';
 import { registerEventRoutes } from './routes/events';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerOfferPageRoutes } from './routes/offer-page';
 import { registerOfferRoutes } from './routes/offers';
 import { registerOpenApiRoute } from './routes/openapi';
@@ -65,6 +67,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   // Under a path prefix (PUBLIC_URL https://shop.example/refer) the routes see the path below it.
   const app = new Hono<AppEnv>({ getPath: (request) => routePath(getPath(request), services.publicPath) });
   app.use(requestLog(logger));
+  app.use(requestMetrics(services.metrics));
   app.use(async (c, next) => {
     c.set('services', services);
     await next();
@@ -122,6 +125,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerUnsubscribeRoutes(app);
   registerOfferPageRoutes(app);
   registerHealthRoutes(app);
+  registerMetricsRoutes(app, services.metricsToken);
   registerWidgetFileRoutes(app);
   // After every /console/api route, so the page never answers for one.
   registerConsolePageRoutes(app);
@@ -151,6 +155,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
     if (isStoreUnavailableError(error)) {
       // The database is restarting, failing over or dropped the connection: the pool reconnects,
       // so the client is told to retry rather than that something broke.
+      services.metrics.storeError('request');
       logger.warn('store unavailable', { method: c.req.method, path: c.req.path, error: (error as Error).message });
       c.header('Retry-After', String(STORE_UNAVAILABLE_RETRY_AFTER_IN_SECONDS));
       return c.json(errorBody(c.req.path, 503, 'store_unavailable', 'the store is unavailable for a moment; retry shortly', [{ field: 'store', message: 'store_unavailable' }]), 503);

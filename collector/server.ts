@@ -54,6 +54,7 @@ try {
         ? false
         : { perIpPerMinute: env.RATE_LIMIT_PER_IP_PER_MINUTE, missesPerIpPerMinute: env.RATE_LIMIT_MISSES_PER_IP_PER_MINUTE },
     console: { lifetimes: { idleInMs: env.CONSOLE_SESSION_IDLE_HOURS * 3_600_000, absoluteInMs: env.CONSOLE_SESSION_MAX_DAYS * 86_400_000 } },
+    metricsToken: env.METRICS_TOKEN,
     admin: env.VOUCH_ADMIN_EMAIL && env.VOUCH_ADMIN_PASSWORD ? { email: env.VOUCH_ADMIN_EMAIL, password: env.VOUCH_ADMIN_PASSWORD } : undefined,
     logger,
     requireWidget: true,

@@ -10,12 +10,17 @@ import type { Services } from './http/app-env';
 import { publicPathOf } from './http/public-path';
 import { markTimedOut } from './http/incomplete-request';
 import { DEFAULT_HTTP_SERVER_LIMITS, httpServerOptions, type HttpServerLimits } from './config/http-server-limits';
-import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimits } from './http/rate-limiter';
+import { DEFAULT_PUBLIC_RATE_LIMITS, RateLimiter, type PublicRateLimiter, type PublicRateLimits } from './http/rate-limiter';
+import { SharedRateLimiter } from './http/shared-rate-limiter';
+import { CollectorMetrics } from './metrics/collector-metrics';
 import type { Logger } from './logger';
-import { DEFAULT_DATABASE_URL, openStore, type StoreOptions } from './store/database';
+import { DEFAULT_DATABASE_URL, openStore, type Store, type StoreOptions } from './store/database';
 import { migrateToLatest } from './store/migrate';
 import { storeOpenError } from './store/store-open-error';
 import { inspectWidgetBuild, WidgetNotBuiltError } from './config/widget-build';
+import { listenForOutboxWork, type OutboxListener } from './store/outbox-notifications';
+import { pendingOutboxBacklog } from './store/outbox.repository';
+import { newId } from './store/ids';
 import { startDeliveryWorker, type DeliveryWorker, type OutboxOptions } from './outbox/delivery-worker';
 import { webhookHandler } from './webhooks/webhook-delivery';
 import { mailHandler } from './mail/mail-delivery';
@@ -50,8 +55,13 @@ export interface CollectorOptions {
   /** Host name for the default public URL (default localhost). */
   publicHostname?: string;
   trustProxy?: boolean;
-  /** Limits for calls without the secret key (defaults for those left out); false turns them off. */
+  /**
+   * Limits for calls without the secret key (defaults for those left out); false turns them off.
+   * On PostgreSQL they are counted in the database: the limit of all instances together.
+   */
   publicRateLimits?: Partial<PublicRateLimits> | false;
+  /** The bearer token GET /metrics requires (METRICS_TOKEN); without one there is no /metrics. */
+  metricsToken?: string;
   /** Where the zero-configuration demo site sends friends. */
   demoShopUrl?: string;
   dataDir?: string;
@@ -123,9 +133,11 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   if (options.admin && options.admin.password.length < MIN_PASSWORD_LENGTH) {
     throw new ConfigError(`invalid environment: VOUCH_ADMIN_PASSWORD: must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  const store = openStore(options.databaseUrl ?? DEFAULT_DATABASE_URL, { ...options.storeOptions, logger: options.logger });
+  const databaseUrl = options.databaseUrl ?? DEFAULT_DATABASE_URL;
+  const store = openStore(databaseUrl, { ...options.storeOptions, logger: options.logger });
   let server: ServerType | undefined;
   let worker: DeliveryWorker | undefined;
+  let listener: OutboxListener | undefined;
   let scheduler: AutoApproval | undefined;
   let retention: EventRetention | undefined;
   let privacyRetention: PersonalDataRetention | undefined;
@@ -139,6 +151,16 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     }
     await store.optimize();
     const sites = await buildSiteDirectory(store.db, config);
+    const instanceId = options.instanceId ?? `worker-${newId()}`;
+    const metrics = new CollectorMetrics();
+    metrics.readOutboxBacklogFrom(async () => {
+      const now = Date.now();
+      return (await pendingOutboxBacklog(store.db)).map((backlog) => ({
+        kind: backlog.kind,
+        pending: backlog.pending,
+        oldestPendingAgeInSeconds: Math.max(0, (now - Date.parse(backlog.oldestCreatedAt)) / 1000),
+      }));
+    });
     const services: Services = {
       store,
       db: store.db,
@@ -147,7 +169,9 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       publicOrigin: '',
       publicPath: '',
       trustProxy: options.trustProxy ?? false,
-      rateLimiter: options.publicRateLimits === false ? null : new RateLimiter({ ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits }),
+      rateLimiter: publicRateLimiter(store, options),
+      metrics,
+      metricsToken: options.metricsToken || null,
       widgetDir,
       consoleDir: options.consoleDir ?? DEFAULT_CONSOLE_DIR,
       logger: options.logger,
@@ -198,8 +222,17 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       },
       options: options.outbox,
       logger: options.logger,
-      workerId: options.instanceId,
+      workerId: instanceId,
+      observer: { attemptRecorded: (kind, outcome, seconds) => metrics.attemptRecorded(kind, outcome, seconds), storeError: () => metrics.storeError('outbox') },
     });
+    if (store.kind === 'postgres') {
+      listener = listenForOutboxWork({
+        databaseUrl,
+        onWork: services.wakeOutbox,
+        logger: options.logger,
+        applicationName: `vouch-collector-listen:${instanceId}`,
+      });
+    }
     scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
@@ -223,6 +256,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         await scheduler?.stop();
         await retention?.stop();
         await privacyRetention?.stop();
+        await listener?.stop();
         await worker?.stop();
         closeTransports();
         await store.close();
@@ -233,10 +267,23 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     await scheduler?.stop();
     await retention?.stop();
     await privacyRetention?.stop();
+    await listener?.stop();
     await worker?.stop();
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The public rate limits: counted in the database on PostgreSQL, which several instances may
+ * share (the limit then holds for all of them together), in memory on SQLite (one instance).
+ */
+function publicRateLimiter(store: Store, options: CollectorOptions): PublicRateLimiter | null {
+  if (options.publicRateLimits === false) return null;
+  const limits = { ...DEFAULT_PUBLIC_RATE_LIMITS, ...options.publicRateLimits };
+  if (store.kind === 'sqlite') return new RateLimiter(limits);
+  const clock = options.clock ?? systemClock;
+  return new SharedRateLimiter(store.db, limits, options.logger, () => clock().getTime());
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string, limits: HttpServerLimits, logger: Logger): Promise<ServerType> {

@@ -9,3 +9,12 @@ describe('EVENT_RETENTION_DAYS', () => {
     expect(() => readEnvironment({ EVENT_RETENTION_DAYS: 'a month' })).toThrow(/EVENT_RETENTION_DAYS: must be a whole number/);
   });
 });
+
+describe('METRICS_TOKEN', () => {
+  it('is off unless set, and refuses a short token without repeating it', () => {
+    expect(readEnvironment({}).METRICS_TOKEN).toBeUndefined();
+    expect(readEnvironment({ METRICS_TOKEN: 'a-long-enough-token-123' }).METRICS_TOKEN).toBe('a-long-enough-token-123');
+    expect(() => readEnvironment({ METRICS_TOKEN: 'short-secret' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => readEnvironment({ METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+});

@@ -38,6 +38,8 @@ const EnvironmentSchema = v.pipe(v.object({
   // The console owner made or updated at start; the password's value is never repeated in an error.
   VOUCH_ADMIN_EMAIL: v.optional(Email),
   VOUCH_ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`), v.maxLength(1024, 'must be at most 1024 characters'))),
+  // The bearer token of GET /metrics; without it there is no /metrics. Long enough not to be guessed.
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'), v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'))),
   CONSOLE_SESSION_IDLE_HOURS: v.optional(Integer(1, 720), '12'),
   CONSOLE_SESSION_MAX_DAYS: v.optional(Integer(1, 365), '7'),
 }), v.forward(

@@ -134,7 +134,7 @@ export class ApiRoutes {
         site = found.site;
         subject = found.value;
       } else {
-        site ??= requirePublicSite(c, siteSlug);
+        site ??= await requirePublicSite(c, siteSlug);
       }
       return handler(c, { body, query, params, site, secret: secretSite !== undefined, subject } as RouteInput<Infer<B>, Infer<Q>, Infer<P>, T>);
     });
@@ -181,7 +181,7 @@ async function findSubject<T>(c: Context<AppEnv>, subject: Subject<T>, code: str
   };
   const found = secretSite ? await lookUp() : await lookUpByCode(c, lookUp);
   if (!found) throw ApiError.notFound(subject.param, subject.what);
-  if (!secretSite) admitPublicCall(c, found.site);
+  if (!secretSite) await admitPublicCall(c, found.site);
   return found;
 }
 

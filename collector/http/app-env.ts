@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import type { SiteDirectory } from '../config/site-directory';
 import type { ConsoleSession, SessionLifetimes } from '../domain/console-sign-in';
 import type { Logger } from '../logger';
-import type { RateLimiter } from './rate-limiter';
+import type { CollectorMetrics } from '../metrics/collector-metrics';
+import type { PublicRateLimiter } from './rate-limiter';
 import type { Store } from '../store/database';
 import type { Database } from '../store/tables';
 
@@ -20,8 +21,15 @@ export interface Services {
   publicPath: string;
   /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
-  /** Limits for calls without the secret key; null turns them off (benchmarks). */
-  rateLimiter: RateLimiter | null;
+  /**
+   * Limits for calls without the secret key; null turns them off (benchmarks). Counted in memory
+   * on SQLite, in the database all instances share on PostgreSQL.
+   */
+  rateLimiter: PublicRateLimiter | null;
+  /** This instance's metrics (GET /metrics, when METRICS_TOKEN is set). */
+  metrics: CollectorMetrics;
+  /** The bearer token GET /metrics requires; null: the route does not exist. */
+  metricsToken: string | null;
   /** Folder of the built widget files. */
   widgetDir: string;
   /** Folder of the built merchant console (index.html and its assets). */

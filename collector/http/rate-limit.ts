@@ -15,11 +15,14 @@ export function clientAddressKey(c: Context<AppEnv>): string {
  * Retry-After. Only that address is refused: others calling the same site are not affected.
  * Calls with the secret key are the merchant's own server and are not limited.
  */
-export function enforcePublicRateLimit(c: Context<AppEnv>): void {
-  const limiter = c.var.services.rateLimiter;
+export async function enforcePublicRateLimit(c: Context<AppEnv>): Promise<void> {
+  const { rateLimiter: limiter, metrics } = c.var.services;
   if (!limiter) return;
-  const wait = limiter.hit(`ip:${clientAddressKey(c)}`, limiter.limits.perIpPerMinute);
-  if (wait > 0) throw ApiError.tooManyRequests(wait);
+  const wait = await limiter.hit('calls', clientAddressKey(c), limiter.limits.perIpPerMinute);
+  if (wait > 0) {
+    metrics.rateLimitRefused('calls');
+    throw ApiError.tooManyRequests(wait);
+  }
 }
 
 /**
@@ -29,17 +32,23 @@ export function enforcePublicRateLimit(c: Context<AppEnv>): void {
  * also counts as a public call; a hit is left to the route, which knows the site.
  */
 export async function lookUpByCode<T>(c: Context<AppEnv>, lookUp: () => Promise<T | undefined>): Promise<T | undefined> {
-  const limiter = c.var.services.rateLimiter;
+  const { rateLimiter: limiter, metrics } = c.var.services;
   if (!limiter) return lookUp();
-  const key = `miss:${clientAddressKey(c)}`;
+  const key = clientAddressKey(c);
   const limit = limiter.limits.missesPerIpPerMinute;
-  const waiting = limiter.waitFor(key, limit);
-  if (waiting > 0) throw ApiError.tooManyRequests(waiting);
+  const waiting = await limiter.waitFor('misses', key, limit);
+  if (waiting > 0) {
+    metrics.rateLimitRefused('misses');
+    throw ApiError.tooManyRequests(waiting);
+  }
   const found = await lookUp();
   if (found === undefined) {
-    enforcePublicRateLimit(c);
-    const wait = limiter.hit(key, limit);
-    if (wait > 0) throw ApiError.tooManyRequests(wait);
+    await enforcePublicRateLimit(c);
+    const wait = await limiter.hit('misses', key, limit);
+    if (wait > 0) {
+      metrics.rateLimitRefused('misses');
+      throw ApiError.tooManyRequests(wait);
+    }
   }
   return found;
 }

@@ -15,23 +15,42 @@ export interface PublicRateLimits {
 
 export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, missesPerIpPerMinute: 30 };
 
-const WINDOW_IN_MS = 60_000;
+/** What a public call is counted as: a call, or a look-up of a code that does not exist. */
+export type RateLimitBucket = 'calls' | 'misses';
+
+/**
+ * Counts public calls per bucket and client address in windows of a minute: in this process's
+ * memory (RateLimiter, SQLite's one instance) or in the database all instances share
+ * (SharedRateLimiter, PostgreSQL).
+ */
+export interface PublicRateLimiter {
+  readonly limits: PublicRateLimits;
+  /** Counts one call under the key; answers seconds to wait when over the limit, else 0. */
+  hit(bucket: RateLimitBucket, key: string, limit: number): number | Promise<number>;
+  /** Seconds to wait when the key is already over the limit, else 0; counts nothing. */
+  waitFor(bucket: RateLimitBucket, key: string, limit: number): number | Promise<number>;
+}
+
+/** Every limit counts calls per minute. */
+export const RATE_LIMIT_WINDOW_IN_MS = 60_000;
+const WINDOW_IN_MS = RATE_LIMIT_WINDOW_IN_MS;
 /** Forget windows that ended; keeps memory flat however many addresses come by. */
 const SWEEP_EVERY_IN_MS = 60_000;
 
 /**
- * Fixed-window counters kept in this process's memory. With several instances each one
- * counts its own share, so the effective limit is the sum: set it per instance.
+ * Fixed-window counters kept in this process's memory: for SQLite, which one instance serves.
+ * (Instances on PostgreSQL count together in the database: see SharedRateLimiter.)
  */
-export class RateLimiter {
+export class RateLimiter implements PublicRateLimiter {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
   private lastSweep = 0;
 
   constructor(readonly limits: PublicRateLimits) {}
 
   /** Counts one call under the key; returns seconds to wait when over the limit, else 0. */
-  hit(key: string, limit: number, now = Date.now()): number {
+  hit(bucket: RateLimitBucket, counted: string, limit: number, now = Date.now()): number {
     if (now - this.lastSweep > SWEEP_EVERY_IN_MS) this.sweep(now);
+    const key = `${bucket}:${counted}`;
     let window = this.windows.get(key);
     if (!window || now - window.startedAt >= WINDOW_IN_MS) {
       window = { startedAt: now, count: 0 };
@@ -42,8 +61,8 @@ export class RateLimiter {
   }
 
   /** Seconds to wait when the key is already over the limit, else 0; counts nothing. */
-  waitFor(key: string, limit: number, now = Date.now()): number {
-    const window = this.windows.get(key);
+  waitFor(bucket: RateLimitBucket, counted: string, limit: number, now = Date.now()): number {
+    const window = this.windows.get(`${bucket}:${counted}`);
     if (!window || now - window.startedAt >= WINDOW_IN_MS) return 0;
     return window.count > limit ? secondsLeft(window.startedAt, now) : 0;
   }

@@ -75,11 +75,11 @@ function textField(input: unknown, name: string): string | undefined {
  * The site a public (browser) call acts on. A browser on a host the site does not allow is
  * refused before anything is written: CORS alone would only hide the answer.
  */
-export function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefined): Site {
+export async function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefined): Promise<Site> {
   if (!siteSlug) throw ApiError.missing('site_slug');
   const site = c.var.services.sites.bySlug(siteSlug);
   if (!site) throw ApiError.notFound('site_slug', 'site');
-  admitPublicCall(c, site);
+  await admitPublicCall(c, site);
   return site;
 }
 
@@ -87,9 +87,9 @@ export function requirePublicSite(c: Context<AppEnv>, siteSlug: string | undefin
  * Lets a call without the secret key through: its page must be on one of the site's allowed
  * hosts, and the caller's address within its rate limit.
  */
-export function admitPublicCall(c: Context<AppEnv>, site: Site): void {
+export async function admitPublicCall(c: Context<AppEnv>, site: Site): Promise<void> {
   assertAllowedOrigin(c, site);
-  enforcePublicRateLimit(c);
+  await enforcePublicRateLimit(c);
 }
 
 /** Refuses a browser call from an origin that is not one of the site's allowed hosts. */

@@ -47,6 +47,12 @@ export interface OutboxOptions extends Partial<RetrySchedule> {
   requestTimeoutInMs?: number;
 }
 
+/** What the worker reports as it goes, for metrics; it never changes what the worker does. */
+export interface DeliveryObserver {
+  attemptRecorded(kind: OutboxKind, outcome: OutboxAttemptRow['outcome'], durationInSeconds: number): void;
+  storeError(): void;
+}
+
 export interface DeliveryWorker {
   /** Claims due work now (new work was committed). */
   wake(): void;
@@ -90,8 +96,10 @@ export function startDeliveryWorker(config: {
   options?: OutboxOptions;
   logger: Logger;
   workerId?: string;
+  /** Told of every attempt once it is recorded, and of every time the store was out of reach (metrics). */
+  observer?: DeliveryObserver;
 }): DeliveryWorker {
-  const { db, handlers, logger } = config;
+  const { db, handlers, logger, observer } = config;
   const doneActions = config.doneActions ?? {};
   const options = config.options ?? {};
   const schedule: RetrySchedule = { ...DEFAULT_RETRY_SCHEDULE, ...definedOnly(options) };
@@ -139,6 +147,7 @@ export function startDeliveryWorker(config: {
       })
       .catch((error: unknown) => {
         failed = true;
+        if (isStoreUnavailableError(error)) observer?.storeError();
         logger[isStoreUnavailableError(error) ? 'warn' : 'error']('outbox poll failed', { kind: lane.kind, error: String(error) });
       })
       .finally(() => {
@@ -156,6 +165,7 @@ export function startDeliveryWorker(config: {
       .catch((error: unknown) => {
         // The attempt ran but could not be recorded (the store went away): the message stays
         // leased and is attempted again once the lease expires.
+        if (isStoreUnavailableError(error)) observer?.storeError();
         logger[isStoreUnavailableError(error) ? 'warn' : 'error']('outbox attempt could not be recorded; it runs again after its lease', {
           id: message.id,
           kind: message.kind,
@@ -200,6 +210,7 @@ export function startDeliveryWorker(config: {
       doneAction && (settlement.status === 'delivered' || settlement.status === 'suppressed') ? (trx: Kysely<Database>) => doneAction(trx, message, result, now) : undefined;
     const kept = await settleAttempt(db, message, workerId, settlement, attempt, whileSettling);
     const fields = { id: message.id, kind: message.kind, attempt: attempts, status: settlement.status, http_status: result.responseStatus, error: result.error };
+    if (kept) observer?.attemptRecorded(message.kind, attempt.outcome, attempt.duration_ms / 1000);
     if (!kept) logger.warn('outbox attempt finished after its lease was taken over; not recorded', fields);
     else if (settlement.status === 'delivered' || settlement.status === 'suppressed') logger.info(`outbox message ${settlement.status}`, fields);
     else logger.warn('outbox delivery attempt failed', { ...fields, next_attempt_at: settlement.next_attempt_at });

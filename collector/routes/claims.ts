@@ -34,7 +34,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
         const site = link && services.sites.byId(link.site_id);
         return link && site ? { link, site } : undefined;
       });
-      if (found) enforcePublicRateLimit(c);
+      if (found) await enforcePublicRateLimit(c);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       return sendTooManyClicksPage(c, error);

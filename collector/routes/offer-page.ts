@@ -22,7 +22,7 @@ export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
         found = CODE_PATTERN.test(code) ? await findOffer(services.db, code) : undefined;
         return found && found.offer.short_url_code === code ? services.sites.byId(found.offer.site_id) : undefined;
       });
-      if (site) enforcePublicRateLimit(c);
+      if (site) await enforcePublicRateLimit(c);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       return sendTooManyClicksPage(c, error);

@@ -12,9 +12,10 @@ import * as couponRequests from './migrations/0010-coupon-requests';
 import * as consoleDataIndexes from './migrations/0012-console-data-indexes';
 import * as percentageRewards from './migrations/0013-percentage-rewards';
 import * as runningTotals from './migrations/0015-running-totals';
+import * as sharedRateLimitsAndOutboxNotify from './migrations/0017-shared-rate-limits-and-outbox-notify';
+import * as couponRules from './migrations/0018-coupon-rules';
 import * as connectorDeliveries from './migrations/0019-connector-deliveries';
 import * as shopCoupons from './migrations/0020-shop-coupons';
-import * as couponRules from './migrations/0018-coupon-rules';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -31,9 +32,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-console-data-indexes': consoleDataIndexes,
   '0013-percentage-rewards': percentageRewards,
   '0015-running-totals': runningTotals,
+  '0017-shared-rate-limits-and-outbox-notify': sharedRateLimitsAndOutboxNotify,
+  '0018-coupon-rules': couponRules,
   '0019-connector-deliveries': connectorDeliveries,
   '0020-shop-coupons': shopCoupons,
-  '0018-coupon-rules': couponRules,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -219,3 +219,17 @@ export async function countMessagesPerDay(
     .execute();
   return rows.map((row) => ({ day: row.day, written: Number(row.written), delivered: Number(row.delivered) }));
 }
+
+/**
+ * How many messages of each kind wait for an attempt, and when the oldest of them was written:
+ * the outbox's depth and age, for metrics. Kinds with nothing waiting are left out.
+ */
+export async function pendingOutboxBacklog(db: Kysely<Database>): Promise<{ kind: OutboxKind; pending: number; oldestCreatedAt: string }[]> {
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => ['kind', eb.fn.countAll<string | number>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .groupBy('kind')
+    .execute();
+  return rows.map((row) => ({ kind: row.kind, pending: Number(row.pending), oldestCreatedAt: String(row.oldest) }));
+}

@@ -24,6 +24,7 @@ export interface Database {
   shop_coupons: ShopCouponRow;
   outbox_messages: OutboxMessageRow;
   outbox_attempts: OutboxAttemptRow;
+  rate_limit_windows: RateLimitWindowRow;
   webhook_endpoint_states: WebhookEndpointStateRow;
   email_suppressions: EmailSuppressionRow;
   origin_changes: OriginChangeRow;
@@ -516,4 +517,17 @@ export interface AuditLogRow {
   note: string | null;
   /** JSON: anything else worth keeping (the status before, a user's role). */
   detail: string | null;
+}
+
+/**
+ * One fixed-window counter of the public rate limits shared by instances on PostgreSQL: the
+ * calls one client address made in one bucket ("calls", "misses") in one minute.
+ */
+export interface RateLimitWindowRow {
+  bucket: string;
+  /** The client's address group (see net/address-group.ts). */
+  key: string;
+  /** The window's start, in whole minutes since the Unix epoch. */
+  window_start_minute: number;
+  hits: number;
 }

@@ -49,13 +49,17 @@ describe('durable outbox', () => {
     const collector = await collectorFor(receiver, { outbox: { pollIntervalInMs: 50 } });
     const { db, sites } = collector.running.services;
     const leasedUntil = Date.now() + 600;
-    // What an instance killed in the middle of an attempt leaves behind: a pending row under its lease.
-    const id = await insertOutboxMessage(
-      db,
-      { site_id: sites.bySlug(collector.siteSlug)!.id, kind: 'webhook', event_type: 'referral.approved', subject_id: null, payload: '{"type":"referral.approved"}' },
-      new Date(),
-    );
-    await db.updateTable('outbox_messages').set({ locked_by: 'killed-instance', locked_until: new Date(leasedUntil).toISOString() }).where('id', '=', id).execute();
+    // What an instance killed in the middle of an attempt leaves behind: a pending row under its
+    // lease, written in one transaction (on PostgreSQL its commit wakes the worker at once).
+    const id = await db.transaction().execute(async (trx) => {
+      const written = await insertOutboxMessage(
+        trx,
+        { site_id: sites.bySlug(collector.siteSlug)!.id, kind: 'webhook', event_type: 'referral.approved', subject_id: null, payload: '{"type":"referral.approved"}' },
+        new Date(),
+      );
+      await trx.updateTable('outbox_messages').set({ locked_by: 'killed-instance', locked_until: new Date(leasedUntil).toISOString() }).where('id', '=', written).execute();
+      return written;
+    });
     const [delivered] = await receiver.waitForDelivered(1, 5000);
     expect(delivered!.headers['webhook-id']).toBe(id);
     expect(delivered!.receivedAt).toBeGreaterThanOrEqual(leasedUntil);

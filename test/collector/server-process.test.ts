@@ -39,6 +39,20 @@ describe('npm run collector (the process merchants deploy)', () => {
     expect(log).toContain('"message":"stopped"');
   });
 
+  it('serves /metrics to the holder of METRICS_TOKEN, and never logs the token', async () => {
+    const token = `mt_${randomBytes(16).toString('hex')}`;
+    const collector = await spawnCollector({ databaseUrl: store.databaseUrl, configPath: writeConfigFile(dir, { sites: [site] }), env: { METRICS_TOKEN: token } });
+    try {
+      expect((await fetch(`${collector.url}/metrics`)).status).toBe(401);
+      const metrics = await fetch(`${collector.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('vouch_http_requests_total{method="GET",route="/metrics",status="401"} 1');
+    } finally {
+      await collector.kill('SIGTERM');
+    }
+    expect(collector.lines.join('\n')).not.toContain(token);
+  });
+
   it('refuses to start on a bad configuration file, naming the field', async () => {
     const configPath = writeConfigFile(dir, { sites: [{ ...site, destination_url: 'https://elsewhere.example/' }] });
     await expect(spawnCollector({ databaseUrl: store.databaseUrl, configPath })).rejects.toThrow(

@@ -51,6 +51,10 @@ export interface TestCollectorOptions {
   publicUrl?: string;
   /** Environment variables the configuration names (connector secrets…), besides the process's own. */
   env?: Record<string, string>;
+  /** The bearer token of GET /metrics (METRICS_TOKEN); no /metrics unless given. */
+  metricsToken?: string;
+  /** Names the instance in outbox leases and its LISTEN connection (INSTANCE_ID). */
+  instanceId?: string;
 }
 
 export interface TestCollector {
@@ -104,6 +108,8 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     admin: options.admin,
     publicUrl: options.publicUrl,
     env: options.env ? { ...process.env, ...options.env } : undefined,
+    metricsToken: options.metricsToken,
+    instanceId: options.instanceId,
     config: {
       sites: [
         {
