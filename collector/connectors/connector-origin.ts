@@ -146,7 +146,3 @@ export function isoDateOrNull(value: string | number | null | undefined): string
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }
 
-/** Cents (Stripe's amounts) as the currency's units. */
-export function fromCents(cents: number): number {
-  return Math.round(cents) / 100;
-}

@@ -4,7 +4,9 @@ import { shopCouponPlatform } from '../config/shop-coupon-platform';
 import type { DoneAction } from '../outbox/delivery-worker';
 import { newId } from '../store/ids';
 import { insertOutboxMessage } from '../store/outbox.repository';
+import { isOfferVerified } from '../store/offer.repository';
 import { findReferral } from '../store/referral.repository';
+import { writeTransaction } from '../store/write-transaction';
 import { findReward, giveRewardCoupon } from '../store/reward.repository';
 import { findShopCoupon, findShopCouponByCode, insertShopCoupon, markShopCouponReady } from '../store/shop-coupon.repository';
 import type { Database, RewardSide, ShopPlatform } from '../store/tables';
@@ -113,6 +115,18 @@ export async function friendCouponToShow(db: Kysely<Database>, site: Site, code:
   if (!createsCodesInShop(site, 'friend')) return { code, pending: false };
   const coupon = await findShopCouponByCode(db, site.id, code);
   return coupon?.status === 'ready' ? { code, pending: false } : { code: null, pending: true };
+}
+
+/**
+ * A friend coupon generated before the site's connector could create codes (the connector, or its
+ * admin credentials, came later) was never asked for, and would stay "on its way" for good: it is
+ * asked for when a friend follows the offer's link, if the merchant's server reported the
+ * advocate's order (as for a new offer). Answers whether it asked.
+ */
+export async function requestMissingFriendCoupon(db: Kysely<Database>, site: Site, offerId: string, code: string, now: Date): Promise<boolean> {
+  if (!createsCodesInShop(site, 'friend') || (await findShopCouponByCode(db, site.id, code))) return false;
+  if (!(await isOfferVerified(db, offerId))) return false;
+  return writeTransaction(db, (trx) => requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code }, now));
 }
 
 /** The platform's id of what it created, as the shop_coupon handler answers it ({"shop_reference": …}). */

@@ -7,7 +7,7 @@ import { claimDestination } from '../config/claim-destination';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { recordClaim } from '../domain/record-claim';
-import { friendCouponToShow } from '../domain/shop-coupons';
+import { friendCouponToShow, requestMissingFriendCoupon } from '../domain/shop-coupons';
 import { claimPage, linkNotFoundPage } from '../pages/claim-page';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
@@ -51,6 +51,7 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     }
 
     // A code the shop has not created yet is not shown, nor put on the landing URL: it would not apply at checkout.
+    if (site.friend_reward.incentive === 'discount_coupon' && (await requestMissingFriendCoupon(services.db, site, link.offer_id, link.friend_coupon_code, services.clock()))) services.wakeOutbox();
     const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
     const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
     // The visitor cookies (the collector's own, so repeat clicks are one visitor, and on the shop's

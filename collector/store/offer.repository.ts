@@ -153,5 +153,16 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
     .executeTakeFirst();
 }
 
+/** Whether the offer's order was reported by the merchant's server (a verified origin). */
+export async function isOfferVerified(db: Kysely<Database>, offerId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('offers')
+    .innerJoin('origins', 'origins.id', 'offers.origin_id')
+    .select('origins.verified')
+    .where('offers.id', '=', offerId)
+    .executeTakeFirst();
+  return row?.verified === 1;
+}
+
 /** A claim link with its offer, as findClaimLink reads it. */
 export type ClaimLinkWithOffer = NonNullable<Awaited<ReturnType<typeof findClaimLink>>>;

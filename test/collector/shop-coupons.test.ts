@@ -282,6 +282,35 @@ describe('codes created in the shop, whatever the platform', () => {
     expect(standIn.problems).toEqual([]);
   });
 
+  it('creates the code of an offer made before the connector was set up when a friend follows its link, instead of leaving it on its way for good', async () => {
+    standIn = await shopify.start();
+    // The shop first runs without a connector: its offers' friend coupons exist only in Vouch.
+    const before = await startCollector({ showClaimPage: true, site: { friend_reward: FRIEND_REWARD }, env: ENV, outbox: FAST_OUTBOX });
+    const { claimUrl, code } = await advocateOffer(before);
+    expect(await claimPage(claimUrl)).toContain(code);
+    await before.stop();
+    collector = await startCollector({
+      reuse: before,
+      apiKey: before.apiKey,
+      showClaimPage: true,
+      site: { friend_reward: FRIEND_REWARD, connectors: shopify.connectors(standIn as ShopifyStandIn) },
+      env: ENV,
+      outbox: FAST_OUTBOX,
+    });
+    const after = `${collector.url}${new URL(claimUrl).pathname}`;
+    // The first friend after the set-up is told it is on its way, and the shop is asked for it, once.
+    expect(await claimPage(after)).toContain('Your code is on its way');
+    await expect.poll(() => shopify.inShop(standIn as ShopifyStandIn, code), { timeout: 10_000, interval: 50 }).toBeDefined();
+    await expect.poll(async () => (await claimPage(after)).includes(code), { timeout: 5000, interval: 50 }).toBe(true);
+    await claimPage(after);
+    expect(await shopCouponMessages(collector)).toHaveLength(1);
+    expect(standIn.problems).toEqual([]);
+    // The store is the first collector's: it goes with it.
+    await collector.stop();
+    collector = undefined;
+    await before.cleanup();
+  });
+
   it("does not create a code for an order only a browser reported, until the merchant's server confirms it", async () => {
     standIn = await woocommerce.start();
     const running = await startWith(woocommerce.connectors(standIn as WooCommerceStandIn));

@@ -3,6 +3,7 @@ import type { Connectors } from '../../config/connectors.schema';
 import type { ShopCouponPayload } from '../../domain/shop-coupons';
 import { parseRetryAfter } from '../../outbox/retry-schedule';
 import { unreachableAnswer, type ShopCodeAnswer } from '../shop-code-answer';
+import { toStripeAmount } from './stripe-amounts';
 
 type StripeConnector = NonNullable<Connectors['stripe']>;
 
@@ -14,8 +15,8 @@ export function stripeCouponId(code: string): string {
 }
 
 /**
- * The coupon for a code: amount_off (in the currency's smallest unit, as Stripe counts it; Vouch
- * amounts have two decimals) with the connector's currency, or percent_off; duration once;
+ * The coupon for a code: amount_off (in the currency's smallest unit, as Stripe counts it:
+ * stripe-amounts.ts) with the connector's currency, or percent_off; duration once;
  * redeem_by at the expiry; max_redemptions 1 when single use.
  */
 export function stripeCouponParams(payload: ShopCouponPayload, currency: string): Stripe.CouponCreateParams {
@@ -23,7 +24,7 @@ export function stripeCouponParams(payload: ShopCouponPayload, currency: string)
     id: stripeCouponId(payload.code),
     name: payload.title.slice(0, 40),
     duration: 'once',
-    ...(payload.percent_off !== null ? { percent_off: payload.percent_off } : { amount_off: Math.round((payload.amount_off ?? 0) * 100), currency }),
+    ...(payload.percent_off !== null ? { percent_off: payload.percent_off } : { amount_off: toStripeAmount(payload.amount_off ?? 0, currency), currency }),
     ...(payload.expires_at ? { redeem_by: Math.floor(Date.parse(payload.expires_at) / SECOND_IN_MS) } : {}),
     ...(payload.single_use ? { max_redemptions: 1 } : {}),
     metadata: { vouch_site: payload.site, vouch_side: payload.side },
@@ -38,7 +39,7 @@ export function stripeCouponParams(payload: ShopCouponPayload, currency: string)
 export function stripePromotionCodeParams(payload: ShopCouponPayload, currency: string): Stripe.PromotionCodeCreateParams {
   const restrictions: Stripe.PromotionCodeCreateParams.Restrictions = {
     ...(payload.new_customers_only ? { first_time_transaction: true } : {}),
-    ...(payload.minimum_subtotal !== null ? { minimum_amount: Math.round(payload.minimum_subtotal * 100), minimum_amount_currency: currency } : {}),
+    ...(payload.minimum_subtotal !== null ? { minimum_amount: toStripeAmount(payload.minimum_subtotal, currency), minimum_amount_currency: currency } : {}),
   };
   return {
     promotion: { type: 'coupon', coupon: stripeCouponId(payload.code) },

@@ -6,7 +6,6 @@ import type { Services } from '../../http/app-env';
 import { ignored, type Connector, type ConnectorRequest, type Outcome, type Verdict, type VerifiedDelivery } from '../connector';
 import {
   emailOrNull,
-  fromCents,
   isoDateOrNull,
   noteReference,
   originKeyOf,
@@ -18,6 +17,7 @@ import {
 } from '../connector-origin';
 import { malformed } from '../malformed-payload';
 import { StripeChargeSchema, StripeCheckoutSessionSchema, StripeEventSchema, StripeInvoicePaymentSchema, StripeInvoiceSchema, type StripeCharge, type StripeCheckoutSession, type StripeInvoice } from './stripe-payloads.schema';
+import { fromStripeAmount } from './stripe-amounts';
 
 const SIGNATURE_HEADER = 'Stripe-Signature';
 
@@ -107,7 +107,7 @@ async function recordCheckout(services: Services, site: Site, session: StripeChe
       first_name: null,
       last_name: null,
     },
-    subtotal: fromCents(subtotal),
+    subtotal: fromStripeAmount(subtotal, session.currency),
     order_date: isoDateOrNull(session.created),
     visitor_uuid: visitorUuidOrNull(session.metadata?.[site.visitor_uuid_param]) ?? visitorUuidOrNull(session.client_reference_id),
     ip_address: null,
@@ -124,7 +124,7 @@ async function recordInvoice(services: Services, site: Site, invoice: StripeInvo
   const paymentIntents = [invoice.payment_intent, ...(invoice.payments?.data ?? []).map((entry) => entry.payment?.payment_intent)].filter((id): id is string => !!id);
   const outcome = await recordConnectorOrigin(services, site, event, {
     customer: { email: emailOrNull(invoice.customer_email), customer_id: invoice.customer ?? null, first_name: null, last_name: null },
-    subtotal: fromCents(invoice.amount_paid),
+    subtotal: fromStripeAmount(invoice.amount_paid, invoice.currency),
     order_date: isoDateOrNull(invoice.status_transitions?.paid_at) ?? isoDateOrNull(invoice.created),
     visitor_uuid: null,
     ip_address: null,
@@ -139,7 +139,7 @@ async function refundCharge(services: Services, site: Site, charge: StripeCharge
   const originKey = noted ?? (charge.invoice ? originKeyOf(billingEventOf(charge.invoice)) : undefined);
   if (!originKey) return ignored(`origin_unknown: charge ${charge.id} paid nothing Vouch recorded`);
   return refundConnectorOrigin(services, site, originKey, {
-    amount: charge.refunded ? null : fromCents(charge.amount_refunded),
+    amount: charge.refunded ? null : fromStripeAmount(charge.amount_refunded, charge.currency),
     reason: 'refund',
     refunded_at: null,
   });

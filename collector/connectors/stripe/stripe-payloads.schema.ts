@@ -5,7 +5,7 @@ import * as v from 'valibot';
  * the objects they carry: the Checkout Session (https://docs.stripe.com/api/checkout/sessions/object),
  * the Invoice (https://docs.stripe.com/api/invoices/object), the Invoice Payment
  * (https://docs.stripe.com/api/invoice-payment/object) and the Charge
- * (https://docs.stripe.com/api/charges/object). Amounts are in cents; every other field is let
+ * (https://docs.stripe.com/api/charges/object). Amounts are in the currency's smallest unit (stripe-amounts.ts); every other field is let
  * through unread.
  */
 
@@ -68,6 +68,7 @@ export const StripeChargeSchema = v.looseObject({
   id: v.string(),
   amount: Cents,
   amount_refunded: Cents,
+  currency: Text,
   /** Whether the charge was refunded in full. */
   refunded: v.boolean(),
   payment_intent: Ref,
