@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { addressGroup } from '../net/address-group';
 import { erasedAddressHash } from '../signing/erased-address-hash';
 import type { Database, PersonRow } from './tables';
 
@@ -62,7 +63,7 @@ export async function findErasureScope(db: Kysely<Database>, siteId: string, slu
  * Clears the personal columns of the rows in scope: the people keep their ids, dates and
  * counts but no address (the anonymized one instead), name, customer id or custom properties;
  * origins, shares and clicks lose their IP addresses, visitor uuids, user agents and notes; an
- * invite to the person names the anonymized address. Amounts, statuses and links stay.
+ * invite to the person names the anonymized address; the shared rate limits forget their addresses. Amounts, statuses and links stay.
  */
 export async function clearPersonalColumns(db: Kysely<Database>, siteId: string, scope: ErasureScope, replacementEmail: string, newVisitorUuid: () => string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -104,6 +105,12 @@ export async function clearPersonalColumns(db: Kysely<Database>, siteId: string,
       .executeTakeFirst();
     counts.share_recipients = Number(recipients.numUpdatedRows);
     counts.email_suppressions = await hashSuppressions(db, siteId, scope.emails);
+  }
+  if (scope.ipAddresses.length > 0) {
+    // The shared rate limits count by address for a minute or two; the person's go now.
+    const groups = [...new Set(scope.ipAddresses.map(addressGroup))];
+    const windows = await db.deleteFrom('rate_limit_windows').where('key', 'in', groups).executeTakeFirst();
+    counts.rate_limit_windows = Number(windows.numDeletedRows);
   }
   return counts;
 }
