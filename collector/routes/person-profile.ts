@@ -67,7 +67,7 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
     {
       method: 'post',
       path: '/api/v2/people/:person_slug/unsubscribe',
-      summary: `Unsubscribe a person (${SLUG}) from the site's mail: their address goes on the suppression list, as with the unsubscribe link, with the Unsubscribe web hook (via "api") and event. Advocates can no longer invite it. Calling again changes nothing.`,
+      summary: `Unsubscribe a person (${SLUG}) from the site's mail: their address goes on the suppression list, as with the unsubscribe link, with the Unsubscribe web hook (via "api") and event. Advocates can no longer invite it. An address that is no customer of the site is suppressed too (person is then null). Calling again changes nothing.`,
       tag: 'People',
       access: 'secret',
       params: PersonSlugParams,
@@ -75,11 +75,17 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
     },
     async (c, { params: { person_slug: slug }, site }) => {
       const { services } = c.var;
-      const person = await personNamed(services, site, slug);
-      if (!person.email) throw ApiError.refused(422, 'invalid_field', 'person_slug', 'names a person without an email address: there is nothing to unsubscribe');
-      const webhookIds = await recordUnsubscribe(services.db, site, person.email, 'api', services.clock());
+      const personSlug = parsePersonSlug(slug);
+      const person = await findPersonBySlug(services.db, site.id, personSlug);
+      // An address that is no customer (only ever invited) is suppressed all the same: the merchant said so.
+      const email = person?.email ?? personSlug.email;
+      if (!email) {
+        if (!person) throw ApiError.notFound('person_slug', 'person');
+        throw ApiError.refused(422, 'invalid_field', 'person_slug', 'names a person without an email address: there is nothing to unsubscribe');
+      }
+      const webhookIds = await recordUnsubscribe(services.db, site, email, 'api', services.clock());
       if (webhookIds.length > 0) services.wakeOutbox();
-      return c.json({ ok: true, result: { person: await personProfileOf(services.db, site, services.publicUrl, person) } });
+      return c.json({ ok: true, result: { person: person ? await personProfileOf(services.db, site, services.publicUrl, person) : null } });
     },
   );
 
