@@ -12,11 +12,24 @@ import {
 } from '../store/person-profile.repository';
 import { countReferralsOfAdvocate } from '../store/referral.repository';
 import type { Database, PersonRow, RewardRow } from '../store/tables';
-import { personProfileView } from '../views/person-profile.view';
-import { talkableRewardStatus, talkableRewardView } from '../views/talkable-reward.view';
+import { talkableRewardStatus } from './talkable-reward-status';
 
-/** The person in Talkable's people API shape, with everything it counts looked up. */
-export async function personProfileOf(db: Kysely<Database>, site: Site, publicUrl: string, person: PersonRow) {
+/** What a person's Talkable shape counts and links beyond their own row. */
+export interface PersonProfileFacts {
+  /** Their personal share page (their latest offer's show_url), or null without an offer. */
+  personalClaimUrl: string | null;
+  eventsCount: number;
+  unsubscribedAt: string | null;
+  /** The email of the advocate who referred them, or null. */
+  referredBy: string | null;
+  referralCounts: { total: number; approved: number; pending: number };
+  rewardCounts: { total: number; unpaid: number; paid: number; voided: number };
+  /** Shares per channel. */
+  shareCounts: Record<string, number>;
+}
+
+/** Looks up what the people API's person shape counts: offer, events, unsubscribe, referrer, referrals, rewards and shares. */
+export async function personProfileFactsOf(db: Kysely<Database>, site: Site, publicUrl: string, person: PersonRow): Promise<PersonProfileFacts> {
   const [offer, eventsCount, unsubscribed, referrer, referralCounts, rewards, shareCounts] = await Promise.all([
     latestOfferOf(db, person.id),
     countEventsOf(db, person.id),
@@ -28,7 +41,7 @@ export async function personProfileOf(db: Kysely<Database>, site: Site, publicUr
   ]);
   const statuses = rewards.map(talkableRewardStatus);
   const count = (status: string) => statuses.filter((each) => each === status).length;
-  return personProfileView(person, {
+  return {
     personalClaimUrl: offer ? offerPageUrl(publicUrl, offer.short_url_code) : null,
     eventsCount,
     unsubscribedAt: unsubscribed,
@@ -36,10 +49,12 @@ export async function personProfileOf(db: Kysely<Database>, site: Site, publicUr
     referralCounts,
     rewardCounts: { total: rewards.length, unpaid: count('Unpaid'), paid: count('Paid'), voided: count('Voided') },
     shareCounts,
-  });
+  };
 }
 
-/** Rewards in Talkable's shape, each with whether an order already carried its coupon code. */
-export async function talkableRewardsOf(db: Kysely<Database>, site: Site, rewards: readonly RewardRow[]) {
-  return Promise.all(rewards.map(async (reward) => talkableRewardView(site, reward, reward.coupon_code ? await couponCodeRedeemed(db, site.id, reward.coupon_code) : false)));
+/** The coupon codes of these rewards that an order already carried (Talkable's coupon.used). */
+export async function usedRewardCoupons(db: Kysely<Database>, siteId: string, rewards: readonly RewardRow[]): Promise<Set<string>> {
+  const codes = [...new Set(rewards.map((reward) => reward.coupon_code).filter((code): code is string => !!code))];
+  const used = await Promise.all(codes.map(async (code) => ((await couponCodeRedeemed(db, siteId, code)) ? code : null)));
+  return new Set(used.filter((code): code is string => code !== null));
 }

@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
 import type { ApiRoutes } from '../http/api-routes';
 import { parsePersonSlug } from '../domain/anonymize-person';
-import { personProfileOf, talkableRewardsOf } from '../domain/person-profile';
+import { personProfileFactsOf, usedRewardCoupons } from '../domain/person-profile';
 import { recordUnsubscribe } from '../domain/record-unsubscribe';
 import { updatePersonFromServer } from '../domain/update-person';
 import { PersonQuery, PersonSlugParams, UnsubscribePersonBody, UpdatePersonBody } from '../schemas/person.schema';
@@ -10,9 +10,16 @@ import type { Site } from '../config/site-config.schema';
 import type { Services } from '../http/app-env';
 import type { PersonRow } from '../store/tables';
 import { advocateReferralView } from '../views/advocate-referral.view';
+import { personProfileView } from '../views/person-profile.view';
 import { personShareView } from '../views/person-share.view';
+import { talkableRewardView } from '../views/talkable-reward.view';
 
 const SLUG = 'person_slug: their email, or the customer id or username the merchant gave';
+
+/** The person in the people API's shape, with everything it counts. */
+async function personProfileOf(services: Services, site: Site, person: PersonRow) {
+  return personProfileView(person, await personProfileFactsOf(services.db, site, services.publicUrl, person));
+}
 
 /** The person a path names, or a 404 naming person_slug. */
 async function personNamed(services: Services, site: Site, slug: string): Promise<PersonRow> {
@@ -40,7 +47,7 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
     async (c, { params: { person_slug: slug }, site }) => {
       const { services } = c.var;
       const person = await personNamed(services, site, slug);
-      return c.json({ ok: true, result: { person: await personProfileOf(services.db, site, services.publicUrl, person) } });
+      return c.json({ ok: true, result: { person: await personProfileOf(services, site, person) } });
     },
   );
 
@@ -59,7 +66,7 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
       const outcome = await updatePersonFromServer(services.db, site, slug, body.data, services.clock());
       if (!outcome) throw ApiError.notFound('person_slug', 'person');
       if (outcome.webhookIds.length > 0) services.wakeOutbox();
-      return c.json({ ok: true, result: { person: await personProfileOf(services.db, site, services.publicUrl, outcome.person), created: outcome.created } });
+      return c.json({ ok: true, result: { person: await personProfileOf(services, site, outcome.person), created: outcome.created } });
     },
   );
 
@@ -85,7 +92,7 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
       }
       const webhookIds = await recordUnsubscribe(services.db, site, email, 'api', services.clock());
       if (webhookIds.length > 0) services.wakeOutbox();
-      return c.json({ ok: true, result: { person: person ? await personProfileOf(services.db, site, services.publicUrl, person) : null } });
+      return c.json({ ok: true, result: { person: person ? await personProfileOf(services, site, person) : null } });
     },
   );
 
@@ -120,7 +127,9 @@ export function registerPersonProfileRoutes(api: ApiRoutes): void {
     async (c, { params: { person_slug: slug }, site }) => {
       const { db } = c.var.services;
       const person = await personNamed(c.var.services, site, slug);
-      return c.json({ ok: true, result: { rewards: await talkableRewardsOf(db, site, await rewardsOfPeople(db, [person.id])) } });
+      const rewards = await rewardsOfPeople(db, [person.id]);
+      const used = await usedRewardCoupons(db, site.id, rewards);
+      return c.json({ ok: true, result: { rewards: rewards.map((reward) => talkableRewardView(site, reward, used.has(reward.coupon_code ?? ''))) } });
     },
   );
 

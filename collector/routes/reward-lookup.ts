@@ -1,9 +1,10 @@
 import type { ApiRoutes } from '../http/api-routes';
 import { parsePersonSlug } from '../domain/anonymize-person';
-import { talkableRewardsOf } from '../domain/person-profile';
+import { usedRewardCoupons } from '../domain/person-profile';
+import { talkableRewardStatus } from '../domain/talkable-reward-status';
 import { RewardsQuery } from '../schemas/person.schema';
 import { findPersonBySlug, peopleWithVisitorUuid, rewardsOfPeople } from '../store/person-profile.repository';
-import { talkableRewardStatus } from '../views/talkable-reward.view';
+import { talkableRewardView } from '../views/talkable-reward.view';
 
 /** GET /api/v2/rewards: Talkable's look-up of a visitor's rewards (secret key only). */
 export function registerRewardLookupRoutes(api: ApiRoutes): void {
@@ -26,7 +27,8 @@ export function registerRewardLookupRoutes(api: ApiRoutes): void {
         if (person) personIds.add(person.id);
       }
       const rewards = (await rewardsOfPeople(db, [...personIds])).filter((reward) => query.status === 'All' || talkableRewardStatus(reward) === query.status);
-      return c.json({ ok: true, result: { rewards: await talkableRewardsOf(db, site, rewards) } });
+      const used = await usedRewardCoupons(db, site.id, rewards);
+      return c.json({ ok: true, result: { rewards: rewards.map((reward) => talkableRewardView(site, reward, used.has(reward.coupon_code ?? ''))) } });
     },
   );
 }

@@ -1,18 +1,5 @@
+import type { PersonProfileFacts } from '../domain/person-profile';
 import type { PersonRow } from '../store/tables';
-import type { ReferralCounts } from '../webhooks/talkable-views';
-
-/** What a person's Talkable shape counts and links beyond their own row. */
-export interface PersonProfileFacts {
-  /** Their personal share page (their latest offer's show_url), or null without an offer. */
-  personalClaimUrl: string | null;
-  eventsCount: number;
-  unsubscribedAt: string | null;
-  referredBy: string | null;
-  referralCounts: ReferralCounts;
-  rewardCounts: { total: number; unpaid: number; paid: number; voided: number };
-  /** Shares per channel. */
-  shareCounts: Record<string, number>;
-}
 
 /**
  * A person as Talkable's people API answers them, key for key: names, username, subscription

@@ -1,20 +1,7 @@
 import type { Site } from '../config/site-config.schema';
+import { talkableRewardStatus } from '../domain/talkable-reward-status';
 import type { RewardRow } from '../store/tables';
 import { rewardComputation, rewardCouponView } from '../webhooks/reward-webhook-payload';
-
-/** Talkable's reward statuses, as GET /api/v2/rewards filters them. */
-export type TalkableRewardStatus = 'Paid' | 'Unpaid' | 'Voided';
-
-/**
- * A reward's status as Talkable names it: Voided once a refund took it back, Unpaid while a
- * coupon reward still waits for its code (the pool ran dry, or the shop has not created it yet),
- * Paid otherwise.
- */
-export function talkableRewardStatus(reward: RewardRow): TalkableRewardStatus {
-  if (reward.reversed_at) return 'Voided';
-  if (reward.incentive === 'discount_coupon' && !reward.coupon_code) return 'Unpaid';
-  return 'Paid';
-}
 
 /**
  * A reward as Talkable's rewards calls answer it (GET /rewards, GET /people/…/rewards), key for
