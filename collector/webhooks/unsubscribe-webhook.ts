@@ -23,7 +23,7 @@ const NO_REFERRALS: ReferralCounts = { total: 0, approved: 0, pending: 0 };
 export function unsubscribeWebhookPayload(email: string, person: PersonRow | undefined, referralCounts: ReferralCounts, via: UnsubscribeVia, now: Date) {
   const known = person ?? { first_name: null, last_name: null, email };
   return {
-    person: { ...personView(known, referralCounts), unsubscribed_at: now.toISOString() },
+    person: { ...personView(known, referralCounts), unsubscribed_at: now.toISOString(), sub_choice: false },
     via,
     type: 'unsubscribe' as const,
   };
