@@ -185,6 +185,16 @@ describe('the people API', () => {
     expect((await getPerson('77')).body.result.person.email).toBe('new.customer@example.com');
   });
 
+  it("PUT replaces what a browser claimed, and a browser's later claim does not change what the server set", async () => {
+    const claimed = await collector.post('/api/v2/origins', { site_slug: collector.siteSlug, type: 'AffiliateMember', data: { email: 'gil@example.com', first_name: 'Mallory' } });
+    expect(claimed.status).toBe(201);
+    expect((await getPerson('gil@example.com')).body.result.person.first_name).toBe('Mallory');
+    const put = await collector.put('/api/v2/people/gil@example.com', { ...secretBody(), data: { first_name: 'Gil' } });
+    expect(put.body.result).toMatchObject({ created: false, person: { first_name: 'Gil' } });
+    await collector.post('/api/v2/origins', { site_slug: collector.siteSlug, type: 'AffiliateMember', data: { email: 'gil@example.com', first_name: 'Mallory' } });
+    expect((await getPerson('gil@example.com')).body.result.person.first_name).toBe('Gil');
+  });
+
   it('unsubscribe suppresses the next invite, with the Unsubscribe web hook and event; PUT unsubscribed false lifts it', async () => {
     await collector.post('/api/v2/origins', purchase(collector, { email: 'dave@example.com', order_number: 'DAVE-1', subtotal: 10 }));
     const unsubscribed = await collector.post('/api/v2/people/dave@example.com/unsubscribe', secretBody());
