@@ -40,10 +40,10 @@ export async function personalDataOf(db: Kysely<Database>, site: Site, slug: str
     first_name: first?.first_name ?? null,
     last_name: first?.last_name ?? null,
     custom_properties: first?.custom_properties ? (JSON.parse(first.custom_properties) as unknown) : null,
-    // Vouch keeps no user names or opt-ins; the fields stay as Talkable answers them.
-    opted_in_at: null,
+    // Set by the people API's PUT (username, sub_choice).
+    opted_in_at: first?.opted_in_at ?? null,
     unsubscribed_at: suppression?.created_at ?? null,
-    username: null,
+    username: first?.username ?? null,
     origins: origins.map((origin) => ({
       type: origin.type,
       created_at: origin.created_at,

@@ -11,8 +11,11 @@ import { enqueueUnsubscribeWebhook, type UnsubscribeVia } from '../webhooks/unsu
  * is changes nothing and writes no second web hook. Answers the web hooks' message ids.
  */
 export async function recordUnsubscribe(db: Kysely<Database>, site: Site, email: string, via: UnsubscribeVia, now = new Date()): Promise<string[]> {
-  return writeTransaction(db, async (trx) => {
-    const suppressionId = await suppressEmail(trx, site.id, email, via, now);
-    return suppressionId ? enqueueUnsubscribeWebhook(trx, site, email, via, suppressionId, now) : [];
-  });
+  return writeTransaction(db, (trx) => unsubscribeInTransaction(trx, site, email, via, now));
+}
+
+/** recordUnsubscribe's writes, in the caller's transaction (a people API call that changes more than the subscription). */
+export async function unsubscribeInTransaction(trx: Kysely<Database>, site: Site, email: string, via: UnsubscribeVia, now: Date): Promise<string[]> {
+  const suppressionId = await suppressEmail(trx, site.id, email, via, now);
+  return suppressionId ? enqueueUnsubscribeWebhook(trx, site, email, via, suppressionId, now) : [];
 }

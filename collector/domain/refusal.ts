@@ -48,6 +48,8 @@ export const REFUSAL_CODES = [
   'invalid_period',
   /** A console advocate page for an id or address that names no advocate of the site. */
   'advocate_not_found',
+  /** A people API change of a customer id that another person of the site is known by. */
+  'person_identity_conflict',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -12,7 +12,8 @@ const Item = v.object({
   image_url: v.optional(v.pipe(v.string(), v.maxLength(2000))),
 });
 
-const PersonCustomProperties = v.pipe(
+/** A person's custom properties: at most 50, short keys, text, number, boolean or null values. */
+export const PersonCustomProperties = v.pipe(
   v.record(v.pipe(v.string(), v.maxLength(100)), v.nullable(v.union([v.pipe(v.string(), v.maxLength(1000)), v.number(), v.boolean()]))),
   v.check((value) => Object.keys(value).length <= 50, 'must have at most 50 properties'),
 );

@@ -70,7 +70,7 @@ export async function clearPersonalColumns(db: Kysely<Database>, siteId: string,
   for (const person of scope.people) {
     await db
       .updateTable('people')
-      .set({ email: replacementEmail, identity_key: `anonymized:${person.id}`, customer_id: null, first_name: null, last_name: null, custom_properties: null, names_vouched: 0 })
+      .set({ email: replacementEmail, identity_key: `anonymized:${person.id}`, customer_id: null, first_name: null, last_name: null, custom_properties: null, names_vouched: 0, username: null, opted_in_at: null })
       .where('id', '=', person.id)
       .execute();
   }

@@ -106,6 +106,10 @@ export interface PersonRow {
   created_at: string;
   /** 1 once the merchant's server (secret key or a version 2 signature) gave the names: only then do they go into mail. */
   names_vouched?: number;
+  /** Another name the merchant's server gave the person (Talkable's username; migration 0021). */
+  username?: string | null;
+  /** When the merchant's server said the person opted in to its mail (Talkable's sub_choice). */
+  opted_in_at?: string | null;
 }
 
 export type OriginType = 'Purchase' | 'AffiliateMember' | 'Event';
@@ -447,7 +451,7 @@ export interface EmailSuppressionRow {
   site_id: string;
   /** Normalised (lower case), as share recipients are. */
   email: string;
-  /** "unsubscribe_link" (the page), "list_unsubscribe" (the mail client's one-click) or "check_unsubscribe" (the shop's Check Unsubscribe answer). */
+  /** "unsubscribe_link" (the page), "list_unsubscribe" (the mail client's one-click), "check_unsubscribe" (the shop's Check Unsubscribe answer) or "api" (the people API). */
   reason: string;
   created_at: string;
 }

@@ -44,7 +44,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
       incentive_custom_description: null,
       amount: reward.amount === null ? null : reward.amount.toFixed(2),
       // Talkable sends {} for a reward without a coupon.
-      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? couponView(reward, facts.couponUsed, isAdvocate ? site.advocate_reward : site.friend_reward) : {},
+      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? rewardCouponView(reward, facts.couponUsed, isAdvocate ? site.advocate_reward : site.friend_reward) : {},
       coupon_code: reward.coupon_code,
       status: reversedAt ? 'Voided' : 'Paid',
       reversed_at: reversedAt,
@@ -81,7 +81,7 @@ export function rewardComputation(reward: RewardRow) {
  * expires_in_days), whether one order uses it up and whether it takes a percent off (the
  * reward's rules), and no coupon id (Vouch keeps no coupon rows).
  */
-function couponView(reward: RewardRow, used: boolean, rule: Reward) {
+export function rewardCouponView(reward: RewardRow, used: boolean, rule: Reward) {
   const expiresAt = reward.coupon_expires_at ?? null;
   const percentOff = rule.percent_off;
   return {

@@ -10,17 +10,18 @@ export interface ReferralCounts {
 }
 
 /** Talkable's person object (person, sharer_info), with the person's referrals as advocate. */
-export function personView(person: Pick<PersonRow, 'first_name' | 'last_name' | 'email'>, referralCounts: ReferralCounts) {
-  // Vouch keeps no user names, subscriptions or loyalty programme; the fields stay for Talkable-shaped receivers.
+export function personView(person: Pick<PersonRow, 'first_name' | 'last_name' | 'email'> & Partial<Pick<PersonRow, 'username' | 'opted_in_at'>>, referralCounts: ReferralCounts) {
+  // The username and opt-in are what the people API's PUT set; Vouch keeps no loyalty programme, and the fields stay for Talkable-shaped receivers.
+  const optedInAt = person.opted_in_at ?? null;
   return {
     first_name: person.first_name,
     last_name: person.last_name,
     email: person.email,
-    username: null,
+    username: person.username ?? null,
     unsubscribed_at: null,
-    subscribed_at: null,
-    opted_in_at: null,
-    sub_choice: false,
+    subscribed_at: optedInAt,
+    opted_in_at: optedInAt,
+    sub_choice: optedInAt !== null,
     referral_counts: referralCounts,
     is_loyalty_member: false,
     loyalty_member: null,

@@ -6,8 +6,12 @@ import type { Database, PersonRow } from '../store/tables';
 import { personView, type ReferralCounts } from './talkable-views';
 import { enqueueWebhook } from './webhook-fan-out';
 
-/** How the address asked for no more invites: the page's button, or a mail client's one-click unsubscribe (RFC 8058). */
-export type UnsubscribeVia = 'unsubscribe_link' | 'list_unsubscribe';
+/**
+ * How the address asked for no more invites: the page's button, a mail client's one-click
+ * unsubscribe (RFC 8058), or the merchant's server (the people API's unsubscribe, or a PUT with
+ * unsubscribed: true).
+ */
+export type UnsubscribeVia = 'unsubscribe_link' | 'list_unsubscribe' | 'api';
 
 const NO_REFERRALS: ReferralCounts = { total: 0, approved: 0, pending: 0 };
 
@@ -19,7 +23,7 @@ const NO_REFERRALS: ReferralCounts = { total: 0, approved: 0, pending: 0 };
 export function unsubscribeWebhookPayload(email: string, person: PersonRow | undefined, referralCounts: ReferralCounts, via: UnsubscribeVia, now: Date) {
   const known = person ?? { first_name: null, last_name: null, email };
   return {
-    person: { ...personView(known, referralCounts), unsubscribed_at: now.toISOString() },
+    person: { ...personView(known, referralCounts), unsubscribed_at: now.toISOString(), sub_choice: false },
     via,
     type: 'unsubscribe' as const,
   };
