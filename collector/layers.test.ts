@@ -28,7 +28,7 @@ export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
   ['outbox'],
   ['config'],
   ['store'],
-  ['signing', 'net', 'metrics', 'html-escape.ts', 'logger.ts', 'clock.ts'],
+  ['signing', 'net', 'metrics', 'html-escape.ts', 'logger.ts', 'clock.ts', 'lazy-package.ts'],
   // What the widget and the collector agree on imports nothing: the widget can take it whole.
   ['contract'],
 ];
