@@ -46,6 +46,11 @@ export interface ColdStartResult {
   tsx: StartFigures;
   /** `npm run collector`'s own command line: the bundle in dist/collector/. */
   built: StartFigures;
+  /**
+   * The floor on this machine at this moment: Node with a bare node:http server answering
+   * /healthz, no framework and no store. On a busy machine every figure grows; this one says how much.
+   */
+  bareNode: StartFigures;
   /** built / tsx: below 1 is faster, or lighter. */
   startRatio: number;
   memoryRatio: number;
@@ -62,6 +67,7 @@ export async function benchColdStart(settings: BenchSettings, workDir: string): 
   const built = builtMode();
   if (!existsSync(join(ROOT, 'dist', 'collector', 'server.js'))) throw new Error('the collector is not built: run npm run build');
   const tsx: StartMode = { label: 'tsx', command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'collector', 'server.ts')] };
+  const bareNode: StartMode = { label: 'bare Node', command: process.execPath, args: ['--input-type=module', '--eval', BARE_NODE_SERVER] };
 
   const dir = mkdtempSync(join(workDir, 'cold-start-'));
   try {
@@ -74,8 +80,10 @@ export async function benchColdStart(settings: BenchSettings, workDir: string): 
 
     const rounds = settings.quick ? 3 : 7;
     const samples = await interleave(rounds, () => startOnce(tsx, env('tsx')), () => startOnce(built, env('built')));
+    const floor: StartSample[] = [];
+    for (let round = 0; round < rounds; round++) floor.push(await startOnce(bareNode, {}));
     const figures = (mode: StartMode, list: StartSample[]): StartFigures => ({
-      command: [mode.command === process.execPath ? 'node' : mode.command, ...mode.args.map((arg) => arg.replace(ROOT, ''))].join(' '),
+      command: mode === bareNode ? 'node --eval <a node:http server answering /healthz>' : [mode.command === process.execPath ? 'node' : mode.command, ...mode.args.map((arg) => arg.replace(ROOT, ''))].join(' '),
       startMs: round(median(list.map((sample) => sample.startMs)), 1),
       idleRssMiB: round(median(list.map((sample) => sample.idleRssMiB)), 1),
       samples: list,
@@ -86,6 +94,7 @@ export async function benchColdStart(settings: BenchSettings, workDir: string): 
       rounds,
       tsx: tsxFigures,
       built: builtFigures,
+      bareNode: figures(bareNode, floor),
       startRatio: round(builtFigures.startMs / tsxFigures.startMs, 3),
       memoryRatio: round(builtFigures.idleRssMiB / tsxFigures.idleRssMiB, 3),
     };
@@ -93,6 +102,12 @@ export async function benchColdStart(settings: BenchSettings, workDir: string): 
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The anchor: the least a Node process can do to answer /healthz on PORT. */
+const BARE_NODE_SERVER = `import { createServer } from 'node:http';
+const server = createServer((request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+server.listen(Number(process.env.PORT), process.env.HOST);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));`;
 
 /** `npm run collector` as package.json says, `node` being this Node (no npm wrapper process around it). */
 function builtMode(): StartMode {

@@ -53,7 +53,7 @@ export function resultRows(results: BenchResults): Row[] {
     rows.push({
       measurement: 'collector cold start to first /healthz 200, built',
       subject: `${start.built.startMs} ms (${rounds})`,
-      baseline: `through tsx: ${start.tsx.startMs} ms`,
+      baseline: `through tsx: ${start.tsx.startMs} ms; bare Node http: ${start.bareNode.startMs} ms`,
       ratio: start.startRatio.toFixed(3),
       goal: `≤ ${COLD_START_BUDGET_IN_MS} ms`,
       met: start.built.startMs <= COLD_START_BUDGET_IN_MS,
@@ -61,7 +61,7 @@ export function resultRows(results: BenchResults): Row[] {
     rows.push({
       measurement: 'collector idle memory (RSS) after start, built',
       subject: `${start.built.idleRssMiB} MiB (${rounds})`,
-      baseline: `through tsx: ${start.tsx.idleRssMiB} MiB`,
+      baseline: `through tsx: ${start.tsx.idleRssMiB} MiB; bare Node http: ${start.bareNode.idleRssMiB} MiB`,
       ratio: start.memoryRatio.toFixed(3),
       goal: `≤ ${IDLE_MEMORY_BUDGET_IN_MIB} MiB`,
       met: start.built.idleRssMiB <= IDLE_MEMORY_BUDGET_IN_MIB,
