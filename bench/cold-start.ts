@@ -29,6 +29,11 @@ interface StartMode {
 /** One start: time from spawn to the first /healthz 200, and resident memory once idle. */
 interface StartSample {
   startMs: number;
+  /**
+   * CPU time (user + system, every thread) the process had used when /healthz first answered:
+   * what a start costs, less moved than the wall time by other load on a shared machine.
+   */
+  startCpuMs: number;
   idleRssMiB: number;
 }
 
@@ -36,6 +41,7 @@ export interface StartFigures {
   command: string;
   /** Medians over the rounds. */
   startMs: number;
+  startCpuMs: number;
   idleRssMiB: number;
   samples: StartSample[];
 }
@@ -85,6 +91,7 @@ export async function benchColdStart(settings: BenchSettings, workDir: string): 
     const figures = (mode: StartMode, list: StartSample[]): StartFigures => ({
       command: mode === bareNode ? 'node --eval <a node:http server answering /healthz>' : [mode.command === process.execPath ? 'node' : mode.command, ...mode.args.map((arg) => arg.replace(ROOT, ''))].join(' '),
       startMs: round(median(list.map((sample) => sample.startMs)), 1),
+      startCpuMs: round(median(list.map((sample) => sample.startCpuMs)), 1),
       idleRssMiB: round(median(list.map((sample) => sample.idleRssMiB)), 1),
       samples: list,
     });
@@ -130,10 +137,11 @@ async function startOnce(mode: StartMode, env: Record<string, string>): Promise<
   try {
     await firstHealthy(`http://127.0.0.1:${port}/healthz`, child, () => stderr);
     const startMs = performance.now() - started;
+    const startCpuMs = cpuMs(child.pid!);
     await waitUntilIdle(child.pid!, 10_000);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_IN_MS));
     await waitUntilIdle(child.pid!, 10_000);
-    return { startMs: round(startMs, 1), idleRssMiB: round(residentBytes(child.pid!) / MIB, 1) };
+    return { startMs: round(startMs, 1), startCpuMs, idleRssMiB: round(residentBytes(child.pid!) / MIB, 1) };
   } finally {
     await stop(child);
   }
@@ -161,6 +169,13 @@ function residentBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** User + system CPU time of a process so far, in ms (clock ticks of 10 ms). Linux only. */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A port nothing listens on now (the OS's pick, released at once). */

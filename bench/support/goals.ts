@@ -59,6 +59,14 @@ export function resultRows(results: BenchResults): Row[] {
       met: start.built.startMs <= COLD_START_BUDGET_IN_MS,
     });
     rows.push({
+      measurement: 'collector start: CPU time used by the first /healthz 200, built',
+      subject: `${start.built.startCpuMs} ms (${rounds})`,
+      baseline: `through tsx: ${start.tsx.startCpuMs} ms; bare Node http: ${start.bareNode.startCpuMs} ms`,
+      ratio: (start.built.startCpuMs / start.tsx.startCpuMs).toFixed(3),
+      goal: '',
+      met: null,
+    });
+    rows.push({
       measurement: 'collector idle memory (RSS) after start, built',
       subject: `${start.built.idleRssMiB} MiB (${rounds})`,
       baseline: `through tsx: ${start.tsx.idleRssMiB} MiB; bare Node http: ${start.bareNode.idleRssMiB} MiB`,
