@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { collectorBundle } from './collector/build/collector-bundle.ts';
 import { consoleApp } from './collector/console/build/console-build.ts';
 import { testProjects } from './test/vitest-projects.ts';
 import { widgetLoader } from './widget/build/loader-plugin.ts';
@@ -9,7 +10,8 @@ const KB = 1024;
 
 // `vite build` builds the widget: dist/widget/loader.js (classic script, stable URL) and
 // dist/widget/assets/widget-[hash].js (ES module, immutable), which the collector serves at /widget/;
-// then, as a build of its own, the merchant console into dist/console/ (served at /console).
+// then, as a build of its own, the merchant console into dist/console/ (served at /console), and last
+// the collector itself, bundled into dist/collector/ (what `npm run collector` runs).
 export default defineConfig({
   publicDir: false,
   // Classic h() calls: Preact's createElement is in the bundle anyway, so no jsx-runtime module rides along.
@@ -34,6 +36,7 @@ export default defineConfig({
     ]),
     precompress(),
     consoleApp({ root: 'collector/console', outDir: 'dist/console' }),
+    collectorBundle({ outDir: 'dist/collector' }),
   ],
   test: {
     projects: await testProjects(),

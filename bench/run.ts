@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAttributionScale } from './attribution-scale';
 import { benchClaimRedirect } from './claim-redirect';
+import { benchColdStart } from './cold-start';
 import { benchConsoleQueries } from './console-queries';
 import { benchDurablePurchase } from './durable-purchase';
 import { benchHostPageCost } from './host-page-cost';
@@ -18,7 +19,7 @@ import { benchSettings } from './support/settings';
 import { markdownTable, runHeading } from './support/table';
 import { benchWidgetWeight } from './widget-weight';
 
-const PARTS = ['weight', 'page', 'claim', 'purchase', 'attribution', 'console'] as const;
+const PARTS = ['weight', 'start', 'page', 'claim', 'purchase', 'attribution', 'console'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -50,6 +51,7 @@ async function part<T>(name: Part, measure: () => Promise<T> | T): Promise<Outco
 try {
   const widgetWeight = await part('weight', benchWidgetWeight);
   const widgetBuilt = ran(widgetWeight) && widgetWeight.built;
+  const coldStart = await part('start', () => benchColdStart(settings, workDir));
   const hostPageCost =
     widgetBuilt || !selected('weight')
       ? await part('page', () => benchHostPageCost(settings, workDir))
@@ -65,6 +67,7 @@ try {
     settings,
     durationInSeconds: Math.round((performance.now() - started) / 1000),
     widgetWeight,
+    coldStart,
     hostPageCost,
     claimRedirect,
     durablePurchase,

@@ -13,8 +13,8 @@ const ROOT = normalize(join(import.meta.dirname, '..'));
 
 /** Top first. Folders (or root files) in one row are peers: they may not import each other. */
 export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
-  // Entry points: the collector's server and its command line (vouch users …).
-  ['server.ts', 'cli'],
+  // Entry points: the collector's server and its command line (vouch users …), and the build that bundles them.
+  ['server.ts', 'cli', 'build'],
   ['start-collector.ts'],
   ['app.ts'],
   ['routes', 'scheduler'],
@@ -28,7 +28,7 @@ export const COLLECTOR_LAYERS: readonly (readonly string[])[] = [
   ['outbox'],
   ['config'],
   ['store'],
-  ['signing', 'net', 'metrics', 'html-escape.ts', 'logger.ts', 'clock.ts'],
+  ['signing', 'net', 'metrics', 'html-escape.ts', 'logger.ts', 'clock.ts', 'lazy-package.ts'],
   // What the widget and the collector agree on imports nothing: the widget can take it whole.
   ['contract'],
 ];

@@ -110,8 +110,12 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/widget', import.meta.url));
-const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url));
+/** true in the bundle `npm run build` makes (collector/build/collector-bundle.ts defines it); absent in the source. */
+declare const __VOUCH_BUNDLED__: boolean | undefined;
+/** The build output: beside the collector/ folder for the source, the bundle's own parent folder (dist/) when bundled into dist/collector/. */
+const DIST_DIR = new URL(typeof __VOUCH_BUNDLED__ !== 'undefined' && __VOUCH_BUNDLED__ ? '../' : '../dist/', import.meta.url);
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('widget', DIST_DIR));
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('console', DIST_DIR));
 
 /** Opens the store, migrates it, loads the sites and starts listening. */
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {

@@ -1,3 +1,4 @@
+import { COLD_START_BUDGET_IN_MS, IDLE_MEMORY_BUDGET_IN_MIB } from '../cold-start';
 import { CONSOLE_QUERY_BUDGET_IN_MS } from '../console-queries';
 import { LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES } from '../widget-weight';
 import { ran, type BenchResults } from './results';
@@ -43,6 +44,36 @@ export function resultRows(results: BenchResults): Row[] {
         met: w.gzipBytes <= budget,
       });
     }
+  }
+
+  const start = results.coldStart ?? { skipped: 'not in these results' };
+  if (!ran(start)) skipped('collector cold start', start.skipped);
+  else {
+    const rounds = `median of ${start.rounds}`;
+    rows.push({
+      measurement: 'collector cold start to first /healthz 200, built',
+      subject: `${start.built.startMs} ms (${rounds})`,
+      baseline: `through tsx: ${start.tsx.startMs} ms; bare Node http: ${start.bareNode.startMs} ms`,
+      ratio: start.startRatio.toFixed(3),
+      goal: `≤ ${COLD_START_BUDGET_IN_MS} ms`,
+      met: start.built.startMs <= COLD_START_BUDGET_IN_MS,
+    });
+    rows.push({
+      measurement: 'collector start: CPU time used by the first /healthz 200, built',
+      subject: `${start.built.startCpuMs} ms (${rounds})`,
+      baseline: `through tsx: ${start.tsx.startCpuMs} ms; bare Node http: ${start.bareNode.startCpuMs} ms`,
+      ratio: (start.built.startCpuMs / start.tsx.startCpuMs).toFixed(3),
+      goal: '',
+      met: null,
+    });
+    rows.push({
+      measurement: 'collector idle memory (RSS) after start, built',
+      subject: `${start.built.idleRssMiB} MiB (${rounds})`,
+      baseline: `through tsx: ${start.tsx.idleRssMiB} MiB; bare Node http: ${start.bareNode.idleRssMiB} MiB`,
+      ratio: start.memoryRatio.toFixed(3),
+      goal: `≤ ${IDLE_MEMORY_BUDGET_IN_MIB} MiB`,
+      met: start.built.idleRssMiB <= IDLE_MEMORY_BUDGET_IN_MIB,
+    });
   }
 
   const page = results.hostPageCost;

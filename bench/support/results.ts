@@ -1,5 +1,6 @@
 import type { AttributionScaleResult } from '../attribution-scale';
 import type { ClaimRedirectResult } from '../claim-redirect';
+import type { ColdStartResult } from '../cold-start';
 import type { ConsoleQueriesResult } from '../console-queries';
 import type { DurablePurchaseResult } from '../durable-purchase';
 import type { HostPageCostResult } from '../host-page-cost';
@@ -24,6 +25,8 @@ export interface BenchResults {
   settings: BenchSettings;
   durationInSeconds: number;
   widgetWeight: Outcome<WidgetWeightResult>;
+  /** Absent in results written before the cold-start bench existed. */
+  coldStart?: Outcome<ColdStartResult>;
   hostPageCost: Outcome<HostPageCostResult>;
   claimRedirect: Outcome<ClaimRedirectResult>;
   durablePurchase: Outcome<DurablePurchaseResult>;

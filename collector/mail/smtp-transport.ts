@@ -1,4 +1,9 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyPackage } from '../lazy-package';
+
+/** nodemailer, loaded with the first mail sent (a collector without mail settings never needs it). */
+const loadNodemailer = lazyPackage<typeof nodemailer>('nodemailer');
 
 /** How long an SMTP server may take to accept the connection or greet: well under the outbox lease. */
 const SMTP_CONNECT_TIMEOUT_IN_MS = 15_000;
@@ -39,7 +44,7 @@ export function smtpTransports(): SmtpTransports {
     send: async (smtpUrl, mail) => {
       let transport = transports.get(smtpUrl);
       if (!transport) {
-        transport = createTransport({
+        transport = loadNodemailer().createTransport({
           url: smtpUrl,
           connectionTimeout: SMTP_CONNECT_TIMEOUT_IN_MS,
           greetingTimeout: SMTP_CONNECT_TIMEOUT_IN_MS,

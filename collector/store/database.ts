@@ -2,12 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../logger';
 import { SchemaScopedPostgresDialect } from './postgres-dialect';
 import type { Database } from './tables';
 import { storeOpenError } from './store-open-error';
 import { enableGroupCommit } from './write-transaction';
+import { lazyPackage } from '../lazy-package';
+
+/** node-postgres, loaded when a PostgreSQL store is opened (a SQLite collector never needs it). */
+export const loadPg = lazyPackage<typeof pg>('pg');
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -112,7 +116,7 @@ function withStatementCache(sqlite: BetterSqlite3.Database) {
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutInMs ?? 10_000,

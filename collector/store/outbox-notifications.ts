@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './database';
 import type { Logger } from '../logger';
 
 /** The channel the outbox trigger (migration 0017) notifies; the payload is the schema written to. */
@@ -38,7 +39,7 @@ export function listenForOutboxWork(config: {
   const listen = async () => {
     retry = undefined;
     if (stopped) return;
-    const current = new pg.Client({ connectionString: databaseUrl, fallback_application_name: config.applicationName, keepAlive: true });
+    const current = new (loadPg().Client)({ connectionString: databaseUrl, fallback_application_name: config.applicationName, keepAlive: true });
     client = current;
     let lost = false;
     const reconnect = (error?: Error) => {

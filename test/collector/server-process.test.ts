@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnCollector, writeConfigFile } from '../support/collector-process';
+import { spawnSync } from 'node:child_process';
+import { collectorScriptCommand, spawnCollector, writeConfigFile } from '../support/collector-process';
 import { createTestStore, type TestStore } from '../support/test-store';
 
 let dir: string;
@@ -72,5 +73,34 @@ describe('npm run collector (the process merchants deploy)', () => {
     await expect(
       spawnCollector({ databaseUrl: store.databaseUrl, configPath, env: { HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' } }),
     ).rejects.toThrow(/exited with 78[\s\S]*HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('runs built: `npm run collector` starts the bundle in dist/collector/ with no TypeScript loader and answers /healthz', async () => {
+    const { command, args } = collectorScriptCommand();
+    expect([command, ...args].join(' ')).not.toMatch(/tsx|\.ts\b/);
+    const collector = await spawnCollector({ databaseUrl: store.databaseUrl, configPath: writeConfigFile(dir, { sites: [site] }), built: true });
+    try {
+      const health = await fetch(`${collector.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, store: { usable: true }, widget: { ok: true } });
+      // The widget and the console are found from dist/collector/ as from the source.
+      expect((await fetch(`${collector.url}/widget/loader.js`)).status).toBe(200);
+      expect((await fetch(`${collector.url}/console`)).status).toBe(200);
+    } finally {
+      expect(await collector.kill('SIGTERM')).toBe(0);
+    }
+    expect(collector.lines.join('\n')).toContain('"message":"stopped"');
+  });
+
+  it('without a build, `npm run collector` refuses in one line naming npm run build, and exits with 78', () => {
+    // The launcher alone in a checkout that has never been built (the real dist/ stays as it is).
+    const { args } = collectorScriptCommand();
+    cpSync(join(import.meta.dirname, '../..', args[0]!), join(dir, args[0]!));
+    const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    expect(run.status).toBe(78);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', message: expect.stringMatching(/^the collector is not built \(.*dist\/collector\/server\.js is missing\): run npm run build$/) });
+    expect(run.stderr).toBe('');
   });
 });

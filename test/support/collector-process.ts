@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,7 +12,18 @@ export interface CollectorProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const SERVER = join(import.meta.dirname, '../../collector/server.ts');
+const ROOT = join(import.meta.dirname, '../..');
+const SERVER = join(ROOT, 'collector/server.ts');
+
+/**
+ * The command line `npm run collector` runs (package.json's script, `node` being this Node), so
+ * a test of the built collector starts it exactly as a merchant does, without npm's wrapper process.
+ */
+export function collectorScriptCommand(): { command: string; args: string[] } {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts.collector!.split(/\s+/);
+  return { command: command === 'node' ? process.execPath : command!, args };
+}
 
 /** A site for collector processes: the test shop's hosts, claims that redirect at once, plus `extra`. */
 export function processSite(siteSlug: string, apiKey: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -27,13 +38,16 @@ export function writeConfigFile(dir: string, config: unknown): string {
 }
 
 /**
- * Starts `collector/server.ts` as its own process, exactly as `npm run collector` does, on an
- * ephemeral port; resolves once it listens.
+ * Starts `collector/server.ts` as its own process, as `npm run collector` does but from the source
+ * (these tests test the code, not last build's copy of it), on an ephemeral port; resolves once it
+ * listens. `built: true` runs `npm run collector`'s own command line instead: the bundle in dist/collector/.
  */
-export function spawnCollector(options: { databaseUrl: string; configPath: string; env?: Record<string, string> }): Promise<CollectorProcess> {
+export function spawnCollector(options: { databaseUrl: string; configPath: string; env?: Record<string, string>; built?: boolean }): Promise<CollectorProcess> {
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the server in a child process of
   // its own, so a SIGKILL sent to it would leave the real server running.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const { command, args } = options.built ? collectorScriptCommand() : { command: process.execPath, args: ['--import', 'tsx', SERVER] };
+  const child = spawn(command, args, {
+    cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: options.databaseUrl, VOUCH_CONFIG: options.configPath, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { loadStripe } from './stripe-sdk';
 import type { Connectors } from '../../config/connectors.schema';
 import type { ShopCouponPayload } from '../../domain/shop-coupons';
 import { parseRetryAfter } from '../../outbox/retry-schedule';
@@ -62,7 +63,7 @@ export async function createStripeCode(stripe: StripeConnector, payload: ShopCou
   const target = `${stripe.api_url}/v1/promotion_codes`;
   if (!stripe.api_key) return { outcome: 'retry', target, status: null, excerpt: null, error: 'the Stripe connector has no api_key (set api_key_env)' };
   const url = new URL(stripe.api_url);
-  const client = new Stripe(stripe.api_key, {
+  const client = new (loadStripe())(stripe.api_key, {
     host: url.hostname,
     port: url.port || (url.protocol === 'http:' ? 80 : 443),
     protocol: url.protocol === 'http:' ? 'http' : 'https',
@@ -82,7 +83,7 @@ export async function createStripeCode(stripe: StripeConnector, payload: ShopCou
     return { outcome: 'created', target, status: created.lastResponse.statusCode, excerpt: JSON.stringify({ id: created.id, code: created.code }), reference: created.id };
   } catch (error) {
     if (alreadyExists(error)) return { outcome: 'exists', target, status: (error as Stripe.errors.StripeError).statusCode ?? 400, excerpt: (error as Error).message };
-    if (!(error instanceof Stripe.errors.StripeError) || error instanceof Stripe.errors.StripeConnectionError || error.statusCode === undefined) return unreachableAnswer(target, error);
+    if (!(error instanceof loadStripe().errors.StripeError) || error instanceof loadStripe().errors.StripeConnectionError || error.statusCode === undefined) return unreachableAnswer(target, error);
     const status = error.statusCode;
     const retry = status >= 500 || status === 429 || status === 408;
     return {
@@ -107,6 +108,6 @@ function withoutStripeError(target: string, status: number): ShopCodeAnswer {
 
 /** Stripe's answer that the coupon id, or an active promotion code with this code, is taken. */
 function alreadyExists(error: unknown): boolean {
-  if (!(error instanceof Stripe.errors.StripeError)) return false;
+  if (!(error instanceof loadStripe().errors.StripeError)) return false;
   return error.code === 'resource_already_exists' || (error.statusCode === 400 && /already exists/i.test(error.message));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Stripe from 'stripe';
+import { loadStripe } from './stripe-sdk';
 import * as v from 'valibot';
 import type { Site } from '../../config/site-config.schema';
 import type { Services } from '../../http/app-env';
@@ -43,7 +43,7 @@ export const stripeConnector: Connector = {
     if (!header) return { kind: 'unverified', header: SIGNATURE_HEADER, detail: 'is missing' };
     let event: unknown;
     try {
-      event = Stripe.webhooks.constructEvent(Buffer.from(request.body), header, site.connectors.stripe!.webhook_secret, undefined, undefined, request.now.getTime());
+      event = loadStripe().webhooks.constructEvent(Buffer.from(request.body), header, site.connectors.stripe!.webhook_secret, undefined, undefined, request.now.getTime());
     } catch (error) {
       // The SDK parses the body only once the signature checked out: a signed body that is no JSON is malformed, not forged.
       if (error instanceof SyntaxError) event = undefined;
