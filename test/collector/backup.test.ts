@@ -117,13 +117,24 @@ describe.runIf(testStoreKind() === 'sqlite')('npm run vouch -- backup FILE (SQLi
     const source = collector.databaseUrl.replace(/^file:/, '');
     const target = join(dir, 'stepwise.sqlite');
     const seen: { copiedPages: number; totalPages: number }[] = [];
-    // One page per step: a purchase commits between almost every two steps.
-    const result = await backupSqliteFile(source, target, { pagesPerStep: 1, onProgress: (progress) => seen.push(progress) });
+    // One page per step: purchases commit between steps while the load runs, and so that SQLite
+    // surely starts over, another connection writes right after the first page is copied.
+    const writer = new BetterSqlite3(source);
+    writer.pragma('busy_timeout = 5000');
+    const result = await backupSqliteFile(source, target, {
+      pagesPerStep: 1,
+      onProgress: (progress) => {
+        seen.push(progress);
+        if (seen.length === 2) writer.prepare('insert into rate_limit_windows (bucket, key, window_start_minute, hits) values (?, ?, ?, ?)').run('backup-test', '192.0.2.1', 1, 1);
+      },
+    });
+    writer.close();
     await load.stop();
 
     expect(result.pages).toBeGreaterThan(10);
-    // A purchase got in between two steps and SQLite started over: the copy still ended.
-    expect(seen.some((step, index) => index > 0 && step.copiedPages <= seen[index - 1]!.copiedPages)).toBe(true);
+    // A write got in between two steps and SQLite started over (a step left no fewer pages to copy than the one before): the copy still ended.
+    const remaining = seen.map((step) => step.totalPages - step.copiedPages);
+    expect(remaining.some((left, index) => index > 0 && left >= remaining[index - 1]!)).toBe(true);
     const orders = await ordersIn(target);
     expect(load.acknowledged.filter((write) => write.at < backupStarted).filter((write) => !orders.has(write.order))).toEqual([]);
   });
