@@ -2,7 +2,7 @@
  * The widget's state (signals the components read) and the actions that change it. Everything
  * that can fail reports through `events` as a VouchError and leaves the state as it was.
  */
-import { computed, signal } from '@preact/signals-core';
+import { computed, signal } from './signals';
 import { type Api, type EmailShareRequest, type OriginType, createApi } from './api';
 import { type Config, mergeConfig } from './config';
 import { type Events, createEvents } from './events';

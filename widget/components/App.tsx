@@ -1,4 +1,4 @@
-import { effect } from '@preact/signals-core';
+import { effect } from '../signals';
 import { Component, createRef } from 'preact';
 import type { Controller } from '../controller';
 import { isPhone } from '../phone';
