@@ -57,8 +57,8 @@ class Floating extends Component<{ controller: Controller }> {
   /** Keeps Tab inside the modal sheet: from its last control to its first, and back with Shift. */
   wrapFocus(event: KeyboardEvent) {
     const panel = this.panel.current!;
-    // What can take focus now: a control inside the closed email disclosure has no box.
-    const stops = [...panel.querySelectorAll<HTMLElement>('a,button:enabled,input,summary,textarea')].filter((element) => element.getClientRects().length);
+    // What can take focus now: not the controls inside the closed email disclosure.
+    const stops = [...panel.querySelectorAll<HTMLElement>('a,button:enabled,input,summary,textarea')].filter((element) => element.checkVisibility());
     const active = (panel.getRootNode() as ShadowRoot).activeElement;
     const [first, last] = [stops[0], stops.at(-1)];
     if (event.shiftKey ? active === first || active === panel : active === last) {
