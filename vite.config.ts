@@ -32,7 +32,7 @@ export default defineConfig({
     widgetLoader('widget/loader.ts', 'widget'),
     sizeBudget([
       { label: 'loader', files: /^loader\.js$/, maxGzipBytes: 1 * KB },
-      { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 15 * KB },
+      { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 13 * KB },
     ]),
     precompress(),
     consoleApp({ root: 'collector/console', outDir: 'dist/console' }),

@@ -12,7 +12,7 @@ export interface Config {
   locale?: string;
   /** Overrides for any string, in every locale. */
   strings?: Partial<Strings>;
-  /** Whether the floating panel opens by itself when an offer arrives (default true). */
+  /** Whether the floating panel opens by itself when an offer arrives (default true; never on a phone). */
   autoOpen?: boolean;
   /** The offer's share_key, for `vouch('offer', code, …)`: lets the advocate send email invites. */
   shareKey?: string;

@@ -2,12 +2,13 @@
  * The widget's state (signals the components read) and the actions that change it. Everything
  * that can fail reports through `events` as a VouchError and leaves the state as it was.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, signal } from './signals';
 import { type Api, type EmailShareRequest, type OriginType, createApi } from './api';
 import { type Config, mergeConfig } from './config';
 import { type Events, createEvents } from './events';
 import type { OfferView } from './response-shape';
 import type { SocialChannel } from '../collector/contract/share-channels';
+import { isPhone } from './phone';
 import { fill, headline, resolveStrings } from './strings';
 import { readVisitorUuid } from './visitor';
 import { toVouchError } from './vouch-error';
@@ -26,11 +27,15 @@ export function createController(api: Api, events: Events = createEvents()) {
 
   const report = (error: unknown) => events.emit('error', toVouchError(error));
 
-  /** Shows the offer a request resolves to; a failed request shows nothing and is reported. */
+  /**
+   * Shows the offer a request resolves to; a failed request shows nothing and is reported. The
+   * floating panel opens by itself unless the merchant said not to, or the screen is a phone's,
+   * where it would cover most of the page: there the launcher waits for the visitor.
+   */
   const show = (request: Promise<OfferView>) =>
     request.then((next) => {
       view.value = next;
-      if (config.value.autoOpen !== false) isOpen.value = true;
+      if (config.value.autoOpen !== false && !isPhone()) isOpen.value = true;
       events.emit('ready', next);
     }, report);
 

@@ -2,7 +2,7 @@
  * The widget module the loader imports. `start` replays the commands queued before it arrived,
  * then runs each later `vouch(...)` call; the widget mounts when the first offer arrives.
  */
-import { effect, untracked } from '@preact/signals';
+import { effect, untracked } from './signals';
 import { runCommand } from './commands';
 import { createApi } from './api';
 import { createController } from './controller';

@@ -68,7 +68,8 @@ describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
   async function advocateBuys(page: Page, orderNumber: string, email = `ann+${orderNumber}@example.com`) {
     shop.setPage(`/thanks/${orderNumber}`, { scripts: [purchase(email, orderNumber, collector.apiKey)] });
     await page.goto(`${shop.url}/thanks/${orderNumber}`);
-    await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    // The panel's headline, or on a phone the launcher's (the panel waits for the visitor there).
+    await expect.poll(() => widget(page).locator('h2, .launcher').first().textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
   }
 
   const offerFor = (orderNumber: string) =>
@@ -252,10 +253,16 @@ document.addEventListener('click', function (event) {
     }
   }
 
-  it('fits a phone: a bottom sheet across the screen, every part on screen, nothing overlapping, the email form usable at 320 px', async () => {
+  it('fits a phone: the launcher waits, then a modal bottom sheet across the screen, every part on screen, nothing overlapping, the email form usable at 320 px', async () => {
     const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await advocateBuys(page, 'PHONE-1');
+    // On a phone the sheet would cover most of the shop's page: it does not open by itself.
+    expect(await widget(page).locator('[role=dialog]').count()).toBe(0);
+    expect(await widget(page).locator('.launcher').getAttribute('aria-expanded')).toBe('false');
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-launcher.png') });
+    await widget(page).locator('.launcher').click();
     const panel = widget(page).locator('[role=dialog]');
+    expect(await panel.getAttribute('aria-modal')).toBe('true');
     const box = (await panel.boundingBox())!;
     expect(box.width).toBe(390);
     expect(box.y + box.height).toBeCloseTo(844, 0);
@@ -277,6 +284,9 @@ document.addEventListener('click', function (event) {
     expect(sendBox.x + sendBox.width).toBeLessThanOrEqual(320.5);
     await send.click();
     await expect.poll(() => widget(page).locator('.outcome').textContent()).toBe('Invitations sent: 1');
+    // The tick beside "Invitations sent" points up and right, as drawn: the summary's arrow alone turns.
+    expect(await widget(page).locator('.outcome svg').evaluate((icon) => getComputedStyle(icon).rotate)).toBe('none');
+    expect(await widget(page).locator('summary svg:last-child').evaluate((icon) => getComputedStyle(icon).rotate)).toBe('180deg');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-320.png') });
   });
@@ -284,6 +294,7 @@ document.addEventListener('click', function (event) {
   it("invites as many friends at once as the site allows, long addresses and all, on a phone", async () => {
     const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     await advocateBuys(page, 'MANY-1');
+    await widget(page).locator('.launcher').click();
     const panel = widget(page).locator('[role=dialog]');
     /** Whether anything in the panel is wider than the panel (a long address pushing the layout sideways). */
     const overflowsSideways = () => panel.evaluate((element) => element.scrollWidth > element.clientWidth);
@@ -322,6 +333,96 @@ document.addEventListener('click', function (event) {
     await widget(page).locator('.outcome').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-email-long-answer.png') });
     expect(await overflowsSideways()).toBe(false);
+  });
+
+  it('keeps keyboard focus inside the sheet on a phone: Tab goes round, Escape gives it back to the launcher', async () => {
+    const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    shop.setPage('/thanks/KEYS-1', {
+      scripts: [purchase('ann+KEYS-1@example.com', 'KEYS-1', collector.apiKey)],
+      body: '<h1>Thank you!</h1><p><a href="/shop">Keep shopping</a> <button type="button">Track my order</button></p><footer><a href="/help">Help</a></footer>',
+    });
+    await page.goto(`${shop.url}/thanks/KEYS-1`);
+    await expect.poll(() => widget(page).locator('.launcher').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    await widget(page).locator('.launcher').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => widget(page).evaluate((host) => host.shadowRoot!.activeElement?.getAttribute('role'))).toBe('dialog');
+
+    /** What has focus: a shop element by its text, or the widget's focused control. */
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        if (active?.tagName !== 'VOUCH-WIDGET') return `shop: ${active?.textContent ?? active?.tagName}`;
+        const inner = active.shadowRoot!.activeElement!;
+        return `${inner.closest('[role=dialog]') ? 'sheet' : 'outside the sheet'}: ${inner.getAttribute('aria-label') || inner.textContent || inner.id}`;
+      });
+    const forward: string[] = [];
+    for (let n = 0; n < 11; n++) {
+      await page.keyboard.press('Tab');
+      forward.push(await focused());
+    }
+    // Close, link, copy, six share buttons, the email disclosure: then round to the close button.
+    expect(forward).toEqual([
+      'sheet: Close',
+      'sheet: vouch-link',
+      'sheet: Copy',
+      'sheet: fFacebook',
+      'sheet: 𝕏X',
+      'sheet: WhatsApp',
+      'sheet: inLinkedIn',
+      'sheet: Text',
+      'sheet: Email',
+      'sheet: Invite friends by email',
+      'sheet: Close',
+    ]);
+    // Shift+Tab from the first control goes to the last.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('sheet: Invite friends by email');
+    // With the email form open its controls join the round; the last is the send button.
+    await page.keyboard.press('Enter');
+    const backward: string[] = [];
+    for (let n = 0; n < 16; n++) {
+      await page.keyboard.press('Shift+Tab');
+      backward.push(await focused());
+    }
+    expect(backward.filter((where) => !where.startsWith('sheet: '))).toEqual([]);
+    expect(backward).toContain('sheet: Send invitations');
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-phone-keyboard.png') });
+    await page.keyboard.press('Escape');
+    expect(await widget(page).locator('[role=dialog]').count()).toBe(0);
+    expect(await focused()).toBe('outside the sheet: Give $10, get $10');
+  });
+
+  it("spaces the share buttons' labels apart on the offer page at 390 and 320 px", async () => {
+    const page = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await advocateBuys(page, 'OFFER-PAGE-1');
+    const { short_url_code: code } = await offerFor('OFFER-PAGE-1');
+    await page.goto(`${collector.url}/o/${code}`);
+    await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    for (const [width, height] of [
+      [390, 844],
+      [320, 640],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await expectOfferFits(page, 'section.card');
+      // Each label as drawn (its text, not its button's box), at least 2 px from every other.
+      const labels = await widget(page).evaluate((host) =>
+        [...host.shadowRoot!.querySelectorAll('a.channel')].map((link) => {
+          const range = document.createRange();
+          range.selectNodeContents(link.lastChild!);
+          const { left, top, right, bottom } = range.getBoundingClientRect();
+          return { name: link.lastChild!.textContent!, left, top, right, bottom };
+        }),
+      );
+      expect(labels.map((label) => label.name)).toEqual(['Facebook', 'X', 'WhatsApp', 'LinkedIn', 'Text', 'Email']);
+      for (const [i, a] of labels.entries()) {
+        for (const b of labels.slice(i + 1)) {
+          const apart = a.right + 2 <= b.left || b.right + 2 <= a.left || a.bottom + 2 <= b.top || b.bottom + 2 <= a.top;
+          expect(apart, `${width} px: ${a.name} touches ${b.name}`).toBe(true);
+        }
+      }
+      await widget(page).locator('ul.channels').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, `offer-page-${width}.png`) });
+    }
   });
 
   it('fits a desktop, floating and inline: every part on screen, nothing overlapping', async () => {
