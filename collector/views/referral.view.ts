@@ -1,4 +1,5 @@
 import type { ReferralRow } from '../store/tables';
+import { fraudPayload, talkableFraudFields } from '../webhooks/fraud-payload';
 
 /** A referral as the Talkable-shaped API answers it. */
 export function referralView(referral: ReferralRow, advocateShortUrlCode: string) {
@@ -6,6 +7,11 @@ export function referralView(referral: ReferralRow, advocateShortUrlCode: string
     id: referral.id,
     status: referral.status,
     blocked_reason: referral.blocked_reason,
+    // When a flagged referral resolves by itself (the site's flagged_auto_resolution), else null.
+    flagged_until: referral.flagged_until ?? null,
+    // The decision trail: every signal evaluated, its value, whether it fired, in words.
+    fraud: fraudPayload(referral),
+    ...talkableFraudFields(referral),
     attributed_by: referral.attributed_by,
     advocate_offer: { short_url_code: advocateShortUrlCode },
     created_at: referral.created_at,
