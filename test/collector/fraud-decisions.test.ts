@@ -142,6 +142,18 @@ describe('fraud decisions on referrals', () => {
     expect((await listed(cat.referral.id)).status).toBe('approved');
   });
 
+  it('keeps the decision trail from a browser: a purchase posted without the key answers no fraud fields', async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1');
+    const click = await followClaimLink(ann.offer.claim_url);
+    const answer = await collector!.post('/api/v2/origins', { site_slug: collector!.siteSlug, type: 'Purchase', data: { email: 'someone@mailinator.com', order_number: 'W-1', subtotal: 40, uuid: click.uuid } });
+    expect(answer.status).toBe(201);
+    expect(answer.body.result.referral.status).toBe('flagged');
+    expect(answer.body.result.referral).not.toHaveProperty('fraud');
+    expect(answer.body.result.referral).not.toHaveProperty('fraud_policies_status');
+    expect((await listed(answer.body.result.referral.id)).fraud.outcome).toBe('flag');
+  });
+
   it('carries the decision trail in the web hook', async () => {
     hooks = await startWebhookReceiver();
     await start({ allow_private_webhook_hosts: true, webhooks: [{ url: hooks.url, secret: TEST_WEBHOOK_SECRET, events: ['referral', 'referral.created'] }] });
