@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveDueFlaggedReferrals } from '../../collector/scheduler/flagged-resolution';
 import { followClaimLink, type ClickSource } from '../support/claim-link';
 import { startCollector, type TestCollector } from '../support/collector';
+import { consoleBrowser } from '../support/console-client';
 import { ManualClock } from '../support/manual-clock';
 import { FAST_OUTBOX, TEST_WEBHOOK_SECRET } from '../support/referrals';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -15,8 +16,10 @@ afterEach(async () => {
   hooks = undefined;
 });
 
+const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
+
 async function start(site: Record<string, unknown> = {}, clock?: ManualClock): Promise<TestCollector> {
-  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site, ...(clock ? { clock: clock.now } : {}), outbox: FAST_OUTBOX });
+  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site, ...(clock ? { clock: clock.now } : {}), outbox: FAST_OUTBOX, admin: OWNER });
   return collector;
 }
 
@@ -152,6 +155,21 @@ describe('fraud decisions on referrals', () => {
     expect(answer.body.result.referral).not.toHaveProperty('fraud');
     expect(answer.body.result.referral).not.toHaveProperty('fraud_policies_status');
     expect((await listed(answer.body.result.referral.id)).fraud.outcome).toBe('flag');
+  });
+
+  it("shows a flagged referral in the console's review queue with the trail's words, and lets a person approve it", async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1', { ip_address: OFFICE });
+    const bob = await referredFriend(ann, 'bob@example.org', 'B-1', { ip: OFFICE });
+    const owner = consoleBrowser(collector!);
+    expect((await owner.signIn(OWNER.email, OWNER.password)).status).toBe(200);
+    const queue = await owner.call('GET', `/console/api/sites/${collector!.siteSlug}/review-queue`);
+    expect(queue.status).toBe(200);
+    const item = queue.body.result.referrals.find((candidate: { id: string }) => candidate.id === bob.referral.id);
+    expect(item.status).toBe('flagged');
+    expect(item.waiting_reason).toMatch(/^flagged for review: the friend used an IP address the advocate also used .*; resolves by itself \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    const approve = await collector!.put(`/api/v2/referrals/${bob.referral.id}`, { site_slug: collector!.siteSlug, api_key: collector!.apiKey, data: { status: 'approved' } });
+    expect(approve.body.result).toMatchObject({ referral: { status: 'approved' }, changed: true });
   });
 
   it('carries the decision trail in the web hook', async () => {
