@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveDueFlaggedReferrals } from '../../collector/scheduler/flagged-resolution';
 import { followClaimLink, type ClickSource } from '../support/claim-link';
-import { startCollector, type TestCollector } from '../support/collector';
+import { startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { consoleBrowser } from '../support/console-client';
 import { ManualClock } from '../support/manual-clock';
 import { FAST_OUTBOX, TEST_WEBHOOK_SECRET } from '../support/referrals';
@@ -18,8 +18,8 @@ afterEach(async () => {
 
 const OWNER = { email: 'owner@shop.example', password: 'correct horse battery' };
 
-async function start(site: Record<string, unknown> = {}, clock?: ManualClock): Promise<TestCollector> {
-  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site, ...(clock ? { clock: clock.now } : {}), outbox: FAST_OUTBOX, admin: OWNER });
+async function start(site: Record<string, unknown> = {}, clock?: ManualClock, options: TestCollectorOptions = {}): Promise<TestCollector> {
+  collector = await startCollector({ publicRateLimits: false, trustProxy: true, site, ...(clock ? { clock: clock.now } : {}), outbox: FAST_OUTBOX, admin: OWNER, ...options });
   return collector;
 }
 
@@ -127,6 +127,23 @@ describe('fraud decisions on referrals', () => {
     expect(resolved.status_history.at(-1)).toMatchObject({ from: 'flagged', to: 'unblocked', cause: 'scheduler:flagged_deadline' });
     // A second instance's round finds nothing left.
     expect((await round()).resolved).toBe(0);
+  });
+
+  it("resolves it in the running collector's own scheduler, by the collector's clock", async () => {
+    const clock = new ManualClock();
+    await start({ fraud: { flagged_auto_resolution: { after_days: 2, outcome: 'void' } } }, clock, { flaggedResolution: { intervalInMs: 50 } });
+    const ann = await customer('ann@example.com', 'A-1', { ip_address: OFFICE });
+    const bob = await referredFriend(ann, 'bob@example.org', 'B-1', { ip: OFFICE });
+    expect(bob.referral.status).toBe('flagged');
+    clock.advanceHours(48);
+    const deadline = Date.now() + 10_000;
+    let status = 'flagged';
+    while (status === 'flagged' && Date.now() < deadline) {
+      status = (await listed(bob.referral.id)).status;
+      if (status === 'flagged') await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(status).toBe('voided');
+    expect((await listed(bob.referral.id)).status_history.at(-1)).toMatchObject({ from: 'flagged', to: 'voided', cause: 'scheduler:flagged_deadline' });
   });
 
   it('voids a flagged referral at the deadline when the site says so, and leaves one a person decided', async () => {
