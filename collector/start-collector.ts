@@ -30,6 +30,7 @@ import { suppressUnsubscribedRecipient } from './mail/suppressed-invite';
 import { unsubscribeChecker } from './webhooks/check-unsubscribe-webhook';
 import type { SelfAddress } from './webhooks/webhook-target-guard';
 import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from './scheduler/auto-approval';
+import { startFlaggedResolution, type FlaggedResolution, type FlaggedResolutionOptions } from './scheduler/flagged-resolution';
 import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
 import { startPersonalDataRetention, type PersonalDataRetention, type PersonalDataRetentionOptions } from './scheduler/personal-data-retention';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
@@ -78,6 +79,8 @@ export interface CollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** How often flagged referrals past their review deadline are resolved, and the batch size. */
+  flaggedResolution?: FlaggedResolutionOptions;
   /** How long the event log keeps events (EVENT_RETENTION_DAYS), and how often it is swept. */
   eventRetention?: EventRetentionOptions;
   /** How often the sites' personal data retention (their `retention`) is swept, and its batch size. */
@@ -143,6 +146,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let worker: DeliveryWorker | undefined;
   let listener: OutboxListener | undefined;
   let scheduler: AutoApproval | undefined;
+  let flaggedResolution: FlaggedResolution | undefined;
   let retention: EventRetention | undefined;
   let privacyRetention: PersonalDataRetention | undefined;
   let closeTransports = () => {};
@@ -238,6 +242,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
       });
     }
     scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
+    flaggedResolution = startFlaggedResolution({ db: store.db, sites, logger: options.logger, clock: services.clock, onResolved: services.wakeOutbox, options: options.flaggedResolution });
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
     const running = server;
@@ -258,6 +263,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         });
         // Then the background work: the attempt in flight is recorded before the store closes.
         await scheduler?.stop();
+        await flaggedResolution?.stop();
         await retention?.stop();
         await privacyRetention?.stop();
         await listener?.stop();
@@ -269,6 +275,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   } catch (error) {
     server?.close();
     await scheduler?.stop();
+    await flaggedResolution?.stop();
     await retention?.stop();
     await privacyRetention?.stop();
     await listener?.stop();

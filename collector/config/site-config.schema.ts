@@ -4,6 +4,7 @@ import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 import { ConnectorsSchema, type Connectors } from './connectors.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
+import { FraudRulesSchema } from './fraud-rules.schema';
 
 /** Incentive kinds, as Talkable names them. */
 export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
@@ -315,6 +316,8 @@ export const SiteSchema = v.pipe(
     threshold_rewards: v.optional(ThresholdRewardsSchema, []),
     /** The shop platforms whose web hooks Vouch receives and whose admin APIs create its codes. */
     connectors: v.optional(ConnectorsSchema, {}),
+    /** The fraud rules every referral is decided by: signals, thresholds, block lists, the flagged review deadline (README "Fraud"). */
+    fraud: v.optional(FraudRulesSchema, {}),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
   // A percentage is of the friend's purchase: the friend's own reward comes before that purchase

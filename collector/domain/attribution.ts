@@ -2,10 +2,7 @@ import type { Kysely } from 'kysely';
 import { latestClaimOfVisitor } from '../store/claim.repository';
 import { findOfferByFriendCoupon, findOfferById, findOfferByInvitedEmail } from '../store/offer.repository';
 import { earlierOriginsWithTies, personUsedVisitorUuid } from '../store/origin.repository';
-import { advocateNetworks } from './advocate-networks';
 import { mailboxOf } from './email-alias';
-import { addressGroup } from '../net/address-group';
-import { isPublicAddress } from '../net/public-address';
 import { findPerson } from '../store/person.repository';
 import type { ClaimRow, Database, OfferRow, OriginRow, PersonRow } from '../store/tables';
 
@@ -83,8 +80,8 @@ export async function attributeFriend(db: Kysely<Database>, origin: OriginRow, s
 /**
  * Why this would be the advocate referring themselves, or null when it is not: the same
  * person (email), an alias of the advocate's mailbox (me+2@…), the same customer id, the
- * advocate's own visitor uuid on the claim, or a claim made from an IP address the advocate's
- * own origins or shares came from.
+ * advocate's own visitor uuid on the claim. (A claim from the advocate's network is the fraud
+ * rules' same_ip signal, which flags for a person rather than blocks.)
  */
 export async function selfReferralReason(
   db: Kysely<Database>,
@@ -107,11 +104,7 @@ export async function selfReferralReason(
   if (uuid && (await personUsedVisitorUuid(db, attribution.advocateOffer.site_id, advocateId, uuid))) {
     return "self_referral: the claim was made from the advocate's own browser (visitor uuid)";
   }
-  // A claim is always a browser's click, so its address is the friend's network, never the shop's
-  // server. Loopback and private addresses name a proxy or a test machine, not a household.
-  const claimIp = attribution.claim?.ip_address;
-  if (claimIp && isPublicAddress(claimIp) && (await advocateNetworks(db, advocateId)).has(addressGroup(claimIp))) {
-    return "self_referral: the claim came from the advocate's own IP address";
-  }
+  // A shared IP address or network is no longer a self-referral here: two colleagues behind one
+  // office address are real friends more often than not. The fraud rules flag it (same_ip).
   return null;
 }

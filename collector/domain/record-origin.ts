@@ -21,6 +21,8 @@ import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
 import { couponExpiresAt, isSingleUse } from './coupon-rules';
+import { findPerson } from '../store/person.repository';
+import { flaggedDeadline, gatherReferralFacts, judgeReferral } from './referral-fraud';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {
@@ -194,7 +196,7 @@ async function supersedeBrowserOrigin(trx: Kysely<Database>, site: Site, browser
 }
 
 /** Statuses a referral may still be re-decided in: nobody approved or voided it yet. */
-const UNDECIDED: readonly ReferralRow['status'][] = ['pending', 'blocked', 'unblocked'];
+const UNDECIDED: readonly ReferralRow['status'][] = ['pending', 'flagged', 'blocked', 'unblocked'];
 
 /**
  * Makes the referral a friend's origin closes, if it can be attributed to an advocate and the
@@ -232,8 +234,15 @@ async function closeReferral(
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
   const notNewReason = selfReason ? null : await friendNotNewReason(db, friend, origin, attribution.claim);
-  const blockedReason = selfReason ?? notNewReason ?? (await advocateRefundedReason(db, attribution.advocateOffer.origin_id));
-  const blockedRule = selfReason ? 'rule:self_referral' : notNewReason ? 'rule:friend_not_new' : 'rule:advocate_refunded';
+  const refundedReason = selfReason || notNewReason ? null : await advocateRefundedReason(db, attribution.advocateOffer.origin_id);
+  // Every referral is also decided by the site's fraud rules, and carries their trail. The rules
+  // above keep their reasons (and codes); the fraud rules add blocks (a block list) and flags.
+  const advocate = await findPerson(db, attribution.advocateOffer.person_id);
+  const facts = await gatherReferralFacts(db, site, { attribution, advocate, friend, origin, isNew: !existing, now });
+  const verdict = judgeReferral(site, facts);
+  const blockedReason = selfReason ?? notNewReason ?? refundedReason ?? verdict.blockedReason;
+  const blockedRule = selfReason ? 'rule:self_referral' : notNewReason ? 'rule:friend_not_new' : refundedReason ? 'rule:advocate_refunded' : verdict.cause;
+  const flagged = !blockedReason && verdict.status === 'flagged';
   const referral: ReferralRow = {
     id: existing?.id ?? newId(),
     site_id: origin.site_id,
@@ -244,16 +253,19 @@ async function closeReferral(
     claim_id: attribution.claim?.id ?? null,
     attributed_by: attribution.by,
     attribution_verified: attribution.verified ? 1 : 0,
-    status: blockedReason ? 'blocked' : 'pending',
+    status: blockedReason ? 'blocked' : flagged ? 'flagged' : 'pending',
     blocked_reason: blockedReason,
-    // A purchase, or a tie to the advocate, that only a browser vouches for could be forged: it waits for a person.
-    approve_after: blockedReason || origin.verified !== 1 || !attribution.verified ? null : approveAfter(site, existing ? new Date(existing.created_at) : now),
+    // A purchase, or a tie to the advocate, that only a browser vouches for could be forged: it
+    // waits for a person; so does a flagged referral (until its review deadline).
+    approve_after: blockedReason || flagged || origin.verified !== 1 || !attribution.verified ? null : approveAfter(site, existing ? new Date(existing.created_at) : now),
+    fraud_decision: JSON.stringify(verdict.decision),
+    flagged_until: flagged ? flaggedDeadline(site, now) : null,
     advocate_reward_withheld_reason: null,
     created_at: existing?.created_at ?? at,
     updated_at: at,
     ...recordFieldsForOrigin(origin),
   };
-  const cause = blockedReason ? blockedRule : `attribution:${attribution.by}`;
+  const cause = blockedReason ? blockedRule! : flagged ? verdict.cause! : `attribution:${attribution.by}`;
   const stored = existing ? await redecideReferral(db, existing, referral, `origin_verified:${cause}`, at) : await insertReferralOnce(db, referral, cause);
   if (stored) await enqueueLifecycleWebhooks(db, site, stored, existing?.status ?? null, now);
   return stored;

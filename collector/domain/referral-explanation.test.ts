@@ -34,6 +34,19 @@ describe('why a referral earned no reward, in words', () => {
     expect(words).toBe("blocked: self-referral — the claim was made from the advocate's own browser (visitor uuid); a person may unblock it in the review queue");
   });
 
+  it('flagged by a fraud signal: its words, and when it resolves by itself', () => {
+    const fraud = {
+      outcome: 'flag',
+      rules_version: 'fr-0000000000000000',
+      signals: [
+        { signal: 'self_referral', value: { match: null }, fired: false, words: 'the friend and the advocate have different emails and customer ids', action: 'block' },
+        { signal: 'same_ip', value: { compared: true, shared: 1 }, fired: true, words: 'the friend used an IP address the advocate also used', action: 'flag' },
+      ],
+    };
+    const words = explainReferral(referral({ referral: { status: 'flagged', fraud_decision: JSON.stringify(fraud), flagged_until: '2026-12-15T12:00:00.000Z' } }));
+    expect(words).toBe('flagged: the friend used an IP address the advocate also used; waiting for a person in the review queue; if nobody decides by 2026-12-15 12:00 UTC, it resolves by itself');
+  });
+
   it('blocked because the friend is not new, or the advocate refunded', () => {
     expect(explainReferral(referral({ referral: { status: 'blocked', blocked_reason: "friend_not_new: the friend's email had a Purchase before the claim" } }))).toMatch(
       /^blocked: the friend is not a new customer — the friend's email had a Purchase before the claim/,

@@ -1,5 +1,6 @@
 import type { ReferralRow, ReferralStatusChangeRow, RewardRow } from '../store/tables';
 import { blockedReasonInWords } from './review-queue';
+import { firedWords, fraudPayload } from '../webhooks/fraud-payload';
 
 /**
  * The answer to a support question: "why did I not get my reward?", for one referral, in words
@@ -8,7 +9,11 @@ import { blockedReasonInWords } from './review-queue';
  * history (the cause and who changed it), and its rewards.
  */
 export interface ExplainedReferral {
-  referral: Pick<ReferralRow, 'status' | 'blocked_reason' | 'approve_after' | 'advocate_reward_withheld_reason'> & { voided_reason?: string | null | undefined };
+  referral: Pick<ReferralRow, 'status' | 'blocked_reason' | 'approve_after' | 'advocate_reward_withheld_reason'> & {
+    voided_reason?: string | null | undefined;
+    fraud_decision?: string | null | undefined;
+    flagged_until?: string | null | undefined;
+  };
   /** Oldest first. */
   history: readonly Pick<ReferralStatusChangeRow, 'from_status' | 'to_status' | 'cause' | 'actor_email' | 'note'>[];
   rewards: readonly Pick<RewardRow, 'side' | 'amount' | 'incentive' | 'incentive_description' | 'coupon_code' | 'coupon_problem' | 'reversed_at' | 'reversed_reason'>[];
@@ -39,6 +44,8 @@ export function explainReferral(explained: ExplainedReferral): string {
   switch (referral.status) {
     case 'blocked':
       return `blocked: ${blockedReasonInWords(referral.blocked_reason)}; a person may unblock it in the review queue`;
+    case 'flagged':
+      return `flagged: ${flaggedReason(referral)}`;
     case 'pending':
     case 'unblocked':
       return `pending: ${pendingReason(explained)}`;
@@ -47,6 +54,13 @@ export function explainReferral(explained: ExplainedReferral): string {
     case 'approved':
       return `approved: ${approvedReason(explained)}`;
   }
+}
+
+function flaggedReason(referral: ExplainedReferral['referral']): string {
+  const words = firedWords(fraudPayload({ fraud_decision: referral.fraud_decision ?? null }));
+  const why = words.length > 0 ? words.join('; ') : 'a fraud rule asked for a person';
+  const until = referral.flagged_until ? `; if nobody decides by ${readableTime(referral.flagged_until)}, it resolves by itself` : '';
+  return `${why}; waiting for a person in the review queue${until}`;
 }
 
 function pendingReason({ referral, history, approvalMode, purchaseVerified, now }: ExplainedReferral): string {

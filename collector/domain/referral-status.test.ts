@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReferralStatus } from '../store/tables';
 import { canTransition, illegalTransition, isIllegalTransition, statusesLeadingTo, WEBHOOK_STATUSES } from './referral-status';
 
-const ALL: readonly ReferralStatus[] = ['pending', 'blocked', 'unblocked', 'approved', 'voided'];
+const ALL: readonly ReferralStatus[] = ['pending', 'flagged', 'blocked', 'unblocked', 'approved', 'voided'];
 
 /** Every status a referral in `from` may move to, read off canTransition. */
 const nextOf = (from: ReferralStatus) => ALL.filter((to) => canTransition(from, to));
@@ -14,6 +14,10 @@ describe('referral status transitions', () => {
 
   it('makes a blocked referral wait for a person: it may only be unblocked or voided, never approved directly', () => {
     expect(nextOf('blocked')).toEqual(['unblocked', 'voided']);
+  });
+
+  it('lets a flagged referral be approved, voided, blocked, or unblocked (cleared, then the usual course)', () => {
+    expect(nextOf('flagged')).toEqual(['blocked', 'unblocked', 'approved', 'voided']);
   });
 
   it('lets an unblocked referral be approved or voided', () => {
@@ -33,9 +37,9 @@ describe('referral status transitions', () => {
   });
 
   it('names the statuses a conditional update may start from', () => {
-    expect(statusesLeadingTo('approved')).toEqual(['pending', 'unblocked']);
-    expect(statusesLeadingTo('voided')).toEqual(['pending', 'blocked', 'unblocked']);
-    expect(statusesLeadingTo('unblocked')).toEqual(['blocked']);
+    expect(statusesLeadingTo('approved')).toEqual(['pending', 'flagged', 'unblocked']);
+    expect(statusesLeadingTo('voided')).toEqual(['pending', 'flagged', 'blocked', 'unblocked']);
+    expect(statusesLeadingTo('unblocked')).toEqual(['flagged', 'blocked']);
     expect(statusesLeadingTo('pending')).toEqual([]);
   });
 

@@ -4,10 +4,14 @@ import { Refusal } from './refusal';
 /**
  * Where a referral may go from each status. Approved and voided are final (Talkable: they
  * "cannot be changed to the opposite state"); a blocked referral must be unblocked (or
- * voided) by a person before it can be approved.
+ * voided) by a person before it can be approved; a flagged one (the fraud rules' "look at this")
+ * may be approved, voided, blocked or unblocked.
  */
 export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
   pending: ['approved', 'voided'],
+  // A referral the fraud rules flagged waits for a person: approve, void, block (certain fraud),
+  // or unblock (cleared: it then follows the site's approval course like an unblocked one).
+  flagged: ['approved', 'voided', 'blocked', 'unblocked'],
   blocked: ['unblocked', 'voided'],
   unblocked: ['approved', 'voided'],
   approved: [],

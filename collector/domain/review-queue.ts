@@ -7,6 +7,7 @@ import type { ConsoleUser } from '../contract/console-api';
 import type { AuditAction } from './audit-log';
 import { changeReferralStatus, type StatusChange } from './referral-lifecycle';
 import { Refusal } from './refusal';
+import { firedWords, fraudPayload } from '../webhooks/fraud-payload';
 
 /**
  * The referrals that wait for a person, and the decisions a console user makes on them. A
@@ -14,9 +15,12 @@ import { Refusal } from './refusal';
  * user and their note in the referral's history and the audit log.
  */
 
-/** What each queue holds. "pending" includes unblocked referrals waiting for their approval. */
+/**
+ * What each queue holds. "pending" includes unblocked referrals waiting for their approval, and
+ * the ones the fraud rules flagged for a person (their reason says which signal, in words).
+ */
 const QUEUE_STATUSES: Record<ReviewStatus, readonly ReferralStatus[]> = {
-  pending: ['pending', 'unblocked'],
+  pending: ['pending', 'flagged', 'unblocked'],
   blocked: ['blocked'],
 };
 
@@ -58,6 +62,11 @@ export function blockedReasonInWords(reason: string | null): string {
 export function waitingReason(site: Site, details: ReferralDetails): string {
   const { referral, friendOrigin } = details;
   if (referral.status === 'blocked') return `blocked: ${blockedReasonInWords(referral.blocked_reason)}`;
+  if (referral.status === 'flagged') {
+    const words = firedWords(fraudPayload(referral));
+    const until = referral.flagged_until ? `; resolves by itself ${readableTime(referral.flagged_until)}` : '';
+    return `flagged for review: ${words.length > 0 ? words.join('; ') : 'a fraud rule fired'}${until}`;
+  }
   if (referral.approve_after) return `cooling period until ${readableTime(referral.approve_after)}, then approved automatically`;
   if (site.approval.mode === 'manual') return 'waiting for approval (manual mode)';
   if (friendOrigin && friendOrigin.verified !== 1) return "waiting for approval: the purchase was reported by a browser only, not by the shop's server";

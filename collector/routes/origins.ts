@@ -103,7 +103,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
               verified ? shareKeyOf(site.api_key, recorded.offer.offer.id) : undefined,
             ),
             campaign: campaignView(site),
-            ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '') } : {}),
+            ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '', secret) } : {}),
           },
         },
         recorded.created ? 201 : 200,

@@ -23,7 +23,7 @@ export const UpdateReferralBody = v.object({
 export const ListReferralsQuery = v.object({
   site_slug: SiteSlug,
   api_key: v.optional(ApiKey),
-  status: v.optional(v.picklist(['pending', 'approved', 'voided', 'blocked', 'unblocked'], 'must be pending, approved, voided, blocked or unblocked')),
+  status: v.optional(v.picklist(['pending', 'flagged', 'approved', 'voided', 'blocked', 'unblocked'], 'must be pending, flagged, approved, voided, blocked or unblocked')),
   limit: v.optional(PageLimit),
   cursor: v.optional(Cursor),
 });

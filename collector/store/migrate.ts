@@ -17,6 +17,7 @@ import * as couponRules from './migrations/0018-coupon-rules';
 import * as connectorDeliveries from './migrations/0019-connector-deliveries';
 import * as shopCoupons from './migrations/0020-shop-coupons';
 import * as peopleApi from './migrations/0021-people-api';
+import * as fraud from './migrations/0022-fraud';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019-connector-deliveries': connectorDeliveries,
   '0020-shop-coupons': shopCoupons,
   '0021-people-api': peopleApi,
+  '0022-fraud': fraud,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

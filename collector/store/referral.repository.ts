@@ -228,7 +228,7 @@ export async function listReferrals(
   return query.execute();
 }
 
-/** How many referrals a person made as advocate: in all, approved, and still undecided (pending or unblocked). */
+/** How many referrals a person made as advocate: in all, approved, and still undecided (pending, flagged or unblocked). */
 export async function countReferralsOfAdvocate(db: Kysely<Database>, personId: string): Promise<{ total: number; approved: number; pending: number }> {
   const rows = await db
     .selectFrom('referrals')
@@ -237,7 +237,7 @@ export async function countReferralsOfAdvocate(db: Kysely<Database>, personId: s
     .groupBy('status')
     .execute();
   const of = (...statuses: string[]) => rows.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + Number(row.count), 0);
-  return { total: of('pending', 'approved', 'voided', 'blocked', 'unblocked'), approved: of('approved'), pending: of('pending', 'unblocked') };
+  return { total: of('pending', 'flagged', 'approved', 'voided', 'blocked', 'unblocked'), approved: of('approved'), pending: of('pending', 'flagged', 'unblocked') };
 }
 
 /**
@@ -261,4 +261,18 @@ export async function listReferralsInStatus(
     .flat()
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, filter.limit);
+}
+
+/** Flagged referrals of these sites whose review deadline (flagged_until) is at or before `now`, soonest first. */
+export async function findDueFlaggedReferrals(db: Kysely<Database>, filter: { siteIds: readonly string[]; now: string; limit: number }): Promise<ReferralRow[]> {
+  if (filter.siteIds.length === 0) return [];
+  return db
+    .selectFrom('referrals')
+    .selectAll()
+    .where('status', '=', 'flagged')
+    .where('flagged_until', '<=', filter.now)
+    .where('site_id', 'in', filter.siteIds)
+    .orderBy('flagged_until')
+    .limit(filter.limit)
+    .execute();
 }

@@ -221,7 +221,7 @@ export interface ClaimRow {
   created_at: string;
 }
 
-export type ReferralStatus = 'pending' | 'approved' | 'voided' | 'blocked' | 'unblocked';
+export type ReferralStatus = 'pending' | 'flagged' | 'approved' | 'voided' | 'blocked' | 'unblocked';
 
 export interface ReferralRow {
   id: string;
@@ -263,6 +263,10 @@ export interface ReferralRow {
   incentive_qualified: number;
   /** Why it was voided by something other than a person ("refunded": its friend's purchase was refunded), or null. */
   voided_reason?: string | null;
+  /** JSON: the fraud decision (outcome, rules_version, every signal evaluated); null for a referral no rule decided (a record, a threshold, one made before). */
+  fraud_decision?: string | null;
+  /** When a flagged referral nobody decided resolves by itself (the site's flagged_auto_resolution); null otherwise. */
+  flagged_until?: string | null;
 }
 
 export type RewardActionType = 1 | 2 | 3 | 4;

@@ -2,6 +2,7 @@ import type { ReferralDetails } from '../store/referral.repository';
 import type { ReferralStatusChangeRow } from '../store/tables';
 import { originView } from './origin.view';
 import { rewardComputation } from '../webhooks/reward-webhook-payload';
+import { fraudPayload, talkableFraudFields } from '../webhooks/fraud-payload';
 
 /** A referral as the merchant's secret-key listing shows it: people, rewards and history. */
 export function referralDetailsView(details: ReferralDetails, history: readonly ReferralStatusChangeRow[]) {
@@ -14,6 +15,9 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
     reward_action_type: referral.reward_action_type,
     blocked_reason: referral.blocked_reason,
     voided_reason: referral.voided_reason ?? null,
+    flagged_until: referral.flagged_until ?? null,
+    fraud: fraudPayload(referral),
+    ...talkableFraudFields(referral),
     attributed_by: referral.attributed_by,
     approve_after: referral.approve_after,
     advocate_reward_withheld_reason: referral.advocate_reward_withheld_reason,

@@ -1,11 +1,12 @@
 import type { Site } from '../config/site-config.schema';
 import type { ReferralDetails } from '../store/referral.repository';
 import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
+import { fraudPayload } from './fraud-payload';
 
 /**
  * The Referral web hook payload, field for field as Talkable's Referral web hook: campaign, offer,
  * referred_origin, advocate_rewards, friend_rewards. Two additions after them: `referral`
- * {id, status} and `type` ("referral.approved" / "referral.unblocked"), so a receiver can tell
+ * {id, status, fraud} (fraud: the decision trail) and `type` ("referral.approved" / "referral.unblocked"), so a receiver can tell
  * the two events apart and de-duplicate by referral.
  */
 export function referralWebhookPayload(site: Site, details: ReferralDetails) {
@@ -35,7 +36,8 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
     // rewards.ts issues a friend reward only to a referral with a friend and their origin.
     friend_rewards:
       friend && friendOrigin ? rewards.filter((reward) => reward.side === 'friend').map((reward) => rewardView(reward, friend, friendRewardOrigin(friendOrigin))) : [],
-    referral: { id: referral.id, status: referral.status },
+    // The decision trail (null for a referral no rule decided: a record, a threshold).
+    referral: { id: referral.id, status: referral.status, fraud: fraudPayload(referral) },
     type: `referral.${referral.status}`,
   };
 }

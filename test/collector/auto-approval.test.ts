@@ -35,7 +35,7 @@ describe('automatic approval after the cooling period', () => {
     expect(referral.status).toBe('pending');
     const [request] = await hooks.waitForDelivered(1, 5000);
     expect(request!.receivedAt - created).toBeGreaterThanOrEqual(450);
-    expect(JSON.parse(request!.body).referral).toEqual({ id: referral.id, status: 'approved' });
+    expect(JSON.parse(request!.body).referral).toEqual({ id: referral.id, status: 'approved', fraud: expect.objectContaining({ outcome: 'pass' }) });
     const history = await collector.running.services.db.selectFrom('referral_status_changes').select(['to_status', 'cause']).orderBy('created_at').execute();
     expect(history).toEqual([
       { to_status: 'pending', cause: 'attribution:uuid' },
@@ -90,7 +90,7 @@ describe('automatic approval after the cooling period', () => {
     const { referral: manual } = await makeReferral(collector);
     const { referral: auto } = await makeReferral({ ...collector, siteSlug: autoSite.slug, apiKey: autoSite.apiKey });
     const [approved] = await autoHooks.waitForDelivered(1, 5000);
-    expect(JSON.parse(approved!.body).referral).toEqual({ id: auto.id, status: 'approved' });
+    expect(JSON.parse(approved!.body).referral).toEqual({ id: auto.id, status: 'approved', fraud: expect.objectContaining({ outcome: 'pass' }) });
     const cause = await collector.running.services.db.selectFrom('referral_status_changes').select('cause').where('referral_id', '=', auto.id).where('to_status', '=', 'approved').executeTakeFirst();
     expect(cause?.cause).toBe('scheduler:cooling_period_over');
     expect(manualHooks.received).toHaveLength(0);

@@ -334,7 +334,8 @@ describe('one model under both APIs', () => {
     expect(approved.body.result).toMatchObject({ referral: { id, status: 'approved' }, changed: true });
     const [request] = await receiver.waitForDelivered(1);
     const payload = JSON.parse(request!.body);
-    expect(payload.referral).toEqual({ id, status: 'approved' });
+    // A hand-made record is no rule's decision: it carries no fraud trail.
+    expect(payload.referral).toEqual({ id, status: 'approved', fraud: null });
     expect(payload.referred_origin).toMatchObject({ id: parts.friend.orderUuid, order_number: 'F-1' });
     expect(payload.advocate_rewards.map((reward: any) => reward.amount)).toEqual(['7.50']);
     expect(payload.friend_rewards.map((reward: any) => reward.amount)).toEqual(['3.00']);

@@ -186,7 +186,7 @@ describe('referral lifecycle web hooks', () => {
     expect(await typesReceived(created!, 1)).toEqual(['referral.created']);
     const [body] = verified(created!);
     expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
-    expect(body.referral).toEqual({ id: referral.id, status: 'pending' });
+    expect(body.referral).toEqual({ id: referral.id, status: 'pending', fraud: expect.objectContaining({ outcome: 'pass' }) });
     expect(body.referred_origin).toMatchObject({ type: 'Purchase', order_number: '381177444' });
     expect(body.advocate_rewards).toEqual([]);
     // Approving writes nothing more for referral.created; the Referral web hook goes to its own endpoint.
@@ -202,8 +202,8 @@ describe('referral lifecycle web hooks', () => {
     // Written together, so they may arrive in either order.
     expect((await typesReceived(blocked!, 2)).sort()).toEqual(['referral.blocked', 'referral.created']);
     expect(verified(blocked!).map((body) => body.referral)).toEqual([
-      { id: self.referral.id, status: 'blocked' },
-      { id: self.referral.id, status: 'blocked' },
+      { id: self.referral.id, status: 'blocked', fraud: expect.objectContaining({ outcome: 'block' }) },
+      { id: self.referral.id, status: 'blocked', fraud: expect.objectContaining({ outcome: 'block' }) },
     ]);
   });
 
@@ -212,13 +212,13 @@ describe('referral lifecycle web hooks', () => {
     const first = await makeReferral(collector);
     expect((await setStatus(collector, first.originSlug, 'voided')).status).toBe(200);
     expect(await typesReceived(voided!, 1)).toEqual(['referral.voided']);
-    expect(verified(voided!)[0].referral).toEqual({ id: first.referral.id, status: 'voided' });
+    expect(verified(voided!)[0].referral).toEqual({ id: first.referral.id, status: 'voided', fraud: expect.objectContaining({ outcome: 'pass' }) });
 
     const second = await makeReferral(collector, { advocate: 'cat@example.com', friend: 'dan@example.com', order: 'F-2' });
     const refund = await collector.post('/api/v2/origins/F-2/refund', { api_key: collector.apiKey, site_slug: collector.siteSlug });
     expect(refund.status).toBe(200);
     expect(await typesReceived(voided!, 2)).toEqual(['referral.voided', 'referral.voided']);
-    expect(verified(voided!)[1].referral).toEqual({ id: second.referral.id, status: 'voided' });
+    expect(verified(voided!)[1].referral).toEqual({ id: second.referral.id, status: 'voided', fraud: expect.objectContaining({ outcome: 'pass' }) });
   });
 
   it('posts referral.created when an advocate reaches a click threshold, with no referred origin', async () => {

@@ -68,7 +68,7 @@ describe('Referral web hook', () => {
         origin: { id: payload.referred_origin.id, type: 'Purchase', order_number: '381177444', subtotal: 13.43, order_date: expect.any(String), coupon_code: '' },
       },
     ]);
-    expect(payload.referral).toEqual({ id: referral.id, status: 'approved' });
+    expect(payload.referral).toEqual({ id: referral.id, status: 'approved', fraud: expect.objectContaining({ outcome: 'pass' }) });
     expect(payload.type).toBe('referral.approved');
   });
 

@@ -33,6 +33,8 @@ export interface TestCollectorOptions {
   outbox?: OutboxOptions;
   /** The auto-approval scheduler's round interval. */
   autoApproval?: AutoApprovalOptions;
+  /** The flagged referrals' deadline scheduler (round interval, batch size). */
+  flaggedResolution?: CollectorOptions['flaggedResolution'];
   /** The event log's retention (days, sweep interval, batch size, clock). */
   eventRetention?: EventRetentionOptions;
   /** The sites' personal data retention sweep (interval, batch size). */
@@ -101,6 +103,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     trustProxy: options.trustProxy,
     outbox: options.outbox,
     autoApproval: options.autoApproval,
+    flaggedResolution: options.flaggedResolution,
     eventRetention: options.eventRetention,
     personalDataRetention: options.personalDataRetention,
     http: options.http,
