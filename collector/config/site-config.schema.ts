@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
+import { BrandSchema } from './brand.schema';
 import { ConnectorsSchema, type Connectors } from './connectors.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 
@@ -257,6 +258,8 @@ export const SiteSchema = v.pipe(
       coupon_source: 'generated',
     }),
     locale: v.optional(v.picklist(['en', 'fr']), 'en'),
+    /** The shop's logo and colour on the claim, offer and unsubscribe pages and in the invite email. */
+    brand: v.optional(BrandSchema),
     webhook_url: v.optional(WebhookUrlSchema),
     webhook_secret: v.optional(
       v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))]),
