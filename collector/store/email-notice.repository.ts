@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import { newId } from './ids';
+import type { Database } from './tables';
+
+/** An advocate's reward a notice may be written for, with what the mail says and where it goes. */
+export interface RewardAwaitingNotice {
+  reward_id: string;
+  site_id: string;
+  email: string;
+  first_name: string | null;
+  names_vouched: number | null;
+  amount: number | null;
+  percent: number | null;
+  incentive: string;
+  incentive_description: string;
+  coupon_code: string | null;
+  coupon_expires_at: string | null;
+}
+
+/**
+ * Advocates' rewards issued since `since` on the given sites that have no message of
+ * `eventType` yet, oldest first: not taken back, with their code when they are a coupon (a code
+ * the shop is still creating, or a pool's code still missing, waits), and only for an advocate
+ * whose offer the merchant's server reported (a browser's word earns no mail).
+ */
+export async function findRewardsAwaitingNotice(
+  db: Kysely<Database>,
+  query: { siteIds: string[]; since: string; eventType: string; limit: number },
+): Promise<RewardAwaitingNotice[]> {
+  if (query.siteIds.length === 0) return [];
+  return db
+    .selectFrom('rewards')
+    .innerJoin('people', 'people.id', 'rewards.person_id')
+    .innerJoin('origins', 'origins.id', 'rewards.origin_id')
+    .select([
+      'rewards.id as reward_id',
+      'rewards.site_id',
+      'people.email as email',
+      'people.first_name',
+      'people.names_vouched',
+      'rewards.amount',
+      'rewards.percent',
+      'rewards.incentive',
+      'rewards.incentive_description',
+      'rewards.coupon_code',
+      'rewards.coupon_expires_at',
+    ])
+    .where('rewards.site_id', 'in', query.siteIds)
+    .where('rewards.side', '=', 'advocate')
+    .where('rewards.created_at', '>=', query.since)
+    .where('rewards.reversed_at', 'is', null)
+    .where((eb) => eb.or([eb('rewards.incentive', '<>', 'discount_coupon'), eb('rewards.coupon_code', 'is not', null)]))
+    .where('origins.verified', '=', 1)
+    .where('people.email', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox_messages').select('outbox_messages.id').where('outbox_messages.event_type', '=', query.eventType).whereRef('outbox_messages.subject_id', '=', 'rewards.id'))),
+    )
+    .orderBy('rewards.created_at')
+    .orderBy('rewards.id')
+    .limit(query.limit)
+    .execute() as Promise<RewardAwaitingNotice[]>;
+}
+
+/**
+ * Writes one mail to the outbox unless a message of the same email kind (event type "email.…")
+ * for the same subject is there already: the unique index of migration 0023 decides, so two
+ * instances writing at once, or a round run again after a restart, leave exactly one. Answers
+ * whether this call wrote it.
+ */
+export async function insertEmailOnce(
+  db: Kysely<Database>,
+  message: { site_id: string; event_type: `email.${string}`; subject_id: string; payload: string },
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .insertInto('outbox_messages')
+    .values({
+      id: newId(now.getTime()),
+      ...message,
+      kind: 'mail',
+      endpoint_url: null,
+      event_id: null,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      give_up_after: null,
+      locked_until: null,
+      locked_by: null,
+      last_error: null,
+      delivered_at: null,
+      created_at: at,
+      updated_at: at,
+    })
+    // The index's own predicate, written out: a database matches a partial index only by a literal it can compare.
+    .onConflict((conflict) => conflict.columns(['event_type', 'subject_id']).where(sql<boolean>`event_type like 'email.%'`).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
