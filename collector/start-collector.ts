@@ -35,6 +35,7 @@ import { startPersonalDataRetention, type PersonalDataRetention, type PersonalDa
 import { startEmailNotices, type EmailNoticesOptions } from './scheduler/email-notices';
 import type { PeriodicJob } from './scheduler/periodic-job';
 import { REWARD_NOTICE_EVENT } from './mail/reward-notice-mail';
+import { FRIEND_REMINDER_EVENT } from './mail/friend-reminder-mail';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
@@ -226,6 +227,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         [SHOP_COUPON_EVENT]: shopCouponCreatedAction({ sites }),
         [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
         [REWARD_NOTICE_EVENT]: suppressUnsubscribedRecipient,
+        [FRIEND_REMINDER_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,

@@ -97,3 +97,43 @@ export async function insertEmailOnce(
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
+
+/** An invited friend a reminder may be written for, with the invite mail that was delivered to them. */
+export interface InviteAwaitingReminder {
+  recipient_id: string;
+  email: string;
+  /** The invite's stored mail (its outbox payload), which the reminder repeats. */
+  invite_payload: string;
+}
+
+/**
+ * Friends invited by a site's email shares that asked for a reminder, between `since` and
+ * `invitedBefore`, whose invite was delivered and whose own link nobody has clicked, with no
+ * message of `eventType` yet; oldest first.
+ */
+export async function findInvitesAwaitingReminder(
+  db: Kysely<Database>,
+  query: { siteId: string; since: string; invitedBefore: string; inviteEventType: string; eventType: string; limit: number },
+): Promise<InviteAwaitingReminder[]> {
+  return db
+    .selectFrom('share_recipients')
+    .innerJoin('shares', 'shares.id', 'share_recipients.share_id')
+    .innerJoin('offers', 'offers.id', 'shares.offer_id')
+    .innerJoin('outbox_messages as invite', (join) =>
+      join.on('invite.event_type', '=', query.inviteEventType).onRef('invite.subject_id', '=', 'share_recipients.id').on('invite.status', '=', 'delivered'),
+    )
+    .select(['share_recipients.id as recipient_id', 'share_recipients.email', 'invite.payload as invite_payload'])
+    .where('offers.site_id', '=', query.siteId)
+    .where('shares.reminder', '=', 1)
+    .where('share_recipients.rejected_reason', 'is', null)
+    .where('share_recipients.created_at', '>=', query.since)
+    .where('share_recipients.created_at', '<=', query.invitedBefore)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('claims').select('claims.id').whereRef('claims.claim_link_id', '=', 'share_recipients.claim_link_id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox_messages').select('outbox_messages.id').where('outbox_messages.event_type', '=', query.eventType).whereRef('outbox_messages.subject_id', '=', 'share_recipients.id'))),
+    )
+    .orderBy('share_recipients.created_at')
+    .orderBy('share_recipients.id')
+    .limit(query.limit)
+    .execute();
+}
