@@ -108,8 +108,8 @@ export interface InviteAwaitingReminder {
 
 /**
  * Friends invited by a site's email shares that asked for a reminder, between `since` and
- * `invitedBefore`, whose invite was delivered and whose own link nobody has clicked, with no
- * message of `eventType` yet; oldest first.
+ * `invitedBefore`, whose invite was delivered, whose own link nobody has clicked and who has
+ * made no purchase since, with no message of `eventType` yet; oldest first.
  */
 export async function findInvitesAwaitingReminder(
   db: Kysely<Database>,
@@ -129,6 +129,20 @@ export async function findInvitesAwaitingReminder(
     .where('share_recipients.created_at', '>=', query.since)
     .where('share_recipients.created_at', '<=', query.invitedBefore)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('claims').select('claims.id').whereRef('claims.claim_link_id', '=', 'share_recipients.claim_link_id'))))
+    // A friend who bought since the invite (credited by their address, without a click) needs no reminder.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('origins')
+            .innerJoin('people', 'people.id', 'origins.person_id')
+            .select('origins.id')
+            .where('origins.site_id', '=', query.siteId)
+            .where('origins.type', '=', 'Purchase')
+            .whereRef('people.email', '=', 'share_recipients.email')
+            .whereRef('origins.created_at', '>=', 'share_recipients.created_at'),
+        ),
+      ),
+    )
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('outbox_messages').select('outbox_messages.id').where('outbox_messages.event_type', '=', query.eventType).whereRef('outbox_messages.subject_id', '=', 'share_recipients.id'))),
     )

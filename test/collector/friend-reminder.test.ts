@@ -44,16 +44,17 @@ describe("the invited friend's reminder", () => {
       // A friend invited 90 minutes before the others: their reminder, once written, shows a round has looked at the others too.
       expect((await share({ recipients: 'zed@example.com', reminder: true })).status).toBe(201);
       clock.advanceHours(1.5);
-      expect((await share({ recipients: 'bob@example.com, cy@example.com, sue@example.com', reminder: true, body: 'Look at these ferns' })).status).toBe(201);
+      expect((await share({ recipients: 'bob@example.com, cy@example.com, sue@example.com, pat@example.com', reminder: true, body: 'Look at these ferns' })).status).toBe(201);
       expect((await share({ recipients: 'dan@example.com' })).status).toBe(201);
-      await inbox.waitForMessages(5);
+      await inbox.waitForMessages(6);
       await eventually(
         () => collector.running.services.db.selectFrom('outbox_messages').select('status').where('event_type', '=', 'email_share.invite').execute(),
-        (rows) => rows.length === 5 && rows.every((row) => row.status === 'delivered'),
+        (rows) => rows.length === 6 && rows.every((row) => row.status === 'delivered'),
       );
 
-      // Bob clicks his link; Sue unsubscribes before the reminder is due.
+      // Bob clicks his link; Pat buys without clicking (credited by her address); Sue unsubscribes before the reminder is due.
       await followClaimLink(claimLinkIn(inbox.to('bob@example.com')!));
+      expect((await collector.post('/api/v2/origins', purchase(collector, { email: 'pat@example.com', order_number: 'P-1', subtotal: 25 }))).status).toBe(201);
       const site = collector.running.services.sites.bySlug(collector.siteSlug)!;
       await suppressEmail(collector.running.services.db, site.id, 'sue@example.com', 'unsubscribe_link', clock.now());
 
@@ -70,7 +71,7 @@ describe("the invited friend's reminder", () => {
       expect(reminded!.mail.subject).toBe(`Reminder: ${invite!.mail.subject}`);
       expect(reminded!.mail.text).toContain('Look at these ferns');
       expect(claimLinkIn(reminded!)).toBe(claimLinkIn(invite!));
-      // Sue's is suppressed; Bob clicked and Dan's share asked for none.
+      // Sue's is suppressed; Bob clicked, Pat bought, and Dan's share asked for none.
       expect((await reminders(collector)).map((row) => [JSON.parse(row.payload).to, row.status]).sort()).toEqual([
         ['cy@example.com', 'delivered'],
         ['sue@example.com', 'suppressed'],
@@ -83,7 +84,7 @@ describe("the invited friend's reminder", () => {
       clock.advanceHours(73);
       await eventually(() => reminders(collector), (rows) => rows.length === 4);
       expect((await reminders(collector)).map((row) => JSON.parse(row.payload).to).sort()).toEqual(['cy@example.com', 'kim@example.com', 'sue@example.com', 'zed@example.com']);
-      expect(inbox.received.filter((message) => message.to.includes('bob@example.com') || message.to.includes('dan@example.com'))).toHaveLength(2);
+      expect(inbox.received.filter((message) => message.to.includes('bob@example.com') || message.to.includes('dan@example.com') || message.to.includes('pat@example.com'))).toHaveLength(3);
     } finally {
       await collector.cleanup();
       await inbox.down();
