@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
-import { insertEmailOnce, type InviteAwaitingReminder } from '../store/email-notice.repository';
+import type { InviteAwaitingReminder } from '../store/email-notice.repository';
+import { insertEmailOnce } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
 import type { InviteMailPayload } from './invite-mail';
 import { subjectLine } from './mail-layout';

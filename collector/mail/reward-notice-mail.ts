@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
-import { insertEmailOnce, type RewardAwaitingNotice } from '../store/email-notice.repository';
+import type { RewardAwaitingNotice } from '../store/email-notice.repository';
+import { insertEmailOnce } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
 import { unsubscribeUrl, type InviteMailPayload } from './invite-mail';
 import { renderRewardNotice } from './reward-notice-template';

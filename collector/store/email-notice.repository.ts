@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import { newId } from './ids';
+import type { Kysely } from 'kysely';
 import type { Database } from './tables';
 
 /** An advocate's reward a notice may be written for, with what the mail says and where it goes. */
@@ -59,43 +58,6 @@ export async function findRewardsAwaitingNotice(
     .orderBy('rewards.id')
     .limit(query.limit)
     .execute() as Promise<RewardAwaitingNotice[]>;
-}
-
-/**
- * Writes one mail to the outbox unless a message of the same email kind (event type "email.…")
- * for the same subject is there already: the unique index of migration 0023 decides, so two
- * instances writing at once, or a round run again after a restart, leave exactly one. Answers
- * whether this call wrote it.
- */
-export async function insertEmailOnce(
-  db: Kysely<Database>,
-  message: { site_id: string; event_type: `email.${string}`; subject_id: string; payload: string },
-  now: Date,
-): Promise<boolean> {
-  const at = now.toISOString();
-  const result = await db
-    .insertInto('outbox_messages')
-    .values({
-      id: newId(now.getTime()),
-      ...message,
-      kind: 'mail',
-      endpoint_url: null,
-      event_id: null,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      give_up_after: null,
-      locked_until: null,
-      locked_by: null,
-      last_error: null,
-      delivered_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    // The index's own predicate, written out: a database matches a partial index only by a literal it can compare.
-    .onConflict((conflict) => conflict.columns(['event_type', 'subject_id']).where(sql<boolean>`event_type like 'email.%'`).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /** An invited friend a reminder may be written for, with the invite mail that was delivered to them. */

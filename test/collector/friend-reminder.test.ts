@@ -3,6 +3,7 @@ import { FRIEND_REMINDER_EVENT } from '../../collector/mail/friend-reminder-mail
 import { suppressEmail } from '../../collector/store/suppression.repository';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { eventually } from '../support/eventually';
 import { ManualClock } from '../support/manual-clock';
 import { FAST_OUTBOX } from '../support/referrals';
 import { startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/smtp-inbox';
@@ -10,17 +11,6 @@ import { startSmtpInbox, type ReceivedMail, type SmtpInbox } from '../support/sm
 /** The outbox's reminders: the recipient row each is for, and what became of it. */
 function reminders(collector: TestCollector) {
   return collector.running.services.db.selectFrom('outbox_messages').select(['subject_id', 'status', 'payload']).where('event_type', '=', FRIEND_REMINDER_EVENT).execute();
-}
-
-/** Waits until `check` holds, polling the store (the reminder job and the outbox run on their own). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutInMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutInMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function claimLinkIn(message: ReceivedMail): string {

@@ -4,6 +4,7 @@ import { findRewardsAwaitingNotice } from '../../collector/store/email-notice.re
 import { suppressEmail } from '../../collector/store/suppression.repository';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
+import { eventually } from '../support/eventually';
 import { ManualClock } from '../support/manual-clock';
 import { FAST_OUTBOX, makeReferral, setStatus } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
@@ -31,17 +32,6 @@ function notices(collector: TestCollector) {
 /** The advocate's reward of a referral, as the store holds it. */
 function advocateReward(collector: TestCollector, referralId: string) {
   return collector.running.services.db.selectFrom('rewards').selectAll().where('referral_id', '=', referralId).where('side', '=', 'advocate').executeTakeFirstOrThrow();
-}
-
-/** Waits until `check` holds, polling the store (the notice job and the outbox run on their own). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutInMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutInMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('the reward notice', () => {
