@@ -33,6 +33,10 @@ import { startAutoApproval, type AutoApproval, type AutoApprovalOptions } from '
 import { startFlaggedResolution, type FlaggedResolution, type FlaggedResolutionOptions } from './scheduler/flagged-resolution';
 import { startEventRetention, type EventRetention, type EventRetentionOptions } from './scheduler/event-retention';
 import { startPersonalDataRetention, type PersonalDataRetention, type PersonalDataRetentionOptions } from './scheduler/personal-data-retention';
+import { startEmailNotices, type EmailNoticesOptions } from './scheduler/email-notices';
+import type { PeriodicJob } from './scheduler/periodic-job';
+import { REWARD_NOTICE_EVENT } from './mail/reward-notice-mail';
+import { FRIEND_REMINDER_EVENT } from './mail/friend-reminder-mail';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
@@ -85,6 +89,8 @@ export interface CollectorOptions {
   eventRetention?: EventRetentionOptions;
   /** How often the sites' personal data retention (their `retention`) is swept, and its batch size. */
   personalDataRetention?: PersonalDataRetentionOptions;
+  /** How often the emails Vouch sends on its own (reward notices) are looked for, and their batch size. */
+  emailNotices?: EmailNoticesOptions;
   /** Names this instance in outbox leases (defaults to a fresh id). */
   instanceId?: string;
   /** HTTP timeouts and the connection cap; the defaults unless given. */
@@ -149,6 +155,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let flaggedResolution: FlaggedResolution | undefined;
   let retention: EventRetention | undefined;
   let privacyRetention: PersonalDataRetention | undefined;
+  let emailNotices: PeriodicJob | undefined;
   let closeTransports = () => {};
   try {
     try {
@@ -227,6 +234,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         [CREATE_COUPON_EVENT]: couponCreatedAction({ sites, logger: options.logger }),
         [SHOP_COUPON_EVENT]: shopCouponCreatedAction({ sites }),
         [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
+        [REWARD_NOTICE_EVENT]: suppressUnsubscribedRecipient,
+        [FRIEND_REMINDER_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,
@@ -245,6 +254,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     flaggedResolution = startFlaggedResolution({ db: store.db, sites, logger: options.logger, clock: services.clock, onResolved: services.wakeOutbox, options: options.flaggedResolution });
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
+    emailNotices = startEmailNotices({ db: store.db, sites, publicUrl, clock: services.clock, logger: options.logger, onWritten: services.wakeOutbox, options: options.emailNotices });
     const running = server;
     const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
@@ -266,6 +276,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         await flaggedResolution?.stop();
         await retention?.stop();
         await privacyRetention?.stop();
+        await emailNotices?.stop();
         await listener?.stop();
         await worker?.stop();
         closeTransports();
@@ -278,6 +289,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     await flaggedResolution?.stop();
     await retention?.stop();
     await privacyRetention?.stop();
+    await emailNotices?.stop();
     await listener?.stop();
     await worker?.stop();
     await store.close();

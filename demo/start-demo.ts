@@ -124,6 +124,8 @@ function demoSiteConfig(options: { apiKey: string; webhookSecret: string; shopUr
         allowed_hosts: [shop.host],
         destination_url: `${options.shopUrl}/welcome?vouch_uuid={{visitor_uuid}}&coupon={{coupon_code}}`,
         show_claim_page: true,
+        // The shop's own green (demo/pages/layout.ts), on the claim page and in the invite email.
+        brand: { colour: '#166534' },
         advocate_reward: { amount: 10, incentive: 'rebate', incentive_description: '$10 back' },
         friend_reward: { amount: FRIEND_DISCOUNT, incentive: 'discount_coupon', incentive_description: '$10 off your first order' },
         // Server to server: straight to the shop's own port, never through a browser-facing proxy.

@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import { DEFAULT_RECIPIENTS_PER_SHARE } from '../contract/email-recipients';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
+import { BrandSchema } from './brand.schema';
 import { ConnectorsSchema, type Connectors } from './connectors.schema';
+import { DEFAULT_FRIEND_REMINDER_AFTER_HOURS, EmailsSchema } from './emails.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 import { FraudRulesSchema } from './fraud-rules.schema';
 
@@ -258,6 +260,8 @@ export const SiteSchema = v.pipe(
       coupon_source: 'generated',
     }),
     locale: v.optional(v.picklist(['en', 'fr']), 'en'),
+    /** The shop's logo and colour on the claim, offer and unsubscribe pages and in the invite email. */
+    brand: v.optional(BrandSchema),
     webhook_url: v.optional(WebhookUrlSchema),
     webhook_secret: v.optional(
       v.union([WebhookSecretSchema, v.pipe(v.array(WebhookSecretSchema), v.minLength(1), v.maxLength(MAX_WEBHOOK_SECRETS))]),
@@ -309,6 +313,8 @@ export const SiteSchema = v.pipe(
     mail_from: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200), v.regex(/^[^\r\n]*[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/, 'must be an address or "Name <address>"'))),
     email_invite: v.optional(EmailInviteSchema, {}),
     email_limits: v.optional(EmailLimitsSchema, DEFAULT_EMAIL_LIMITS),
+    /** The emails Vouch sends to advocates and friends besides invites, each switched on here. */
+    emails: v.optional(EmailsSchema, { reward_notice: false, friend_reminder: true, friend_reminder_after_hours: DEFAULT_FRIEND_REMINDER_AFTER_HOURS }),
     /** HTTP Basic credentials of the Reverb-shaped /api/v1 (Reverb's referral records API); without them that API answers 401. */
     consumer_key: v.optional(ConsumerKeySchema),
     consumer_secret: v.optional(ConsumerSecretSchema),

@@ -70,7 +70,7 @@ export async function recordEmailShare(
   services: { db: Kysely<Database>; logger: Logger },
   offer: OfferRow,
   advocateEmail: string | null,
-  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; ip: string | null },
+  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; reminder?: boolean | undefined; ip: string | null },
   context: InviteContext,
   now = new Date(),
 ): Promise<EmailShareResult> {
@@ -142,6 +142,7 @@ export async function recordEmailShare(
         body: share.body ?? null,
         ip_address: share.ip,
         created_at: at,
+        reminder: share.reminder ? 1 : 0,
       },
       rows,
     );

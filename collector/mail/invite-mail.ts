@@ -56,6 +56,7 @@ export async function enqueueInviteMail(
     claimUrl: link,
     unsubscribeUrl: unsubscribe,
     template: { ...DEFAULT_INVITE_TEMPLATE, ...site.email_invite },
+    brand: site.brand,
   });
   const payload: InviteMailPayload = {
     to: invite.email,

@@ -1,4 +1,6 @@
 import { escapeHtml } from '../html-escape';
+import type { Brand } from '../config/brand.schema';
+import { mailButton, mailHeading, mailHtml, subjectLine } from './mail-layout';
 
 /** What an invite says: the shop's words with the advocate's own, filled into the site's template. */
 export interface InviteContent {
@@ -12,6 +14,8 @@ export interface InviteContent {
   claimUrl: string;
   unsubscribeUrl: string;
   template: InviteTemplate;
+  /** The shop's logo above the heading and its colour on the button; Vouch's indigo without one. */
+  brand?: Brand;
 }
 
 /** The per-site template: placeholders {{advocate}}, {{shop}}, {{reward}}. */
@@ -41,7 +45,7 @@ export function renderInvite(content: InviteContent): RenderedInvite {
   const advocate = content.advocateName?.trim() || 'A friend';
   const fill = (template: string) =>
     template.replaceAll('{{advocate}}', advocate).replaceAll('{{shop}}', content.siteName).replaceAll('{{reward}}', content.friendReward);
-  const subject = oneLine(content.subject?.trim() || fill(content.template.subject)).slice(0, 200);
+  const subject = subjectLine(content.subject?.trim() || fill(content.template.subject));
   const heading = fill(content.template.heading);
   const button = fill(content.template.button);
   const message = content.message?.trim() || null;
@@ -57,18 +61,19 @@ export function renderInvite(content: InviteContent): RenderedInvite {
     `You got this email because ${advocate} shared ${content.siteName} with you. Stop invites to this address: ${content.unsubscribeUrl}`,
   ].join('\n');
 
-  const html = `<!doctype html><html><body style="margin:0;padding:24px;background:#f5f5f7;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2937">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background:#ffffff;border-radius:16px;padding:32px 24px">
-<tr><td style="font-size:22px;font-weight:700;line-height:1.3;padding-bottom:12px">${escapeHtml(heading)}</td></tr>
-${message ? `<tr><td style="padding:12px 16px;background:#f3f4f6;border-radius:10px;font-style:italic;line-height:1.5">&ldquo;${escapeHtml(message).replace(/\n/g, '<br>')}&rdquo;<br><span style="font-style:normal;color:#4b5563">&mdash; ${escapeHtml(advocate)}</span></td></tr><tr><td style="height:16px"></td></tr>` : ''}
-<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(content.siteName)} is giving you <strong>${escapeHtml(content.friendReward)}</strong>.</td></tr>
-<tr><td><a href="${escapeHtml(content.claimUrl)}" style="display:inline-block;background:#4f46e5;color:#ffffff;text-decoration:none;font-weight:600;border-radius:10px;padding:14px 22px">${escapeHtml(button)}</a></td></tr>
-<tr><td style="padding-top:24px;font-size:12px;color:#6b7280;line-height:1.5">You got this email because ${escapeHtml(advocate)} shared ${escapeHtml(content.siteName)} with you. <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#6b7280">Stop invites to this address</a>.</td></tr>
-</table></td></tr></table></body></html>`;
+  const html = mailHtml({
+    siteName: content.siteName,
+    brand: content.brand,
+    rows: [
+      mailHeading(heading),
+      message
+        ? `<tr><td style="padding:12px 16px;background:#f3f4f6;border-radius:10px;font-style:italic;line-height:1.5">&ldquo;${escapeHtml(message).replace(/\n/g, '<br>')}&rdquo;<br><span style="font-style:normal;color:#4b5563">&mdash; ${escapeHtml(advocate)}</span></td></tr><tr><td style="height:16px"></td></tr>`
+        : '',
+      `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(content.siteName)} is giving you <strong>${escapeHtml(content.friendReward)}</strong>.</td></tr>`,
+      mailButton(content.claimUrl, button, content.brand),
+    ],
+    footerHtml: `You got this email because ${escapeHtml(advocate)} shared ${escapeHtml(content.siteName)} with you. <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#6b7280">Stop invites to this address</a>.`,
+  });
   return { subject, text, html };
 }
 
-function oneLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ');
-}

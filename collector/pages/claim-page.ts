@@ -1,6 +1,6 @@
 import type { Site } from '../config/site-config.schema';
 import { escapeHtml } from '../html-escape';
-import { renderPage, type Page } from './html';
+import { brandLogo, renderPage, type Page } from './html';
 
 /** What the claim page says while the shop is still creating the friend's code, in the site's language. */
 const COUPON_ON_ITS_WAY = {
@@ -28,7 +28,8 @@ export function claimPage(site: Site, destination: string, couponCode: string | 
         : '';
   return renderPage({
     title: `A gift from a friend: ${site.friend_reward.incentive_description}`,
-    body: `<main><svg class="gift" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true"><rect x="6" y="18" width="36" height="24" rx="3" fill="#4f46e5"/><rect x="4" y="12" width="40" height="9" rx="2" fill="#6366f1"/><rect x="21" y="12" width="6" height="30" fill="#fbbf24"/><path d="M24 12c-4-8-12-8-12-3s8 3 12 3c4 0 12 2 12-3s-8-5-12 3z" fill="none" stroke="#fbbf24" stroke-width="3"/></svg><h1>Your friend sent you ${reward}</h1><p>${shop} is giving you ${reward}.</p>${coupon}<a class="button" href="${escapeHtml(destination)}">Continue to ${shop}</a><small>Referral by Vouch</small></main>`,
+    brand: site.brand,
+    body: `<main>${brandLogo(site.brand, site.name ?? site.site_slug)}<svg class="gift" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true"><rect class="box" x="6" y="18" width="36" height="24" rx="3"/><rect class="lid" x="4" y="12" width="40" height="9" rx="2"/><rect x="21" y="12" width="6" height="30" fill="#fbbf24"/><path d="M24 12c-4-8-12-8-12-3s8 3 12 3c4 0 12 2 12-3s-8-5-12 3z" fill="none" stroke="#fbbf24" stroke-width="3"/></svg><h1>Your friend sent you ${reward}</h1><p>${shop} is giving you ${reward}.</p>${coupon}<a class="button" href="${escapeHtml(destination)}">Continue to ${shop}</a><small>Referral by Vouch</small></main>`,
   });
 }
 

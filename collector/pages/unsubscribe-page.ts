@@ -12,6 +12,7 @@ export function unsubscribeConfirmPage(site: Site, email: string, actionPath: st
   return renderPage({
     title: `Stop invites from ${site.name ?? site.site_slug}`,
     formsPostToSelf: true,
+    brand: site.brand,
     body: `<main><h1>Stop invites from ${shop}?</h1><p>Friends who shop at ${shop} will no longer be able to send invites to <strong>${escapeHtml(email)}</strong>.</p><form method="post" action="${escapeHtml(actionPath)}"><input type="hidden" name="confirm" value="yes"><button class="button" type="submit">Unsubscribe</button></form></main>`,
   });
 }
@@ -21,6 +22,7 @@ export function unsubscribedPage(site: Site, email: string): Page {
   const shop = escapeHtml(site.name ?? site.site_slug);
   return renderPage({
     title: 'Unsubscribed',
+    brand: site.brand,
     body: `<main><h1>You are unsubscribed</h1><p>${shop} will send no more invites to <strong>${escapeHtml(email)}</strong>.</p></main>`,
   });
 }

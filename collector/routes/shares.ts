@@ -52,8 +52,9 @@ export function registerShareRoutes(api: ApiRoutes): void {
         services,
         found.offer,
         sender.advocateEmail,
-        { recipients: body.recipients, subject: sender.subject, body: sender.message, advocateName: sender.advocateName, ip: clientIp(c) },
+        { recipients: body.recipients, subject: sender.subject, body: sender.message, advocateName: sender.advocateName, reminder: body.reminder, ip: clientIp(c) },
         { site, publicUrl: services.publicUrl, limitByIp: !secret, verified: secret },
+        services.clock(),
       );
       if (result.invites.length > 0 || result.webhookIds.length > 0) services.wakeOutbox();
       return c.json(

@@ -18,6 +18,7 @@ import * as connectorDeliveries from './migrations/0019-connector-deliveries';
 import * as shopCoupons from './migrations/0020-shop-coupons';
 import * as peopleApi from './migrations/0021-people-api';
 import * as fraud from './migrations/0022-fraud';
+import * as emails from './migrations/0023-emails';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-shop-coupons': shopCoupons,
   '0021-people-api': peopleApi,
   '0022-fraud': fraud,
+  '0023-emails': emails,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

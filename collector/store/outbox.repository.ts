@@ -18,26 +18,54 @@ export async function insertOutboxMessage(
   },
   now: Date,
 ): Promise<string> {
-  const at = now.toISOString();
   const id = newId(now.getTime());
-  await db
-    .insertInto('outbox_messages')
-    .values({
-      id,
-      ...message,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      give_up_after: null,
-      locked_until: null,
-      locked_by: null,
-      last_error: null,
-      delivered_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  await db.insertInto('outbox_messages').values(newMessageRow(id, message, now)).execute();
   return id;
+}
+
+/** The row of a message written now, due at once. */
+function newMessageRow(
+  id: string,
+  message: { site_id: string; kind: OutboxKind; event_type: string; subject_id: string | null; payload: string; endpoint_url?: string | null; event_id?: string | null },
+  now: Date,
+): OutboxMessageRow {
+  const at = now.toISOString();
+  return {
+    id,
+    endpoint_url: null,
+    event_id: null,
+    ...message,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    give_up_after: null,
+    locked_until: null,
+    locked_by: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/**
+ * Writes one mail to the outbox unless a message of the same email kind (event type "email.…")
+ * for the same subject is there already: the unique index of migration 0023 decides, so two
+ * instances writing at once, or a round run again after a restart, leave exactly one. Answers
+ * whether this call wrote it.
+ */
+export async function insertEmailOnce(
+  db: Kysely<Database>,
+  message: { site_id: string; event_type: `email.${string}`; subject_id: string; payload: string },
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('outbox_messages')
+    .values(newMessageRow(newId(now.getTime()), { ...message, kind: 'mail' }, now))
+    // The index's own predicate, written out: a database matches a partial index only by a literal it can compare.
+    .onConflict((conflict) => conflict.columns(['event_type', 'subject_id']).where(sql<boolean>`event_type like 'email.%'`).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /**

@@ -195,6 +195,8 @@ export interface ShareRow {
   body: string | null;
   ip_address: string | null;
   created_at: string;
+  /** 1 when an email share asked for a reminder to friends who do not click (migration 0023). */
+  reminder?: number;
 }
 
 export interface ShareRecipientRow {

@@ -39,6 +39,8 @@ export interface TestCollectorOptions {
   eventRetention?: EventRetentionOptions;
   /** The sites' personal data retention sweep (interval, batch size). */
   personalDataRetention?: CollectorOptions['personalDataRetention'];
+  /** The job that writes reward notices (interval, batch size). */
+  emailNotices?: CollectorOptions['emailNotices'];
   /** HTTP timeouts and the connection cap (tests shorten them). */
   http?: Partial<HttpServerLimits>;
   /** Where the collector logs (nowhere unless given). */
@@ -106,6 +108,7 @@ export async function startCollector(options: TestCollectorOptions = {}): Promis
     flaggedResolution: options.flaggedResolution,
     eventRetention: options.eventRetention,
     personalDataRetention: options.personalDataRetention,
+    emailNotices: options.emailNotices,
     http: options.http,
     console: options.console,
     admin: options.admin,
