@@ -16,6 +16,7 @@ import * as sharedRateLimitsAndOutboxNotify from './migrations/0017-shared-rate-
 import * as couponRules from './migrations/0018-coupon-rules';
 import * as connectorDeliveries from './migrations/0019-connector-deliveries';
 import * as shopCoupons from './migrations/0020-shop-coupons';
+import * as talkableShapes from './migrations/0024-talkable-shapes';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-coupon-rules': couponRules,
   '0019-connector-deliveries': connectorDeliveries,
   '0020-shop-coupons': shopCoupons,
+  '0024-talkable-shapes': talkableShapes,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

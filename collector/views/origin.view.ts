@@ -28,6 +28,9 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
     view.subtotal = origin.subtotal;
     view.coupon_code = origin.coupon_code ?? '';
   }
+  // Talkable's, after Vouch's: where the customer was (the merchant's to know) and the point of integration.
+  if (includeEmail) view.ip_address = origin.ip_address;
+  view.traffic_source = origin.traffic_source ?? null;
   return view;
 }
 
@@ -35,8 +38,6 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
 export function refundedOriginView(origin: OriginRow, person: PersonRow): Record<string, unknown> {
   return {
     ...originView(origin, person, true),
-    // Talkable's refund answer carries the origin's ip_address.
-    ip_address: origin.ip_address,
     refunded_at: origin.refunded_at ?? null,
     refunded_amount: origin.refunded_amount ?? null,
     refund_reason: origin.refund_reason ?? null,
