@@ -29,7 +29,10 @@ export function originView(origin: OriginRow, person: PersonRow, includeEmail: b
     view.coupon_code = origin.coupon_code ?? '';
   }
   // Talkable's, after Vouch's: where the customer was (the merchant's to know) and the point of integration.
-  if (includeEmail) view.ip_address = origin.ip_address;
+  if (includeEmail) {
+    view.ip_address = origin.ip_address;
+    if (origin.type !== 'AffiliateMember') view.refunded_at = origin.refunded_at ?? null;
+  }
   view.traffic_source = origin.traffic_source ?? null;
   return view;
 }
