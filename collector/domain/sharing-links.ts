@@ -3,6 +3,7 @@ import { MAX_CHANNELS_PER_OFFER } from '../contract/share-channels';
 import { claimUrl } from '../contract/public-urls';
 import { ensureChannelLinks, type OfferWithLinks } from '../store/offer.repository';
 import type { Database } from '../store/tables';
+import { writeTransaction } from '../store/write-transaction';
 import { Refusal } from './refusal';
 
 /**
@@ -25,7 +26,7 @@ export async function sharingLinks(
   if (found.links.length + missing.length > MAX_CHANNELS_PER_OFFER) {
     throw new Refusal({ code: 'too_many_channels', kind: 'invalid', field, detail: `would give the offer more than ${MAX_CHANNELS_PER_OFFER} channels` });
   }
-  const links = missing.length > 0 ? await ensureChannelLinks(db, found.offer.id, missing, now.toISOString()) : found.links;
+  const links = missing.length > 0 ? await writeTransaction(db, (trx) => ensureChannelLinks(trx, found.offer.id, missing, now.toISOString())) : found.links;
   const claimLinks: Record<string, string> = {};
   for (const channel of named) {
     const link = links.find((candidate) => candidate.channel === channel);

@@ -26,4 +26,9 @@ export const SharingChannels = v.pipe(
 export const OfferParams = v.object({ id: OfferCode });
 
 /** GET /api/v2/offers/:id — site_slug is optional for a browser: the offer names its site. */
-export const OfferQuery = v.object({ site_slug: v.optional(SiteSlug), api_key: v.optional(ApiKey) });
+export const OfferQuery = v.object({
+  site_slug: v.optional(SiteSlug),
+  api_key: v.optional(ApiKey),
+  /** Repeatable (sharing_channels[]=facebook&sharing_channels[]=newsletter); the route reads every value with SharingChannels. */
+  'sharing_channels[]': v.optional(v.string()),
+});
