@@ -11,6 +11,8 @@ const REASONS: [keyof RecipientResult, keyof Strings][] = [
   ['self_referral', 'reasonSelf'],
   ['previously_sent', 'reasonPrevious'],
   ['unsubscribed', 'reasonUnsubscribed'],
+  ['blocklisted', 'reasonBlocked'],
+  // The flag's older name, for a collector that answers only that.
   ['blacklisted', 'reasonBlocked'],
 ];
 

@@ -41,6 +41,8 @@ export interface RecipientResult {
   email_valid?: boolean;
   self_referral?: boolean;
   unsubscribed?: boolean;
+  /** Talkable's spelling today; `blacklisted` is its older one. */
+  blocklisted?: boolean;
   blacklisted?: boolean;
 }
 

@@ -65,6 +65,7 @@ export async function recordConnectorOrigin(services: Services, site: Site, orig
     coupon_code: origin.type === 'Purchase' ? origin.coupon_code : null,
     items: null,
     campaign_tags: null,
+    traffic_source: null,
     ip_address: fields.ip_address,
     visitor_uuid: fields.visitor_uuid,
     verified: true,

@@ -25,6 +25,8 @@ export interface RecipientVerdict {
   email_valid: boolean;
   self_referral: boolean;
   unsubscribed: boolean;
+  /** Talkable's spelling since it renamed the flag; `blacklisted` stays, with the same value, for older clients. */
+  blocklisted: boolean;
   blacklisted: boolean;
   meets_criteria: boolean;
   sharable: boolean;
@@ -185,9 +187,10 @@ function verdict(flags: Partial<RecipientVerdict>): RecipientVerdict {
     email_valid: true,
     self_referral: false,
     unsubscribed: false,
+    blocklisted: false,
     blacklisted: false,
     ...flags,
   };
-  const sharable = base.email_valid && !base.self_referral && !base.unsubscribed && !base.blacklisted;
+  const sharable = base.email_valid && !base.self_referral && !base.unsubscribed && !base.blocklisted && !base.blacklisted;
   return { ...base, meets_criteria: sharable, sharable };
 }

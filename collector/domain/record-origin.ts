@@ -37,6 +37,8 @@ export interface OriginInput {
   coupon_code: string | null;
   items: unknown[] | null;
   campaign_tags: string[] | null;
+  /** Talkable's traffic_source: the point of integration the merchant named. */
+  traffic_source: string | null;
   ip_address: string | null;
   visitor_uuid: string | null;
   /** The merchant's server vouched for it (secret key, or a valid purchase signature). */
@@ -107,6 +109,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     coupon_code: input.coupon_code,
     items: input.items ? JSON.stringify(input.items) : null,
     campaign_tags: input.campaign_tags ? JSON.stringify(input.campaign_tags) : null,
+    traffic_source: input.traffic_source,
     ip_address: input.ip_address,
     visitor_uuid: input.visitor_uuid,
     verified: input.verified ? 1 : 0,
@@ -162,6 +165,7 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
     coupon_code: server.coupon_code ?? browser.coupon_code,
     items: server.items ?? browser.items,
     campaign_tags: server.campaign_tags ?? browser.campaign_tags,
+    traffic_source: server.traffic_source ?? browser.traffic_source ?? null,
     visitor_uuid: server.visitor_uuid ?? browser.visitor_uuid,
     ip_address: browser.ip_address ?? server.ip_address,
   });

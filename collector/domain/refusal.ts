@@ -12,6 +12,8 @@ export const REFUSAL_CODES = [
   'invite_limit',
   /** A social share on a channel the offer has no claim link for. */
   'channel_without_link',
+  /** Sharing channels that would give one offer more links than MAX_CHANNELS_PER_OFFER. */
+  'too_many_channels',
   /** An email share whose recipients name no valid address, or too many. */
   'recipients_invalid',
   /** An email share from a browser without the offer's share key. */

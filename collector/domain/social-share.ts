@@ -6,6 +6,7 @@ import type { OfferWithLinks } from '../store/offer.repository';
 import { insertShare } from '../store/share.repository';
 import type { ClaimLinkRow, Database } from '../store/tables';
 import { claimUrl } from '../contract/public-urls';
+import type { SocialChannel } from '../contract/share-channels';
 import { writeTransaction } from '../store/write-transaction';
 import { enqueuePostShareWebhook } from '../webhooks/post-share-webhook';
 import { Refusal } from './refusal';
@@ -28,7 +29,7 @@ export async function recordSocialShare(
   services: { db: Kysely<Database>; logger: Logger; publicUrl: string },
   site: Site,
   found: OfferWithLinks,
-  share: { channel: ClaimLinkRow['channel']; ip: string | null; verified: boolean },
+  share: { channel: SocialChannel; ip: string | null; verified: boolean },
   now = new Date(),
 ): Promise<SocialShare> {
   const link = found.links.find((candidate) => candidate.channel === share.channel);

@@ -3,7 +3,9 @@ import type { ApiRoutes } from '../http/api-routes';
 import { clientIp } from '../http/client-ip';
 import { shareKeyOf } from '../signing/offer-share-key';
 import { checkPurchaseSignature } from '../signing/purchase-signature';
+import { offerAnswerFacts } from '../domain/offer-answer';
 import { recordOrigin, type OriginInput } from '../domain/record-origin';
+import { sharingLinks } from '../domain/sharing-links';
 import { CreateOriginBody } from '../schemas/origin.schema';
 import { BROWSER_AUTHORITY, MERCHANT_AUTHORITY, type PersonAuthority } from '../domain/record-person';
 import { campaignView } from '../views/campaign.view';
@@ -76,6 +78,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         coupon_code: ('coupon_code' in data && data.coupon_code) || null,
         items: ('items' in data && data.items) || null,
         campaign_tags: typeof data.campaign_tags === 'string' ? splitTags(data.campaign_tags) : (data.campaign_tags ?? null),
+        traffic_source: data.traffic_source ?? null,
         ip_address: ip,
         visitor_uuid: data.uuid?.toLowerCase() ?? null,
         verified,
@@ -90,20 +93,27 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         ]);
       }
       for (const problem of recorded.problems) services.logger.warn(problem, { site: site.site_slug });
+      const { found, claimLinks } = data.sharing_channels
+        ? await sharingLinks(services.db, services.publicUrl, recorded.offer, data.sharing_channels, services.clock(), 'data.sharing_channels')
+        : { found: recorded.offer, claimLinks: undefined };
+      const facts = await offerAnswerFacts(services.db, site, found.offer);
       return c.json(
         {
           ok: true,
           result: {
             origin: originView(recorded.origin, recorded.person, secret),
             offer: offerView(
-              recorded.offer.offer,
-              recorded.offer.links,
+              site,
+              found.offer,
+              found.links,
+              facts,
               services.publicUrl,
               secret ? recorded.person.email : undefined,
-              verified ? shareKeyOf(site.api_key, recorded.offer.offer.id) : undefined,
+              verified ? shareKeyOf(site.api_key, found.offer.id) : undefined,
             ),
-            campaign: campaignView(site),
+            campaign: campaignView(site, facts.campaignTags),
             ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '', secret) } : {}),
+            ...(claimLinks ? { claim_links: claimLinks } : {}),
           },
         },
         recorded.created ? 201 : 200,

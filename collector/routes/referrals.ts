@@ -7,7 +7,7 @@ import type { Services } from '../http/app-env';
 import { ListReferralsQuery, OriginSlugParams, ReferralIdParams, UpdateReferralBody } from '../schemas/referral.schema';
 import { findReferral, findReferralByOriginKey, listReferrals, loadReferralDetails, statusChangesOf } from '../store/referral.repository';
 import { referralDetailsView } from '../views/referral-details.view';
-import { referralView } from '../views/referral.view';
+import { talkableReferralView } from '../views/talkable-referral.view';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -87,5 +87,5 @@ async function applyStatus(services: Services, site: Site, referralId: string, s
   const change = await changeReferralStatus(services.db, site, referralId, status, 'api', services.clock());
   for (const problem of change.problems) services.logger.warn(problem, { site: site.site_slug });
   if (change.webhookId) services.wakeOutbox();
-  return { referral: referralView(change.referral, change.advocateShortUrlCode), changed: change.changed };
+  return { referral: talkableReferralView(site, await loadReferralDetails(services.db, change.referral)), changed: change.changed };
 }

@@ -5,6 +5,11 @@ import { inviteSender } from '../domain/invite-sender';
 import { recordSocialShare } from '../domain/social-share';
 import { EmailShareBody, ShareParams, SocialShareBody } from '../schemas/share.schema';
 import { claimUrl } from '../contract/public-urls';
+import { offerAnswerFacts } from '../domain/offer-answer';
+import { offerClickCounts } from '../store/claim.repository';
+import { findPerson } from '../store/person.repository';
+import { campaignView } from '../views/campaign.view';
+import { offerView } from '../views/offer.view';
 import { offerSubject } from './offer-subject';
 
 /** Social and email shares of an offer, recorded from the widget or the merchant's server. */
@@ -25,8 +30,28 @@ export function registerShareRoutes(api: ApiRoutes): void {
       const { services } = c.var;
       const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c), verified: secret });
       if (share.webhookIds.length > 0) services.wakeOutbox();
+      const facts = await offerAnswerFacts(services.db, site, found.offer);
+      const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
+      const counts = await offerClickCounts(services.db, found.offer.id);
       return c.json(
-        { ok: true, result: { share: { id: share.shareId, type: 'SocialOfferShare', short_url: claimUrl(services.publicUrl, share.link.code) } } },
+        {
+          ok: true,
+          result: {
+            share: {
+              id: share.shareId,
+              type: 'SocialOfferShare',
+              short_url: claimUrl(services.publicUrl, share.link.code),
+              // Talkable's, after Vouch's: the channel, the offer and campaign shared, and what its links brought so far.
+              channel_identifier: body.channel,
+              offer: offerView(site, found.offer, found.links, facts, services.publicUrl, email),
+              campaign: campaignView(site, facts.campaignTags),
+              friends_count: counts.friends,
+              friend_clicks_count: counts.clicks,
+            },
+            // Vouch pays nothing for a share itself: a share threshold credits a referral that waits for approval (its Reward web hook says when it pays).
+            reward: null,
+          },
+        },
         201,
       );
     },

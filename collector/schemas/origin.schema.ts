@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { SharingChannels } from './offer.schema';
 import { ApiKey, Email, IsoDateTime, Money, NoControlCharacters, ShortText, SiteSlug, StringOrNumberId } from './common.schema';
 
 const MAX_ITEMS = 500;
@@ -32,6 +33,10 @@ const commonData = {
   uuid: v.optional(v.pipe(v.string(), v.trim(), v.uuid('must be a visitor uuid'))),
   ip_address: v.optional(v.union([v.literal('current'), v.pipe(v.string(), v.ip('must be an IP address or "current"'))])),
   campaign_tags: v.optional(CampaignTags),
+  /** Talkable's traffic_source: which point of integration reported it ("post-checkout", "app"). */
+  traffic_source: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100), NoControlCharacters)),
+  /** Talkable's sharing_channels: the channels to answer claim_links for (custom ones included). */
+  sharing_channels: v.optional(SharingChannels),
 };
 
 const CouponCode = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100), NoControlCharacters));

@@ -19,3 +19,16 @@ export async function latestClaimOfVisitor(db: Kysely<Database>, siteId: string,
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * How often the offer's links were followed (Talkable's friend_clicks_count) and by how many
+ * distinct visitors (its friends_count): every click a claim, repeat clicks of one visitor one friend.
+ */
+export async function offerClickCounts(db: Kysely<Database>, offerId: string): Promise<{ clicks: number; friends: number }> {
+  const row = await db
+    .selectFrom('claims')
+    .select((eb) => [eb.fn.countAll().as('clicks'), eb.fn.count('visitor_uuid').distinct().as('friends')])
+    .where('offer_id', '=', offerId)
+    .executeTakeFirstOrThrow();
+  return { clicks: Number(row.clicks), friends: Number(row.friends) };
+}

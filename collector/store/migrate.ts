@@ -19,6 +19,7 @@ import * as shopCoupons from './migrations/0020-shop-coupons';
 import * as peopleApi from './migrations/0021-people-api';
 import * as fraud from './migrations/0022-fraud';
 import * as emails from './migrations/0023-emails';
+import * as talkableShapes from './migrations/0024-talkable-shapes';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0021-people-api': peopleApi,
   '0022-fraud': fraud,
   '0023-emails': emails,
+  '0024-talkable-shapes': talkableShapes,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -59,6 +59,17 @@ export async function insertClaimLinks(db: Kysely<Database>, links: readonly Cla
   if (links.length > 0) await db.insertInto('claim_links').values([...links]).execute();
 }
 
+/**
+ * Makes the offer's link for each channel it has none for yet (a custom channel a merchant
+ * named), then answers all its channel links. The unique index of migration 0024 keeps one link
+ * per channel when two calls name the same new channel at once.
+ */
+export async function ensureChannelLinks(db: Kysely<Database>, offerId: string, channels: readonly ClaimLinkRow['channel'][], now: string): Promise<ClaimLinkRow[]> {
+  const rows: ClaimLinkRow[] = channels.map((channel) => ({ id: newId(), offer_id: offerId, channel, code: newCode(), recipient_email: null, created_at: now }));
+  if (rows.length > 0) await db.insertInto('claim_links').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  return channelLinks(db, offerId);
+}
+
 /** The short_url_code of an offer, or undefined when there is no such offer. */
 export async function shortUrlCodeOf(db: Kysely<Database>, offerId: string): Promise<string | undefined> {
   const row = await db.selectFrom('offers').select('short_url_code').where('id', '=', offerId).executeTakeFirst();

@@ -44,7 +44,7 @@ export async function supersedeOrigin(db: Kysely<Database>, origin: OriginRow, s
 export async function confirmOrigin(
   db: Kysely<Database>,
   origin: OriginRow,
-  fields: Pick<OriginRow, 'subtotal' | 'order_date' | 'coupon_code' | 'items' | 'campaign_tags' | 'visitor_uuid' | 'ip_address'>,
+  fields: Pick<OriginRow, 'subtotal' | 'order_date' | 'coupon_code' | 'items' | 'campaign_tags' | 'visitor_uuid' | 'ip_address' | 'traffic_source'>,
 ): Promise<OriginRow | undefined> {
   const result = await db.updateTable('origins').set({ ...fields, verified: 1 }).where('id', '=', origin.id).where('verified', '=', 0).executeTakeFirst();
   if (result.numUpdatedRows === 0n) return undefined;

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { ShareChannel } from '../contract/share-channels';
+import type { CustomChannel, ShareChannel } from '../contract/share-channels';
 
 /**
  * The store's tables as kysely sees them. Every row's primary key is a public, random,
@@ -143,6 +143,8 @@ export interface OriginRow {
   /** How much of the subtotal was refunded (the whole subtotal unless a partial refund said less). */
   refunded_amount?: number | null;
   refund_reason?: RefundReason | null;
+  /** The point of integration the merchant named (Talkable's traffic_source, e.g. "post-checkout"); see migration 0024. */
+  traffic_source?: string | null;
 }
 
 /** Why an origin was refunded, as the merchant's server says. */
@@ -174,12 +176,13 @@ export interface OfferRow {
   friend_coupon_used_by?: string | null;
 }
 
-export type { ShareChannel };
+export type { CustomChannel, ShareChannel };
 
 export interface ClaimLinkRow {
   id: string;
   offer_id: string;
-  channel: ShareChannel;
+  /** A share channel, or a custom channel a merchant named in `sharing_channels` (a short slug). */
+  channel: ShareChannel | CustomChannel;
   code: string;
   /** Set for the link made for one invited friend. */
   recipient_email: string | null;
@@ -214,7 +217,8 @@ export interface ClaimRow {
   site_id: string;
   offer_id: string;
   claim_link_id: string;
-  channel: ShareChannel;
+  /** The channel of the link clicked (a custom one included). */
+  channel: ShareChannel | CustomChannel;
   visitor_uuid: string;
   ip_address: string | null;
   /** The network the click came from (an IPv4 address, or an IPv6 /64): what click thresholds count. */

@@ -1,5 +1,8 @@
+import type { Site } from '../config/site-config.schema';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
-import type { ClaimLinkRow, OfferRow, ShareChannel } from '../store/tables';
+import type { OfferAnswerFacts } from '../domain/offer-answer';
+import type { ClaimLinkRow, OfferRow } from '../store/tables';
+import { incentivesView, type IncentiveView } from './incentives.view';
 
 /** The offer as the API answers it (Talkable's fields plus one claim URL per channel). */
 export interface OfferView {
@@ -8,17 +11,35 @@ export interface OfferView {
   email?: string | null;
   show_url: string;
   claim_url: string;
-  claim_urls: Partial<Record<ShareChannel, string>>;
+  /** Vouch's: one claim URL per channel the offer has a link for (custom channels included). */
+  claim_urls: Record<string, string>;
   /** Lets a browser send email invites for this offer; only for callers the merchant vouched for. */
   share_key?: string;
+  /** Talkable's: the friend coupon, null when the friend's reward is none or the shop has not created it yet. */
+  coupon_code: string | null;
+  /** Talkable's: the campaign's incentives, keyed by identifier. */
+  incentives: Record<string, IncentiveView>;
+  /** Talkable's: whether its own widget should open; Vouch's widget is the merchant's to show. */
+  trigger_widget: boolean;
+  /** Talkable's: the tags the advocate's origin was recorded with. */
+  campaign_tags: string[];
 }
 
 /**
  * Builds the offer's API shape; the advocate's email only for secret-key callers, and the share
- * key (also in show_url) only for callers the merchant vouched for.
+ * key (also in show_url) only for callers the merchant vouched for. Talkable's fields come after
+ * Vouch's, from the site's rewards and what offerAnswerFacts read.
  */
-export function offerView(offer: OfferRow, links: readonly ClaimLinkRow[], publicUrl: string, email?: string | null, shareKey?: string): OfferView {
-  const claimUrls: Partial<Record<ShareChannel, string>> = {};
+export function offerView(
+  site: Site,
+  offer: OfferRow,
+  links: readonly ClaimLinkRow[],
+  facts: OfferAnswerFacts,
+  publicUrl: string,
+  email?: string | null,
+  shareKey?: string,
+): OfferView {
+  const claimUrls: Record<string, string> = {};
   for (const link of links) claimUrls[link.channel] = claimUrl(publicUrl, link.code);
   return {
     id: offer.id,
@@ -28,5 +49,9 @@ export function offerView(offer: OfferRow, links: readonly ClaimLinkRow[], publi
     claim_url: claimUrls.other ?? offerPageUrl(publicUrl, offer.short_url_code),
     claim_urls: claimUrls,
     ...(shareKey ? { share_key: shareKey } : {}),
+    coupon_code: facts.couponCode,
+    incentives: incentivesView(site, offer.friend_coupon_expires_at ?? null),
+    trigger_widget: false,
+    campaign_tags: facts.campaignTags,
   };
 }

@@ -1,7 +1,7 @@
 import type { Reward, Site } from '../config/site-config.schema';
 import type { PersonShare } from '../store/person-profile.repository';
 import { tagNames } from '../webhooks/webhook-payload';
-import { offerView } from './offer.view';
+import { claimUrl, offerPageUrl } from '../contract/public-urls';
 
 /** One side's reward as Talkable's offer.incentives entry; criteria Vouch has no rule for keep Talkable's neutral value. */
 function incentiveView(reward: Reward, side: 'advocate' | 'friend') {
@@ -50,7 +50,13 @@ function incentiveView(reward: Reward, side: 'advocate' | 'friend') {
  */
 export function personShareView(site: Site, publicUrl: string, advocateEmail: string | null, entry: PersonShare) {
   const { share, offer, origin } = entry;
-  const offerShape = offerView(offer.offer, offer.links, publicUrl, advocateEmail);
+  const claimUrls: Record<string, string> = {};
+  for (const link of offer.links) claimUrls[link.channel] = claimUrl(publicUrl, link.code);
+  const offerShape = {
+    claim_urls: claimUrls,
+    claim_url: claimUrls.other ?? offerPageUrl(publicUrl, offer.offer.short_url_code),
+    show_url: offerPageUrl(publicUrl, offer.offer.short_url_code),
+  };
   const tags = tagNames(origin);
   return {
     short_url: offerShape.claim_urls[share.channel] ?? offerShape.claim_url,

@@ -41,7 +41,7 @@ export function originView(origin: OriginRow, person: PersonRow) {
     customer_id: person.customer_id,
     ip_address: origin.ip_address,
     coupon_code: origin.coupon_code ?? '',
-    traffic_source: null,
+    traffic_source: origin.traffic_source ?? null,
   };
 }
 

@@ -99,7 +99,15 @@ describe('advocate → claim → friend purchase → referral', () => {
       data: { email: 'aff@example.com', first_name: 'Aff' },
     });
     expect(created.status).toBe(201);
-    expect(created.body.result.origin).toEqual({ id: expect.any(String), type: 'AffiliateMember', email: 'aff@example.com', customer_uuid: expect.any(String), customer_id: null });
+    expect(created.body.result.origin).toEqual({
+      id: expect.any(String),
+      type: 'AffiliateMember',
+      email: 'aff@example.com',
+      customer_uuid: expect.any(String),
+      customer_id: null,
+      ip_address: null,
+      traffic_source: null,
+    });
     const { id, short_url_code } = created.body.result.offer;
     for (const key of [id, short_url_code]) {
       const fetched = await collector.get(`/api/v2/offers/${key}?site_slug=${collector.siteSlug}`, { authorization: `Bearer ${collector.apiKey}` });

@@ -17,7 +17,7 @@ describe('social shares', () => {
     for (const channel of ['facebook', 'twitter', 'linkedin', 'whatsapp', 'sms', 'other']) {
       const response = await collector.post(`/api/v2/offers/${code}/shares/social`, { site_slug: collector.siteSlug, channel });
       expect(response.status).toBe(201);
-      expect(response.body.result.share).toEqual({ id: expect.any(String), type: 'SocialOfferShare', short_url: offer.body.result.offer.claim_urls[channel] });
+      expect(response.body.result.share).toMatchObject({ id: expect.any(String), type: 'SocialOfferShare', short_url: offer.body.result.offer.claim_urls[channel], channel_identifier: channel });
     }
     const rows = await collector.running.services.db.selectFrom('shares').select('channel').where('type', '=', 'SocialOfferShare').execute();
     expect(rows.map((row) => row.channel).sort()).toEqual(['facebook', 'linkedin', 'other', 'sms', 'twitter', 'whatsapp']);
