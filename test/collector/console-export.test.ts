@@ -48,11 +48,11 @@ describe('the advocates export', () => {
     // An advocate whose name a spreadsheet would run as a formula.
     const hostile = await collector.post('/api/v2/origins', purchase(collector, { email: 'csv.hostile@example.com', order_number: 'ADV-HOSTILE', subtotal: 40, first_name: '@SUM(A1:A9)', last_name: 'Jones' }));
     const { uuid } = await followClaimLink(hostile.body.result.offer.claim_url);
-    const friend = await collector.post('/api/v2/origins', purchase(collector, { email: 'csv.hostile.f@example.com', order_number: 'HOSTILE-1', subtotal: 12.5, uuid }));
+    const friend = await collector.post('/api/v2/origins', purchase(collector, { email: 'csv.hostile.f@friends.example', order_number: 'HOSTILE-1', subtotal: 12.5, uuid }));
     expect(friend.status).toBe(201);
-    const top = await makeReferral(collector, { advocate: 'csv.top@example.com', friend: 'csv.top.f@example.com', order: 'TOP-1', subtotal: 99 });
+    const top = await makeReferral(collector, { advocate: 'csv.top@example.com', friend: 'csv.top.f@friends.example', order: 'TOP-1', subtotal: 99 });
     expect((await owner.call('POST', `${SITE}/referrals/${top.referral.id}/approve`, {})).status).toBe(200);
-    for (let n = 0; n < 4; n++) await makeReferral(collector, { advocate: `csv.more${n}@example.com`, friend: `csv.more${n}.f@example.com`, order: `MORE-${n}`, subtotal: 10 + n });
+    for (let n = 0; n < 4; n++) await makeReferral(collector, { advocate: `csv.more${n}@example.com`, friend: `csv.more${n}.f@friends.example`, order: `MORE-${n}`, subtotal: 10 + n });
 
     const response = await fetch(`${collector.url}${SITE}/export/advocates.csv`, { headers: { cookie: `vouch_session=${owner.cookie}` } });
     expect(response.status).toBe(200);

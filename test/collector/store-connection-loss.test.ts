@@ -176,7 +176,7 @@ describe.skipIf(testStoreKind() !== 'postgres')('PostgreSQL connections terminat
     await terminateBackends();
     // Approved by the scheduler after the cooling period, then posted by the outbox worker.
     const [hook] = await hooks.waitForDelivered(1, 15_000);
-    expect(JSON.parse(hook!.body).referral).toEqual({ id: friend.body.result.referral.id, status: 'approved' });
+    expect(JSON.parse(hook!.body).referral).toEqual({ id: friend.body.result.referral.id, status: 'approved', fraud: expect.objectContaining({ outcome: 'pass' }) });
     expect(alive()).toBe(true);
     expect(collector.lines.filter((line) => line.includes('"level":"error"'))).toEqual([]);
   }, 30_000);
