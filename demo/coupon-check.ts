@@ -27,7 +27,8 @@ export async function checkCoupon(
   email: string,
   itemsTotal: number,
 ): Promise<CouponDecision> {
-  const url = new URL(`/api/v2/coupons/${encodeURIComponent(code)}/permission/${encodeURIComponent(email)}`, collector.url);
+  // Below the collector's URL, path prefix and all (https://shop.example/refer/api/v2/…).
+  const url = new URL(`${collector.url.replace(/\/+$/, '')}/api/v2/coupons/${encodeURIComponent(code)}/permission/${encodeURIComponent(email)}`);
   url.searchParams.set('site_slug', collector.siteSlug);
   url.searchParams.set('subtotal', itemsTotal.toFixed(2));
   let answer: PermissionAnswer;

@@ -22,6 +22,8 @@ export interface ShopOptions {
   shopUrl?: string;
   /** How browsers reach the collector (for the widget's script tag). */
   collectorPublicUrl: string;
+  /** Where this server reaches the collector itself (its own address); the public URL unless given. */
+  collectorServerUrl?: string;
   webhookSecrets: readonly string[];
   /** The friend's discount, as the site's friend reward says. */
   friendDiscount: number;
@@ -90,7 +92,7 @@ export function createShopApp(options: ShopOptions): { app: Hono; webhooks: Webh
     // The checkout asks the collector, from this server with the secret key, before it takes a code.
     let discount = 0;
     if (result.output.coupon) {
-      const decision = await checkCoupon({ url: options.collectorPublicUrl, siteSlug: options.siteSlug, apiKey: options.apiKey }, result.output.coupon, result.output.email, itemsTotal);
+      const decision = await checkCoupon({ url: options.collectorServerUrl ?? options.collectorPublicUrl, siteSlug: options.siteSlug, apiKey: options.apiKey }, result.output.coupon, result.output.email, itemsTotal);
       if (!decision.applies) return send(c, 'Checkout', checkoutBody(lines, { ...input, errors: { coupon: decision.message } }, 0));
       discount = decision.discount;
     }

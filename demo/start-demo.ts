@@ -82,6 +82,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     siteSlug: 'demo-shop',
     shopUrl,
     collectorPublicUrl: collectorUrl,
+    // The shop's server talks to the collector directly, as a merchant's server on the same host would.
+    collectorServerUrl: collector.url,
     webhookSecrets: [webhookSecret],
     friendDiscount: FRIEND_DISCOUNT,
     mailSink,
