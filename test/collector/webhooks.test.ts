@@ -24,7 +24,9 @@ function deliveries() {
 async function firstDeliveryWithAnAttempt(): Promise<any> {
   for (let tries = 0; tries < 100; tries++) {
     const [delivery] = (await deliveries()).body.result.deliveries;
-    if (delivery?.attempts.length) return delivery;
+    // The list reads the message, then its attempts: a read between the two may see an attempt
+    // whose settlement (status, last_error) it has not seen yet; once it has, they agree.
+    if (delivery?.attempts.length && delivery.last_error === (delivery.attempts.at(-1).error ?? null)) return delivery;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('no attempt recorded within 5 s');
@@ -188,8 +190,11 @@ describe('Referral web hook', () => {
     await start({ webhook_url: 'http://169.254.169.254/latest/meta-data' });
     const { originSlug } = await makeReferral(collector);
     await setStatus(collector, originSlug, 'approved');
-    const delivery = await firstDeliveryWithAnAttempt();
-    expect(delivery).toMatchObject({ status: 'pending', last_error: 'refused: 169.254.169.254 is a cloud metadata address' });
+    await firstDeliveryWithAnAttempt();
+    // The attempt is listed from its start; its refusal is recorded when it ends.
+    await expect
+      .poll(async () => (await deliveries()).body.result.deliveries[0], { timeout: 5000, interval: 50 })
+      .toMatchObject({ status: 'pending', last_error: 'refused: 169.254.169.254 is a cloud metadata address' });
   });
 });
 
