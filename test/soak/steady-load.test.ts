@@ -50,13 +50,15 @@ describe('steady load for a minute', () => {
     const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     const configPath = writeConfigFile(dir, {
       // A few advocates get thousands of clicks and friends in a minute: the velocity rules would
-      // flag them all for review; a load test of the approval path turns them off.
+      // flag them all for review; a load test of the approval path turns them off. Each advocate's
+      // friends share one code, so it is not single use (a single-use code closes one referral).
       sites: [
         processSite(
           'soak-shop',
           apiKey,
           webhookSite(hooks, {
             approval: { mode: 'auto', cooling_period_in_hours: 0 },
+            friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off your first order', single_use: false },
             fraud: { signals: { advocate_referrals_per_hour: { enabled: false }, advocate_referrals_per_day: { enabled: false }, link_clicks_per_hour: { enabled: false } } },
           }),
         ),
