@@ -10,6 +10,8 @@ import { createTestStore, testStoreKind, type TestStore } from '../support/test-
 
 const ROUNDS = 4;
 const WORKERS = 12;
+/** How much each round has acknowledged, at least, before its collector is killed. */
+const ACKNOWLEDGED_PER_ROUND = 20;
 
 /** What the collector acknowledged (answered 2xx or 3xx) before it was killed. */
 interface Acknowledged {
@@ -50,7 +52,12 @@ describe(`crash durability (${testStoreKind()}): SIGKILL at random moments loses
       });
       let alive = true;
       const workers = Array.from({ length: WORKERS }, (_, worker) => drive(collector, round, worker, () => alive, acked, () => tried++));
-      await new Promise((resolve) => setTimeout(resolve, randomInt(400, 1500)));
+      // Killed at a random moment once this round has had some work acknowledged, however slow the
+      // machine: a fixed delay would kill a busy machine's collector before it answered anything.
+      const target = acknowledgedCount(acked) + ACKNOWLEDGED_PER_ROUND;
+      const deadline = Date.now() + 20_000;
+      while (acknowledgedCount(acked) < target && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, randomInt(0, 600)));
       await collector.kill('SIGKILL');
       alive = false;
       await Promise.all(workers);
@@ -74,7 +81,7 @@ describe(`crash durability (${testStoreKind()}): SIGKILL at random moments loses
         ...[...acked.shares].filter((id) => !shares.has(id)),
         ...[...acked.approvals].filter((order) => !approvedOrders.has(order)),
       ];
-      const acknowledged = acked.orders.size + acked.visitors.size + acked.shares.size + acked.approvals.size;
+      const acknowledged = acknowledgedCount(acked);
       console.log(
         `crash durability (${testStoreKind()}): ${ROUNDS} SIGKILLs, ${tried} requests tried, ${acknowledged} acknowledged ` +
           `(${acked.orders.size} orders, ${acked.visitors.size} claims, ${acked.shares.size} shares, ${acked.approvals.size} approvals), ` +
@@ -114,6 +121,10 @@ describe(`crash durability (${testStoreKind()}): SIGKILL at random moments loses
       await close();
     }
   }, 120_000);
+
+  function acknowledgedCount(acked: Acknowledged): number {
+    return acked.orders.size + acked.visitors.size + acked.shares.size + acked.approvals.size;
+  }
 
   /** One client hammering the collector until it dies: purchases, clicks, shares, approvals. */
   async function drive(collector: CollectorProcess, round: number, worker: number, alive: () => boolean, acked: Acknowledged, count: () => void) {
