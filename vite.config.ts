@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { collectorBundle } from './collector/build/collector-bundle.ts';
 import { consoleApp } from './collector/console/build/console-build.ts';
@@ -39,6 +40,10 @@ export default defineConfig({
     collectorBundle({ outDir: 'dist/collector' }),
   ],
   test: {
+    // Test files spend most of their time waiting on collectors, PostgreSQL, Chromium and the disk,
+    // not on their own CPU: one worker per core, and at least two (Vitest's default is one fewer
+    // than the cores, which is a single worker on a 2-core machine).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: await testProjects(),
   },
 });
