@@ -250,7 +250,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         applicationName: `vouch-collector-listen:${instanceId}`,
       });
     }
-    scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, onApproved: services.wakeOutbox, options: options.autoApproval });
+    scheduler = startAutoApproval({ db: store.db, sites, logger: options.logger, clock: services.clock, onApproved: services.wakeOutbox, options: options.autoApproval });
     flaggedResolution = startFlaggedResolution({ db: store.db, sites, logger: options.logger, clock: services.clock, onResolved: services.wakeOutbox, options: options.flaggedResolution });
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
