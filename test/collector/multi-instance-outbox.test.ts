@@ -124,8 +124,13 @@ describe.skipIf(testStoreKind() !== 'postgres')('two collector processes share o
     );
     expect(approvals.every((answer) => answer.ok)).toBe(true);
     await until(() => new Set(receiver.requests.map((request) => request.id)).size >= 12, '12 web hooks');
-    // Give a straggler time to show up if a message were taken twice.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Every message delivered and none held by an instance: a message taken twice would have been
+    // sent again before its row could settle, so every request that will ever come has come.
+    const settled = async () => {
+      const rows = await store.db.selectFrom('outbox_messages').select(['status', 'locked_by']).where('kind', '=', 'webhook').execute();
+      return rows.length === 12 && rows.every((row) => row.status === 'delivered' && row.locked_by === null);
+    };
+    await until(settled, 'every web hook settled');
     const perId = new Map<string, number>();
     for (const request of receiver.requests) perId.set(request.id, (perId.get(request.id) ?? 0) + 1);
     expect([...perId.values()]).toEqual(Array(12).fill(1));
