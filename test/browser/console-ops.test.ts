@@ -56,7 +56,7 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
       receiver.plan(500, 500);
       const sample = await api.call('POST', `${site}/webhook-endpoints/${collector.running.services.sites.bySlug('test-shop')!.webhook_endpoints[0]!.id}/sample`, { type: 'referral.approved' });
       expect(sample.status).toBe(202);
-      await receiver.waitForRequests(before + 2);
+      await receiver.waitForRequests(before + 2, 20_000);
       await expect.poll(async () => (await api.call('GET', `${site}/webhooks?status=failed`)).body.result.deliveries.some((delivery: any) => delivery.id === sample.body.result.delivery.id)).toBe(true);
       // A suppressed address of 60+ characters.
       const longAddress = `maximiliana.oberschwarzenberger-hollingsworth.${tag}+invites@example-store.co.uk`;

@@ -2,18 +2,14 @@
  * The advocates: who brings the most, ranked by approved referrals and then referred revenue,
  * each a link to their page. A table on a desktop, cards on a phone (console.css).
  */
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import type { AdvocatesResult, AdvocateSummary } from '../../contract/console-api';
-import { callApi } from '../api';
 import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { Link } from '../components/Link';
 import { countInWords, revenueInWords } from '../insight-words';
 import { currentSite } from '../session';
 import { ShowMore } from '../components/ShowMore';
-
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; advocates: AdvocateSummary[]; nextCursor: string | null; loadingMore: boolean };
+import { pagePath, usePagedList } from '../use-paged-list';
 
 export function advocateHref(advocate: { id: string }): string {
   return `/advocates/${encodeURIComponent(advocate.id)}`;
@@ -21,39 +17,11 @@ export function advocateHref(advocate: { id: string }): string {
 
 export function AdvocatesPage() {
   const site = currentSite.value;
-  const load = useSignal<Load>({ state: 'loading' });
-  const reloads = useSignal(0);
-
-  const fetchPage = (cursor: string | null) => callApi<AdvocatesResult>('GET', `/sites/${encodeURIComponent(site!.slug)}/advocates?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-
-  useEffect(() => {
-    if (!site) return;
-    let current = true;
-    load.value = { state: 'loading' };
-    fetchPage(null).then(
-      (result) => {
-        if (current) load.value = { state: 'ready', advocates: result.advocates, nextCursor: result.next_cursor, loadingMore: false };
-      },
-      (error: unknown) => {
-        if (current) load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [site?.slug, reloads.value]);
-
-  const loadMore = async () => {
-    const now = load.value;
-    if (now.state !== 'ready' || !now.nextCursor) return;
-    load.value = { ...now, loadingMore: true };
-    try {
-      const result = await fetchPage(now.nextCursor);
-      load.value = { state: 'ready', advocates: [...now.advocates, ...result.advocates], nextCursor: result.next_cursor, loadingMore: false };
-    } catch (error) {
-      load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  const { load, reload, loadMore } = usePagedList<AdvocatesResult, AdvocateSummary>(
+    site ? (cursor) => pagePath(`/sites/${encodeURIComponent(site.slug)}/advocates?limit=50`, cursor) : null,
+    (result) => result.advocates,
+    site?.slug ?? '',
+  );
 
   if (!site) {
     return (
@@ -84,18 +52,18 @@ export function AdvocatesPage() {
       {load.value.state === 'error' && (
         <div class="panel" role="alert">
           <p class="alert alert-error">The advocates could not be loaded. {load.value.message}</p>
-          <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
+          <button type="button" class="button button-secondary" onClick={reload}>
             Try again
           </button>
         </div>
       )}
-      {ready && ready.advocates.length === 0 && (
+      {ready && ready.items.length === 0 && (
         <div class="panel empty">
           <p class="empty-title">No advocates yet.</p>
           <p class="muted">A customer becomes an advocate when they are offered a share link after a purchase; the ones whose friends buy rank here.</p>
         </div>
       )}
-      {ready && ready.advocates.length > 0 && (
+      {ready && ready.items.length > 0 && (
         <div class="panel panel-flush">
           <table class="queue ranking">
             <caption class="visually-hidden">Advocates, ranked</caption>
@@ -117,7 +85,7 @@ export function AdvocatesPage() {
               </tr>
             </thead>
             <tbody>
-              {ready.advocates.map((advocate, index) => (
+              {ready.items.map((advocate, index) => (
                 <tr key={advocate.id} data-advocate={advocate.id}>
                   <td class="col-rank" data-label="Rank">
                     <span class="rank">{index + 1}</span>
@@ -141,7 +109,7 @@ export function AdvocatesPage() {
               ))}
             </tbody>
           </table>
-          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} error={ready.moreError} onMore={() => void loadMore()} />
         </div>
       )}
     </section>

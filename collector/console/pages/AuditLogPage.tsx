@@ -2,14 +2,12 @@
  * The audit log (owners): every merchant action, newest first — who, when, what, on which site
  * and referral or user, and the note they left.
  */
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import type { AuditEntry, AuditResult } from '../../contract/console-api';
-import { callApi } from '../api';
 import { ExportCsvLink } from '../components/ExportCsvLink';
 import { Email } from '../components/Email';
 import { session } from '../session';
 import { ShowMore } from '../components/ShowMore';
+import { pagePath, usePagedList } from '../use-paged-list';
 
 const ACTIONS: Record<string, string> = {
   'referral.approve': 'Approved a referral',
@@ -35,42 +33,11 @@ const ACTIONS: Record<string, string> = {
   'person.anonymize': "Anonymized a person (the subject is their address's hash)",
 };
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; entries: AuditEntry[]; nextCursor: string | null; loadingMore: boolean };
-
 export function AuditLogPage() {
-  const load = useSignal<Load>({ state: 'loading' });
-  const reloads = useSignal(0);
+  const { load, reload, loadMore } = usePagedList<AuditResult, AuditEntry>((cursor) => pagePath('/audit', cursor), (result) => result.entries, 'audit');
   const state = session.value;
   const sites = state && state !== 'unknown' ? state.sites : [];
   const siteName = (slug: string | null) => (slug === null ? '—' : (sites.find((site) => site.slug === slug)?.name ?? slug));
-
-  useEffect(() => {
-    let current = true;
-    load.value = { state: 'loading' };
-    callApi<AuditResult>('GET', '/audit').then(
-      (result) => {
-        if (current) load.value = { state: 'ready', entries: result.entries, nextCursor: result.next_cursor, loadingMore: false };
-      },
-      (error: unknown) => {
-        if (current) load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [reloads.value]);
-
-  const loadMore = async () => {
-    const now = load.value;
-    if (now.state !== 'ready' || !now.nextCursor) return;
-    load.value = { ...now, loadingMore: true };
-    try {
-      const result = await callApi<AuditResult>('GET', `/audit?cursor=${encodeURIComponent(now.nextCursor)}`);
-      load.value = { state: 'ready', entries: [...now.entries, ...result.entries], nextCursor: result.next_cursor, loadingMore: false };
-    } catch (error) {
-      load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
-    }
-  };
 
   const ready = load.value.state === 'ready' ? load.value : null;
   return (
@@ -92,18 +59,18 @@ export function AuditLogPage() {
       {load.value.state === 'error' && (
         <div class="panel" role="alert">
           <p class="alert alert-error">The audit log could not be loaded. {load.value.message}</p>
-          <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
+          <button type="button" class="button button-secondary" onClick={reload}>
             Try again
           </button>
         </div>
       )}
-      {ready && ready.entries.length === 0 && (
+      {ready && ready.items.length === 0 && (
         <div class="panel empty">
           <p class="empty-title">Nothing recorded yet.</p>
           <p class="muted">Approvals, voids and user changes appear here as they happen.</p>
         </div>
       )}
-      {ready && ready.entries.length > 0 && (
+      {ready && ready.items.length > 0 && (
         <div class="panel panel-flush">
           <table class="queue audit">
             <caption class="visually-hidden">Audit log, newest first</caption>
@@ -121,7 +88,7 @@ export function AuditLogPage() {
               </tr>
             </thead>
             <tbody>
-              {ready.entries.map((entry) => (
+              {ready.items.map((entry) => (
                 <tr key={entry.id} data-audit={entry.id}>
                   <td data-label="When">
                     <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
@@ -141,7 +108,7 @@ export function AuditLogPage() {
               ))}
             </tbody>
           </table>
-          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} error={ready.moreError} onMore={() => void loadMore()} />
         </div>
       )}
     </section>

@@ -15,6 +15,7 @@ import { currentQuery, navigate } from '../router';
 import { currentSite } from '../session';
 import type { BulkReviewResult, ReviewAction, ReviewQueueReferral, ReviewQueueResult, ReviewStatus } from '../../contract/console-api';
 import { ShowMore } from '../components/ShowMore';
+import { pagePath, usePagedList } from '../use-paged-list';
 
 const QUEUES: { status: ReviewStatus; label: string; empty: string; next: string }[] = [
   { status: 'pending', label: 'Pending', empty: 'No referrals waiting.', next: 'New ones appear here when a referred friend buys.' },
@@ -26,8 +27,6 @@ const QUEUES: { status: ReviewStatus; label: string; empty: string; next: string
   },
 ];
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; referrals: ReviewQueueReferral[]; nextCursor: string | null; loadingMore: boolean };
-
 interface Pending {
   action: ReviewAction;
   referrals: ReviewQueueReferral[];
@@ -37,53 +36,25 @@ export function ReviewQueuePage() {
   const site = currentSite.value;
   const status: ReviewStatus = currentQuery.value.get('status') === 'blocked' ? 'blocked' : 'pending';
   const queue = QUEUES.find((entry) => entry.status === status)!;
-  const load = useSignal<Load>({ state: 'loading' });
   const selected = useSignal<ReadonlySet<string>>(new Set());
   const asking = useSignal<Pending | null>(null);
   const notice = useSignal<{ tone: 'success' | 'error'; text: string } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const reloads = useSignal(0);
 
-  const fetchPage = (cursor: string | null) =>
-    callApi<ReviewQueueResult>('GET', `/sites/${encodeURIComponent(site!.slug)}/review-queue?status=${status}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-
+  const { load, reload, loadMore, update } = usePagedList<ReviewQueueResult, ReviewQueueReferral>(
+    site ? (cursor) => pagePath(`/sites/${encodeURIComponent(site.slug)}/review-queue?status=${status}&limit=50`, cursor) : null,
+    (result) => result.referrals,
+    `${site?.slug ?? ''} ${status}`,
+  );
+  // A new list (another site or queue) starts with nothing selected.
   useEffect(() => {
-    if (!site) return;
-    let current = true;
-    load.value = { state: 'loading' };
     selected.value = new Set();
-    fetchPage(null).then(
-      (result) => {
-        if (current) load.value = { state: 'ready', referrals: result.referrals, nextCursor: result.next_cursor, loadingMore: false };
-      },
-      (error: unknown) => {
-        if (current) load.value = { state: 'error', message: error instanceof Error ? error.message : String(error) };
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [site?.slug, status, reloads.value]);
-
-  const loadMore = async () => {
-    const now = load.value;
-    if (now.state !== 'ready' || !now.nextCursor) return;
-    load.value = { ...now, loadingMore: true };
-    try {
-      const result = await fetchPage(now.nextCursor);
-      load.value = { state: 'ready', referrals: [...now.referrals, ...result.referrals], nextCursor: result.next_cursor, loadingMore: false };
-    } catch (error) {
-      load.value = { ...now, loadingMore: false };
-      notice.value = { tone: 'error', text: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  }, [site?.slug, status]);
 
   /** Takes the referrals that moved out of this queue off the screen. */
   const removeRows = (ids: string[]) => {
-    const now = load.value;
-    if (now.state !== 'ready') return;
     const gone = new Set(ids);
-    load.value = { ...now, referrals: now.referrals.filter((referral) => !gone.has(referral.id)) };
+    update((referrals) => referrals.filter((referral) => !gone.has(referral.id)));
     selected.value = new Set([...selected.value].filter((id) => !gone.has(id)));
   };
 
@@ -122,7 +93,7 @@ export function ReviewQueuePage() {
   }
 
   const ready = load.value.state === 'ready' ? load.value : null;
-  const rows = ready?.referrals ?? [];
+  const rows = ready?.items ?? [];
   const chosen = rows.filter((referral) => selected.value.has(referral.id));
   const allChosen = rows.length > 0 && chosen.length === rows.length;
   const actions = ACTIONS_OF_STATUS[status] ?? [];
@@ -175,7 +146,7 @@ export function ReviewQueuePage() {
       {load.value.state === 'error' && (
         <div class="panel" role="alert">
           <p class="alert alert-error">The review queue could not be loaded. {load.value.message}</p>
-          <button type="button" class="button button-secondary" onClick={() => (reloads.value += 1)}>
+          <button type="button" class="button button-secondary" onClick={reload}>
             Try again
           </button>
         </div>
@@ -287,7 +258,7 @@ export function ReviewQueuePage() {
               ))}
             </tbody>
           </table>
-          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} onMore={() => void loadMore()} />
+          <ShowMore nextCursor={ready.nextCursor} loading={ready.loadingMore} error={ready.moreError} onMore={() => void loadMore()} />
         </div>
       )}
 
