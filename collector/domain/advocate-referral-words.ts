@@ -10,31 +10,31 @@ export type AdvocateReferralStatus = 'approved' | 'pending' | 'not_counted';
  */
 const WORDS = {
   en: {
-    waitingUntil: (day: string) => `waiting for the return window: it counts on ${day} if the order is kept`,
-    waitingForShop: 'waiting for the shop to confirm your friend’s order',
-    beingChecked: 'the shop is checking this referral',
-    selfReferral: 'not counted: this was your own order',
-    friendNotNew: 'not counted: your friend had ordered before',
-    refunded: 'not counted: your friend’s order was returned',
-    voided: 'not counted: the shop cancelled this referral',
-    earned: (reward: string) => `counted: you earned ${reward}`,
-    reversed: (reward: string) => `not counted: your friend’s order was returned, so ${reward} was taken back`,
-    limitReached: 'counted, without a reward: you reached the campaign’s limit',
-    noReward: 'counted',
+    waitingUntil: (day: string) => `Return window: it counts on ${day} if your friend keeps the order`,
+    waitingForShop: 'The shop has yet to confirm your friend’s order',
+    beingChecked: 'The shop is checking this referral',
+    selfReferral: 'This was your own order',
+    friendNotNew: 'Your friend had ordered before',
+    refunded: 'Your friend’s order was returned',
+    voided: 'The shop cancelled this referral',
+    earned: (reward: string) => `You earned ${reward}`,
+    reversed: (reward: string) => `Your friend’s order was returned, so ${reward} was taken back`,
+    limitReached: 'No reward: you reached the campaign’s limit',
+    noReward: 'No reward for this one',
     goal: 'a sharing goal',
   },
   fr: {
-    waitingUntil: (day: string) => `en attente du délai de retour : compté le ${day} si la commande est gardée`,
-    waitingForShop: 'en attente de la confirmation de la commande de votre ami par la boutique',
-    beingChecked: 'la boutique vérifie ce parrainage',
-    selfReferral: 'non compté : c’était votre propre commande',
-    friendNotNew: 'non compté : votre ami avait déjà commandé',
-    refunded: 'non compté : la commande de votre ami a été retournée',
-    voided: 'non compté : la boutique a annulé ce parrainage',
-    earned: (reward: string) => `compté : vous avez gagné ${reward}`,
-    reversed: (reward: string) => `non compté : la commande de votre ami a été retournée, ${reward} a été repris`,
-    limitReached: 'compté, sans récompense : vous avez atteint la limite de la campagne',
-    noReward: 'compté',
+    waitingUntil: (day: string) => `Délai de retour : compté le ${day} si votre ami garde la commande`,
+    waitingForShop: 'La boutique doit encore confirmer la commande de votre ami',
+    beingChecked: 'La boutique vérifie ce parrainage',
+    selfReferral: 'C’était votre propre commande',
+    friendNotNew: 'Votre ami avait déjà commandé',
+    refunded: 'La commande de votre ami a été retournée',
+    voided: 'La boutique a annulé ce parrainage',
+    earned: (reward: string) => `Vous avez gagné ${reward}`,
+    reversed: (reward: string) => `La commande de votre ami a été retournée : ${reward} a été repris`,
+    limitReached: 'Pas de récompense : vous avez atteint la limite de la campagne',
+    noReward: 'Pas de récompense pour celui-ci',
     goal: 'un objectif de partage',
   },
 } as const;
@@ -46,7 +46,7 @@ export function readableDay(locale: DashboardLocale, iso: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso));
 }
 
-/** The status an advocate sees, and why, in one sentence. */
+/** The status an advocate sees, and why, in one sentence that does not repeat the status (pages show both side by side). */
 export function advocateReferralWords(
   locale: DashboardLocale,
   referral: Pick<ReferralRow, 'status' | 'blocked_reason' | 'approve_after' | 'advocate_reward_withheld_reason' | 'voided_reason'>,

@@ -72,14 +72,14 @@ export function dashboardPage(site: Site, dashboard: AdvocateDashboard, paths: {
   const day = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(readableDay(site.locale, iso))}</time>`;
   const referrals = dashboard.referrals.length
     ? `<ul class="list">${dashboard.referrals
-        .map((referral) => `<li><div class="line"><span class="who">${escapeHtml(referral.friend)}</span>${day(referral.created_at)}</div><p><strong class="badge ${referral.status}">${words.statusWords[referral.status]}</strong>${escapeHtml(referral.reason)}</p></li>`)
+        .map((referral) => `<li><div class="line"><span class="who">${escapeHtml(referral.friend)}</span>${day(referral.created_at)}</div><p><strong class="badge ${referral.status}">${words.statusWords[referral.status]}</strong> ${escapeHtml(referral.reason)}</p></li>`)
         .join('')}</ul>`
     : `<p>${words.noReferrals}</p>`;
   const rewards = dashboard.rewards.length
     ? `<ul class="list">${dashboard.rewards
         .map(
           (reward) =>
-            `<li><div class="line"><span>${escapeHtml(reward.description)}${reward.amount !== null ? ` · ${escapeHtml(amountText(site, reward.amount))}` : ''}</span>${day(reward.created_at)}</div><p><strong class="badge ${reward.status}">${words.rewardStatusWords[reward.status]}</strong>${reward.coupon_code ? `${words.code}: <span class="coupon-code">${escapeHtml(reward.coupon_code)}</span>` : ''}</p></li>`,
+            `<li><div class="line"><span>${escapeHtml(reward.description)}${reward.amount !== null && reward.description.includes('%') ? ` · ${escapeHtml(amountText(site, reward.amount))}` : ''}</span>${day(reward.created_at)}</div><p><strong class="badge ${reward.status}">${words.rewardStatusWords[reward.status]}</strong>${reward.coupon_code ? ` ${words.code}: <span class="coupon-code">${escapeHtml(reward.coupon_code)}</span>` : ''}</p></li>`,
         )
         .join('')}</ul>`
     : `<p>${words.noRewards}</p>`;

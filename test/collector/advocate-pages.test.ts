@@ -129,8 +129,8 @@ describe('the advocate dashboard', () => {
       expect(html).toContain('b•••@example.com');
       expect(html).toContain('c•••@example.com');
       expect(html).not.toContain('bob@example.com');
-      expect(html).toContain('counted: you earned $10 back');
-      expect(html).toMatch(/waiting for the return window: it counts on [^<]+ if the order is kept/);
+      expect(html).toContain('You earned $10 back');
+      expect(html).toMatch(/Return window: it counts on [^<]+ if your friend keeps the order/);
 
       // Used once: the same link again is a clear page, not an error body.
       const reused = await postForm(collector, new URL(link).pathname, {});
@@ -200,7 +200,7 @@ describe('server-minted dashboard tokens', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.result.offer.short_url_code).toMatch(/^[A-Za-z0-9]+$/);
       expect(answer.body.result.dashboard.referrals).toEqual([
-        { friend: 'b•••@example.com', created_at: expect.any(String), status: 'pending', reason: expect.stringMatching(/^waiting for the return window/) },
+        { friend: 'b•••@example.com', created_at: expect.any(String), status: 'pending', reason: expect.stringMatching(/^Return window: it counts on/) },
       ]);
       expect(answer.body.result.dashboard.totals).toMatchObject({ referrals: 1, pending: 1, approved: 0 });
       expect(JSON.stringify(answer.body)).not.toContain('bob@example.com');

@@ -27,8 +27,8 @@ export function Dashboard({ controller }: { controller: Controller }) {
   );
   return (
     <div class="dashboard">
-      {list(referrals, s.referrals!, (referral) => referral.friend, (referral) => referral.reason)}
       <p class="hint">{fill(s.totals!, totals)}</p>
+      {list(referrals, s.referrals!, (referral) => referral.friend, (referral) => referral.reason)}
       {list(rewards, s.rewards!, (reward) => reward.description, (reward) => reward.coupon_code)}
     </div>
   );
