@@ -8,8 +8,8 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { advocateSessionEmail, endAdvocateSession, startAdvocateSession } from '../http/advocate-session';
 import { MAX_PAGE_FORM_BODY_IN_BYTES, pageSite, readOwnPageForm } from '../http/page-form';
-import { enforceAddressRateLimit, enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
-import { sendPage, sendTooManyClicksPage } from '../http/send-page';
+import { lookUpByCode } from '../http/rate-limit';
+import { limitPagePost, sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { advocatePageWords } from '../pages/advocate-page-words';
 import { crossOriginFormPage, dashboardPage, signInInvalidPage, signInOpenPage, signInRequestPage, signInSentPage } from '../pages/dashboard-page';
 import { unknownSitePage } from '../pages/referral-page';
@@ -49,13 +49,8 @@ export function registerDashboardPageRoutes(app: Hono<AppEnv>): void {
     if (!fields) return sendPage(c, crossOriginFormPage(site), 403);
     const email = v.safeParse(Email, fields.email ?? '');
     if (!email.success) return sendPage(c, signInRequestPage(site, paths(c, site).dashboard, { email: fields.email ?? '', error: advocatePageWords(site.locale).emailInvalid }), 422);
-    try {
-      await enforcePublicRateLimit(c);
-      await enforceAddressRateLimit(c, site.id, email.output);
-    } catch (error) {
-      if (error instanceof ApiError) return sendTooManyClicksPage(c, error);
-      throw error;
-    }
+    const limited = await limitPagePost(c, site.id, email.output);
+    if (limited) return limited;
     const { services } = c.var;
     if (await requestSignInLink(services.db, site, services.publicUrl, email.output, services.clock())) services.wakeOutbox();
     const rest = MIN_SIGN_IN_ANSWER_IN_MS - (Date.now() - startedAt);

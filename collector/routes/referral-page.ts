@@ -5,12 +5,10 @@ import type { Site } from '../config/site-config.schema';
 import { findAdvocate } from '../domain/advocate-dashboard';
 import { BROWSER_AUTHORITY } from '../domain/record-person';
 import { recordOrigin } from '../domain/record-origin';
-import { ApiError } from '../http/api-error';
 import type { AppEnv } from '../http/app-env';
 import { clientIp } from '../http/client-ip';
 import { MAX_PAGE_FORM_BODY_IN_BYTES, pageSite, readOwnPageForm } from '../http/page-form';
-import { enforceAddressRateLimit, enforcePublicRateLimit } from '../http/rate-limit';
-import { sendPage, sendTooManyClicksPage } from '../http/send-page';
+import { limitPagePost, sendPage } from '../http/send-page';
 import { advocatePageWords } from '../pages/advocate-page-words';
 import { crossOriginFormPage } from '../pages/dashboard-page';
 import { referralJoinPage, unknownSitePage, type JoinForm } from '../pages/referral-page';
@@ -50,13 +48,8 @@ export function registerReferralPageRoutes(app: Hono<AppEnv>): void {
     if (!email.success || Object.keys(errors).length > 0) {
       return sendPage(c, referralJoinPage(site, pathsOf(c, site), { email: fields.email ?? '', firstName, errors }), 422);
     }
-    try {
-      await enforcePublicRateLimit(c);
-      await enforceAddressRateLimit(c, site.id, email.output);
-    } catch (error) {
-      if (error instanceof ApiError) return sendTooManyClicksPage(c, error);
-      throw error;
-    }
+    const limited = await limitPagePost(c, site.id, email.output);
+    if (limited) return limited;
     const { services } = c.var;
     const code = (await existingOfferCode(c, site, email.output)) ?? (await joinAsAffiliate(c, site, email.output, firstName || null));
     return c.redirect(`${services.publicPath}/o/${code}`, 303);
