@@ -2,7 +2,7 @@
  * The widget's calls to the collector. Bodies go as JSON text under text/plain, a CORS "simple"
  * request, so no preflight doubles the latency. Every failure becomes a VouchError.
  */
-import { type EmailShareResult, type OfferView, isRecord, readEmailShareResult, readOfferView } from './response-shape';
+import { type DashboardView, type EmailShareResult, type OfferView, isRecord, readDashboard, readEmailShareResult, readOfferView } from './response-shape';
 import type { SocialChannel } from '../collector/contract/share-channels';
 import { type FieldError, VouchError } from './vouch-error';
 
@@ -27,6 +27,10 @@ export interface Api {
   recordSocialShare(shortUrlCode: string, channel: SocialChannel): Promise<unknown>;
   /** Asks the collector to email the offer to friends. */
   shareByEmail(shortUrlCode: string, request: EmailShareRequest): Promise<EmailShareResult>;
+  /** The advocate's offer and dashboard for a token the shop's server minted. */
+  getDashboard(token: string): Promise<OfferView & { dashboard: DashboardView }>;
+  /** The collector's dashboard page for the site, where an advocate signs in by email. */
+  dashboardUrl: string;
 }
 
 /**
@@ -71,5 +75,7 @@ export function createApi(baseUrl: string, siteSlug: string): Api {
     getOffer: (code) => request(`${offerPath(code)}?site_slug=${encodeURIComponent(siteSlug)}`, readOfferView),
     recordSocialShare: (code, channel) => request(`${offerPath(code)}/shares/social`, (result) => result, { channel }),
     shareByEmail: (code, share) => request(`${offerPath(code)}/shares/email`, readEmailShareResult, share),
+    getDashboard: (token) => request('dashboard', readDashboard, { token }),
+    dashboardUrl: new URL(`../me/${encodeURIComponent(siteSlug)}`, baseUrl).href,
   };
 }

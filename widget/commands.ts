@@ -18,6 +18,9 @@ export function runCommand(controller: Controller, command: Command): void {
     } else if (name === 'offer' && typeof first === 'string') {
       controller.configure(second);
       controller.showOffer(first);
+    } else if (name === 'dashboard' && isRecord(first) && typeof first.token === 'string') {
+      controller.configure(first);
+      controller.showDashboard(first.token);
     } else if (name === 'on' && EVENT_NAMES.includes(first as EventName) && typeof second === 'function') {
       controller.events.on(first as EventName, second as () => void);
     } else if (name === 'config') {

@@ -16,6 +16,8 @@ export interface Config {
   autoOpen?: boolean;
   /** The offer's share_key, for `vouch('offer', code, …)`: lets the advocate send email invites. */
   shareKey?: string;
+  /** false hides the offer's "See your referrals" link (the dashboard page itself shows the offer). */
+  dashboardLink?: boolean;
 }
 
 const onlyStrings = (value: unknown) => Object.fromEntries(Object.entries(isRecord(value) ? value : {}).filter(([, text]) => typeof text === 'string'));
@@ -23,11 +25,12 @@ const onlyStrings = (value: unknown) => Object.fromEntries(Object.entries(isReco
 /** Merges raw options over the current config, keeping only well-typed values. */
 export function mergeConfig(current: Config, raw: unknown): Config {
   if (!isRecord(raw)) return current;
-  const { target, locale, autoOpen, shareKey } = raw;
+  const { target, locale, autoOpen, shareKey, dashboardLink } = raw;
   return {
     ...current,
     ...onlyStrings({ target, locale, shareKey }),
     ...(typeof autoOpen === 'boolean' && { autoOpen }),
+    ...(typeof dashboardLink === 'boolean' && { dashboardLink }),
     strings: { ...current.strings, ...onlyStrings(raw.strings) },
   };
 }

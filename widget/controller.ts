@@ -6,7 +6,7 @@ import { computed, signal } from './signals';
 import { type Api, type EmailShareRequest, type OriginType, createApi } from './api';
 import { type Config, mergeConfig } from './config';
 import { type Events, createEvents } from './events';
-import type { OfferView } from './response-shape';
+import type { DashboardView, OfferView } from './response-shape';
 import type { SocialChannel } from '../collector/contract/share-channels';
 import { isPhone } from './phone';
 import { fill, headline, resolveStrings } from './strings';
@@ -18,6 +18,9 @@ export type Controller = ReturnType<typeof createController>;
 /** A controller for one site's widget; `api` is a parameter so components can be tested with given data. */
 export function createController(api: Api, events: Events = createEvents()) {
   const view = signal<OfferView | undefined>(undefined);
+  const dashboard = signal<DashboardView | undefined>(undefined);
+  /** Set when a dashboard token was refused: the widget then says so, with the way to sign in by email. */
+  const refused = signal(false);
   const isOpen = signal(false);
   const config = signal<Config>({});
   const locale = computed(() => config.value.locale ?? view.value?.campaign.locale ?? 'en');
@@ -41,6 +44,9 @@ export function createController(api: Api, events: Events = createEvents()) {
 
   return {
     view,
+    dashboard,
+    refused,
+    dashboardUrl: api.dashboardUrl,
     isOpen,
     config,
     locale,
@@ -68,6 +74,19 @@ export function createController(api: Api, events: Events = createEvents()) {
 
     showOffer(shortUrlCode: string) {
       return show(api.getOffer(shortUrlCode));
+    },
+
+    /** Shows the advocate's dashboard for a token their shop minted; a refused token shows why. */
+    showDashboard(token: string) {
+      return show(
+        api.getDashboard(token).then(
+          (answer) => ((dashboard.value = answer.dashboard), answer),
+          (error) => {
+            refused.value = true;
+            throw error;
+          },
+        ),
+      );
     },
 
     /** Records a share; the share itself never waits on it. */

@@ -15,7 +15,7 @@ export function start(context: LoaderContext): (command: Command) => void {
   if (context.target) controller.configure({ target: context.target });
   let mounted = false;
   effect(() => {
-    if (mounted || !controller.view.value) return;
+    if (mounted || !(controller.view.value || controller.refused.value)) return;
     mounted = true;
     untracked(() => {
       try {

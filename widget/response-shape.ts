@@ -34,6 +34,13 @@ export interface OfferView {
   campaign: Campaign;
 }
 
+/** The advocate's dashboard: each referral's reason and each status come in the site's language from the collector. */
+export interface DashboardView {
+  referrals: { friend: string; created_at: string; status: string; reason: string }[];
+  rewards: { description: string; coupon_code: string | null; status: string; created_at: string }[];
+  totals: { referrals: number; approved: number; pending: number };
+}
+
 /** Per-recipient flags of an email share. */
 export interface RecipientResult {
   currently_sent: boolean;
@@ -67,6 +74,15 @@ export function readOfferView({ offer, campaign }: Record<string, unknown>): Off
   if (typeof offer.short_url_code !== 'string' || !hasDescription(campaign.advocate_reward) || !hasDescription(campaign.friend_reward)) return undefined;
   const claimUrls = Object.fromEntries(Object.entries(offer.claim_urls).filter(([, url]) => isHttpUrl(url)));
   return { offer: { ...(offer as Offer), claim_urls: claimUrls }, campaign: campaign as Campaign };
+}
+
+/** An offer with the advocate's dashboard, or undefined when malformed. */
+export function readDashboard(result: Record<string, unknown>): (OfferView & { dashboard: DashboardView }) | undefined {
+  const view = readOfferView(result);
+  const { dashboard } = result;
+  return view && isRecord(dashboard) && Array.isArray(dashboard.referrals) && Array.isArray(dashboard.rewards) && isRecord(dashboard.totals)
+    ? { ...view, dashboard: dashboard as unknown as DashboardView }
+    : undefined;
 }
 
 /** An email share's answer, or undefined when malformed. */

@@ -260,6 +260,11 @@ export const SiteSchema = v.pipe(
       coupon_source: 'generated',
     }),
     locale: v.optional(v.picklist(['en', 'fr']), 'en'),
+    /**
+     * The consent the standalone referral page (/r/<site_slug>) asks for, in the shop's words
+     * ("I agree to receive emails from …"): with it, joining needs the box ticked; without it, no box.
+     */
+    advocate_consent_text: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500))),
     /** The shop's logo and colour on the claim, offer and unsubscribe pages and in the invite email. */
     brand: v.optional(BrandSchema),
     webhook_url: v.optional(WebhookUrlSchema),

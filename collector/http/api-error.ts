@@ -39,6 +39,12 @@ export const API_ERROR_CODES = [
   'forbidden',
   /** A console call that changes something, sent from a page of another origin (403). */
   'cross_origin',
+  /** A dashboard token whose signature is not the site's, or that is cut or altered (401). */
+  'dashboard_token_invalid',
+  /** A dashboard token whose expiry has passed, or lies further off than a token may live (401). */
+  'dashboard_token_expired',
+  /** A dashboard token for an address that has no referral link on the site (404). */
+  'not_an_advocate',
   /** No such item, or not of this site; also an unknown endpoint (404). */
   'not_found',
   /** Too many calls from this address; retry after Retry-After (429). */

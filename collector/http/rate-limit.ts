@@ -52,3 +52,21 @@ export async function lookUpByCode<T>(c: Context<AppEnv>, lookUp: () => Promise<
   }
   return found;
 }
+
+/** Most requests naming one email address (joining, asking for a sign-in link) per minute, from anywhere. */
+export const REQUESTS_PER_ADDRESS_PER_MINUTE = 5;
+
+/**
+ * Counts a public request naming an email address against that address, wherever it comes
+ * from: one address cannot be made to join or be mailed many times a minute by many callers.
+ * Over the limit it is a 429 with Retry-After.
+ */
+export async function enforceAddressRateLimit(c: Context<AppEnv>, siteId: string, email: string): Promise<void> {
+  const { rateLimiter: limiter, metrics } = c.var.services;
+  if (!limiter) return;
+  const wait = await limiter.hit('addresses', `${siteId}:${email}`, REQUESTS_PER_ADDRESS_PER_MINUTE);
+  if (wait > 0) {
+    metrics.rateLimitRefused('addresses');
+    throw ApiError.tooManyRequests(wait);
+  }
+}

@@ -15,8 +15,11 @@ export interface PublicRateLimits {
 
 export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { perIpPerMinute: 300, missesPerIpPerMinute: 30 };
 
-/** What a public call is counted as: a call, or a look-up of a code that does not exist. */
-export type RateLimitBucket = 'calls' | 'misses';
+/**
+ * What a public call is counted as: a call, a look-up of a code that does not exist, or a request
+ * naming an email address (joining the referral page, asking for a sign-in link), counted per address.
+ */
+export type RateLimitBucket = 'calls' | 'misses' | 'addresses';
 
 /**
  * Counts public calls per bucket and client address in windows of a minute: in this process's

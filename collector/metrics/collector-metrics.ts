@@ -144,7 +144,7 @@ export class CollectorMetrics {
   }
 
   /** Counts one public call refused for its rate limit. */
-  rateLimitRefused(bucket: 'calls' | 'misses'): void {
+  rateLimitRefused(bucket: 'calls' | 'misses' | 'addresses'): void {
     this.rateLimited.inc({ bucket });
   }
 

@@ -21,6 +21,23 @@ h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}p{color:var(--muted);line-he
 .button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 button.button{border:0;width:100%;cursor:pointer;font-family:inherit}
 small{display:block;margin-top:16px;color:var(--muted)}
+form{text-align:left;margin:0 0 16px}label{display:block;font-weight:600;margin:0 0 6px}
+input[type=email],input[type=text]{display:block;width:100%;font:inherit;padding:12px;border:1px solid #6b7280;border-radius:8px;margin:0 0 16px}
+input:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.check{display:flex;gap:10px;align-items:flex-start;font-weight:400;color:var(--muted);line-height:1.4}.check input{margin-top:3px;width:20px;height:20px;flex:none}
+.error{color:#b91c1c;font-weight:600}.alert{background:#fef2f2;border-radius:8px;padding:10px 12px;color:#991b1b}
+a{color:inherit}.wide{max-width:720px;text-align:left}.wide h1,.wide .lead{text-align:center}
+h2{font-size:1.125rem;margin:28px 0 10px}
+.list{list-style:none;margin:0;padding:0}.list li{border-top:1px solid #e5e7eb;padding:12px 0}
+.list .line{display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 12px;font-weight:600;overflow-wrap:anywhere}
+.list p{margin:4px 0 0}.list time{color:var(--muted);font-weight:400}
+.badge{display:inline-block;border-radius:999px;padding:1px 10px;margin-right:6px;font-size:.875rem;font-weight:600;background:#f3f4f6;color:#1f2937}
+.badge.approved{background:#dcfce7;color:#14532d}.badge.pending{background:#fef3c7;color:#78350f}.badge.not_counted,.badge.reversed{background:#fee2e2;color:#7f1d1d}
+.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:8px;margin:0}.totals div{background:#f5f5f7;border-radius:10px;padding:10px;text-align:center}
+.totals dt{color:var(--muted);font-size:.875rem}.totals dd{margin:0;font-size:1.25rem;font-weight:700}
+.who{overflow-wrap:anywhere}.link-button{background:none;border:0;padding:0;font:inherit;text-decoration:underline;cursor:pointer;color:inherit}
+.signed-in{display:flex;flex-wrap:wrap;gap:8px;justify-content:space-between;align-items:center;margin-top:28px;color:var(--muted);overflow-wrap:anywhere}
+.signed-in form{margin:0}
 `;
 
 /**

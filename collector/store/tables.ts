@@ -37,6 +37,18 @@ export interface Database {
   advocate_totals: AdvocateTotalRow;
   connector_deliveries: ConnectorDeliveryRow;
   connector_references: ConnectorReferenceRow;
+  advocate_sign_in_links: AdvocateSignInLinkRow;
+}
+
+/** A sign-in link mailed to an advocate (migration 0027): the store keeps its token's hash; it opens the dashboard once. */
+export interface AdvocateSignInLinkRow {
+  id: string;
+  site_id: string;
+  person_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
 }
 
 /** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */

@@ -5,6 +5,7 @@ import { isPhone } from '../phone';
 import { Icon } from './Icon';
 import { CLOSE, GIFT } from './icons';
 import { Offer } from './Offer';
+import { Refused } from './Dashboard';
 
 interface Props {
   controller: Controller;
@@ -19,9 +20,9 @@ export class App extends Component<Props, { failed?: boolean }> {
    * the bytes of a finer-grained Preact integration.
    */
   override componentDidMount() {
-    const { view, isOpen, config } = this.props.controller;
+    const { view, isOpen, config, refused } = this.props.controller;
     this.componentWillUnmount = effect(() => {
-      void [view.value, isOpen.value, config.value];
+      void [view.value, isOpen.value, config.value, refused.value];
       this.forceUpdate();
     });
   }
@@ -32,7 +33,9 @@ export class App extends Component<Props, { failed?: boolean }> {
   }
 
   override render({ controller, inline }: Props) {
-    return !this.state.failed && controller.view.value && (inline ? <Offer controller={controller} /> : <Floating controller={controller} />);
+    if (this.state.failed) return null;
+    if (controller.refused.value) return <Refused controller={controller} />;
+    return controller.view.value && (inline ? <Offer controller={controller} /> : <Floating controller={controller} />);
   }
 }
 

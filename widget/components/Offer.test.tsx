@@ -91,3 +91,17 @@ describe('the floating panel', () => {
     expect(widget.root.activeElement).toBe(widget.find('.launcher'));
   });
 });
+
+describe('the link to the dashboard', () => {
+  it('shows "See your referrals" under the offer, pointing at the dashboard page', async () => {
+    const widget = await renderWidget();
+    const link = widget.find<HTMLAnchorElement>('a.more');
+    expect(link.textContent).toBe('See your referrals');
+    expect(link.href).toBe('http://collector.test/me/my-store');
+  });
+
+  it('leaves it out where the merchant said so (the dashboard page itself)', async () => {
+    const widget = await renderWidget({ config: { dashboardLink: false } });
+    expect(widget.root.querySelector('a.more')).toBeNull();
+  });
+});

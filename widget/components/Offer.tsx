@@ -1,5 +1,6 @@
 import type { Controller } from '../controller';
 import { CopyLink } from './CopyLink';
+import { Dashboard } from './Dashboard';
 import { EmailShareForm } from './EmailShareForm';
 import { ShareButtons } from './ShareButtons';
 
@@ -28,6 +29,15 @@ export function Offer({ controller }: { controller: Controller }) {
       <CopyLink controller={controller} />
       <ShareButtons controller={controller} />
       {(offer.share_key || controller.config.value.shareKey) && <EmailShareForm controller={controller} />}
+      {controller.dashboard.value ? (
+        <Dashboard controller={controller} />
+      ) : (
+        controller.config.value.dashboardLink !== false && (
+          <a class="more" href={controller.dashboardUrl}>
+            {s.seeReferrals}
+          </a>
+        )
+      )}
     </section>
   );
 }

@@ -33,6 +33,15 @@ export const en = {
   reasonOther: 'not eligible',
   sendFailed: 'Could not send. Please try again.',
   rateLimited: 'Too many invitations. Try again in {seconds} s.',
+  seeReferrals: 'See your referrals',
+  referrals: 'Your referrals',
+  rewards: 'Your rewards',
+  totals: '{referrals} referrals: {approved} counted, {pending} waiting',
+  approved: 'Approved',
+  pending: 'Pending',
+  not_counted: 'Not counted',
+  reversed: 'Reversed',
+  signInAgain: 'This sign-in has expired or is not valid.',
 };
 
 /** Every string the widget shows; a site may override any of them. */

@@ -35,4 +35,13 @@ export const fr: Strings = {
   reasonOther: 'non éligible',
   sendFailed: "Échec de l'envoi. Veuillez réessayer.",
   rateLimited: 'Trop d’invitations. Réessayez dans {seconds} s.',
+  seeReferrals: 'Voir vos parrainages',
+  referrals: 'Vos parrainages',
+  rewards: 'Vos récompenses',
+  totals: '{referrals} parrainages : {approved} comptés, {pending} en attente',
+  approved: 'Validé',
+  pending: 'En attente',
+  not_counted: 'Non compté',
+  reversed: 'Repris',
+  signInAgain: 'Cette connexion a expiré ou n’est pas valide.',
 };

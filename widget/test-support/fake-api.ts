@@ -47,6 +47,8 @@ export function fakeApi(view: OfferView = offerView()): FakeApi {
     getOffer: async (...args) => (calls.push({ method: 'getOffer', args }), view),
     recordSocialShare: async (...args) => calls.push({ method: 'recordSocialShare', args }),
     shareByEmail: (code: string, request: EmailShareRequest) => (calls.push({ method: 'shareByEmail', args: [code, request] }), api.emailShare()),
+    getDashboard: async (...args) => (calls.push({ method: 'getDashboard', args }), { ...view, dashboard: { referrals: [], rewards: [], totals: { referrals: 0, approved: 0, pending: 0 } } }),
+    dashboardUrl: 'http://collector.test/me/my-store',
   };
   return api;
 }
