@@ -37,6 +37,27 @@ export interface Database {
   advocate_totals: AdvocateTotalRow;
   connector_deliveries: ConnectorDeliveryRow;
   connector_references: ConnectorReferenceRow;
+  threshold_counts: ThresholdCountRow;
+  threshold_marks: ThresholdMarkRow;
+}
+
+/** An advocate's running counts for click and share thresholds (migration 0032). */
+export interface ThresholdCountRow {
+  site_id: string;
+  advocate_person_id: string;
+  clicks: number | string;
+  /** Distinct networks (else addresses, else visitor uuids) that followed the advocate's links. */
+  distinct_clickers: number | string;
+  /** Shares, each channel once a UTC day. */
+  shares: number | string;
+}
+
+/** Something a threshold count already holds: a clicker's mark (type 3) or a share's "channel:day" (type 4). */
+export interface ThresholdMarkRow {
+  site_id: string;
+  advocate_person_id: string;
+  reward_action_type: 3 | 4;
+  mark: string;
 }
 
 /** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */
