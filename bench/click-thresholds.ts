@@ -11,7 +11,7 @@ export interface ClickThresholdsResult {
 
 const STORED_REFERRALS = 10_000;
 /** Far beyond what the run reaches: every click is checked against it and none is credited, so both sides write the same rows. */
-const CLICK_THRESHOLD = 1_000_000_000;
+const CLICK_THRESHOLD = 1_000_000;
 
 /**
  * A popular advocate: every click of the run goes to one link. The collector of a site with a
