@@ -7,14 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import BetterSqlite3 from 'better-sqlite3';
 import { Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { VISITOR_UUID_NAME } from '../../collector/contract/visitor-uuid';
 import { addressGroup } from '../../collector/net/address-group';
 import { clickerMark } from '../../collector/store/clicker-mark';
 import { newId } from '../../collector/store/ids';
 import { announce, closeServer } from '../support/announce';
-import { BENCH_SITE } from '../support/bench-site';
+import { redirectAnswer } from '../support/redirect-answer';
 
 const [databaseFile] = process.argv.slice(2);
 if (!databaseFile) throw new Error('usage: raw-click.server.ts DATABASE_FILE');
@@ -96,13 +94,7 @@ const app = new Hono();
 app.get('/x/:code', async (c) => {
   const visitorUuid = crypto.randomUUID();
   const found = await recordClick({ code: c.req.param('code'), visitorUuid, ip: getConnInfo(c).remote.address ?? null, userAgent: c.req.header('user-agent')?.slice(0, 400) ?? null });
-  if (!found) return c.text('not found', 404);
-  setCookie(c, VISITOR_UUID_NAME, visitorUuid, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
-  const destination = new URL(BENCH_SITE.destination_url);
-  destination.searchParams.set(VISITOR_UUID_NAME, visitorUuid);
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  return c.redirect(destination.href, 302);
+  return found ? redirectAnswer(c, visitorUuid) : c.text('not found', 404);
 });
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
