@@ -8,6 +8,8 @@ import { precompress } from './widget/build/precompress.ts';
 import { sizeBudget } from './widget/build/size-budget.ts';
 
 const KB = 1024;
+/** The merchant console's scripts and styles: it loads on a person's first visit, so it has a budget too. */
+const CONSOLE_BUDGET_IN_GZIP_BYTES = 40 * KB;
 
 // `vite build` builds the widget: dist/widget/loader.js (classic script, stable URL) and
 // dist/widget/assets/widget-[hash].js (ES module, immutable), which the collector serves at /widget/;
@@ -36,7 +38,11 @@ export default defineConfig({
       { label: 'widget (Preact included)', files: /^assets\/.*\.js$/, maxGzipBytes: 13 * KB },
     ]),
     precompress(),
-    consoleApp({ root: 'collector/console', outDir: 'dist/console' }),
+    consoleApp({
+      root: 'collector/console',
+      outDir: 'dist/console',
+      plugins: [sizeBudget([{ label: 'console', files: /^assets\/.*\.(js|css)$/, maxGzipBytes: CONSOLE_BUDGET_IN_GZIP_BYTES }], 'console')],
+    }),
     collectorBundle({ outDir: 'dist/collector' }),
   ],
   test: {

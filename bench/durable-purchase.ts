@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { BENCH_SITE } from './support/bench-site';
 import { startChildServer } from './support/child-server';
-import { pairedLoad, type LoadSide, type PairedLoadResult } from './support/paired-load';
+import { pairedLoad, type PairedLoadResult } from './support/paired-load';
+import { SEQUENCE_PLACEHOLDER, type RequestPlan } from './support/request-plan';
 import { rowCounts, rowsPerRequest } from './support/row-counts';
 import { seedStore } from './support/seed-store';
 import type { BenchSettings } from './support/settings';
@@ -32,8 +33,8 @@ export async function benchDurablePurchase(settings: BenchSettings, workDir: str
 
   const collector = await startChildServer('collector', [collectorFile]);
   const ceiling = await startChildServer('raw-sqlite', [ceilingFile]);
-  const collectorSide = { ...collector, nextRequest: purchases('c', collectorSeed.waitingFriendUuids) };
-  const ceilingSide = { ...ceiling, nextRequest: purchases('r', ceilingSeed.waitingFriendUuids) };
+  const collectorSide = { ...collector, plan: purchases('c', collectorSeed.waitingFriendUuids) };
+  const ceilingSide = { ...ceiling, plan: purchases('r', ceilingSeed.waitingFriendUuids) };
   let runs: PairedLoadResult[];
   try {
     runs = await pairedLoad(settings, collectorSide, ceilingSide, '2xx');
@@ -50,19 +51,19 @@ function rowsPerPurchase(before: Record<string, number>, file: string): Record<s
 }
 
 /** Each call: a new friend's purchase, attributed through one of the clicked visitors' uuids. */
-function purchases(prefix: string, uuids: readonly string[]): LoadSide['nextRequest'] {
-  let n = 0;
-  return () => {
-    n++;
-    return {
+function purchases(prefix: string, uuids: readonly string[]): RequestPlan {
+  const n = SEQUENCE_PLACEHOLDER;
+  return {
+    templates: uuids.map((uuid) => ({
       method: 'POST',
       path: '/api/v2/origins',
-      body: {
+      body: JSON.stringify({
         api_key: BENCH_SITE.api_key,
         site_slug: BENCH_SITE.site_slug,
         type: 'Purchase',
-        data: { email: `buyer-${prefix}${n}@bench.example`, order_number: `${prefix}${n}`, subtotal: 42.5, uuid: uuids[n % uuids.length] },
-      },
-    };
+        data: { email: `buyer-${prefix}${n}@bench.example`, order_number: `${prefix}${n}`, subtotal: 42.5, uuid },
+      }),
+    })),
+    nextSequence: 0,
   };
 }

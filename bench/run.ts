@@ -1,13 +1,14 @@
 // `npm run bench`: every measurement of the performance goals, its table and bench/results/latest.json.
-// `-- --readme` also puts the table into the README (only when asked: a run on another machine
-// should not rewrite the published figures). `-- --quick` for shorter runs, `-- --only=claim,purchase`
-// for some parts; either leaves latest.json and the README as they were.
+// `-- --write-readme` (or its older name `--readme`) also puts the table into the README (only when
+// asked: a run on another machine should not rewrite the published figures). `-- --quick` for
+// shorter runs, `-- --only=claim,purchase` for some parts; either leaves latest.json and the README as they were.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAttributionScale } from './attribution-scale';
 import { benchClaimRedirect } from './claim-redirect';
+import { benchClickThresholds } from './click-thresholds';
 import { benchColdStart } from './cold-start';
 import { benchConsoleQueries } from './console-queries';
 import { benchDurablePurchase } from './durable-purchase';
@@ -19,13 +20,16 @@ import { benchSettings } from './support/settings';
 import { markdownTable, runHeading } from './support/table';
 import { benchWidgetWeight } from './widget-weight';
 
-const PARTS = ['weight', 'start', 'page', 'claim', 'purchase', 'attribution', 'console'] as const;
+const PARTS = ['weight', 'start', 'page', 'claim', 'thresholds', 'purchase', 'attribution', 'console'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
 const settings = benchSettings(args);
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const selected = (part: Part) => !only || only.includes(part);
+const unknownParts = only?.filter((name) => !(PARTS as readonly string[]).includes(name)) ?? [];
+if (unknownParts.length > 0) throw new Error(`--only: no part named ${unknownParts.join(', ')} (parts: ${PARTS.join(', ')})`);
+const writeReadme = args.includes('--write-readme') || args.includes('--readme');
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 // The SQLite files go under the system temp folder (a real disk here, so fsync is real) and are deleted at the end.
 const workDir = mkdtempSync(join(tmpdir(), 'vouch-bench-'));
@@ -57,6 +61,7 @@ try {
       ? await part('page', () => benchHostPageCost(settings, workDir))
       : { skipped: 'widget not built' };
   const claimRedirect = await part('claim', () => benchClaimRedirect(settings, workDir));
+  const clickThresholds = await part('thresholds', () => benchClickThresholds(settings, workDir));
   const durablePurchase = await part('purchase', () => benchDurablePurchase(settings, workDir));
   const attributionScale = await part('attribution', () => benchAttributionScale(settings, workDir));
   const consoleQueries = await part('console', () => benchConsoleQueries(settings, workDir));
@@ -70,6 +75,7 @@ try {
     coldStart,
     hostPageCost,
     claimRedirect,
+    clickThresholds,
     durablePurchase,
     attributionScale,
     consoleQueries,
@@ -80,8 +86,10 @@ try {
   if (!settings.quick && !only) {
     mkdirSync(join(benchDir, 'results'), { recursive: true });
     writeFileSync(join(benchDir, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-    if (process.argv.includes('--readme')) updateReadmeTable(join(benchDir, '..', 'README.md'), heading, table);
-    console.log(`written: bench/results/latest.json${process.argv.includes('--readme') ? ', README.md (Benchmarks)' : ''}`);
+    if (writeReadme) updateReadmeTable(join(benchDir, '..', 'README.md'), heading, table);
+    console.log(`written: bench/results/latest.json${writeReadme ? ', README.md (Benchmarks)' : ''}`);
+  } else if (writeReadme) {
+    console.log('README.md left as it was: only a full run (no --quick, no --only) rewrites its table');
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });

@@ -8,9 +8,12 @@ const KB = 1024;
 /** The widget's size budgets (the same as vite.config.ts enforces), in gzip bytes. */
 export const LOADER_BUDGET_IN_GZIP_BYTES = 1 * KB;
 export const WIDGET_BUDGET_IN_GZIP_BYTES = 13 * KB;
+/** The console's scripts and styles, as vite.config.ts budgets them. */
+export const CONSOLE_BUDGET_IN_GZIP_BYTES = 40 * KB;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WIDGET_DIR = join(ROOT, 'dist', 'widget');
+const CONSOLE_ASSETS_DIR = join(ROOT, 'dist', 'console', 'assets');
 
 export interface Weight {
   files: string[];
@@ -20,13 +23,14 @@ export interface Weight {
 }
 
 export type WidgetWeightResult =
-  | { built: true; loader: Weight; widget: Weight }
+  /** console: absent in results written before the console had a budget. */
+  | { built: true; loader: Weight; widget: Weight; console?: Weight }
   | { built: false; reason: string };
 
 /**
  * Builds the widget (`vite build`, which also enforces the size budgets) and weighs what it
- * wrote: the loader every shop page fetches, and the widget files the loader fetches after
- * load (everything under dist/widget/assets/). Gzip at level 9 and brotli at quality 11, as a
+ * wrote: the loader every shop page fetches, the widget files the loader fetches after
+ * load (everything under dist/widget/assets/), and the console's scripts and styles (dist/console/assets/). Gzip at level 9 and brotli at quality 11, as a
  * CDN or reverse proxy would serve them.
  */
 export function benchWidgetWeight(): WidgetWeightResult {
@@ -40,11 +44,13 @@ export function benchWidgetWeight(): WidgetWeightResult {
   if (!existsSync(loaderFile) || !existsSync(assetsDir)) return { built: false, reason: 'widget not built: dist/widget/ has no loader.js or assets/' };
   const assets = readdirSync(assetsDir).filter((name) => /\.(js|css)$/.test(name)).map((name) => join(assetsDir, name));
   if (assets.length === 0) return { built: false, reason: 'widget not built: dist/widget/assets/ is empty' };
-  return { built: true, loader: weigh([loaderFile]), widget: weigh(assets) };
+  if (!existsSync(CONSOLE_ASSETS_DIR)) return { built: false, reason: 'console not built: dist/console/assets/ is missing' };
+  const consoleAssets = readdirSync(CONSOLE_ASSETS_DIR).filter((name) => /\.(js|css)$/.test(name)).map((name) => join(CONSOLE_ASSETS_DIR, name));
+  return { built: true, loader: weigh([loaderFile], WIDGET_DIR), widget: weigh(assets, WIDGET_DIR), console: weigh(consoleAssets, CONSOLE_ASSETS_DIR) };
 }
 
-function weigh(files: string[]): Weight {
-  const weight: Weight = { files: files.map((file) => file.slice(WIDGET_DIR.length + 1)), rawBytes: 0, gzipBytes: 0, brotliBytes: 0 };
+function weigh(files: string[], dir: string): Weight {
+  const weight: Weight = { files: files.map((file) => file.slice(dir.length + 1)), rawBytes: 0, gzipBytes: 0, brotliBytes: 0 };
   for (const file of files) {
     const content = readFileSync(file);
     weight.rawBytes += content.length;

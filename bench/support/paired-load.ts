@@ -1,5 +1,6 @@
 import { runLoad, type LoadOptions, type LoadResult } from './load-test';
 import { waitUntilIdle } from './process-idle';
+import type { RequestPlan } from './request-plan';
 import type { BenchSettings } from './settings';
 import { interleave, median, round } from './stats';
 
@@ -8,7 +9,8 @@ export interface LoadSide {
   url: string;
   /** The server's process, watched so each run starts once the previous one's backlog is done. */
   pid: number;
-  nextRequest: LoadOptions['nextRequest'];
+  /** Its requests; each side has a plan of its own, whose sequence moves on run after run. */
+  plan: RequestPlan;
 }
 
 /** Medians over the interleaved rounds. */
@@ -41,7 +43,7 @@ export async function pairedLoad(
   expectedStatus: LoadOptions['expectedStatus'],
 ): Promise<PairedLoadResult[]> {
   const run = async (side: LoadSide, connections: number, durationInSeconds: number) => {
-    const result = await runLoad({ url: side.url, nextRequest: side.nextRequest, connections, durationInSeconds, expectedStatus });
+    const result = await runLoad({ url: side.url, plan: side.plan, connections, durationInSeconds, expectedStatus });
     await waitUntilIdle(side.pid);
     return result;
   };

@@ -1,5 +1,6 @@
 import type { AttributionScaleResult } from '../attribution-scale';
 import type { ClaimRedirectResult } from '../claim-redirect';
+import type { ClickThresholdsResult } from '../click-thresholds';
 import type { ColdStartResult } from '../cold-start';
 import type { ConsoleQueriesResult } from '../console-queries';
 import type { DurablePurchaseResult } from '../durable-purchase';
@@ -29,6 +30,8 @@ export interface BenchResults {
   coldStart?: Outcome<ColdStartResult>;
   hostPageCost: Outcome<HostPageCostResult>;
   claimRedirect: Outcome<ClaimRedirectResult>;
+  /** Absent in results written before the click-threshold bench existed. */
+  clickThresholds?: Outcome<ClickThresholdsResult>;
   durablePurchase: Outcome<DurablePurchaseResult>;
   attributionScale: Outcome<AttributionScaleResult>;
   /** Absent in results written before the console bench existed. */

@@ -135,6 +135,7 @@ export async function recordEmailShare(
     await insertClaimLinks(trx, links);
     await insertShare(
       trx,
+      { siteId: offer.site_id, advocatePersonId: offer.person_id },
       {
         id: shareId,
         offer_id: offer.id,

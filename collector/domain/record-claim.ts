@@ -39,6 +39,6 @@ export async function recordClaim(
     network: visitor.ip ? addressGroup(visitor.ip) : null,
     user_agent: visitor.userAgent?.slice(0, 400) ?? null,
     created_at: now.toISOString(),
-  });
+  }, link.advocate_person_id);
   await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');
 }

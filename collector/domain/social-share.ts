@@ -36,7 +36,7 @@ export async function recordSocialShare(
   if (!link) throw new Refusal({ code: 'channel_without_link', kind: 'invalid', field: 'channel', detail: 'has no claim link for this offer' });
   const shareId = newId(now.getTime());
   const webhookIds = await writeTransaction(services.db, async (trx) => {
-    await insertShare(trx, {
+    await insertShare(trx, { siteId: found.offer.site_id, advocatePersonId: found.offer.person_id }, {
       id: shareId,
       offer_id: found.offer.id,
       type: 'SocialOfferShare',

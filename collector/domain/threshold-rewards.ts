@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import type { Logger } from '../logger';
-import { countDistinctClickers, countShares, reachedThresholds } from '../store/referral-record.repository';
+import { reachedThresholds } from '../store/referral-record.repository';
+import { countedNetworks, thresholdCounts } from '../store/threshold-count.repository';
 import { insertReferralOnce } from '../store/referral.repository';
 import { advocateNetworks } from './advocate-networks';
 import { isVouched } from '../store/person.repository';
@@ -22,6 +23,8 @@ export type ThresholdActivity = 'clicks' | 'shares';
  * site's approval mode. A threshold is credited once: the unique (site, advocate, type,
  * qualified_amount) index lets exactly one of several concurrent crossings insert. The count is
  * "at least", not "exactly": a crossing missed by a failed check is credited on the next one.
+ * The counts are the running ones the claim and share inserts keep (threshold-count.repository),
+ * so a click costs a few key look-ups however many clickers the advocate already has.
  */
 export async function creditReachedThresholds(
   db: Kysely<Database>,
@@ -33,12 +36,16 @@ export async function creditReachedThresholds(
   const type = REWARD_ACTION[activity];
   const configured = site.threshold_rewards.filter((threshold) => threshold.reward_action_type === type);
   if (configured.length === 0) return [];
+  const advocate = { siteId: site.id, advocatePersonId: offer.person_id };
+  const counts = await thresholdCounts(db, advocate);
+  // At most this many: clicks from the advocate's own networks are taken away below, only when a threshold is in reach.
+  const upTo = activity === 'clicks' ? counts.distinctClickers : counts.shares;
+  if (!configured.some((threshold) => upTo >= threshold.qualified_amount)) return [];
   const reached = await reachedThresholds(db, site.id, offer.person_id, type);
-  const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount));
+  const open = configured.filter((threshold) => !reached.has(threshold.qualified_amount) && upTo >= threshold.qualified_amount);
   if (open.length === 0) return [];
   if (!(await isVouched(db, offer.person_id))) return [];
-  const ownNetworks = activity === 'clicks' ? [...(await advocateNetworks(db, offer.person_id))] : [];
-  const count = activity === 'clicks' ? await countDistinctClickers(db, offer.person_id, ownNetworks) : await countShares(db, offer.person_id);
+  const count = activity === 'clicks' ? upTo - (await countedNetworks(db, advocate, [...(await advocateNetworks(db, offer.person_id))])) : upTo;
   const credited: ReferralRow[] = [];
   for (const threshold of open.filter((candidate) => count >= candidate.qualified_amount)) {
     const credit = uncontestedReferral(

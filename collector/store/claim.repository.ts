@@ -1,10 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { ClaimRow, Database } from './tables';
+import { countClick } from './threshold-count.repository';
 import { writeTransaction } from './write-transaction';
 
-/** Records one visit of a claim link (durably: clicks arriving together share one commit). */
-export async function insertClaim(db: Kysely<Database>, row: ClaimRow): Promise<void> {
-  await writeTransaction(db, (trx) => trx.insertInto('claims').values(row).execute());
+/**
+ * Records one visit of a claim link of the advocate's, and counts it for their click thresholds
+ * in the same transaction (durably: clicks arriving together share one commit).
+ */
+export async function insertClaim(db: Kysely<Database>, row: ClaimRow, advocatePersonId: string): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    await trx.insertInto('claims').values(row).execute();
+    await countClick(trx, { siteId: row.site_id, advocatePersonId }, row);
+  });
 }
 
 /** The visitor's most recent claim on this site: the one that wins attribution. */

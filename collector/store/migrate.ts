@@ -21,6 +21,7 @@ import * as fraud from './migrations/0022-fraud';
 import * as emails from './migrations/0023-emails';
 import * as talkableShapes from './migrations/0024-talkable-shapes';
 import * as advocateSignIn from './migrations/0027-advocate-sign-in';
+import * as thresholdCounts from './migrations/0032-threshold-counts';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-emails': emails,
   '0024-talkable-shapes': talkableShapes,
   '0027-advocate-sign-in': advocateSignIn,
+  '0032-threshold-counts': thresholdCounts,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

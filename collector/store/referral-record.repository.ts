@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, OfferRow, OriginRow, ReferralRow, RewardActionType, RewardRow } from './tables';
 
 /** Where a page of an advocate's records starts: after this (created_at, id). */
@@ -106,37 +106,6 @@ export async function reachedThresholds(db: Kysely<Database>, siteId: string, ad
     .where('qualified_amount', 'is not', null)
     .execute();
   return new Set(rows.map((row) => Number(row.qualified_amount)));
-}
-
-/**
- * How many distinct networks followed the advocate's links: claims counted by network (an IPv4
- * address, or an IPv6 /64, which one host routinely holds whole; by visitor uuid only where no
- * address was seen), leaving out the given networks (the advocate's own). A click without the
- * collector's cookie gets a fresh uuid, so counting uuids would count one machine clearing its
- * cookies as many friends.
- */
-export async function countDistinctClickers(db: Kysely<Database>, advocatePersonId: string, excludedNetworks: readonly string[] = []): Promise<number> {
-  let query = db
-    .selectFrom('claims')
-    .innerJoin('offers', 'offers.id', 'claims.offer_id')
-    .select(sql<string | number>`count(distinct coalesce(claims.network, claims.ip_address, claims.visitor_uuid))`.as('count'))
-    .where('offers.person_id', '=', advocatePersonId);
-  if (excludedNetworks.length > 0) {
-    query = query.where((eb) => eb.or([eb('claims.network', 'is', null), eb('claims.network', 'not in', excludedNetworks)]));
-  }
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
-/** How many shares the advocate recorded across their offers, counting each channel once a day (repeating a share is not sharing more). */
-export async function countShares(db: Kysely<Database>, advocatePersonId: string): Promise<number> {
-  const row = await db
-    .selectFrom('shares')
-    .innerJoin('offers', 'offers.id', 'shares.offer_id')
-    .select(sql<string | number>`count(distinct shares.channel || ':' || substr(shares.created_at, 1, 10))`.as('count'))
-    .where('offers.person_id', '=', advocatePersonId)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
 }
 
 /**

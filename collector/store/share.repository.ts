@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, ShareRecipientRow, ShareRow } from './tables';
+import { countShare, type CountedAdvocate } from './threshold-count.repository';
 
-/** Records a share and, for an email share, each recipient with its verdict. */
-export async function insertShare(db: Kysely<Database>, share: ShareRow, recipients: ShareRecipientRow[] = []): Promise<void> {
+/**
+ * Records a share of the advocate's and, for an email share, each recipient with its verdict;
+ * counts it for their share thresholds. Run it in a transaction, so the count goes with the share.
+ */
+export async function insertShare(db: Kysely<Database>, advocate: CountedAdvocate, share: ShareRow, recipients: ShareRecipientRow[] = []): Promise<void> {
   await db.insertInto('shares').values(share).execute();
+  await countShare(db, advocate, share);
   if (recipients.length > 0) await db.insertInto('share_recipients').values(recipients).execute();
 }
 

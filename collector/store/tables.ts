@@ -38,6 +38,8 @@ export interface Database {
   connector_deliveries: ConnectorDeliveryRow;
   connector_references: ConnectorReferenceRow;
   advocate_sign_in_links: AdvocateSignInLinkRow;
+  threshold_counts: ThresholdCountRow;
+  threshold_marks: ThresholdMarkRow;
 }
 
 /** A sign-in link mailed to an advocate (migration 0027): the store keeps its token's hash; it opens the dashboard once. */
@@ -49,6 +51,25 @@ export interface AdvocateSignInLinkRow {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+}
+
+/** An advocate's running counts for click and share thresholds (migration 0032). */
+export interface ThresholdCountRow {
+  site_id: string;
+  advocate_person_id: string;
+  clicks: number | string;
+  /** Distinct networks (else addresses, else visitor uuids) that followed the advocate's links. */
+  distinct_clickers: number | string;
+  /** Shares, each channel once a UTC day. */
+  shares: number | string;
+}
+
+/** Something a threshold count already holds: a clicker's mark (type 3) or a share's "channel:day" (type 4). */
+export interface ThresholdMarkRow {
+  site_id: string;
+  advocate_person_id: string;
+  reward_action_type: 3 | 4;
+  mark: string;
 }
 
 /** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../collector/config/load-site-config';
+import { backfillThresholdCounts } from '../../collector/store/migrations/0032-threshold-counts';
 import { followClaimLink, type ClickSource } from '../support/claim-link';
 import { startCollector, type TestCollector } from '../support/collector';
 import { buy, CONSUMER, getRecords } from '../support/reverb';
@@ -108,5 +109,52 @@ describe('threshold_rewards configuration', () => {
     ).toThrow(/consumer_key values must be unique/);
     const fromEnv = parseSiteConfig({ sites: [{ site_slug: 'a', ...entry, consumer_key: 'ck_env_key', consumer_secret_env: 'SHOP_SECRET' }] }, { SHOP_SECRET: 's'.repeat(20) });
     expect(fromEnv.consumerSecrets.get('a')).toBe('s'.repeat(20));
+  });
+});
+
+describe('threshold counts', () => {
+  it('count every one of many distinct visitors clicking at the same moment', async () => {
+    const advocate = await start([{ reward_action_type: 3, qualified_amount: 20 }]);
+    await Promise.all(Array.from({ length: 20 }, () => click(advocate.offer.claim_urls.other)));
+    expect(await thresholdReferrals()).toMatchObject([{ reward_action_type: 3, qualified_amount: 20 }]);
+  });
+
+  it("leave out clicks from the advocate's own network", async () => {
+    collector = await startCollector({
+      publicRateLimits: false,
+      trustProxy: true,
+      site: { ...CONSUMER, approval: { mode: 'auto', cooling_period_in_hours: 0 }, threshold_rewards: [{ reward_action_type: 3, qualified_amount: 2 }] },
+    });
+    const home = '203.0.113.7';
+    const advocate = await buy(collector, 'ann@example.com', 'A-1', { ip_address: home });
+    const link = advocate.offer.claim_urls.facebook;
+    await click(link, { ip: home });
+    await click(link);
+    expect(await thresholdReferrals()).toEqual([]);
+    await click(link);
+    expect(await thresholdReferrals()).toMatchObject([{ reward_action_type: 3, qualified_amount: 2 }]);
+  });
+
+  it('are what the migration backfill makes of the same claims and shares', async () => {
+    const advocate = await start([{ reward_action_type: 3, qualified_amount: 100 }]);
+    const home = newNetwork();
+    const sameVisitor = { ip: home, cookie: await click(advocate.offer.claim_urls.facebook, { ip: home }) };
+    await click(advocate.offer.claim_urls.whatsapp, sameVisitor);
+    for (let n = 0; n < 3; n++) await click(advocate.offer.claim_urls.other);
+    for (const channel of ['facebook', 'facebook', 'twitter']) {
+      await collector.post(`/api/v2/offers/${advocate.offer.short_url_code}/shares/social`, { site_slug: collector.siteSlug, channel }, { authorization: `Bearer ${collector.apiKey}` });
+    }
+    const { db } = collector.running.services;
+    const read = async () => ({
+      counts: await db.selectFrom('threshold_counts').selectAll().execute(),
+      marks: await db.selectFrom('threshold_marks').selectAll().orderBy('reward_action_type').orderBy('mark').execute(),
+    });
+    const kept = await read();
+    expect(kept.counts).toMatchObject([{ advocate_person_id: advocate.customerUuid }]);
+    expect(kept.counts.map((row) => [Number(row.clicks), Number(row.distinct_clickers), Number(row.shares)])).toEqual([[5, 4, 2]]);
+    await db.deleteFrom('threshold_marks').execute();
+    await db.deleteFrom('threshold_counts').execute();
+    await backfillThresholdCounts(db);
+    expect(await read()).toEqual(kept);
   });
 });

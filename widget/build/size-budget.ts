@@ -15,8 +15,8 @@ export interface SizeBudget {
 
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 
-/** A Vite plugin that reports sizes and enforces `budgets` on the bundle it generates. */
-export function sizeBudget(budgets: SizeBudget[]): Plugin {
+/** A Vite plugin that reports sizes and enforces `budgets` on the bundle it generates; `bundle` names it in the report. */
+export function sizeBudget(budgets: SizeBudget[], bundleName = 'widget'): Plugin {
   return {
     name: 'vouch-size-budget',
     apply: 'build',
@@ -41,7 +41,7 @@ export function sizeBudget(budgets: SizeBudget[]): Plugin {
           lines.push(`  = ${budget.label.padEnd(30)} ${kilobytes(rawBytes).padStart(10)}  gzip ${kilobytes(gzipBytes).padStart(9)} / ${kilobytes(budget.maxGzipBytes)} ${verdict}`);
           if (gzipBytes > budget.maxGzipBytes) overruns.push(`${budget.label} is ${gzipBytes} B gzip, over its ${budget.maxGzipBytes} B budget`);
         }
-        console.log(`\nvouch widget sizes:\n${lines.join('\n')}\n`);
+        console.log(`\nvouch ${bundleName} sizes:\n${lines.join('\n')}\n`);
         if (overruns.length) this.error(`size budget exceeded: ${overruns.join('; ')}`);
       },
     },

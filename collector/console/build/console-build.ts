@@ -5,10 +5,13 @@
  * and its size budget. The collector serves the result at /console.
  */
 import { resolve } from 'node:path';
-import { type Plugin, build } from 'vite';
+import { type Plugin, type PluginOption, build } from 'vite';
 
-/** A Vite plugin that, once the main (widget) build is written, builds the console into `outDir`. */
-export function consoleApp(options: { root: string; outDir: string }): Plugin {
+/**
+ * A Vite plugin that, once the main (widget) build is written, builds the console into `outDir`,
+ * with `plugins` of its own (its size budget).
+ */
+export function consoleApp(options: { root: string; outDir: string; plugins?: PluginOption[] }): Plugin {
   let projectRoot = process.cwd();
   let watching = false;
   return {
@@ -28,6 +31,7 @@ export function consoleApp(options: { root: string; outDir: string }): Plugin {
         publicDir: false,
         logLevel: 'warn',
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        plugins: options.plugins ?? [],
         build: {
           outDir: resolve(projectRoot, options.outDir),
           // Safe: the output folder is inside the repository and holds nothing but build output.
