@@ -36,8 +36,9 @@ export function startAutoApproval(config: {
   const { db, sites, logger } = config;
   const intervalInMs = config.options?.intervalInMs ?? DEFAULT_INTERVAL_IN_MS;
   const batchSize = config.options?.batchSize ?? DEFAULT_BATCH_SIZE;
-  // A site switched to "manual" keeps its referrals waiting for a person, whatever approve_after says.
-  const autoSiteIds = sites.all().filter((site) => site.approval.mode === 'auto').map((site) => site.id);
+  // A site switched to "manual" keeps its referrals waiting for a person, whatever approve_after
+  // says — unless one of its campaigns approves on its own (a manual campaign's referrals get no approve_after).
+  const autoSiteIds = sites.all().filter((site) => site.approval.mode === 'auto' || site.campaigns?.some((campaign) => campaign.approval?.mode === 'auto')).map((site) => site.id);
   const round = async (): Promise<boolean> => {
     const due = await findDueReferrals(db, { siteIds: autoSiteIds, statuses: statusesLeadingTo('approved'), now: new Date().toISOString(), limit: batchSize });
     let approved = 0;
