@@ -15,6 +15,7 @@ import { requestMetrics } from './http/request-metrics';
 import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
+import { registerCampaignRoutes } from './routes/campaigns';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConnectWebhookRoutes } from './routes/connect-webhooks';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
@@ -106,6 +107,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   const api = new ApiRoutes(app);
   registerOriginRoutes(api);
   registerOfferRoutes(api);
+  registerCampaignRoutes(api);
   registerShareRoutes(api);
   registerReferralRoutes(api);
   registerRefundRoutes(api);

@@ -144,6 +144,9 @@ export const WEBHOOK_SUBSCRIPTIONS = [
 ] as const;
 export type WebhookSubscription = (typeof WEBHOOK_SUBSCRIPTIONS)[number];
 
+/** Most campaigns one site may list. */
+export const MAX_CAMPAIGNS = 50;
+
 /** Most web hook endpoints one site may list. */
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 
@@ -206,6 +209,15 @@ const ReferralClosedBySchema = v.variant(
   'must be {"origin": "Purchase"} or {"origin": "Event", "event_category": ...}',
 );
 
+/** How many referrals an advocate may be rewarded for. */
+const LimitsSchema = v.object({
+  rewarded_referrals_per_advocate_per_month: v.optional(WholeCount),
+  rewarded_referrals_per_advocate: v.optional(WholeCount),
+});
+
+/** The language of the claim and offer pages and the emails. */
+const LocaleSchema = v.picklist(['en', 'fr']);
+
 /** An SMTP server URL: smtp://user:pass@host:587 or smtps://…:465 (nodemailer's form). */
 export const SmtpUrlSchema = v.pipe(v.string(), v.url('must be an smtp:// or smtps:// URL'), v.regex(/^smtps?:\/\//i, 'must be an smtp:// or smtps:// URL'));
 
@@ -227,6 +239,51 @@ const EmailLimitsSchema = v.object({
   recipients_per_advocate_per_day: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_advocate_per_day),
   recipients_per_ip_per_hour: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_ip_per_hour),
 });
+
+/** Where a campaign's offer is shown, as Talkable's campaign placements: after a purchase, on a standalone page, in a floating widget, in an email. */
+export const CAMPAIGN_PLACEMENTS = ['post-purchase', 'standalone', 'floating', 'email'] as const;
+export type CampaignPlacement = (typeof CAMPAIGN_PLACEMENTS)[number];
+
+/** A campaign's id or slug: the config gives it, so it stays the same across restarts (a uuid fits too). */
+const CampaignNameSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, dashes or underscores'));
+
+const CampaignDateSchema = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp such as 2026-12-01T00:00:00Z'));
+
+const CampaignTagSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100));
+
+/**
+ * One of a site's campaigns (README "Campaigns"): which origins it takes (its tags, placement and
+ * dates) and the settings it gives their offers instead of the site's. A setting left out is the
+ * site's; each has the same shape as the site-level key it overrides.
+ */
+export const CampaignSchema = v.pipe(
+  v.object({
+    id: CampaignNameSchema,
+    slug: CampaignNameSchema,
+    name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+    tags: v.pipe(v.array(CampaignTagSchema), v.minLength(1, 'must name at least one tag')),
+    placement: v.picklist(CAMPAIGN_PLACEMENTS, `must be one of ${CAMPAIGN_PLACEMENTS.map((name) => `"${name}"`).join(', ')}`),
+    starts_at: v.optional(CampaignDateSchema),
+    ends_at: v.optional(CampaignDateSchema),
+    advocate_reward: v.optional(RewardSchema),
+    friend_reward: v.optional(RewardSchema),
+    approval: v.optional(ApprovalSchema),
+    referral_closed_by: v.optional(ReferralClosedBySchema),
+    limits: v.optional(LimitsSchema),
+    locale: v.optional(LocaleSchema),
+    email_invite: v.optional(EmailInviteSchema),
+  }),
+  v.forward(
+    v.check((campaign) => !campaign.starts_at || !campaign.ends_at || Date.parse(campaign.starts_at) < Date.parse(campaign.ends_at), 'must be after starts_at'),
+    ['ends_at'],
+  ),
+  v.forward(v.check((campaign) => campaign.friend_reward?.percent === undefined, "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"), ['friend_reward', 'percent']),
+);
+
+/** Values of one key that two campaigns (or a campaign and the site) share, for the uniqueness checks. */
+function hasRepeats(values: readonly string[]): boolean {
+  return new Set(values).size !== values.length;
+}
 
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
@@ -259,7 +316,7 @@ export const SiteSchema = v.pipe(
       incentive_description: '$10 off your first order',
       coupon_source: 'generated',
     }),
-    locale: v.optional(v.picklist(['en', 'fr']), 'en'),
+    locale: v.optional(LocaleSchema, 'en'),
     /**
      * The consent the standalone referral page (/r/<site_slug>) asks for, in the shop's words
      * ("I agree to receive emails from …"): with it, joining needs the box ticked; without it, no box.
@@ -291,13 +348,7 @@ export const SiteSchema = v.pipe(
     ),
     approval: v.optional(ApprovalSchema, { mode: 'auto', cooling_period_in_hours: 72 }),
     referral_closed_by: v.optional(ReferralClosedBySchema),
-    limits: v.optional(
-      v.object({
-        rewarded_referrals_per_advocate_per_month: v.optional(WholeCount),
-        rewarded_referrals_per_advocate: v.optional(WholeCount),
-      }),
-      {},
-    ),
+    limits: v.optional(LimitsSchema, {}),
     /**
      * How long personal details are kept (days; kept for good when absent): IP addresses and
      * browsers' user agents, and visitor uuids (after which an old click attributes nothing).
@@ -329,8 +380,19 @@ export const SiteSchema = v.pipe(
     connectors: v.optional(ConnectorsSchema, {}),
     /** The fraud rules every referral is decided by: signals, thresholds, block lists, the flagged review deadline (README "Fraud"). */
     fraud: v.optional(FraudRulesSchema, {}),
+    /** More campaigns than the site's own (README "Campaigns"); without them the site-level settings are its one campaign. */
+    campaigns: v.optional(
+      v.pipe(
+        v.array(CampaignSchema),
+        v.maxLength(MAX_CAMPAIGNS),
+        v.check((campaigns) => !hasRepeats(campaigns.map((campaign) => campaign.id)), 'id values must be unique'),
+        v.check((campaigns) => !hasRepeats(campaigns.map((campaign) => campaign.slug)), 'slug values must be unique'),
+      ),
+    ),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
+  // The site's own settings are its default campaign, answered with the site_slug as its slug.
+  v.forward(v.check((site) => !site.campaigns?.some((campaign) => campaign.slug === site.site_slug), 'slug values must differ from the site_slug (the default campaign\'s slug)'), ['campaigns']),
   // A percentage is of the friend's purchase: the friend's own reward comes before that purchase
   // (the claim page's coupon), and a referral that no purchase closes has nothing to take it of.
   v.forward(v.check((site) => site.friend_reward.percent === undefined, "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"), ['friend_reward', 'percent']),
@@ -382,6 +444,7 @@ export const SiteConfigSchema = v.object({
 export type SiteConfigFile = v.InferOutput<typeof SiteConfigSchema>;
 export type SiteEntry = v.InferOutput<typeof SiteSchema>;
 export type Reward = v.InferOutput<typeof RewardSchema>;
+export type CampaignEntry = v.InferOutput<typeof CampaignSchema>;
 
 /** A web hook endpoint with its secrets resolved: a `webhooks` entry, or webhook_url. */
 export interface WebhookEndpoint {

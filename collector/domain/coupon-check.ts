@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { offerCampaignSettings } from '../config/site-campaigns';
+import { rewardCampaignSettings } from './referral-campaign';
 import type { Reward, Site } from '../config/site-config.schema';
 import { findPoolCode } from '../store/coupon.repository';
 import { rewardOfCoupon } from '../store/lookup.repository';
@@ -50,7 +52,8 @@ export async function findKnownCoupon(db: Kysely<Database>, site: Site, rawCode:
   const code = normalized(rawCode);
   const offer = await findOfferByFriendCoupon(db, site.id, code);
   if (offer) {
-    const rule = site.friend_reward;
+    // A code follows the rules of the campaign it was issued by.
+    const rule = offerCampaignSettings(site, offer).friend_reward;
     return {
       kind: 'friend',
       id: offer.id,
@@ -68,7 +71,7 @@ export async function findKnownCoupon(db: Kysely<Database>, site: Site, rawCode:
   }
   const reward = await rewardOfCoupon(db, site.id, code);
   if (reward && reward.side === 'advocate') {
-    const rule = site.advocate_reward;
+    const rule = (await rewardCampaignSettings(db, site, reward)).advocate_reward;
     return {
       kind: 'advocate',
       id: reward.id,

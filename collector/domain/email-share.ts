@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import { lockKey } from '../store/row-locks';
 import type { Site } from '../config/site-config.schema';
 import type { Logger } from '../logger';
@@ -150,9 +151,11 @@ export async function recordEmailShare(
       rows,
     );
     const words: AdvocateWords = { advocateName: share.advocateName ?? null, subject: share.subject ?? null, message: share.body ?? null };
+    // The invite speaks for the offer's campaign: its friend reward, its wording, its language.
+    const campaignSite = offerCampaignSettings(context.site, offer);
     for (const row of rows) {
       const link = links.find((candidate) => candidate.id === row.claim_link_id);
-      if (link) await enqueueInviteMail(trx, context.site, context.publicUrl, { email: row.email, claimCode: link.code, recipientId: row.id }, words, now);
+      if (link) await enqueueInviteMail(trx, campaignSite, context.publicUrl, { email: row.email, claimCode: link.code, recipientId: row.id }, words, now);
     }
     const recorded = { id: shareId, channel: 'email' as const, recipients: invites.map((invite) => invite.email), link: null, verified: context.verified };
     const webhookIds = await enqueuePostShareWebhook(trx, context.site, offer, recorded, now);

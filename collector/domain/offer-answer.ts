@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import { findOrigin } from '../store/origin.repository';
 import type { Database, OfferRow } from '../store/tables';
-import { tagNames } from '../webhooks/webhook-payload';
+import { tagNames } from '../webhooks/campaign-identity';
 import { friendCouponToShow } from './shop-coupons';
 
 /** What an offer's Talkable-shaped answer reads from the store besides the offer and its links. */
@@ -20,6 +21,7 @@ export interface OfferAnswerFacts {
  */
 export async function offerAnswerFacts(db: Kysely<Database>, site: Site, offer: OfferRow): Promise<OfferAnswerFacts> {
   const origin = await findOrigin(db, offer.origin_id);
-  const couponCode = site.friend_reward.incentive === 'discount_coupon' ? (await friendCouponToShow(db, site, offer.friend_coupon_code)).code : null;
+  const campaignSite = offerCampaignSettings(site, offer);
+  const couponCode = campaignSite.friend_reward.incentive === 'discount_coupon' ? (await friendCouponToShow(db, campaignSite, offer.friend_coupon_code)).code : null;
   return { couponCode, campaignTags: origin ? tagNames(origin) : ['default'] };
 }

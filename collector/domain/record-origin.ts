@@ -20,6 +20,8 @@ import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
+import { offerCampaignSettings, withCampaignSettings } from '../config/site-campaigns';
+import { placementsOf, selectCampaign } from './campaign-selection';
 import { couponExpiresAt, isSingleUse } from './coupon-rules';
 import { findPerson } from '../store/person.repository';
 import { flaggedDeadline, gatherReferralFacts, judgeReferral } from './referral-fraud';
@@ -127,22 +129,27 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
   }
   const problems: string[] = [];
+  // The offer belongs to the campaign the origin's tags, placement and date select: its friend
+  // coupon is that campaign's friend reward.
+  const campaign = selectCampaign(site, { tags: input.campaign_tags, placements: placementsOf(origin.type), now });
+  const offerSite = withCampaignSettings(site, campaign);
   // The friend coupon shown at claim time comes from the merchant's pool when the site says so —
   // for an origin the merchant's server reported. A browser's claim alone gets a generated code:
   // anyone with the public slug could otherwise empty the pool, and make the shop mint codes
   // through Create Coupon top-ups, one fake origin at a time.
-  const fromPool = drawsFromPool(site, 'friend') && origin.verified === 1;
+  const fromPool = drawsFromPool(offerSite, 'friend') && origin.verified === 1;
   const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
   if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
   // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
-  if (fromPool) await topUpCouponPool(trx, site, 'friend', now);
-  const friendCouponExpiresAt = couponExpiresAt(site.friend_reward, now);
-  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt }, at);
+  if (fromPool) await topUpCouponPool(trx, offerSite, 'friend', now);
+  const friendCouponExpiresAt = couponExpiresAt(offerSite.friend_reward, now);
+  const campaignId = campaign.isDefault ? null : campaign.id;
+  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt, campaignId }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // A generated friend coupon is created in the shop, for an order the merchant's server reported;
   // a browser's report alone would let anyone with the public slug make the shop mint codes.
-  if (!poolCode && origin.verified === 1 && createsCodesInShop(site, 'friend')) {
-    await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
+  if (!poolCode && origin.verified === 1 && createsCodesInShop(offerSite, 'friend')) {
+    await requestShopCoupon(trx, offerSite, { side: 'friend', reward: offerSite.friend_reward, code: offer.offer.friend_coupon_code }, now);
   }
   await useFriendCoupon(trx, origin, at);
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
@@ -175,8 +182,9 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
   if (!confirmed) return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created: false, problems: [] };
   await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code, uuid: browser.visitor_uuid } }, at);
   // The merchant's server vouches for the order now: its offer's generated friend coupon is created in the shop.
-  if (createsCodesInShop(site, 'friend')) {
-    await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
+  const offerSite = offerCampaignSettings(site, offer.offer);
+  if (createsCodesInShop(offerSite, 'friend')) {
+    await requestShopCoupon(trx, offerSite, { side: 'friend', reward: offerSite.friend_reward, code: offer.offer.friend_coupon_code }, now);
   }
   await useFriendCoupon(trx, origin, at);
   const sources: AttributionSource[] = [
@@ -229,11 +237,13 @@ async function closeReferral(
   const found = await attributeFriend(db, origin, sources);
   // A single-use friend coupon another customer's purchase used first ties nobody else: the
   // shop took this order, so it is recorded, but it closes no second referral through the code.
-  const attribution = found && !(found.by === 'coupon' && (await friendCouponUsedByAnother(db, site, found.advocateOffer, origin))) ? found : undefined;
-  const closes = attribution !== undefined && (await closesReferral(db, site, origin, attribution.claim));
+  // The referral is the advocate offer's campaign's: its rules close it and time its approval.
+  const campaignSite = found ? offerCampaignSettings(site, found.advocateOffer) : site;
+  const attribution = found && !(found.by === 'coupon' && (await friendCouponUsedByAnother(db, campaignSite, found.advocateOffer, origin))) ? found : undefined;
+  const closes = attribution !== undefined && (await closesReferral(db, campaignSite, origin, attribution.claim));
   if (!attribution || !closes) {
     // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
-    if (existing && existing.friend_origin_id === origin.id) return (await voidUndecidedReferral(db, site, existing, { cause: 'origin_confirmed:rule_not_met' }, now))?.referral;
+    if (existing && existing.friend_origin_id === origin.id) return (await voidUndecidedReferral(db, campaignSite, existing, { cause: 'origin_confirmed:rule_not_met' }, now))?.referral;
     return undefined;
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
@@ -261,7 +271,7 @@ async function closeReferral(
     blocked_reason: blockedReason,
     // A purchase, or a tie to the advocate, that only a browser vouches for could be forged: it
     // waits for a person; so does a flagged referral (until its review deadline).
-    approve_after: blockedReason || flagged || origin.verified !== 1 || !attribution.verified ? null : approveAfter(site, existing ? new Date(existing.created_at) : now),
+    approve_after: blockedReason || flagged || origin.verified !== 1 || !attribution.verified ? null : approveAfter(campaignSite, existing ? new Date(existing.created_at) : now),
     fraud_decision: JSON.stringify(verdict.decision),
     flagged_until: flagged ? flaggedDeadline(site, now) : null,
     advocate_reward_withheld_reason: null,
@@ -271,7 +281,7 @@ async function closeReferral(
   };
   const cause = blockedReason ? blockedRule! : flagged ? verdict.cause! : `attribution:${attribution.by}`;
   const stored = existing ? await redecideReferral(db, existing, referral, `origin_verified:${cause}`, at) : await insertReferralOnce(db, referral, cause);
-  if (stored) await enqueueLifecycleWebhooks(db, site, stored, existing?.status ?? null, now);
+  if (stored) await enqueueLifecycleWebhooks(db, campaignSite, stored, existing?.status ?? null, now);
   return stored;
 }
 

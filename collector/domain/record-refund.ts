@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { referralCampaignSettings } from './referral-campaign';
 import type { Site } from '../config/site-config.schema';
 import { couponCodeRedeemed, findOrigin, markOriginRefunded } from '../store/origin.repository';
 import { findReferral, findReferralByFriendOrigin, recordStatusChange } from '../store/referral.repository';
@@ -79,8 +80,10 @@ export async function recordRefund(db: Kysely<Database>, site: Site, originId: s
     const origin: OriginRow = { ...current, ...refund };
     const referral = await findReferralByFriendOrigin(trx, origin.id);
     if (!referral) return { origin, changed: true, referral, webhookIds: [] };
-    if (!refundUndoesReferral(site, origin)) return { origin, changed: true, ...(await reducePercentageReward(trx, site, referral, origin, `refund:${input.reason}`, at)) };
-    const undone = await undoReferral(trx, site, referral, `refund:${input.reason}`, at);
+    // What the refund leaves is judged by the rules of the referral's campaign.
+    const campaignSite = await referralCampaignSettings(trx, site, referral);
+    if (!refundUndoesReferral(campaignSite, origin)) return { origin, changed: true, ...(await reducePercentageReward(trx, campaignSite, referral, origin, `refund:${input.reason}`, at)) };
+    const undone = await undoReferral(trx, campaignSite, referral, `refund:${input.reason}`, at);
     return { origin, changed: true, ...undone };
   });
 }

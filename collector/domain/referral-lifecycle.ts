@@ -11,6 +11,7 @@ import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
 import { canTransition, illegalTransition, WEBHOOK_STATUSES } from './referral-status';
 import { issueRewards } from './rewards';
+import { referralCampaignSettings } from './referral-campaign';
 import { recordAudit, type Actor, type AuditAction } from './audit-log';
 
 /** A change a console user made: who, the audit log's name for it, and their note. */
@@ -64,7 +65,7 @@ export async function changeReferralStatus(
     const changes = {
       status: to,
       updated_at: at,
-      approve_after: automatic ? approveAfter(site, new Date(current.created_at)) : null,
+      approve_after: automatic ? approveAfter(await referralCampaignSettings(trx, site, current), new Date(current.created_at)) : null,
     };
     if (!(await updateReferralStatusIf(trx, current.id, current.status, changes))) {
       const latest = (await findReferral(trx, referralId))!;

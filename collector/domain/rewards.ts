@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Reward, Site } from '../config/site-config.schema';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { findOfferById } from '../store/offer.repository';
 import { findOrigin } from '../store/origin.repository';
@@ -27,11 +28,13 @@ export interface IssuedRewards {
  * friend still gets theirs: they did nothing wrong). Unique (referral, side) rows make a second
  * call a no-op.
  */
-export async function issueRewards(db: Kysely<Database>, site: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
+export async function issueRewards(db: Kysely<Database>, siteEntry: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
   const at = now.toISOString();
   const problems: string[] = [];
   const offer = await findOfferById(db, referral.advocate_offer_id);
   if (!offer) throw new Error(`referral ${referral.id} names offer ${referral.advocate_offer_id}, which does not exist`);
+  // The rewards are those of the campaign that made the advocate's offer.
+  const site = offerCampaignSettings(siteEntry, offer);
 
   // A click or share threshold referred nobody, and a record may say the friend did not qualify: no friend reward then.
   if (referral.friend_person_id && referral.friend_origin_id && referral.incentive_qualified) {

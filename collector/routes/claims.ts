@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env';
 import { sendPage, sendTooManyClicksPage } from '../http/send-page';
 import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../config/claim-destination';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { recordClaim } from '../domain/record-claim';
@@ -32,7 +33,8 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       found = await lookUpByCode(c, async () => {
         const link = CODE_PATTERN.test(code) ? await findClaimLink(services.db, code) : undefined;
         const site = link && services.sites.byId(link.site_id);
-        return link && site ? { link, site } : undefined;
+        // The claim page and the friend's coupon are the offer's campaign's.
+        return link && site ? { link, site: offerCampaignSettings(site, link) } : undefined;
       });
       if (found) await enforcePublicRateLimit(c);
     } catch (error) {

@@ -48,7 +48,7 @@ export function registerDashboardApiRoutes(api: ApiRoutes): void {
         ok: true,
         result: {
           offer: offerView(site, found.offer, found.links, facts, services.publicUrl),
-          campaign: campaignView(site, facts.campaignTags),
+          campaign: campaignView(site, found.offer, facts.campaignTags),
           dashboard: { referrals: dashboard.referrals, rewards: dashboard.rewards, totals: dashboard.totals },
         },
       });

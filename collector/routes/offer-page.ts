@@ -7,6 +7,7 @@ import { linkNotFoundPage } from '../pages/claim-page';
 import { offerPage } from '../pages/offer-page';
 import { isShareKeyOf } from '../signing/offer-share-key';
 import { findOffer, type OfferWithLinks } from '../store/offer.repository';
+import { offerCampaignSettings } from '../config/site-campaigns';
 
 const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
 
@@ -32,6 +33,7 @@ export function registerOfferPageRoutes(app: Hono<AppEnv>): void {
     // The show_url made for the advocate carries the share key; a wrong one is dropped, not answered.
     const given = c.req.query('share_key');
     const shareKey = given && /^[0-9a-f]{32}$/i.test(given) && isShareKeyOf(site.api_key, offer.offer.id, given) ? given.toLowerCase() : undefined;
-    return sendPage(c, offerPage(site, code, services.publicPath, shareKey), 200);
+    // The page shows the rewards of the offer's campaign.
+    return sendPage(c, offerPage(offerCampaignSettings(site, offer.offer), code, services.publicPath, shareKey), 200);
   });
 }

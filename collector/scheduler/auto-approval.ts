@@ -30,7 +30,9 @@ const DEFAULT_BATCH_SIZE = 100;
 export async function approveDueReferrals(config: { db: Kysely<Database>; sites: SiteDirectory; logger: Logger; now: Date; batchSize?: number }): Promise<{ approved: number; more: boolean }> {
   const { db, sites, logger, now } = config;
   const batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE;
-  const autoSiteIds = sites.all().filter((site) => site.approval.mode === 'auto').map((site) => site.id);
+  // A site switched to "manual" keeps its referrals waiting for a person, whatever approve_after
+  // says — unless one of its campaigns approves on its own (a manual campaign's referrals get no approve_after).
+  const autoSiteIds = sites.all().filter((site) => site.approval.mode === 'auto' || site.campaigns?.some((campaign) => campaign.approval?.mode === 'auto')).map((site) => site.id);
   const due = await findDueReferrals(db, { siteIds: autoSiteIds, statuses: statusesLeadingTo('approved'), now: now.toISOString(), limit: batchSize });
   let approved = 0;
   for (const referral of due) {

@@ -22,6 +22,7 @@ import * as emails from './migrations/0023-emails';
 import * as talkableShapes from './migrations/0024-talkable-shapes';
 import * as advocateSignIn from './migrations/0027-advocate-sign-in';
 import * as thresholdCounts from './migrations/0032-threshold-counts';
+import * as campaigns from './migrations/0029-campaigns';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0024-talkable-shapes': talkableShapes,
   '0027-advocate-sign-in': advocateSignIn,
   '0032-threshold-counts': thresholdCounts,
+  '0029-campaigns': campaigns,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -15,7 +15,7 @@ export interface OfferWithLinks {
  */
 export async function insertOffer(
   db: Kysely<Database>,
-  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null; friendCouponExpiresAt?: string | null },
+  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null; friendCouponExpiresAt?: string | null; campaignId?: string | null },
   now: string,
 ): Promise<OfferWithLinks> {
   const offer: OfferRow = {
@@ -29,6 +29,7 @@ export async function insertOffer(
     friend_coupon_expires_at: fields.friendCouponExpiresAt ?? null,
     friend_coupon_used_at: null,
     friend_coupon_used_by: null,
+    campaign_id: fields.campaignId ?? null,
   };
   await db.insertInto('offers').values(offer).execute();
   const links: ClaimLinkRow[] = SHARE_CHANNELS.map((channel) => ({
@@ -159,6 +160,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.person_id as advocate_person_id',
       'offers.friend_coupon_code',
       'offers.friend_coupon_expires_at',
+      'offers.campaign_id',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();

@@ -207,6 +207,8 @@ export interface OfferRow {
   /** When a purchase the merchant's server reported used the friend coupon, and that purchase's origin. */
   friend_coupon_used_at?: string | null;
   friend_coupon_used_by?: string | null;
+  /** The configured campaign that made the offer (README "Campaigns"); null: the site's default campaign (see migration 0029). */
+  campaign_id?: string | null;
 }
 
 export type { CustomChannel, ShareChannel };

@@ -1,31 +1,42 @@
+import { campaignById, offerCampaignSettings } from '../config/site-campaigns';
 import type { Site } from '../config/site-config.schema';
+import type { OfferRow } from '../store/tables';
+import { talkableCampaignType } from '../webhooks/campaign-identity';
 
 /**
- * The site's campaign in Talkable's `campaign` subhash (id, cached_slug, type, tag_names, and the
+ * The offer's campaign in Talkable's `campaign` subhash (id, cached_slug, type, tag_names, and the
  * keys of its campaigns list), with what the widget and claim page show: both sides' rewards, and
  * how many addresses one email share may name, so the widget's form refuses what the collector
- * would. One campaign per site: `tagNames` are the tags the answer's origin named (["default"]).
+ * would. The site's default campaign is tagged as the answer's origin was (`tagNames`, ["default"]
+ * when it named none), as before campaigns; a configured campaign by its own tags.
  */
-export function campaignView(site: Site, tagNames: readonly string[] = ['default']) {
+export function campaignView(site: Site, offer: Pick<OfferRow, 'campaign_id'>, tagNames: readonly string[] = ['default']) {
+  const campaign = campaignById(site, offer.campaign_id);
+  const settings = offerCampaignSettings(site, offer);
   return {
-    id: site.id,
-    cached_slug: site.site_slug,
-    type: 'DoubleSidedDealCampaign',
-    name: site.name ?? site.site_slug,
-    locale: site.locale,
-    advocate_reward: site.advocate_reward,
-    friend_reward: site.friend_reward,
+    id: campaign.id,
+    cached_slug: campaign.slug,
+    type: talkableCampaignType(campaign),
+    name: campaign.name,
+    locale: settings.locale,
+    advocate_reward: settings.advocate_reward,
+    friend_reward: settings.friend_reward,
     // Not Talkable's: an added field, so a Talkable client reads the rest unchanged.
     recipients_per_share: site.email_limits.recipients_per_share,
-    // Talkable's, after Vouch's: the site's one campaign is always live, shown by the merchant's own page.
-    tag_names: [...tagNames],
-    slug: site.site_slug,
+    // Talkable's, after Vouch's: a campaign chosen for an offer is live (it ran when the offer was made), shown by the merchant's own page.
+    tag_names: campaign.isDefault ? [...tagNames] : [...campaign.tags],
+    slug: campaign.slug,
     is_active: true,
     status: 'Live',
-    appearance: 'inline',
+    appearance: talkableAppearance(campaign),
     joinable_category_names: ['purchase', 'affiliate_member', 'event'],
     new_customer: null,
     origin_min_age: null,
     origin_max_age: null,
   };
+}
+
+/** Talkable's appearance: a post-purchase or floating offer opens over the page ("popup"), the rest sit in it ("inline"). */
+export function talkableAppearance(campaign: { placement: string | null }): 'inline' | 'popup' {
+  return campaign.placement === 'post-purchase' || campaign.placement === 'floating' ? 'popup' : 'inline';
 }

@@ -1,4 +1,5 @@
 import type { Site } from '../config/site-config.schema';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import type { OfferAnswerFacts } from '../domain/offer-answer';
 import type { ClaimLinkRow, OfferRow } from '../store/tables';
@@ -28,7 +29,7 @@ export interface OfferView {
 /**
  * Builds the offer's API shape; the advocate's email only for secret-key callers, and the share
  * key (also in show_url) only for callers the merchant vouched for. Talkable's fields come after
- * Vouch's, from the site's rewards and what offerAnswerFacts read.
+ * Vouch's, from the rewards of the offer's campaign and what offerAnswerFacts read.
  */
 export function offerView(
   site: Site,
@@ -50,7 +51,7 @@ export function offerView(
     claim_urls: claimUrls,
     ...(shareKey ? { share_key: shareKey } : {}),
     coupon_code: facts.couponCode,
-    incentives: incentivesView(site, offer.friend_coupon_expires_at ?? null),
+    incentives: incentivesView(offerCampaignSettings(site, offer), offer.friend_coupon_expires_at ?? null),
     trigger_widget: false,
     campaign_tags: facts.campaignTags,
   };

@@ -1,6 +1,6 @@
 import type { Site } from '../config/site-config.schema';
 import type { PersonShare } from '../store/person-profile.repository';
-import { tagNames } from '../webhooks/webhook-payload';
+import { tagNames } from '../webhooks/campaign-identity';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import { incentivesView } from './incentives.view';
 

@@ -37,7 +37,7 @@ export interface Sharer {
  */
 export function postShareWebhookPayload(site: Site, share: RecordedShare, sharer: Sharer) {
   return {
-    campaign: campaignView(site, sharer.origin),
+    campaign: campaignView(site, sharer.offer, sharer.origin),
     share_type: share.channel,
     share_info: share.channel === 'email' ? { recipients: share.recipients } : {},
     sharer_info: personView(sharer.person, sharer.referralCounts),

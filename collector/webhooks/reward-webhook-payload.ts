@@ -1,4 +1,5 @@
 import type { Reward, Site } from '../config/site-config.schema';
+import { offerCampaignSettings } from '../config/site-campaigns';
 import type { ReferralDetails } from '../store/referral.repository';
 import type { RewardRow } from '../store/tables';
 import { campaignView, originView, personView, type ReferralCounts } from './talkable-views';
@@ -28,12 +29,13 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
   const advocateOriginView = originView(advocateOrigin, advocate);
   const friendOriginView = friendOrigin && friend ? originView(friendOrigin, friend) : null;
   const reversedAt = reward.reversed_at ?? null;
+  const campaignSite = offerCampaignSettings(site, advocateOffer);
   return {
     person: person ? personView(person, facts.referralCounts) : null,
     origin: isAdvocate ? advocateOriginView : friendOriginView,
     advocate_origin: advocateOriginView,
     friend_origin: friendOriginView,
-    campaign: campaignView(site, advocateOrigin),
+    campaign: campaignView(site, advocateOffer, advocateOrigin),
     offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, ip_address: advocateOrigin.ip_address },
     reward: {
       id: reward.id,
@@ -44,7 +46,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
       incentive_custom_description: null,
       amount: reward.amount === null ? null : reward.amount.toFixed(2),
       // Talkable sends {} for a reward without a coupon.
-      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? rewardCouponView(reward, facts.couponUsed, isAdvocate ? site.advocate_reward : site.friend_reward) : {},
+      coupon: reward.incentive === 'discount_coupon' && reward.coupon_code ? rewardCouponView(reward, facts.couponUsed, isAdvocate ? campaignSite.advocate_reward : campaignSite.friend_reward) : {},
       coupon_code: reward.coupon_code,
       status: reversedAt ? 'Voided' : 'Paid',
       reversed_at: reversedAt,

@@ -1,6 +1,7 @@
-import type { OriginRow, PersonRow } from '../store/tables';
+import type { OfferRow, OriginRow, PersonRow } from '../store/tables';
 import type { Site } from '../config/site-config.schema';
-import { orderNumber, tagNames } from './webhook-payload';
+import { orderNumber } from './webhook-payload';
+import { campaignIdentity } from './campaign-identity';
 
 /** A person's referrals as advocate (Talkable's person.referral_counts). */
 export interface ReferralCounts {
@@ -45,13 +46,10 @@ export function originView(origin: OriginRow, person: PersonRow) {
   };
 }
 
-/** Talkable's campaign object of its Reward and Post Share web hooks: the site, tagged as the advocate's origin was. */
-export function campaignView(site: Site, advocateOrigin: OriginRow) {
+/** Talkable's campaign object of its Reward and Post Share web hooks: the offer's campaign. */
+export function campaignView(site: Site, offer: Pick<OfferRow, 'campaign_id'>, advocateOrigin: OriginRow) {
   return {
-    id: site.id,
-    type: 'DoubleSidedDealCampaign',
-    cached_slug: site.site_slug,
-    tag_names: tagNames(advocateOrigin),
+    ...campaignIdentity(site, offer, advocateOrigin),
     origin_min_age: null,
     origin_max_age: null,
     new_customer: null,

@@ -2,6 +2,7 @@ import type { Site } from '../config/site-config.schema';
 import type { ReferralDetails } from '../store/referral.repository';
 import type { OriginRow, PersonRow, RewardRow } from '../store/tables';
 import { fraudPayload } from './fraud-payload';
+import { campaignIdentity } from './campaign-identity';
 
 /**
  * The Referral web hook payload, field for field as Talkable's Referral web hook: campaign, offer,
@@ -23,12 +24,7 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
   });
   const advocateRewardOrigin = { id: advocateOrigin.id, type: advocateOrigin.type, email: advocate.email };
   return {
-    campaign: {
-      id: site.id,
-      type: 'DoubleSidedDealCampaign',
-      cached_slug: site.site_slug,
-      tag_names: tagNames(advocateOrigin),
-    },
+    campaign: campaignIdentity(site, advocateOffer, advocateOrigin),
     offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
     // Null for a click or share threshold, which referred nobody, and a record whose order the shop has not reported.
     referred_origin: friendOrigin && friend ? referredOrigin(friendOrigin, friend) : null,
@@ -77,11 +73,4 @@ function friendRewardOrigin(origin: OriginRow) {
     return { ...common, event_category: origin.event_category, event_number: origin.event_number, subtotal: origin.subtotal, coupon_code: origin.coupon_code ?? '' };
   }
   return { ...common, order_number: orderNumber(origin), subtotal: origin.subtotal, order_date: origin.order_date, coupon_code: origin.coupon_code ?? '' };
-}
-
-/** The campaign tags of the advocate's origin, Talkable's ["default"] when none. */
-export function tagNames(origin: OriginRow): string[] {
-  if (!origin.campaign_tags) return ['default'];
-  const tags = JSON.parse(origin.campaign_tags) as unknown;
-  return Array.isArray(tags) && tags.length > 0 ? tags.map(String) : ['default'];
 }
