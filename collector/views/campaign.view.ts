@@ -15,6 +15,8 @@ export function campaignView(site: Site, tagNames: readonly string[] = ['default
     locale: site.locale,
     advocate_reward: site.advocate_reward,
     friend_reward: site.friend_reward,
+    // The currency of both rewards' amounts (ISO 4217).
+    currency: site.currency,
     // Not Talkable's: an added field, so a Talkable client reads the rest unchanged.
     recipients_per_share: site.email_limits.recipients_per_share,
     // Talkable's, after Vouch's: the site's one campaign is always live, shown by the merchant's own page.
