@@ -159,6 +159,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.person_id as advocate_person_id',
       'offers.friend_coupon_code',
       'offers.friend_coupon_expires_at',
+      'offers.created_at as offer_created_at',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { Site } from '../config/site-config.schema';
+import { offerExpiresAt } from '../domain/offer-expiry';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import type { OfferAnswerFacts } from '../domain/offer-answer';
 import type { ClaimLinkRow, OfferRow } from '../store/tables';
@@ -23,6 +24,8 @@ export interface OfferView {
   trigger_widget: boolean;
   /** Talkable's: the tags the advocate's origin was recorded with. */
   campaign_tags: string[];
+  /** Vouch's: when the offer stops referring anyone (offer_expires_in_days after it was made), null: never; the friend incentive's allow_on_expired_offer is false. */
+  expires_at: string | null;
 }
 
 /**
@@ -53,5 +56,6 @@ export function offerView(
     incentives: incentivesView(site, offer.friend_coupon_expires_at ?? null),
     trigger_widget: false,
     campaign_tags: facts.campaignTags,
+    expires_at: offerExpiresAt(site, offer.created_at),
   };
 }
