@@ -41,8 +41,8 @@ export const StripeConnectorSchema = v.object({
   api_key_env: v.optional(EnvName),
   /** The API's base URL; https://api.stripe.com unless set. */
   api_url: v.optional(HttpUrl),
-  /** The currency of the fixed-amount coupons Vouch creates (Stripe's amount_off needs one); usd unless set. */
-  currency: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[a-z]{3}$/, 'must be a three-letter currency code such as usd')), 'usd'),
+  /** The currency of the fixed-amount coupons Vouch creates (Stripe's amount_off needs one); the site's currency (usd) unless set. */
+  currency: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[a-z]{3}$/, 'must be a three-letter currency code such as usd'))),
 });
 
 export const ConnectorsSchema = v.object({

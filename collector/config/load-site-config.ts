@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { issuePath } from './validation-issues';
 import { derivedFormKey } from '../signing/webhook-form-key';
-import { MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, FormKeySchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
+import { DEFAULT_CURRENCY, MAX_WEBHOOK_SECRETS, SiteConfigSchema, SmtpUrlSchema, FormKeySchema, WebhookSecretSchema, type SiteConfigFile, type SiteEntry, type WebhookEndpoint } from './site-config.schema';
 import type { Connectors, ConnectorsEntry } from './connectors.schema';
 import { platformsWithAdminCredentials } from './shop-coupon-platform';
 import { derivedEndpointId } from './webhook-endpoint-id';
@@ -52,13 +52,13 @@ export function parseSiteConfig(input: unknown, env: NodeJS.ProcessEnv): Omit<Lo
     webhookEndpoints.set(site.site_slug, resolveWebhookEndpoints(site, index, secrets, env));
     smtpUrls.set(site.site_slug, resolveSmtpUrl(site, index, env));
     consumerSecrets.set(site.site_slug, resolveConsumerSecret(site, index, env));
-    connectors.set(site.site_slug, resolveConnectors(site.connectors, `sites.${index}.connectors`, env));
+    connectors.set(site.site_slug, resolveConnectors(site.connectors, site.currency, `sites.${index}.connectors`, env));
   });
   return { file: result.output, apiKeys, webhookSecrets, webhookEndpoints, smtpUrls, consumerSecrets, connectors };
 }
 
 /** Each connector's secrets from the variables it names: a web hook secret must be set (a connector that cannot verify would accept anyone); an API credential may be absent (then no codes are created in the shop). */
-function resolveConnectors(entry: ConnectorsEntry, field: string, env: NodeJS.ProcessEnv): Connectors {
+function resolveConnectors(entry: ConnectorsEntry, siteCurrency: string | undefined, field: string, env: NodeJS.ProcessEnv): Connectors {
   const required = (name: string, at: string): string => {
     const value = env[name];
     if (!value) throw new ConfigError(`invalid site configuration: ${field}.${at}: environment variable ${name} is not set`);
@@ -91,7 +91,8 @@ function resolveConnectors(entry: ConnectorsEntry, field: string, env: NodeJS.Pr
       webhook_secret: required(stripe.webhook_secret_env, 'stripe.webhook_secret_env'),
       api_key: optional(stripe.api_key_env),
       api_url: (stripe.api_url ?? 'https://api.stripe.com').replace(/\/+$/, ''),
-      currency: stripe.currency,
+      // One currency per site: the Stripe coupons' is the site's unless the connector names it (the schema checks they agree).
+      currency: stripe.currency ?? (siteCurrency ?? DEFAULT_CURRENCY).toLowerCase(),
     };
   }
   const creators = platformsWithAdminCredentials(connectors);

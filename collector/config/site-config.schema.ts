@@ -19,20 +19,63 @@ export const COUPON_SOURCES = ['generated', 'pool'] as const;
 /** Whether a number has at most two decimals (12.5, 7.25), so a percentage of cents rounds exactly. */
 const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9;
 
+const Money = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000));
+
+const Percent = v.pipe(
+  v.number(),
+  v.finite(),
+  v.gtValue(0, 'must be more than 0'),
+  v.maxValue(100, 'must be 100 or less'),
+  v.check(hasAtMostTwoDecimals, 'must have at most two decimals'),
+);
+
+/** How an advocate's rewarded referrals are counted for tiers: in all, or anew each calendar month or year (UTC). */
+export const TIER_PERIODS = ['all_time', 'calendar_month', 'calendar_year'] as const;
+export type TierPeriod = (typeof TIER_PERIODS)[number];
+
+/**
+ * One tier of the advocate's reward: the advocate's Nth rewarded referral in the period, for N
+ * from `from` to `to` (no end unless set), earns this instead of the reward's own amount — a
+ * fixed `amount` or a `percent` of the friend's purchase (capped by `maximum_amount`), described
+ * in its own words. The incentive (rebate, coupon) stays the reward's.
+ */
+const TierSchema = v.pipe(
+  v.object({
+    from: v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(1_000_000)),
+    to: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(1_000_000))),
+    amount: v.optional(Money),
+    percent: v.optional(Percent),
+    maximum_amount: v.optional(Money),
+    incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  }),
+  v.forward(v.check((tier) => tier.to === undefined || tier.to >= tier.from, 'must not be less than from'), ['to']),
+  v.forward(v.check((tier) => (tier.amount === undefined) !== (tier.percent === undefined), 'needs amount or percent (one of them)'), ['amount']),
+  v.forward(v.check((tier) => tier.maximum_amount === undefined || tier.percent !== undefined, 'needs percent (it caps a percentage reward)'), ['maximum_amount']),
+);
+
+export type RewardTier = v.InferOutput<typeof TierSchema>;
+
+/** The tiers in order of `from`, none overlapping the next. */
+const TiersSchema = v.pipe(
+  v.array(TierSchema),
+  v.minLength(1, 'must list at least one tier'),
+  v.maxLength(20),
+  v.check(
+    (tiers) => tiers.every((tier, index) => index === 0 || (tiers[index - 1]!.to ?? Infinity) < tier.from),
+    'must be in order of from, each one starting after the one before ends (set its "to")',
+  ),
+);
+
 /** A reward's keys, before the checks between them. */
 const RewardFields = v.object({
-  amount: v.nullish(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
-  percent: v.optional(
-    v.pipe(
-      v.number(),
-      v.finite(),
-      v.gtValue(0, 'must be more than 0'),
-      v.maxValue(100, 'must be 100 or less'),
-      v.check(hasAtMostTwoDecimals, 'must have at most two decimals'),
-    ),
-  ),
+  amount: v.nullish(Money),
+  percent: v.optional(Percent),
   /** With percent: the most the computed amount may be. */
-  maximum_amount: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1_000_000))),
+  maximum_amount: v.optional(Money),
+  /** The advocate's only: what the Nth rewarded referral in `tier_period` earns instead. */
+  tiers: v.optional(TiersSchema),
+  /** How tiers count the advocate's rewarded referrals; all_time unless set. */
+  tier_period: v.optional(v.picklist(TIER_PERIODS, `must be one of ${TIER_PERIODS.map((name) => `"${name}"`).join(', ')}`)),
   incentive: v.picklist(INCENTIVE_TYPES),
   incentive_description: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
   /** discount_coupon only: a fresh unique code ("generated") or one of the merchant's codes ("pool"). */
@@ -80,6 +123,12 @@ export const RewardSchema = v.pipe(
     ['percent'],
   ),
   v.forward(v.check((reward) => reward.maximum_amount === undefined || reward.percent !== undefined, 'needs percent (it caps a percentage reward)'), ['maximum_amount']),
+  v.forward(v.check((reward) => reward.tier_period === undefined || reward.tiers !== undefined, 'needs tiers (it says how they count)'), ['tier_period']),
+  v.forward(v.check((reward) => reward.tiers === undefined || reward.incentive !== 'other', 'needs incentive "rebate" or "discount_coupon" (a non-monetary reward has no amount to tier)'), ['tiers']),
+  v.forward(
+    v.check((reward) => reward.tiers === undefined || reward.coupon_source !== 'pool', "cannot draw from a pool (coupon_source \"pool\"): a pool's codes were made for one value, a tier's differs"),
+    ['tiers'],
+  ),
   // A code's rules belong to a code: a rebate or a non-monetary reward has none to check at a checkout.
   onlyForCoupons('percent_off'),
   onlyForCoupons('single_use'),
@@ -101,6 +150,25 @@ export const RewardSchema = v.pipe(
     ['percent'],
   ),
 );
+
+/** Whether a reward, or one of its tiers, is a percentage of the friend's purchase. */
+function takesPercent(reward: RewardEntry): boolean {
+  return reward.percent !== undefined || (reward.tiers ?? []).some((tier) => tier.percent !== undefined);
+}
+
+/** The ISO 4217 codes this Node knows (Intl's list), upper-case. */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 currency code, in any case; kept upper-case ("EUR"). */
+export const CurrencySchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toUpperCase(),
+  v.check((code) => ISO_CURRENCIES.has(code), 'must be an ISO 4217 currency code such as USD or EUR'),
+);
+
+/** The currency of a site whose configuration names none (nor its Stripe connector). */
+export const DEFAULT_CURRENCY = 'USD';
 
 /** A coupon code the merchant made in their shop; stored upper-case, as codes are typed. */
 export const CouponCodeSchema = v.pipe(
@@ -272,6 +340,9 @@ export const CampaignSchema = v.pipe(
     limits: v.optional(LimitsSchema),
     locale: v.optional(LocaleSchema),
     email_invite: v.optional(EmailInviteSchema),
+    /** The currency of this campaign's rewards (ISO 4217); the site's unless set. */
+    currency: v.optional(CurrencySchema),
+    offer_expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
   }),
   v.forward(
     v.check((campaign) => !campaign.starts_at || !campaign.ends_at || Date.parse(campaign.starts_at) < Date.parse(campaign.ends_at), 'must be after starts_at'),
@@ -302,6 +373,10 @@ export const SiteSchema = v.pipe(
     destination_url: v.pipe(v.string(), v.url('must be an absolute http(s) URL'), v.regex(/^https?:\/\//i, 'must be an http(s) URL')),
     visitor_uuid_param: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/)), VISITOR_UUID_NAME),
     show_claim_page: v.optional(v.boolean(), true),
+    /** The currency of every amount (rewards, subtotals), ISO 4217: USD unless set (or the Stripe connector's). */
+    currency: v.optional(CurrencySchema),
+    /** Days after which an advocate's offer expires: its links show "this invitation has expired" and close no referral. Never, unless set. */
+    offer_expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
     /** false: a claim sets no cookie of the collector's own (for consent-first shops); each click is then a new visitor. */
     claim_cookie: v.optional(v.boolean(), true),
     advocate_reward: v.optional(RewardSchema, {
@@ -395,14 +470,28 @@ export const SiteSchema = v.pipe(
   v.forward(v.check((site) => !site.campaigns?.some((campaign) => campaign.slug === site.site_slug), 'slug values must differ from the site_slug (the default campaign\'s slug)'), ['campaigns']),
   // A percentage is of the friend's purchase: the friend's own reward comes before that purchase
   // (the claim page's coupon), and a referral that no purchase closes has nothing to take it of.
-  v.forward(v.check((site) => site.friend_reward.percent === undefined, "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"), ['friend_reward', 'percent']),
+  // A friend's percent is money back on the purchase that closed the referral, paid at approval;
+  // a code shown before that purchase cannot be worth a percentage of it (that is percent_off).
   v.forward(
-    v.check((site) => site.advocate_reward.percent === undefined || site.referral_closed_by?.origin !== 'Event', 'needs referrals closed by a purchase: referral_closed_by names an Event, which has no purchase subtotal to take a percentage of'),
+    v.check((site) => site.friend_reward.percent === undefined || site.friend_reward.incentive === 'rebate', "needs incentive \"rebate\": the friend's code is shown before the purchase it would be a percentage of (a code that takes a percent off is percent_off)"),
+    ['friend_reward', 'percent'],
+  ),
+  v.forward(v.check((site) => site.friend_reward.tiers === undefined, "is the advocate's only: a friend is referred once"), ['friend_reward', 'tiers']),
+  v.forward(
+    v.check((site) => site.friend_reward.percent === undefined || site.referral_closed_by?.origin !== 'Event', 'needs referrals closed by a purchase: referral_closed_by names an Event, which has no purchase subtotal to take a percentage of'),
+    ['friend_reward', 'percent'],
+  ),
+  v.forward(
+    v.check((site) => !takesPercent(site.advocate_reward) || site.referral_closed_by?.origin !== 'Event', 'needs referrals closed by a purchase: referral_closed_by names an Event, which has no purchase subtotal to take a percentage of'),
     ['advocate_reward', 'percent'],
   ),
   v.forward(
-    v.check((site) => site.advocate_reward.percent === undefined || site.threshold_rewards.length === 0, 'cannot go with threshold_rewards: a click or share threshold referral has no friend purchase to take a percentage of'),
+    v.check((site) => !takesPercent(site.advocate_reward) || site.threshold_rewards.length === 0, 'cannot go with threshold_rewards: a click or share threshold referral has no friend purchase to take a percentage of'),
     ['advocate_reward', 'percent'],
+  ),
+  v.forward(
+    v.check((site) => site.currency === undefined || site.connectors.stripe?.currency === undefined || site.connectors.stripe.currency === site.currency.toLowerCase(), "must be the Stripe connector's currency (connectors.stripe.currency), or leave one of them unset"),
+    ['currency'],
   ),
   v.forward(
     v.check(
@@ -446,6 +535,13 @@ export type SiteEntry = v.InferOutput<typeof SiteSchema>;
 export type Reward = v.InferOutput<typeof RewardSchema>;
 export type CampaignEntry = v.InferOutput<typeof CampaignSchema>;
 
+/**
+ * What a campaign's rewards are computed from: both sides' rewards (tiers included), the currency
+ * they are paid in and how long its offers last. Today the site's; code that computes a reward
+ * takes this object rather than reading the site, so the settings can come from elsewhere.
+ */
+export type RewardSettings = Pick<Site, 'advocate_reward' | 'friend_reward' | 'currency' | 'offer_expires_in_days'>;
+
 /** A web hook endpoint with its secrets resolved: a `webhooks` entry, or webhook_url. */
 export interface WebhookEndpoint {
   /** The configured id, else one derived from the site slug and URL (stable across restarts). */
@@ -462,8 +558,10 @@ export interface WebhookEndpoint {
 
 /** A configured site with its secrets resolved. */
 export interface Site
-  extends Omit<SiteEntry, 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'webhooks' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env' | 'connectors'> {
+  extends Omit<SiteEntry, 'currency' | 'api_key' | 'api_key_env' | 'webhook_secret' | 'webhook_secret_env' | 'webhooks' | 'smtp_url' | 'smtp_url_env' | 'consumer_secret' | 'consumer_secret_env' | 'connectors'> {
   api_key: string;
+  /** The currency of every amount, ISO 4217 upper-case: the configured one, else the Stripe connector's, else USD. */
+  currency: string;
   /** The configured shop connectors, secrets resolved from their environment variables. */
   connectors: Connectors;
   /** The Reverb-shaped API's Basic auth password (consumer_secret or consumer_secret_env); null without consumer_key. */

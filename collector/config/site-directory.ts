@@ -4,7 +4,7 @@ import { isAllowedOrigin } from './host-allow-list';
 import { ensureSite } from '../store/site.repository';
 import type { Database } from '../store/tables';
 import { ConfigError, type LoadedConfig } from './load-site-config';
-import type { Site } from './site-config.schema';
+import { DEFAULT_CURRENCY, type Site } from './site-config.schema';
 
 /** The configured sites, by slug and by store id. */
 export class SiteDirectory {
@@ -47,6 +47,7 @@ export function configuredSites(config: LoadedConfig): Site[] {
     const site: Site = {
       ...rest,
       api_key: config.apiKeys.get(entry.site_slug)!,
+      currency: entry.currency ?? entry.connectors.stripe?.currency?.toUpperCase() ?? DEFAULT_CURRENCY,
       webhook_secrets: config.webhookSecrets.get(entry.site_slug) ?? [],
       webhook_endpoints: config.webhookEndpoints.get(entry.site_slug) ?? [],
       smtp_url: config.smtpUrls.get(entry.site_slug) ?? null,

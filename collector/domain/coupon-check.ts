@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { offerCampaignSettings } from '../config/site-campaigns';
 import { rewardCampaignSettings } from './referral-campaign';
+import { isOfferExpired } from './offer-expiry';
 import type { Reward, Site } from '../config/site-config.schema';
 import { findPoolCode } from '../store/coupon.repository';
 import { rewardOfCoupon } from '../store/lookup.repository';
@@ -102,7 +103,7 @@ function value(rule: Reward, amount: number | null): { amount: number | null; pe
 
 /**
  * What the permission look-up checks, each true when it refuses. Talkable's five come first
- * (friend_offer_expired is always false: Vouch's offers do not expire, their codes do); the
+ * (friend_offer_expired: a friend coupon whose advocate's offer passed offer_expires_in_days); the
  * rest are Vouch's. below_minimum_subtotal is null when the code has a minimum but the shop
  * sent no subtotal: it was not checked.
  */
@@ -123,6 +124,7 @@ export const COUPON_REFUSAL_REASONS = [
   'coupon_unissued',
   'coupon_revoked',
   'coupon_expired',
+  'friend_offer_expired',
   'coupon_used',
   'different_owner',
   'own_friend_coupon',
@@ -136,6 +138,7 @@ const REFUSAL_MESSAGES: Record<CouponRefusalReason, string> = {
   coupon_unissued: 'This coupon code has not been issued yet',
   coupon_revoked: 'This coupon code is no longer valid',
   coupon_expired: 'This coupon code has expired',
+  friend_offer_expired: 'This invitation has expired',
   coupon_used: 'This coupon code has already been used',
   different_owner: 'This coupon code has been issued to another email address',
   own_friend_coupon: 'This coupon code is for the friends you refer, not for you',
@@ -171,7 +174,7 @@ export async function couponPermission(
   const checks: CouponChecks = {
     coupon_unissued: coupon.kind === 'pool',
     coupon_expired: isExpired(coupon.expiresAt, now),
-    friend_offer_expired: false,
+    friend_offer_expired: coupon.kind === 'friend' && coupon.offer !== undefined && isOfferExpired(offerCampaignSettings(site, coupon.offer), coupon.offer.created_at, now),
     different_owner: coupon.kind === 'advocate' && (ownerEmail === null || mailboxOf(ownerEmail) !== mailboxOf(email)),
     coupon_used: coupon.singleUse && coupon.used,
     coupon_revoked: coupon.revokedAt !== null,

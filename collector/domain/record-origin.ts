@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { writeTransaction } from '../store/write-transaction';
-import type { Site } from '../config/site-config.schema';
+import type { RewardSettings, Site } from '../config/site-config.schema';
 import { enqueueEventWebhook } from '../webhooks/event-webhook';
 import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
@@ -18,6 +18,7 @@ import { topUpCouponPool } from './coupon-top-up';
 import { createsCodesInShop, requestShopCoupon } from './shop-coupons';
 import { voidUndecidedReferral } from './referral-lifecycle';
 import { refundedInFull } from './record-refund';
+import { expiredOfferReason, isOfferExpired, offerExpiresAt } from './offer-expiry';
 import { recordFieldsForOrigin } from './reward-actions';
 import { newId } from '../store/ids';
 import { offerCampaignSettings, withCampaignSettings } from '../config/site-campaigns';
@@ -58,6 +59,8 @@ export interface RecordedOrigin {
   created: boolean;
   /** Conditions worth a log line that did not stop the origin (an empty coupon pool). */
   problems: string[];
+  /** Why the purchase closed no referral although it named an advocate (their offer had expired), or null. */
+  noReferralReason: string | null;
   /** The short_url_code of the advocate offer the referral credits, when there is a referral. */
   advocateShortUrlCode: string | null;
 }
@@ -126,7 +129,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   if (!created) {
     const offer = await findOfferByOrigin(trx, origin.id);
     if (!offer) throw new Error(`origin ${origin.id} has no offer`);
-    return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
+    return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), noReferralReason: null, created, problems: [] };
   }
   const problems: string[] = [];
   // The offer belongs to the campaign the origin's tags, placement and date select: its friend
@@ -153,9 +156,9 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   }
   await useFriendCoupon(trx, origin, at);
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.
-  const referral = origin.type === 'AffiliateMember' ? undefined : ((await linkRecordAwaitingOrder(trx, origin)) ?? (await closeReferral(trx, site, origin, person, now)));
+  const closed = origin.type === 'AffiliateMember' ? {} : await linkOrCloseReferral(trx, site, origin, person, now);
   await enqueueEventWebhook(trx, site, origin, person, now);
-  return { origin, person, offer, referral, created, problems };
+  return { origin, person, offer, referral: closed.referral, noReferralReason: closed.noReferralReason ?? null, created, problems };
 }
 
 /**
@@ -179,7 +182,7 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
   const origin = confirmed ?? (await findOrigin(trx, browser.id))!;
   const offer = await findOfferByOrigin(trx, origin.id);
   if (!offer) throw new Error(`origin ${origin.id} has no offer`);
-  if (!confirmed) return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created: false, problems: [] };
+  if (!confirmed) return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), noReferralReason: null, created: false, problems: [] };
   await recordOriginChange(trx, origin.id, 'verified', { browser: { subtotal: browser.subtotal, coupon_code: browser.coupon_code, uuid: browser.visitor_uuid } }, at);
   // The merchant's server vouches for the order now: its offer's generated friend coupon is created in the shop.
   const offerSite = offerCampaignSettings(site, offer.offer);
@@ -191,8 +194,8 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
     { visitor_uuid: server.visitor_uuid, coupon_code: server.coupon_code, verified: true },
     { visitor_uuid: browser.visitor_uuid, coupon_code: browser.coupon_code, verified: false },
   ];
-  const referral = await closeReferral(trx, site, origin, person, now, sources);
-  return { origin, person, offer, referral: referral ?? (await findReferralByFriendOrigin(trx, origin.id)), created: false, problems: [] };
+  const closed = await closeReferral(trx, site, origin, person, now, sources);
+  return { origin, person, offer, referral: closed.referral ?? (await findReferralByFriendOrigin(trx, origin.id)), noReferralReason: closed.noReferralReason ?? null, created: false, problems: [] };
 }
 
 /**
@@ -205,6 +208,18 @@ async function supersedeBrowserOrigin(trx: Kysely<Database>, site: Site, browser
   const referral = await findReferralByFriendOrigin(trx, browser.id);
   if (referral) await voidUndecidedReferral(trx, site, referral, { cause: 'origin_superseded' }, new Date(at));
   return true;
+}
+
+/** What closing a referral came to: the referral, or why a purchase that named an advocate closed none. */
+interface ClosedReferral {
+  referral?: ReferralRow | undefined;
+  noReferralReason?: string;
+}
+
+/** An order a hand-made record named by number before the shop reported it closes that record, not a new referral. */
+async function linkOrCloseReferral(trx: Kysely<Database>, site: Site, origin: OriginRow, person: PersonRow, now: Date): Promise<ClosedReferral> {
+  const record = await linkRecordAwaitingOrder(trx, origin);
+  return record ? { referral: record } : closeReferral(trx, site, origin, person, now);
 }
 
 /** Statuses a referral may still be re-decided in: nobody approved or voided it yet. */
@@ -225,7 +240,7 @@ async function closeReferral(
   friend: PersonRow,
   now: Date,
   sources: readonly AttributionSource[] = [sourceOf(origin)],
-): Promise<ReferralRow | undefined> {
+): Promise<ClosedReferral> {
   const at = now.toISOString();
   const existing = await findReferralOfFriend(db, origin.site_id, friend.id);
   const redecided =
@@ -233,18 +248,22 @@ async function closeReferral(
     origin.verified === 1 &&
     UNDECIDED.includes(existing.status) &&
     (existing.friend_origin_id === origin.id || !(await isOriginVerified(db, existing.friend_origin_id)));
-  if (existing && !redecided) return existing.friend_origin_id === origin.id ? existing : undefined;
+  if (existing && !redecided) return { referral: existing.friend_origin_id === origin.id ? existing : undefined };
   const found = await attributeFriend(db, origin, sources);
-  // A single-use friend coupon another customer's purchase used first ties nobody else: the
-  // shop took this order, so it is recorded, but it closes no second referral through the code.
   // The referral is the advocate offer's campaign's: its rules close it and time its approval.
   const campaignSite = found ? offerCampaignSettings(site, found.advocateOffer) : site;
+  // An expired offer refers nobody any more: the order is recorded, and says why it closed no
+  // referral. Judged when the order was first reported (a browser's report the server confirms later keeps its time).
+  const expiresAt = found ? offerExpiresAt(campaignSite, found.advocateOffer.created_at) : null;
+  if (found && expiresAt && isOfferExpired(campaignSite, found.advocateOffer.created_at, new Date(origin.created_at))) return { noReferralReason: expiredOfferReason(expiresAt) };
+  // A single-use friend coupon another customer's purchase used first ties nobody else: the
+  // shop took this order, so it is recorded, but it closes no second referral through the code.
   const attribution = found && !(found.by === 'coupon' && (await friendCouponUsedByAnother(db, campaignSite, found.advocateOffer, origin))) ? found : undefined;
   const closes = attribution !== undefined && (await closesReferral(db, campaignSite, origin, attribution.claim));
   if (!attribution || !closes) {
     // The server's figures no longer close the referral a browser's report did (a lower subtotal): void it.
-    if (existing && existing.friend_origin_id === origin.id) return (await voidUndecidedReferral(db, campaignSite, existing, { cause: 'origin_confirmed:rule_not_met' }, now))?.referral;
-    return undefined;
+    if (existing && existing.friend_origin_id === origin.id) return { referral: (await voidUndecidedReferral(db, campaignSite, existing, { cause: 'origin_confirmed:rule_not_met' }, now))?.referral };
+    return {};
   }
   const selfReason = await selfReferralReason(db, attribution, friend);
   const notNewReason = selfReason ? null : await friendNotNewReason(db, friend, origin, attribution.claim);
@@ -282,7 +301,7 @@ async function closeReferral(
   const cause = blockedReason ? blockedRule! : flagged ? verdict.cause! : `attribution:${attribution.by}`;
   const stored = existing ? await redecideReferral(db, existing, referral, `origin_verified:${cause}`, at) : await insertReferralOnce(db, referral, cause);
   if (stored) await enqueueLifecycleWebhooks(db, campaignSite, stored, existing?.status ?? null, now);
-  return stored;
+  return { referral: stored };
 }
 
 /**

@@ -6,7 +6,7 @@ import { enqueueRewardWebhooks } from '../webhooks/reward-webhook';
 import { enqueueLifecycleWebhooks } from '../webhooks/lifecycle-webhook';
 import { findOfferById } from '../store/offer.repository';
 import { isOriginVerified } from '../store/origin.repository';
-import { findReferral, recordStatusChange, setAdvocateRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
+import { findReferral, recordStatusChange, setAdvocateRewardWithheld, setFriendRewardWithheld, updateReferralStatusIf } from '../store/referral.repository';
 import type { Database, ReferralRow, ReferralStatus } from '../store/tables';
 import { approveAfter } from './campaign-rules';
 import { canTransition, illegalTransition, WEBHOOK_STATUSES } from './referral-status';
@@ -83,6 +83,10 @@ export async function changeReferralStatus(
       if (issued.advocateWithheldReason) {
         await setAdvocateRewardWithheld(trx, referral.id, issued.advocateWithheldReason);
         referral = { ...referral, advocate_reward_withheld_reason: issued.advocateWithheldReason };
+      }
+      if (issued.friendWithheldReason) {
+        await setFriendRewardWithheld(trx, referral.id, issued.friendWithheldReason);
+        referral = { ...referral, friend_reward_withheld_reason: issued.friendWithheldReason };
       }
     }
     const referralWebhookId = WEBHOOK_STATUSES.includes(to) ? await enqueueReferralWebhook(trx, site, referral, now) : null;

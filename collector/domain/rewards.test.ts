@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reward } from '../config/site-config.schema';
-import { advocateLimitReason, monthStartInUtc, withAmount } from './rewards';
+import { advocateLimitReason, monthStartInUtc } from './rewards';
+import { tierFor, tierPeriodStart, withTier } from './reward-tiers';
 
 describe('per-advocate reward limits', () => {
   it('withholds nothing when no limit is set, however many rewards the advocate has', () => {
@@ -41,12 +42,22 @@ describe('the month a per-month limit counts', () => {
   });
 });
 
-describe('the amount of a reward', () => {
-  const campaign: Reward = { incentive: 'rebate', incentive_description: '$5 back', amount: 5, coupon_source: 'generated' };
+describe('reward tiers', () => {
+  const campaign: Reward = { incentive: 'rebate', incentive_description: '$10 back', amount: 10, coupon_source: 'generated' };
+  const tiers = [{ from: 5, to: 5, amount: 25, incentive_description: '$25 back for your fifth friend' }, { from: 10, percent: 20, maximum_amount: 40, incentive_description: '20% back' }];
 
-  it("is the campaign's unless a referral record set another", () => {
-    expect(withAmount(campaign, null)).toBe(campaign);
-    expect(withAmount(campaign, 12.5)).toEqual({ ...campaign, amount: 12.5 });
-    expect(withAmount(campaign, 0)).toEqual({ ...campaign, amount: 0 });
+  it('gives the fifth rewarded referral the fifth tier, the sixth to ninth the reward itself, and every one from the tenth the last tier', () => {
+    expect([1, 4, 5, 6, 9, 10, 99].map((position) => tierFor(tiers, position)?.from ?? null)).toEqual([null, null, 5, null, null, 10, 10]);
+  });
+
+  it("puts the tier's amount or percent, and its words, in place of the reward's", () => {
+    expect(withTier(campaign, null)).toBe(campaign);
+    expect(withTier(campaign, tiers[0]!)).toEqual({ ...campaign, amount: 25, incentive_description: '$25 back for your fifth friend' });
+    expect(withTier(campaign, tiers[1]!)).toEqual({ incentive: 'rebate', coupon_source: 'generated', percent: 20, maximum_amount: 40, incentive_description: '20% back' });
+  });
+
+  it('counts calendar months and years in UTC', () => {
+    const now = new Date('2026-03-17T15:04:05.678Z');
+    expect([tierPeriodStart('all_time', now), tierPeriodStart('calendar_month', now), tierPeriodStart('calendar_year', now)]).toEqual([null, '2026-03-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
   });
 });

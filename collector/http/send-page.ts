@@ -6,7 +6,7 @@ import type { AppEnv } from './app-env';
 import { enforceAddressRateLimit, enforcePublicRateLimit } from './rate-limit';
 
 /** Answers with an HTML page and its security headers. */
-export function sendPage(c: Context<AppEnv>, page: Page, status: 200 | 403 | 404 | 422 | 429) {
+export function sendPage(c: Context<AppEnv>, page: Page, status: 200 | 403 | 404 | 410 | 422 | 429) {
   for (const [name, value] of Object.entries(page.headers)) c.header(name, value);
   return c.html(page.html, status);
 }

@@ -33,6 +33,27 @@ export function claimPage(site: Site, destination: string, couponCode: string | 
   });
 }
 
+/** What an expired offer's link says, in the site's language. */
+const EXPIRED_INVITATION = {
+  en: { title: 'This invitation has expired', body: (shop: string) => `Your friend's invitation to ${shop} is no longer valid. Ask them for a new link, or visit ${shop} directly.`, button: (shop: string) => `Visit ${shop}` },
+  fr: { title: 'Cette invitation a expiré', body: (shop: string) => `L'invitation de votre ami·e chez ${shop} n'est plus valable. Demandez-lui un nouveau lien, ou rendez-vous directement chez ${shop}.`, button: (shop: string) => `Aller chez ${shop}` },
+} as const;
+
+/**
+ * The page an expired offer's link shows: branded like the claim page, saying the invitation has
+ * expired, with a plain way on to the shop (no visitor uuid: it refers nobody).
+ */
+export function expiredInvitationPage(site: Site): Page {
+  const words = EXPIRED_INVITATION[site.locale];
+  const shop = escapeHtml(site.name ?? site.site_slug);
+  return renderPage({
+    title: words.title,
+    brand: site.brand,
+    lang: site.locale,
+    body: `<main>${brandLogo(site.brand, site.name ?? site.site_slug)}<h1>${words.title}</h1><p>${words.body(shop)}</p><a class="button" href="${escapeHtml(site.destination_url)}">${words.button(shop)}</a><small>Referral by Vouch</small></main>`,
+  });
+}
+
 /** The page for a visitor over the click rate limit. */
 export function tooManyClicksPage(): Page {
   return renderPage({

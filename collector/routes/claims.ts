@@ -9,7 +9,8 @@ import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie
 import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { recordClaim } from '../domain/record-claim';
 import { friendCouponToShow, requestMissingFriendCoupon } from '../domain/shop-coupons';
-import { claimPage, linkNotFoundPage } from '../pages/claim-page';
+import { claimPage, expiredInvitationPage, linkNotFoundPage } from '../pages/claim-page';
+import { isOfferExpired } from '../domain/offer-expiry';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { findClaimLink } from '../store/offer.repository';
@@ -22,7 +23,7 @@ const CODE_PATTERN = /^[A-Za-z0-9]{4,32}$/;
 /**
  * GET /x/:code — the link a friend clicks. Records the click, then shows the claim page or
  * redirects straight to the merchant (per site), always with the visitor uuid and only to the
- * site's allowed hosts.
+ * site's allowed hosts; an expired offer's link shows that the invitation has expired.
  */
 export function registerClaimRoutes(app: Hono<AppEnv>): void {
   app.get('/x/:code', async (c) => {
@@ -43,6 +44,8 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     }
     if (!found) return sendPage(c, linkNotFoundPage(), 404);
     const { link, site } = found;
+    // An expired offer's links say so, in the shop's colours, and record no claim: they refer nobody any more.
+    if (isOfferExpired(site, link.offer_created_at, services.clock())) return sendPage(c, expiredInvitationPage(site), 410);
 
     // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
     const visitorUuid =

@@ -113,6 +113,8 @@ export function registerOriginRoutes(api: ApiRoutes): void {
             ),
             campaign: campaignView(site, found.offer, facts.campaignTags),
             ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '', secret) } : {}),
+            // Not Talkable's: a purchase that named an advocate whose offer had expired closes no referral, and says so.
+            ...(recorded.noReferralReason ? { no_referral_reason: recorded.noReferralReason } : {}),
             ...(claimLinks ? { claim_links: claimLinks } : {}),
           },
         },

@@ -75,7 +75,7 @@ export function registerReferralRoutes(api: ApiRoutes): void {
       const referrals = [];
       for (const row of rows) {
         const details = await loadReferralDetails(services.db, row);
-        referrals.push(referralDetailsView(details, history.filter((change) => change.referral_id === row.id)));
+        referrals.push(referralDetailsView(details, history.filter((change) => change.referral_id === row.id), site.currency));
       }
       return c.json({ ok: true, result: { referrals, next_cursor: rows.length === limit ? rows.at(-1)!.id : null } });
     },

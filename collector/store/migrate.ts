@@ -23,6 +23,7 @@ import * as talkableShapes from './migrations/0024-talkable-shapes';
 import * as advocateSignIn from './migrations/0027-advocate-sign-in';
 import * as thresholdCounts from './migrations/0032-threshold-counts';
 import * as campaigns from './migrations/0029-campaigns';
+import * as rewardTiersAndCurrency from './migrations/0030-reward-tiers-and-currency';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0027-advocate-sign-in': advocateSignIn,
   '0032-threshold-counts': thresholdCounts,
   '0029-campaigns': campaigns,
+  '0030-reward-tiers-and-currency': rewardTiersAndCurrency,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

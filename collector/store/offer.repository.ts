@@ -161,6 +161,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.friend_coupon_code',
       'offers.friend_coupon_expires_at',
       'offers.campaign_id',
+      'offers.created_at as offer_created_at',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();

@@ -187,6 +187,11 @@ export async function setAdvocateRewardWithheld(db: Kysely<Database>, id: string
   await db.updateTable('referrals').set({ advocate_reward_withheld_reason: reason }).where('id', '=', id).execute();
 }
 
+/** Records why a referral's friend reward was withheld at its approval (a percentage of a purchase with no vouched-for subtotal). */
+export async function setFriendRewardWithheld(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+  await db.updateTable('referrals').set({ friend_reward_withheld_reason: reason }).where('id', '=', id).execute();
+}
+
 /** Referrals of auto-approving sites, in one of `statuses`, whose cooling period is over; oldest first. */
 export async function findDueReferrals(
   db: Kysely<Database>,

@@ -24,6 +24,23 @@ export async function countAdvocateRewards(db: Kysely<Database>, personId: strin
   return Number(row.count);
 }
 
+/**
+ * How many advocate rewards of one site (campaign) the person holds, not taken back, optionally
+ * only those issued since a time: the count an advocate's reward tiers go by.
+ */
+export async function countRewardedReferralsOfAdvocate(db: Kysely<Database>, siteId: string, personId: string, since: string | null): Promise<number> {
+  let query = db
+    .selectFrom('rewards')
+    .select(db.fn.countAll<string | number>().as('count'))
+    .where('site_id', '=', siteId)
+    .where('person_id', '=', personId)
+    .where('side', '=', 'advocate')
+    .where('reversed_at', 'is', null);
+  if (since) query = query.where('created_at', '>=', since);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** The rewards of some referrals, oldest first. */
 export async function rewardsOfReferrals(db: Kysely<Database>, referralIds: readonly string[]): Promise<RewardRow[]> {
   if (referralIds.length === 0) return [];

@@ -284,6 +284,8 @@ export interface ReferralRow {
   approve_after: string | null;
   /** Why the advocate got no reward on approval (a limit), or null. */
   advocate_reward_withheld_reason: string | null;
+  /** Why the friend got no reward on approval (a percentage of a purchase nobody's server vouched for), or null (migration 0030). */
+  friend_reward_withheld_reason?: string | null;
   created_at: string;
   updated_at: string;
   /** Reverb's conversion (its referral records API): 1 referred purchase, 2 referred enroll (an Event), 3 reached N clicks, 4 reached N shares. */
@@ -360,6 +362,11 @@ export interface RewardRow {
   /** The amount before that reduction, and the one it computed; a coupon keeps its amount (its code cannot shrink). */
   original_amount?: number | null;
   reduced_amount?: number | null;
+  /** The tier the advocate's reward was issued under (its `from`) and which rewarded referral in the tier period it was; null without tiers (migration 0030). */
+  tier_from?: number | null;
+  tier_position?: number | null;
+  /** The ISO 4217 code of the amount, as issued; null on rewards issued before migration 0030 (the site's currency then). */
+  currency?: string | null;
 }
 
 /** A merchant-made coupon code waiting in the site's pool, or the reward / offer that took it. */

@@ -21,6 +21,8 @@ export function campaignView(site: Site, offer: Pick<OfferRow, 'campaign_id'>, t
     locale: settings.locale,
     advocate_reward: settings.advocate_reward,
     friend_reward: settings.friend_reward,
+    // The currency of both rewards' amounts (ISO 4217).
+    currency: settings.currency,
     // Not Talkable's: an added field, so a Talkable client reads the rest unchanged.
     recipients_per_share: site.email_limits.recipients_per_share,
     // Talkable's, after Vouch's: a campaign chosen for an offer is live (it ran when the offer was made), shown by the merchant's own page.

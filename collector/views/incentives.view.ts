@@ -58,8 +58,8 @@ export function incentivesView(site: Site, friendCouponExpiresAt: string | null)
     [FRIEND_INCENTIVE]: {
       action_type: 'click',
       description: friend.incentive_description,
-      percentage: friend.percent_off !== undefined,
-      amount: friend.percent_off ?? friend.amount ?? null,
+      percentage: friend.percent !== undefined || friend.percent_off !== undefined,
+      amount: friend.percent ?? friend.percent_off ?? friend.amount ?? null,
       criteria_config: {
         once_per_person: true,
         new_customer: true,

@@ -1,5 +1,6 @@
 import type { Site } from '../config/site-config.schema';
 import { offerCampaignSettings } from '../config/site-campaigns';
+import { offerExpiresAt } from '../domain/offer-expiry';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import type { OfferAnswerFacts } from '../domain/offer-answer';
 import type { ClaimLinkRow, OfferRow } from '../store/tables';
@@ -24,6 +25,8 @@ export interface OfferView {
   trigger_widget: boolean;
   /** Talkable's: the tags the advocate's origin was recorded with. */
   campaign_tags: string[];
+  /** Vouch's: when the offer stops referring anyone (offer_expires_in_days after it was made), null: never; the friend incentive's allow_on_expired_offer is false. */
+  expires_at: string | null;
 }
 
 /**
@@ -54,5 +57,6 @@ export function offerView(
     incentives: incentivesView(offerCampaignSettings(site, offer), offer.friend_coupon_expires_at ?? null),
     trigger_widget: false,
     campaign_tags: facts.campaignTags,
+    expires_at: offerExpiresAt(offerCampaignSettings(site, offer), offer.created_at),
   };
 }

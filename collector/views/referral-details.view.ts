@@ -5,7 +5,7 @@ import { rewardComputation } from '../webhooks/reward-webhook-payload';
 import { fraudPayload, talkableFraudFields } from '../webhooks/fraud-payload';
 
 /** A referral as the merchant's secret-key listing shows it: people, rewards and history. */
-export function referralDetailsView(details: ReferralDetails, history: readonly ReferralStatusChangeRow[]) {
+export function referralDetailsView(details: ReferralDetails, history: readonly ReferralStatusChangeRow[], currency: string) {
   const { referral, advocate, friend, friendOrigin, advocateOffer } = details;
   return {
     id: referral.id,
@@ -21,6 +21,9 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
     attributed_by: referral.attributed_by,
     approve_after: referral.approve_after,
     advocate_reward_withheld_reason: referral.advocate_reward_withheld_reason,
+    friend_reward_withheld_reason: referral.friend_reward_withheld_reason ?? null,
+    // Of the friend's subtotal; each reward names its own.
+    currency,
     created_at: referral.created_at,
     updated_at: referral.updated_at,
     advocate: { uuid: advocate.id, email: advocate.email, first_name: advocate.first_name, last_name: advocate.last_name, customer_id: advocate.customer_id, short_url_code: advocateOffer.short_url_code },
@@ -43,7 +46,7 @@ export function referralDetailsView(details: ReferralDetails, history: readonly 
       reversed_reason: reward.reversed_reason ?? null,
       coupon_revoked_at: reward.coupon_revoked_at ?? null,
       // How the amount was computed (a percent of the friend's purchase), and what a partial refund did to it.
-      ...rewardComputation(reward),
+      ...rewardComputation(reward, currency),
       reduced_reason: reward.reduced_reason ?? null,
     })),
     // `by` and `note`: the console user who made the change and what they wrote (null otherwise).

@@ -40,6 +40,8 @@ export function referralRecordView(site: Site, referral: ReferralRow, context: R
     level: referral.level,
     short_code: offer?.short_url_code ?? null,
     reward_earned: rewardEarned(site, referral, advocateReward, origin).toFixed(2),
+    // Not Reverb's: the currency of reward_earned and qualified_amount.
+    currency: advocateReward?.currency ?? site.currency,
     reward_type: REVERB_INCENTIVE_TYPE[advocateReward?.incentive ?? site.advocate_reward.incentive],
     reward_payed: advocateReward ? 'true' : 'false',
     incentive_used: origin?.coupon_code || friendReward?.coupon_code || referral.share_code || null,

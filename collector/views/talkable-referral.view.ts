@@ -26,6 +26,8 @@ export function talkableReferralView(site: Site, details: ReferralDetails) {
     qa_generated: false,
     referred_origin_id: friendOrigin?.id ?? null,
     referred_subtotal: friendOrigin?.subtotal ?? null,
+    // Not Talkable's: the currency of referred_subtotal (and of every reward of the campaign).
+    currency: site.currency,
     track_method: TRACK_METHODS[referral.attributed_by] ?? referral.attributed_by,
   };
 }

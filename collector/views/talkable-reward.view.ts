@@ -23,6 +23,6 @@ export function talkableRewardView(site: Site, reward: RewardRow, couponUsed: bo
     referral_id: reward.referral_id,
     created_at: reward.created_at,
     reversed_at: reward.reversed_at ?? null,
-    ...rewardComputation(reward),
+    ...rewardComputation(reward, site.currency),
   };
 }

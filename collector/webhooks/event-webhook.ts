@@ -11,9 +11,10 @@ import { enqueueWebhook } from './webhook-fan-out';
  * true when the merchant's server reported the origin (secret key or a valid purchase signature),
  * false for a browser's report, which is only a claim. Then `type`: "event.created".
  */
-export function eventWebhookPayload(origin: OriginRow, person: PersonRow, referralCounts: ReferralCounts) {
+export function eventWebhookPayload(origin: OriginRow, person: PersonRow, referralCounts: ReferralCounts, currency: string) {
   return {
-    origin: { ...originView(origin, person), order_date: origin.order_date },
+    // Not Talkable's: the currency of origin.subtotal.
+    origin: { ...originView(origin, person), order_date: origin.order_date, currency },
     person: personView(person, referralCounts),
     verified: origin.verified === 1,
     type: 'event.created' as const,
@@ -27,6 +28,6 @@ export function eventWebhookPayload(origin: OriginRow, person: PersonRow, referr
  */
 export async function enqueueEventWebhook(db: Kysely<Database>, site: Site, origin: OriginRow, person: PersonRow, now: Date): Promise<string[]> {
   if (origin.type === 'AffiliateMember') return [];
-  const payload = eventWebhookPayload(origin, person, await countReferralsOfAdvocate(db, person.id));
+  const payload = eventWebhookPayload(origin, person, await countReferralsOfAdvocate(db, person.id), site.currency);
   return enqueueWebhook(db, site, payload, origin.id, now);
 }

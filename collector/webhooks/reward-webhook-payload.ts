@@ -50,7 +50,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
       coupon_code: reward.coupon_code,
       status: reversedAt ? 'Voided' : 'Paid',
       reversed_at: reversedAt,
-      ...rewardComputation(reward),
+      ...rewardComputation(reward, site.currency),
     },
     referral: { id: referral.id, status: referral.status },
     type: reversedAt ? 'reward.reversed' : reward.reduced_at ? 'reward.reduced' : 'reward.issued',
@@ -60,15 +60,21 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
 export type RewardWebhookPayload = ReturnType<typeof rewardWebhookPayload>;
 
 /**
- * How a reward's amount came to be, as Vouch adds it to every view of a reward: the percent of
+ * How a reward's amount came to be, as Vouch adds it to every view of a reward: its currency,
+ * the advocate's tier it fell in, the percent of
  * the friend's purchase and its cap (null for a fixed amount), and, once a partial refund reduced
  * it, when, the amount before, the amount computed, and whether `amount` followed (false for a
  * coupon, whose code cannot shrink). Amounts are strings with two decimals, as `amount`.
  */
-export function rewardComputation(reward: RewardRow) {
+export function rewardComputation(reward: RewardRow, siteCurrency: string) {
   const money = (value: number | null | undefined) => (value === null || value === undefined ? null : value.toFixed(2));
   const reducedAt = reward.reduced_at ?? null;
   return {
+    // A reward issued before rewards kept their currency was in the site's.
+    currency: reward.currency ?? siteCurrency,
+    // The advocate's tier: the tier's `from` and which rewarded referral in the period this was (null without tiers).
+    tier_from: reward.tier_from ?? null,
+    tier_position: reward.tier_position ?? null,
     percent: reward.percent ?? null,
     maximum_amount: money(reward.maximum_amount),
     reduced_at: reducedAt,

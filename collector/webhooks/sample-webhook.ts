@@ -124,7 +124,7 @@ const SAMPLE_OF_TYPE: Record<string, (site: Site) => SamplePayload> = {
     const share = { id: '8261301', channel: 'email' as const, recipients: ['john@example.com'], link: null, verified: true };
     return postShareWebhookPayload(site, share, { offer: sampleOffer(origin), origin, person, referralCounts: NO_REFERRALS });
   },
-  'event.created': () => {
+  'event.created': (site) => {
     const person = samplePerson('865955119', { email: 'referrer@example.com', customer_id: '865955119', first_name: 'Bob', last_name: 'Smith' });
     const origin = sampleOrigin(person, {
       id: '289738874',
@@ -135,7 +135,7 @@ const SAMPLE_OF_TYPE: Record<string, (site: Site) => SamplePayload> = {
       coupon_code: 'WHT28499',
       order_date: '2019-04-11T07:26:17.272-07:00',
     });
-    return eventWebhookPayload(origin, person, NO_REFERRALS);
+    return eventWebhookPayload(origin, person, NO_REFERRALS, site.currency);
   },
   unsubscribe: () => {
     const person = samplePerson('715729561', { email: 'referrer@example.com', customer_id: null, first_name: 'Bob', last_name: 'Smith' });

@@ -17,6 +17,7 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
     email: person.email,
     person: personView(person),
     amount: reward.amount === null ? null : reward.amount.toFixed(2),
+    currency: reward.currency ?? site.currency,
     incentive: reward.incentive,
     incentive_description: reward.incentive_description,
     ...(reward.incentive === 'discount_coupon' ? { reward_coupon_code: reward.coupon_code } : {}),
@@ -28,6 +29,8 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
     offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
     // Null for a click or share threshold, which referred nobody, and a record whose order the shop has not reported.
     referred_origin: friendOrigin && friend ? referredOrigin(friendOrigin, friend) : null,
+    // Not Talkable's: the currency of referred_origin.subtotal and of the rewards' amounts.
+    currency: site.currency,
     advocate_rewards: rewards.filter((reward) => reward.side === 'advocate').map((reward) => rewardView(reward, advocate, advocateRewardOrigin)),
     // rewards.ts issues a friend reward only to a referral with a friend and their origin.
     friend_rewards:

@@ -241,7 +241,7 @@ describe('a partial refund of a percentage reward', () => {
     expect(Object.keys(reduced)).toEqual([...Object.keys(TALKABLE_REWARD_REFERRER), 'referral', 'type', 'event_id']);
     expect(Object.keys(reduced.reward)).toEqual([
       ...Object.keys(TALKABLE_REWARD_REFERRER.reward),
-      'reversed_at', 'percent', 'maximum_amount', 'reduced_at', 'original_amount', 'reduced_amount', 'reduction_applied',
+      'reversed_at', 'currency', 'tier_from', 'tier_position', 'percent', 'maximum_amount', 'reduced_at', 'original_amount', 'reduced_amount', 'reduction_applied',
     ]);
     expect(reduced.reward).toMatchObject({
       id: issued.reward.id,

@@ -179,7 +179,7 @@ describe('percentage rewards', () => {
     ['advocate_reward.maximum_amount', /needs percent/, { advocate_reward: { amount: 5, maximum_amount: 5, incentive: 'rebate', incentive_description: '$5' } }],
     ['advocate_reward.percent', /non-monetary/, { advocate_reward: { ...tenPercent, incentive: 'other' } }],
     ['advocate_reward.percent', /pool/, { advocate_reward: { ...tenPercent, incentive: 'discount_coupon', coupon_source: 'pool' } }],
-    ['friend_reward.percent', /advocate's only/, { friend_reward: { ...tenPercent, incentive: 'discount_coupon' } }],
+    ['friend_reward.percent', /needs incentive "rebate"/, { friend_reward: { ...tenPercent, incentive: 'discount_coupon' } }],
     ['advocate_reward.percent', /Event/, { advocate_reward: tenPercent, referral_closed_by: { origin: 'Event', event_category: 'billing' } }],
     ['advocate_reward.percent', /threshold_rewards/, { advocate_reward: tenPercent, threshold_rewards: [{ reward_action_type: 3, qualified_amount: 2 }] }],
   ];

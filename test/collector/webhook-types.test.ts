@@ -126,7 +126,10 @@ describe('Reward web hook', () => {
       coupon_code: null,
       status: 'Paid',
       reversed_at: null,
-      // A fixed amount: no percent, and no refund reduced it.
+      // In the site's currency, no tier, a fixed amount (no percent), and no refund reduced it.
+      currency: 'USD',
+      tier_from: null,
+      tier_position: null,
       percent: null,
       maximum_amount: null,
       reduced_at: null,
@@ -185,7 +188,7 @@ describe('referral lifecycle web hooks', () => {
     const { referral } = await makeReferral(collector, { order: '381177444' });
     expect(await typesReceived(created!, 1)).toEqual(['referral.created']);
     const [body] = verified(created!);
-    expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
+    expect(Object.keys(body)).toEqual(['campaign', 'offer', 'referred_origin', 'currency', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
     expect(body.referral).toEqual({ id: referral.id, status: 'pending', fraud: expect.objectContaining({ outcome: 'pass' }) });
     expect(body.referred_origin).toMatchObject({ type: 'Purchase', order_number: '381177444' });
     expect(body.advocate_rewards).toEqual([]);
