@@ -7,6 +7,7 @@ import { ConnectorsSchema, type Connectors } from './connectors.schema';
 import { DEFAULT_FRIEND_REMINDER_AFTER_HOURS, EmailsSchema } from './emails.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 import { FraudRulesSchema } from './fraud-rules.schema';
+import { variantsSchema } from './experiment-variants.schema';
 
 /** Incentive kinds, as Talkable names them. */
 export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
@@ -228,6 +229,11 @@ const EmailLimitsSchema = v.object({
   recipients_per_ip_per_hour: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_ip_per_hour),
 });
 
+const ExperimentVariantsSchema = variantsSchema(RewardSchema);
+
+/** One variant of the site's experiment: what it changes, and its weight. */
+export type ExperimentVariant = v.InferOutput<typeof ExperimentVariantsSchema>[number];
+
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
   v.object({
@@ -324,6 +330,8 @@ export const SiteSchema = v.pipe(
     connectors: v.optional(ConnectorsSchema, {}),
     /** The fraud rules every referral is decided by: signals, thresholds, block lists, the flagged review deadline (README "Fraud"). */
     fraud: v.optional(FraudRulesSchema, {}),
+    /** An A/B experiment of the offer: each visitor sees one variant, the first is the control (README "Experiments (A/B)"). */
+    variants: v.optional(ExperimentVariantsSchema, []),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
   // A percentage is of the friend's purchase: the friend's own reward comes before that purchase
@@ -336,6 +344,17 @@ export const SiteSchema = v.pipe(
   v.forward(
     v.check((site) => site.advocate_reward.percent === undefined || site.threshold_rewards.length === 0, 'cannot go with threshold_rewards: a click or share threshold referral has no friend purchase to take a percentage of'),
     ['advocate_reward', 'percent'],
+  ),
+  v.forward(
+    v.check((site) => site.variants.every((variant) => variant.friend_reward?.percent === undefined), "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"),
+    ['variants'],
+  ),
+  v.forward(
+    v.check(
+      (site) => site.variants.every((variant) => variant.advocate_reward?.percent === undefined || (site.referral_closed_by?.origin !== 'Event' && site.threshold_rewards.length === 0)),
+      'an advocate_reward percent needs referrals closed by a purchase, and no threshold_rewards (as the site\'s own advocate_reward)',
+    ),
+    ['variants'],
   ),
   v.forward(
     v.check(

@@ -4,6 +4,7 @@ import { findOrigin } from '../store/origin.repository';
 import type { Database, OfferRow } from '../store/tables';
 import { tagNames } from '../webhooks/webhook-payload';
 import { friendCouponToShow } from './shop-coupons';
+import { settingsForOffer } from './experiment-variant';
 
 /** What an offer's Talkable-shaped answer reads from the store besides the offer and its links. */
 export interface OfferAnswerFacts {
@@ -20,6 +21,6 @@ export interface OfferAnswerFacts {
  */
 export async function offerAnswerFacts(db: Kysely<Database>, site: Site, offer: OfferRow): Promise<OfferAnswerFacts> {
   const origin = await findOrigin(db, offer.origin_id);
-  const couponCode = site.friend_reward.incentive === 'discount_coupon' ? (await friendCouponToShow(db, site, offer.friend_coupon_code)).code : null;
+  const couponCode = settingsForOffer(site, offer).friend_reward.incentive === 'discount_coupon' ? (await friendCouponToShow(db, site, offer.friend_coupon_code)).code : null;
   return { couponCode, campaignTags: origin ? tagNames(origin) : ['default'] };
 }

@@ -23,6 +23,8 @@ import { newId } from '../store/ids';
 import { couponExpiresAt, isSingleUse } from './coupon-rules';
 import { findPerson } from '../store/person.repository';
 import { flaggedDeadline, gatherReferralFacts, judgeReferral } from './referral-fraud';
+import { variantForNewOffer } from './offer-variant';
+import { settingsForOffer } from './experiment-variant';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {
@@ -127,22 +129,25 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), created, problems: [] };
   }
   const problems: string[] = [];
+  const variantId = await variantForNewOffer(trx, site, person, input.visitor_uuid);
+  // The friend's coupon is made now, so it follows the variant's friend reward.
+  const offerSite = settingsForOffer(site, { variant_id: variantId });
   // The friend coupon shown at claim time comes from the merchant's pool when the site says so —
   // for an origin the merchant's server reported. A browser's claim alone gets a generated code:
   // anyone with the public slug could otherwise empty the pool, and make the shop mint codes
   // through Create Coupon top-ups, one fake origin at a time.
-  const fromPool = drawsFromPool(site, 'friend') && origin.verified === 1;
+  const fromPool = drawsFromPool(offerSite, 'friend') && origin.verified === 1;
   const poolCode = fromPool ? await takePoolCode(trx, siteId, 'friend', at) : null;
   if (fromPool && !poolCode) problems.push('coupon_pool_empty: friend pool; the offer got a generated friend coupon');
   // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
   if (fromPool) await topUpCouponPool(trx, site, 'friend', now);
-  const friendCouponExpiresAt = couponExpiresAt(site.friend_reward, now);
-  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt }, at);
+  const friendCouponExpiresAt = couponExpiresAt(offerSite.friend_reward, now);
+  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt, variantId }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // A generated friend coupon is created in the shop, for an order the merchant's server reported;
   // a browser's report alone would let anyone with the public slug make the shop mint codes.
-  if (!poolCode && origin.verified === 1 && createsCodesInShop(site, 'friend')) {
-    await requestShopCoupon(trx, site, { side: 'friend', reward: site.friend_reward, code: offer.offer.friend_coupon_code }, now);
+  if (!poolCode && origin.verified === 1 && createsCodesInShop(offerSite, 'friend')) {
+    await requestShopCoupon(trx, offerSite, { side: 'friend', reward: offerSite.friend_reward, code: offer.offer.friend_coupon_code }, now);
   }
   await useFriendCoupon(trx, origin, at);
   // An order a hand-made record named by number before the shop reported it closes that record, not a new referral.

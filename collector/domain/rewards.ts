@@ -11,6 +11,7 @@ import { topUpCouponPool } from './coupon-top-up';
 import { createsCodesInShop, PENDING_IN_SHOP, requestShopCoupon } from './shop-coupons';
 import { newCouponCode, newId } from '../store/ids';
 import { couponExpiresAt } from './coupon-rules';
+import { settingsForOffer } from './experiment-variant';
 import { percentageOfPurchase, type NoPurchaseAmount, type PercentageRule } from './percentage-reward';
 
 /** What issuing a referral's rewards did besides writing them. */
@@ -27,11 +28,13 @@ export interface IssuedRewards {
  * friend still gets theirs: they did nothing wrong). Unique (referral, side) rows make a second
  * call a no-op.
  */
-export async function issueRewards(db: Kysely<Database>, site: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
+export async function issueRewards(db: Kysely<Database>, campaign: Site, referral: ReferralRow, now: Date): Promise<IssuedRewards> {
   const at = now.toISOString();
   const problems: string[] = [];
   const offer = await findOfferById(db, referral.advocate_offer_id);
   if (!offer) throw new Error(`referral ${referral.id} names offer ${referral.advocate_offer_id}, which does not exist`);
+  // Both sides are rewarded as the variant the advocate's offer was made in promised.
+  const site = settingsForOffer(campaign, offer);
 
   // A click or share threshold referred nobody, and a record may say the friend did not qualify: no friend reward then.
   if (referral.friend_person_id && referral.friend_origin_id && referral.incentive_qualified) {

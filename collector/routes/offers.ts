@@ -36,7 +36,7 @@ export function registerOfferRoutes(api: ApiRoutes): void {
         ok: true,
         result: {
           offer: offerView(site, found.offer, found.links, facts, services.publicUrl, email, secret ? shareKeyOf(site.api_key, found.offer.id) : undefined),
-          campaign: campaignView(site, facts.campaignTags),
+          campaign: campaignView(site, facts.campaignTags, found.offer.variant_id),
           ...(claimLinks ? { claim_links: claimLinks } : {}),
         },
       });

@@ -111,7 +111,7 @@ export function registerOriginRoutes(api: ApiRoutes): void {
               secret ? recorded.person.email : undefined,
               verified ? shareKeyOf(site.api_key, found.offer.id) : undefined,
             ),
-            campaign: campaignView(site, facts.campaignTags),
+            campaign: campaignView(site, facts.campaignTags, found.offer.variant_id),
             ...(recorded.referral ? { referral: referralView(recorded.referral, recorded.advocateShortUrlCode ?? '', secret) } : {}),
             ...(claimLinks ? { claim_links: claimLinks } : {}),
           },

@@ -44,7 +44,7 @@ export function registerShareRoutes(api: ApiRoutes): void {
               // Talkable's, after Vouch's: the channel, the offer and campaign shared, and what its links brought so far.
               channel_identifier: body.channel,
               offer: offerView(site, found.offer, found.links, facts, services.publicUrl, email),
-              campaign: campaignView(site, facts.campaignTags),
+              campaign: campaignView(site, facts.campaignTags, found.offer.variant_id),
               friends_count: counts.friends,
               friend_clicks_count: counts.clicks,
             },

@@ -174,6 +174,8 @@ export interface OfferRow {
   /** When a purchase the merchant's server reported used the friend coupon, and that purchase's origin. */
   friend_coupon_used_at?: string | null;
   friend_coupon_used_by?: string | null;
+  /** The experiment variant the offer was made in; null when no experiment ran (migration 0031). */
+  variant_id?: string | null;
 }
 
 export type { CustomChannel, ShareChannel };

@@ -1,4 +1,5 @@
-import type { Site } from '../config/site-config.schema';
+import type { ExperimentVariant, Site } from '../config/site-config.schema';
+import { variantNamed, applyVariant } from '../domain/experiment-variant';
 
 /**
  * The site's campaign in Talkable's `campaign` subhash (id, cached_slug, type, tag_names, and the
@@ -6,7 +7,9 @@ import type { Site } from '../config/site-config.schema';
  * how many addresses one email share may name, so the widget's form refuses what the collector
  * would. One campaign per site: `tagNames` are the tags the answer's origin named (["default"]).
  */
-export function campaignView(site: Site, tagNames: readonly string[] = ['default']) {
+export function campaignView(campaign: Site, tagNames: readonly string[] = ['default'], variantId?: string | null) {
+  const variant = variantNamed(campaign, variantId);
+  const site = applyVariant(campaign, variant);
   return {
     id: site.id,
     cached_slug: site.site_slug,
@@ -17,6 +20,8 @@ export function campaignView(site: Site, tagNames: readonly string[] = ['default
     friend_reward: site.friend_reward,
     // Not Talkable's: an added field, so a Talkable client reads the rest unchanged.
     recipients_per_share: site.email_limits.recipients_per_share,
+    // Not Talkable's: the experiment variant the offer was made in (its rewards are already the ones above); null without one.
+    variant: variant ? variantView(variant) : null,
     // Talkable's, after Vouch's: the site's one campaign is always live, shown by the merchant's own page.
     tag_names: [...tagNames],
     slug: site.site_slug,
@@ -28,4 +33,9 @@ export function campaignView(site: Site, tagNames: readonly string[] = ['default
     origin_min_age: null,
     origin_max_age: null,
   };
+}
+
+/** What the widget needs of a variant besides its rewards: its id, its copy and its share channels in order. */
+function variantView(variant: ExperimentVariant) {
+  return { id: variant.id, strings: variant.strings ?? {}, share_channels: variant.share_channels ?? null };
 }

@@ -1,6 +1,7 @@
 import type { Site } from '../config/site-config.schema';
 import { claimUrl, offerPageUrl } from '../contract/public-urls';
 import type { OfferAnswerFacts } from '../domain/offer-answer';
+import { settingsForOffer } from '../domain/experiment-variant';
 import type { ClaimLinkRow, OfferRow } from '../store/tables';
 import { incentivesView, type IncentiveView } from './incentives.view';
 
@@ -23,6 +24,8 @@ export interface OfferView {
   trigger_widget: boolean;
   /** Talkable's: the tags the advocate's origin was recorded with. */
   campaign_tags: string[];
+  /** Vouch's: the experiment variant the offer was made in; null when none ran. */
+  variant_id: string | null;
 }
 
 /**
@@ -50,8 +53,9 @@ export function offerView(
     claim_urls: claimUrls,
     ...(shareKey ? { share_key: shareKey } : {}),
     coupon_code: facts.couponCode,
-    incentives: incentivesView(site, offer.friend_coupon_expires_at ?? null),
+    incentives: incentivesView(settingsForOffer(site, offer), offer.friend_coupon_expires_at ?? null),
     trigger_widget: false,
     campaign_tags: facts.campaignTags,
+    variant_id: offer.variant_id ?? null,
   };
 }

@@ -29,7 +29,8 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
       cached_slug: site.site_slug,
       tag_names: tagNames(advocateOrigin),
     },
-    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
+    // variant_id (Vouch's): the experiment variant the advocate's offer was made in, null when none ran.
+    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, variant_id: advocateOffer.variant_id ?? null },
     // Null for a click or share threshold, which referred nobody, and a record whose order the shop has not reported.
     referred_origin: friendOrigin && friend ? referredOrigin(friendOrigin, friend) : null,
     advocate_rewards: rewards.filter((reward) => reward.side === 'advocate').map((reward) => rewardView(reward, advocate, advocateRewardOrigin)),
