@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { settingsForOffer } from '../domain/experiment-variant';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/app-env';
 import { sendPage, sendTooManyClicksPage } from '../http/send-page';
@@ -40,7 +41,9 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       return sendTooManyClicksPage(c, error);
     }
     if (!found) return sendPage(c, linkNotFoundPage(), 404);
-    const { link, site } = found;
+    const { link, site: campaign } = found;
+    // The friend is shown, and given, the reward of the variant the advocate's offer was made in.
+    const site = settingsForOffer(campaign, link);
 
     // Only a uuid this collector issued (its tag checks out) is the same visitor: a copied one is a new visitor.
     const visitorUuid =

@@ -160,6 +160,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.person_id as advocate_person_id',
       'offers.friend_coupon_code',
       'offers.friend_coupon_expires_at',
+      'offers.variant_id',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();
