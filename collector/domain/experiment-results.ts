@@ -4,6 +4,7 @@
  * and for every variant after the first (the control) a two-sided two-proportion z-test (pooled)
  * of each rate against the control's. Pure: the counts come from the store, grouped in SQL.
  */
+import type { VariantCountRow } from '../store/experiment-results.repository';
 
 /** Two-sided significance level the answers' `significant` is judged at. */
 export const SIGNIFICANCE_LEVEL = 0.05;
@@ -11,23 +12,8 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 /** The standard normal quantile of 0.975: a 95% interval reaches this many standard errors each side. */
 const Z_95 = 1.959963984540054;
 
-/** One variant's counts, as the store aggregates them. */
-export interface VariantCounts {
-  variantId: string;
-  /** Offers made in the variant. */
-  offers: number;
-  /** Shares recorded, and how many offers had at least one. */
-  shares: number;
-  sharedOffers: number;
-  /** Claim-link clicks, and how many offers had at least one. */
-  clicks: number;
-  clickedOffers: number;
-  /** Referrals (not voided or blocked), and how many offers made at least one. */
-  referrals: number;
-  referredOffers: number;
-  /** Sum of the referred purchases' subtotals the merchant's server reported. */
-  revenue: number;
-}
+/** One variant's counts, as the store aggregates them (grouped in SQL). */
+export type VariantCounts = VariantCountRow;
 
 /** A rate per offer: its value, its interval, and how it compares with the control's. */
 export interface RateResult {
