@@ -16,6 +16,7 @@ import { isReverbPath, reverbErrorBody } from './http/reverb-envelope';
 import type { Logger } from './logger';
 import { isStoreUnavailableError } from './store/store-unavailable';
 import { registerCampaignRoutes } from './routes/campaigns';
+import { registerCampaignResultRoutes } from './routes/campaign-results';
 import { registerClaimRoutes } from './routes/claims';
 import { registerConnectWebhookRoutes } from './routes/connect-webhooks';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
@@ -117,6 +118,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerWebhookEndpointRoutes(api);
   registerCouponRoutes(api);
   registerPeopleRoutes(api);
+  registerCampaignResultRoutes(api);
   registerPersonProfileRoutes(api);
   registerRewardLookupRoutes(api);
   registerVisitorRoutes(api);

@@ -24,7 +24,8 @@ export function createController(api: Api, events: Events = createEvents()) {
   const isOpen = signal(false);
   const config = signal<Config>({});
   const locale = computed(() => config.value.locale ?? view.value?.campaign.locale ?? 'en');
-  const strings = computed(() => resolveStrings(locale.value, config.value.strings));
+  // An experiment variant's copy is what the variant tests: it goes over the snippet's own strings.
+  const strings = computed(() => resolveStrings(locale.value, { ...config.value.strings, ...view.value?.campaign.variant?.strings }));
   const campaign = () => view.value!.campaign;
   const values = () => ({ friend: campaign().friend_reward.incentive_description, store: campaign().name || location.hostname });
 

@@ -18,6 +18,8 @@ export interface Campaign {
   friend_reward: Reward;
   /** Most addresses one email share may name: the site's email_limits.recipients_per_share. */
   recipients_per_share?: number;
+  /** The experiment variant the offer was made in: its copy and its share buttons in order (null: the site's own). */
+  variant?: { id: string; strings?: Record<string, string>; share_channels?: ShareChannel[] | null } | null;
 }
 
 /** The advocate's offer: one claim link per share channel. */

@@ -24,8 +24,11 @@ export function claimUrlFor(offer: Offer, channel: keyof Offer['claim_urls']): s
   return offer.claim_urls[channel] ?? offer.claim_urls.other ?? offer.claim_url;
 }
 
-/** Every share button's link for an offer, with `text` as the message and `subject` for email. */
-export function shareLinks(offer: Offer, text: string, subject: string): ShareLink[] {
+/**
+ * Every share button's link for an offer, with `text` as the message and `subject` for email;
+ * only the `channels` an experiment variant names, in its order, when it names them.
+ */
+export function shareLinks(offer: Offer, text: string, subject: string, channels?: readonly ShareChannel[] | null): ShareLink[] {
   const message = (url: string) => q(`${text} ${url}`);
   const builders: [ShareButtonChannel, (url: string) => string][] = [
     ['facebook', (url) => `https://www.facebook.com/sharer/sharer.php?u=${q(url)}`],
@@ -36,7 +39,8 @@ export function shareLinks(offer: Offer, text: string, subject: string): ShareLi
     ['sms', (url) => `sms:?&body=${message(url)}`],
     ['email', (url) => `mailto:?subject=${q(subject)}&body=${message(url)}`],
   ];
-  return builders.map(([channel, build]) => {
+  const shown = channels ? channels.flatMap((wanted) => builders.filter(([channel]) => channel === wanted)) : builders;
+  return shown.map(([channel, build]) => {
     // The widget never sees claim_urls.email (secret-key calls only): mailto shares the generic link, recorded as "other".
     const recordAs = channel === 'email' ? 'other' : channel;
     const href = build(claimUrlFor(offer, recordAs));

@@ -1,3 +1,4 @@
+import { settingsForOffer } from './experiment-variant';
 import type { CampaignEntry, CampaignPlacement, Site } from './site-config.schema';
 
 /**
@@ -75,7 +76,10 @@ export function withCampaignSettings(site: Site, campaign: Pick<Campaign, 'id' |
   return { ...site, ...overrides };
 }
 
-/** The settings of an offer's campaign: the one function every caller asks "what applies to this offer". */
-export function offerCampaignSettings(site: Site, offer: { campaign_id?: string | null }): Site {
-  return withCampaignSettings(site, campaignById(site, offer.campaign_id));
+/**
+ * The settings of an offer's campaign, with the rewards of the experiment variant it was made in
+ * laid over them: the one function every caller asks "what applies to this offer".
+ */
+export function offerCampaignSettings(site: Site, offer: { campaign_id?: string | null; variant_id?: string | null }): Site {
+  return settingsForOffer(withCampaignSettings(site, campaignById(site, offer.campaign_id)), offer);
 }

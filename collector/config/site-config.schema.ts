@@ -7,6 +7,7 @@ import { ConnectorsSchema, type Connectors } from './connectors.schema';
 import { DEFAULT_FRIEND_REMINDER_AFTER_HOURS, EmailsSchema } from './emails.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 import { FraudRulesSchema } from './fraud-rules.schema';
+import { variantsSchema } from './experiment-variants.schema';
 
 /** Incentive kinds, as Talkable names them. */
 export const INCENTIVE_TYPES = ['rebate', 'discount_coupon', 'other'] as const;
@@ -356,6 +357,11 @@ function hasRepeats(values: readonly string[]): boolean {
   return new Set(values).size !== values.length;
 }
 
+const ExperimentVariantsSchema = variantsSchema(RewardSchema);
+
+/** One variant of the site's experiment: what it changes, and its weight. */
+export type ExperimentVariant = v.InferOutput<typeof ExperimentVariantsSchema>[number];
+
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
   v.object({
@@ -464,6 +470,8 @@ export const SiteSchema = v.pipe(
         v.check((campaigns) => !hasRepeats(campaigns.map((campaign) => campaign.slug)), 'slug values must be unique'),
       ),
     ),
+    /** An A/B experiment of the offer: each visitor sees one variant, the first is the control (README "Experiments (A/B)"). */
+    variants: v.optional(ExperimentVariantsSchema, []),
   }),
   v.check((site) => site.api_key !== undefined || site.api_key_env !== undefined, 'needs api_key or api_key_env'),
   // The site's own settings are its default campaign, answered with the site_slug as its slug.
@@ -492,6 +500,17 @@ export const SiteSchema = v.pipe(
   v.forward(
     v.check((site) => site.currency === undefined || site.connectors.stripe?.currency === undefined || site.connectors.stripe.currency === site.currency.toLowerCase(), "must be the Stripe connector's currency (connectors.stripe.currency), or leave one of them unset"),
     ['currency'],
+  ),
+  v.forward(
+    v.check((site) => site.variants.every((variant) => variant.friend_reward?.percent === undefined), "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"),
+    ['variants'],
+  ),
+  v.forward(
+    v.check(
+      (site) => site.variants.every((variant) => variant.advocate_reward?.percent === undefined || (site.referral_closed_by?.origin !== 'Event' && site.threshold_rewards.length === 0)),
+      'an advocate_reward percent needs referrals closed by a purchase, and no threshold_rewards (as the site\'s own advocate_reward)',
+    ),
+    ['variants'],
   ),
   v.forward(
     v.check(

@@ -26,6 +26,7 @@ import { placementsOf, selectCampaign } from './campaign-selection';
 import { couponExpiresAt, isSingleUse } from './coupon-rules';
 import { findPerson } from '../store/person.repository';
 import { flaggedDeadline, gatherReferralFacts, judgeReferral } from './referral-fraud';
+import { variantForNewOffer } from './offer-variant';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {
@@ -132,10 +133,12 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     return { origin, person, offer, referral: await findReferralByFriendOrigin(trx, origin.id), noReferralReason: null, created, problems: [] };
   }
   const problems: string[] = [];
-  // The offer belongs to the campaign the origin's tags, placement and date select: its friend
-  // coupon is that campaign's friend reward.
+  // The offer belongs to the campaign the origin's tags, placement and date select, and to one
+  // variant of the site's experiment: its friend coupon is their friend reward.
   const campaign = selectCampaign(site, { tags: input.campaign_tags, placements: placementsOf(origin.type), now });
-  const offerSite = withCampaignSettings(site, campaign);
+  const variantId = await variantForNewOffer(trx, site, person, input.visitor_uuid);
+  const campaignId = campaign.isDefault ? null : campaign.id;
+  const offerSite = offerCampaignSettings(site, { campaign_id: campaignId, variant_id: variantId });
   // The friend coupon shown at claim time comes from the merchant's pool when the site says so —
   // for an origin the merchant's server reported. A browser's claim alone gets a generated code:
   // anyone with the public slug could otherwise empty the pool, and make the shop mint codes
@@ -146,8 +149,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   // The take may have left the pool low (or found it empty): ask the shop for more, in this transaction.
   if (fromPool) await topUpCouponPool(trx, offerSite, 'friend', now);
   const friendCouponExpiresAt = couponExpiresAt(offerSite.friend_reward, now);
-  const campaignId = campaign.isDefault ? null : campaign.id;
-  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt, campaignId }, at);
+  const offer = await insertOffer(trx, { siteId, originId: origin.id, personId: person.id, friendCouponCode: poolCode, friendCouponExpiresAt, campaignId, variantId }, at);
   if (poolCode) await linkPoolCode(trx, siteId, poolCode, { offer_id: offer.offer.id });
   // A generated friend coupon is created in the shop, for an order the merchant's server reported;
   // a browser's report alone would let anyone with the public slug make the shop mint codes.

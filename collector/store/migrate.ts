@@ -24,6 +24,7 @@ import * as advocateSignIn from './migrations/0027-advocate-sign-in';
 import * as thresholdCounts from './migrations/0032-threshold-counts';
 import * as campaigns from './migrations/0029-campaigns';
 import * as rewardTiersAndCurrency from './migrations/0030-reward-tiers-and-currency';
+import * as experimentVariants from './migrations/0031-experiment-variants';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0032-threshold-counts': thresholdCounts,
   '0029-campaigns': campaigns,
   '0030-reward-tiers-and-currency': rewardTiersAndCurrency,
+  '0031-experiment-variants': experimentVariants,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

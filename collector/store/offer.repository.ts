@@ -15,7 +15,7 @@ export interface OfferWithLinks {
  */
 export async function insertOffer(
   db: Kysely<Database>,
-  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null; friendCouponExpiresAt?: string | null; campaignId?: string | null },
+  fields: { siteId: string; originId: string; personId: string; friendCouponCode?: string | null; friendCouponExpiresAt?: string | null; campaignId?: string | null; variantId?: string | null },
   now: string,
 ): Promise<OfferWithLinks> {
   const offer: OfferRow = {
@@ -30,6 +30,7 @@ export async function insertOffer(
     friend_coupon_used_at: null,
     friend_coupon_used_by: null,
     campaign_id: fields.campaignId ?? null,
+    variant_id: fields.variantId ?? null,
   };
   await db.insertInto('offers').values(offer).execute();
   const links: ClaimLinkRow[] = SHARE_CHANNELS.map((channel) => ({
@@ -162,6 +163,7 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.friend_coupon_expires_at',
       'offers.campaign_id',
       'offers.created_at as offer_created_at',
+      'offers.variant_id',
     ])
     .where('claim_links.code', '=', code)
     .executeTakeFirst();
@@ -180,3 +182,18 @@ export async function isOfferVerified(db: Kysely<Database>, offerId: string): Pr
 
 /** A claim link with its offer, as findClaimLink reads it. */
 export type ClaimLinkWithOffer = NonNullable<Awaited<ReturnType<typeof findClaimLink>>>;
+
+/** The variant of the person's first offer made in an experiment, so a returning advocate keeps theirs; undefined when none was. */
+export async function firstVariantOfPerson(db: Kysely<Database>, siteId: string, personId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('offers')
+    .select('variant_id')
+    .where('site_id', '=', siteId)
+    .where('person_id', '=', personId)
+    .where('variant_id', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.variant_id ?? undefined;
+}

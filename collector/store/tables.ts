@@ -209,6 +209,8 @@ export interface OfferRow {
   friend_coupon_used_by?: string | null;
   /** The configured campaign that made the offer (README "Campaigns"); null: the site's default campaign (see migration 0029). */
   campaign_id?: string | null;
+  /** The experiment variant the offer was made in; null when no experiment ran (migration 0031). */
+  variant_id?: string | null;
 }
 
 export type { CustomChannel, ShareChannel };

@@ -27,6 +27,8 @@ export interface OfferView {
   campaign_tags: string[];
   /** Vouch's: when the offer stops referring anyone (offer_expires_in_days after it was made), null: never; the friend incentive's allow_on_expired_offer is false. */
   expires_at: string | null;
+  /** Vouch's: the experiment variant the offer was made in; null when none ran. */
+  variant_id: string | null;
 }
 
 /**
@@ -58,5 +60,6 @@ export function offerView(
     trigger_widget: false,
     campaign_tags: facts.campaignTags,
     expires_at: offerExpiresAt(offerCampaignSettings(site, offer), offer.created_at),
+    variant_id: offer.variant_id ?? null,
   };
 }

@@ -30,7 +30,7 @@ export interface Sharer {
 /**
  * The Post Share web hook payload, key for key as Talkable's: campaign, share_type (the channel),
  * share_info (an email share's recipients), sharer_info, share_link (social shares), origin (the
- * advocate's). Vouch adds `offer` {email, short_url_code}, `share_id`, `verified` (the merchant's
+ * advocate's). Vouch adds `offer` {email, short_url_code, variant_id}, `share_id`, `verified` (the merchant's
  * server reported the share) and `advocate_verified` (the merchant's server vouched for the
  * origin that made this person an advocate): a share only a browser reports, by an advocate only a
  * browser reported, is activity to count, never grounds to pay. Then `type`: "share.created".
@@ -43,7 +43,7 @@ export function postShareWebhookPayload(site: Site, share: RecordedShare, sharer
     sharer_info: personView(sharer.person, sharer.referralCounts),
     ...(share.link ? { share_link: share.link } : {}),
     origin: { ...originView(sharer.origin, sharer.person), order_date: sharer.origin.order_date },
-    offer: { email: sharer.person.email, short_url_code: sharer.offer.short_url_code },
+    offer: { email: sharer.person.email, short_url_code: sharer.offer.short_url_code, variant_id: sharer.offer.variant_id ?? null },
     share_id: share.id,
     verified: share.verified,
     advocate_verified: sharer.origin.verified === 1,

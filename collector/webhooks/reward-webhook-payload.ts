@@ -36,7 +36,7 @@ export function rewardWebhookPayload(site: Site, details: ReferralDetails, rewar
     advocate_origin: advocateOriginView,
     friend_origin: friendOriginView,
     campaign: campaignView(site, advocateOffer, advocateOrigin),
-    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, ip_address: advocateOrigin.ip_address },
+    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, ip_address: advocateOrigin.ip_address, variant_id: advocateOffer.variant_id ?? null },
     reward: {
       id: reward.id,
       reason: isAdvocate ? 'referrer' : 'referred',

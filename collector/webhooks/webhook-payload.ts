@@ -26,7 +26,8 @@ export function referralWebhookPayload(site: Site, details: ReferralDetails) {
   const advocateRewardOrigin = { id: advocateOrigin.id, type: advocateOrigin.type, email: advocate.email };
   return {
     campaign: campaignIdentity(site, advocateOffer, advocateOrigin),
-    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code },
+    // variant_id (Vouch's): the experiment variant the advocate's offer was made in, null when none ran.
+    offer: { email: advocate.email, short_url_code: advocateOffer.short_url_code, variant_id: advocateOffer.variant_id ?? null },
     // Null for a click or share threshold, which referred nobody, and a record whose order the shop has not reported.
     referred_origin: friendOrigin && friend ? referredOrigin(friendOrigin, friend) : null,
     // Not Talkable's: the currency of referred_origin.subtotal and of the rewards' amounts.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeApi, offerView } from '../test-support/fake-api';
 import { renderWidget } from '../test-support/render-widget';
 
 afterEach(() => {
@@ -19,6 +20,14 @@ describe('share buttons', () => {
       ['Text', `sms:?&body=${encodeURIComponent('Get $10 off your first order at My Store with my link: http://collector.test/x/Sms00001')}`, ''],
       ['Email', `mailto:?subject=${encodeURIComponent('$10 off your first order at My Store')}&body=${encodeURIComponent('Get $10 off your first order at My Store with my link: http://collector.test/x/Othr0001')}`, ''],
     ]);
+  });
+
+  it("shows an experiment variant's channels in its order, and its copy over the snippet's", async () => {
+    const view = offerView();
+    view.campaign.variant = { id: 'channels', strings: { shareVia: 'Tell a friend on' }, share_channels: ['whatsapp', 'email', 'sms'] };
+    const widget = await renderWidget({ api: fakeApi(view), config: { strings: { shareVia: 'Share on' } } });
+    expect([...widget.root.querySelectorAll('a.channel')].map((link) => link.textContent)).toEqual(['WhatsApp', 'Email', 'Text']);
+    expect(widget.text()).toContain('Tell a friend on');
   });
 
   it('records each share with the collector, mailto as "other"', async () => {

@@ -16,7 +16,7 @@ const CHANNELS: Record<ShareButtonChannel, [colour: string, mark: string, brand?
 
 /** One button per channel, each with its own claim link, plus the device's share sheet where there is one. */
 export function ShareButtons({ controller }: { controller: Controller }) {
-  const { offer } = controller.view.value!;
+  const { offer, campaign } = controller.view.value!;
   const s = controller.strings.value;
   const text = controller.shareText.value;
   const subject = controller.emailSubject.value;
@@ -41,7 +41,7 @@ export function ShareButtons({ controller }: { controller: Controller }) {
         </button>
       )}
       <ul class="channels" aria-labelledby="vouch-share-via">
-        {shareLinks(offer, text, subject).map(({ channel, href, newTab, recordAs }) => {
+        {shareLinks(offer, text, subject, campaign.variant?.share_channels).map(({ channel, href, newTab, recordAs }) => {
           const [colour, mark, brand] = CHANNELS[channel];
           const name = brand ?? s[channel as 'sms' | 'email'];
           return (
