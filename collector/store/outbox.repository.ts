@@ -52,20 +52,29 @@ function newMessageRow(
  * Writes one mail to the outbox unless a message of the same email kind (event type "email.…")
  * for the same subject is there already: the unique index of migration 0023 decides, so two
  * instances writing at once, or a round run again after a restart, leave exactly one. Answers
- * whether this call wrote it.
+ * the id of the message this call wrote, or null when there was one already.
  */
 export async function insertEmailOnce(
   db: Kysely<Database>,
   message: { site_id: string; event_type: `email.${string}`; subject_id: string; payload: string },
   now: Date,
-): Promise<boolean> {
+): Promise<string | null> {
+  const id = newId(now.getTime());
   const result = await db
     .insertInto('outbox_messages')
-    .values(newMessageRow(newId(now.getTime()), { ...message, kind: 'mail' }, now))
+    .values(newMessageRow(id, { ...message, kind: 'mail' }, now))
     // The index's own predicate, written out: a database matches a partial index only by a literal it can compare.
     .onConflict((conflict) => conflict.columns(['event_type', 'subject_id']).where(sql<boolean>`event_type like 'email.%'`).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+/**
+ * Settles a message written in the same transaction as not to be sent, with why ("skipped: …"):
+ * failed, never attempted, so it stays on record as the one message of its subject.
+ */
+export async function skipOutboxMessage(db: Kysely<Database>, id: string, reason: string, now: Date): Promise<void> {
+  await db.updateTable('outbox_messages').set({ status: 'failed', last_error: reason, updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
 /**

@@ -37,6 +37,17 @@ export interface Database {
   advocate_totals: AdvocateTotalRow;
   connector_deliveries: ConnectorDeliveryRow;
   connector_references: ConnectorReferenceRow;
+  email_daily_counts: EmailDailyCountRow;
+}
+
+/** How many of Vouch's own emails a site wrote on a UTC day, in all (recipient_key '') or to one address (migration 0028). */
+export interface EmailDailyCountRow {
+  site_id: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  /** '' for the site's total, else a keyed hash of the address. */
+  recipient_key: string;
+  sent: number;
 }
 
 /** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */
