@@ -258,6 +258,29 @@ export async function countMessagesPerDay(
 }
 
 /**
+ * How many of the emails Vouch sends on its own (event types "email.…") a site wrote per day
+ * (UTC) since `since`: delivered, and skipped (not sent on purpose: a daily cap, no SMTP).
+ */
+export async function countOwnEmailsPerDay(db: Kysely<Database>, filter: { siteId: string; since: string }): Promise<{ day: string; written: number; delivered: number; skipped: number }[]> {
+  const day = sql<string>`substr(created_at, 1, 10)`;
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select([
+      day.as('day'),
+      db.fn.countAll<string | number>().as('written'),
+      db.fn.count<string | number>('delivered_at').as('delivered'),
+      sql<string | number>`sum(case when status = 'failed' and last_error like 'skipped:%' then 1 else 0 end)`.as('skipped'),
+    ])
+    .where('site_id', '=', filter.siteId)
+    .where('event_type', 'like', 'email.%')
+    .where('created_at', '>=', filter.since)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  return rows.map((row) => ({ day: row.day, written: Number(row.written), delivered: Number(row.delivered), skipped: Number(row.skipped) }));
+}
+
+/**
  * How many messages of each kind wait for an attempt, and when the oldest of them was written:
  * the outbox's depth and age, for metrics. Kinds with nothing waiting are left out.
  */
