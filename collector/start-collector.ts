@@ -38,6 +38,7 @@ import type { PeriodicJob } from './scheduler/periodic-job';
 import { REWARD_NOTICE_EVENT } from './mail/reward-notice-mail';
 import { FRIEND_REMINDER_EVENT } from './mail/friend-reminder-mail';
 import { ADVOCATE_INVITE_EVENT } from './mail/advocate-invite-mail';
+import { FRIEND_COUPON_EVENT } from './mail/friend-coupon-mail';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
@@ -238,6 +239,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         [REWARD_NOTICE_EVENT]: suppressUnsubscribedRecipient,
         [FRIEND_REMINDER_EVENT]: suppressUnsubscribedRecipient,
         [ADVOCATE_INVITE_EVENT]: suppressUnsubscribedRecipient,
+        [FRIEND_COUPON_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,

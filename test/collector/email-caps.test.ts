@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERSON_CAP_REASON, SITE_CAP_REASON } from '../../collector/mail/own-email-outbox';
+import { enqueueOwnEmail, PERSON_CAP_REASON, SITE_CAP_REASON } from '../../collector/mail/own-email-outbox';
 import { REWARD_NOTICE_EVENT } from '../../collector/mail/reward-notice-mail';
 import { startCollector, type TestCollector } from '../support/collector';
 import { consoleBrowser } from '../support/console-client';
@@ -97,4 +97,28 @@ describe("the daily caps on Vouch's own emails", () => {
       await inbox.down();
     }
   }, 90_000);
+});
+
+describe('the daily caps under concurrency', () => {
+  it('hold exactly when many emails to one address are written at once', async () => {
+    const inbox = await startSmtpInbox();
+    const clock = new ManualClock();
+    const collector = await startCollector({ site: { ...cappedSite(inbox), emails: { max_per_person_per_day: 3 } }, clock: clock.now });
+    try {
+      const { db, sites } = collector.running.services;
+      const site = sites.bySlug(collector.siteSlug)!;
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          enqueueOwnEmail(db, site, { event_type: 'email.reward_notice', subject_id: `reward-${index}`, to: 'Ann@Example.com', payload: JSON.stringify({ to: 'ann@example.com' }) }, clock.now()),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'written')).toHaveLength(3);
+      expect(outcomes.filter((outcome) => outcome === 'capped')).toHaveLength(9);
+      // Written again (a retried round): nothing new, nothing counted.
+      expect(await enqueueOwnEmail(db, site, { event_type: 'email.reward_notice', subject_id: 'reward-0', to: 'ann@example.com', payload: '{}' }, clock.now())).toBe('exists');
+    } finally {
+      await collector.cleanup();
+      await inbox.down();
+    }
+  }, 60_000);
 });
