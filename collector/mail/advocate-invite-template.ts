@@ -1,6 +1,6 @@
 import type { Brand } from '../config/brand.schema';
 import { escapeHtml } from '../html-escape';
-import { mailButton, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailFooterHtml, mailHeading, mailHtml, subjectLine } from './mail-layout';
 
 /**
  * What the advocate's invite says. Every sentence is Vouch's fixed wording in the site's
@@ -84,7 +84,7 @@ export function renderAdvocateInvite(content: AdvocateInviteContent): { subject:
       mailButton(content.offerUrl, words.button, content.brand),
       `<tr><td style="padding-top:16px"><a href="${escapeHtml(content.dashboardUrl)}" style="color:#1f2937">${escapeHtml(words.dashboard)}</a></td></tr>`,
     ],
-    footerHtml: `${escapeHtml(words.footer(content.siteName))} <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#6b7280">${escapeHtml(words.stop)}</a>.`,
+    footerHtml: mailFooterHtml(words.footer(content.siteName), words.stop, content.unsubscribeUrl),
   });
   return { subject: subjectLine(words.subject(content.siteName, content.friendReward)), text, html };
 }
