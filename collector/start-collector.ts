@@ -37,6 +37,8 @@ import { startEmailNotices, type EmailNoticesOptions } from './scheduler/email-n
 import type { PeriodicJob } from './scheduler/periodic-job';
 import { REWARD_NOTICE_EVENT } from './mail/reward-notice-mail';
 import { FRIEND_REMINDER_EVENT } from './mail/friend-reminder-mail';
+import { ADVOCATE_INVITE_EVENT } from './mail/advocate-invite-mail';
+import { FRIEND_COUPON_EVENT } from './mail/friend-coupon-mail';
 import { loadConfiguredCoupons } from './domain/coupon-pool';
 import { CREATE_COUPON_EVENT, couponCreatedAction } from './domain/coupon-top-up';
 import { SHOP_COUPON_EVENT, shopCouponCreatedAction } from './domain/shop-coupons';
@@ -236,6 +238,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         [INVITE_MAIL_EVENT]: suppressUnsubscribedRecipient,
         [REWARD_NOTICE_EVENT]: suppressUnsubscribedRecipient,
         [FRIEND_REMINDER_EVENT]: suppressUnsubscribedRecipient,
+        [ADVOCATE_INVITE_EVENT]: suppressUnsubscribedRecipient,
+        [FRIEND_COUPON_EVENT]: suppressUnsubscribedRecipient,
       },
       options: options.outbox,
       logger: options.logger,

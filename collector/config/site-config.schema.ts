@@ -4,7 +4,7 @@ import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
 import { ConsumerKeySchema, ConsumerSecretSchema, ThresholdRewardsSchema } from './reverb-api.schema';
 import { BrandSchema } from './brand.schema';
 import { ConnectorsSchema, type Connectors } from './connectors.schema';
-import { DEFAULT_FRIEND_REMINDER_AFTER_HOURS, EmailsSchema } from './emails.schema';
+import { DEFAULT_EMAILS, EmailsSchema } from './emails.schema';
 import { ENDPOINT_ID_PATTERN } from './webhook-endpoint-id';
 import { FraudRulesSchema } from './fraud-rules.schema';
 import { variantsSchema } from './experiment-variants.schema';
@@ -451,7 +451,7 @@ export const SiteSchema = v.pipe(
     email_invite: v.optional(EmailInviteSchema, {}),
     email_limits: v.optional(EmailLimitsSchema, DEFAULT_EMAIL_LIMITS),
     /** The emails Vouch sends to advocates and friends besides invites, each switched on here. */
-    emails: v.optional(EmailsSchema, { reward_notice: false, friend_reminder: true, friend_reminder_after_hours: DEFAULT_FRIEND_REMINDER_AFTER_HOURS }),
+    emails: v.optional(EmailsSchema, DEFAULT_EMAILS),
     /** HTTP Basic credentials of the Reverb-shaped /api/v1 (Reverb's referral records API); without them that API answers 401. */
     consumer_key: v.optional(ConsumerKeySchema),
     consumer_secret: v.optional(ConsumerSecretSchema),

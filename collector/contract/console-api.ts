@@ -350,6 +350,8 @@ export interface DeliveryResult {
 export interface EmailResult {
   /** The last 30 UTC days, oldest first, every day present. */
   invites_per_day: { day: string; sent: number; delivered: number }[];
+  /** The emails Vouch sends on its own (reward notices, reminders, advocate invites, friend coupons), the same 30 days: skipped ones were not sent on purpose (a daily cap). */
+  own_emails_per_day: { day: string; written: number; delivered: number; skipped: number }[];
   suppressions: { id: string; email: string; reason: string; created_at: string }[];
   next_cursor: string | null;
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { InviteAwaitingReminder } from '../store/email-notice.repository';
-import { insertEmailOnce } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
+import { enqueueOwnEmail } from './own-email-outbox';
 import type { InviteMailPayload } from './invite-mail';
 import { subjectLine } from './mail-layout';
 
@@ -37,5 +37,5 @@ export async function enqueueFriendReminder(db: Kysely<Database>, site: Site, in
     claim_url: mail.claim_url,
     unsubscribe_url: mail.unsubscribe_url,
   };
-  return insertEmailOnce(db, { site_id: site.id, event_type: FRIEND_REMINDER_EVENT, subject_id: invite.recipient_id, payload: JSON.stringify(payload) }, now);
+  return (await enqueueOwnEmail(db, site, { event_type: FRIEND_REMINDER_EVENT, subject_id: invite.recipient_id, to: payload.to, payload: JSON.stringify(payload) }, now)) !== 'exists';
 }

@@ -34,3 +34,13 @@ export function mailButton(href: string, label: string, brand: Brand | undefined
 export function subjectLine(value: string): string {
   return value.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').slice(0, 200);
 }
+
+/** A coupon code drawn as a dashed ticket, easy to read and to copy. */
+export function mailCouponCode(code: string): string {
+  return `<span style="display:inline-block;margin-top:8px;font:600 18px ui-monospace,monospace;letter-spacing:.08em;border:2px dashed #9ca3af;border-radius:8px;padding:8px 16px">${escapeHtml(code)}</span>`;
+}
+
+/** The footer line: why the mail came, and the unsubscribe link. */
+export function mailFooterHtml(reason: string, stopLabel: string, unsubscribeUrl: string): string {
+  return `${escapeHtml(reason)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:#6b7280">${escapeHtml(stopLabel)}</a>.`;
+}

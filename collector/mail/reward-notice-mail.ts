@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import type { RewardAwaitingNotice } from '../store/email-notice.repository';
-import { insertEmailOnce } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
+import { enqueueOwnEmail } from './own-email-outbox';
 import { unsubscribeUrl, type InviteMailPayload } from './invite-mail';
 import { renderRewardNotice } from './reward-notice-template';
 
@@ -12,7 +12,7 @@ export const REWARD_NOTICE_EVENT = 'email.reward_notice';
 /**
  * Writes the notice of an advocate's approved reward to the outbox, rendered once so every
  * attempt sends the same mail, unless the reward has one already. The mail handler then skips
- * a suppressed address as for invites. Answers whether this call wrote it.
+ * a suppressed address as for invites. Answers whether this call wrote it (sent or skipped by a cap).
  */
 export async function enqueueRewardNotice(db: Kysely<Database>, site: Site, publicUrl: string, reward: RewardAwaitingNotice & { email: string }, now: Date): Promise<boolean> {
   const unsubscribe = unsubscribeUrl(publicUrl, site, reward.email);
@@ -36,5 +36,5 @@ export async function enqueueRewardNotice(db: Kysely<Database>, site: Site, publ
     claim_url: shopUrl,
     unsubscribe_url: unsubscribe,
   };
-  return insertEmailOnce(db, { site_id: site.id, event_type: REWARD_NOTICE_EVENT, subject_id: reward.reward_id, payload: JSON.stringify(payload) }, now);
+  return (await enqueueOwnEmail(db, site, { event_type: REWARD_NOTICE_EVENT, subject_id: reward.reward_id, to: payload.to, payload: JSON.stringify(payload) }, now)) !== 'exists';
 }

@@ -1,6 +1,6 @@
 import type { Brand } from '../config/brand.schema';
 import { escapeHtml } from '../html-escape';
-import { mailButton, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailCouponCode, mailFooterHtml, mailHeading, mailHtml, subjectLine } from './mail-layout';
 
 /**
  * What a reward notice says. Every sentence is Vouch's fixed wording in the site's language;
@@ -81,11 +81,11 @@ export function renderRewardNotice(content: RewardNoticeContent): { subject: str
       mailHeading(heading),
       `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.thanks(content.siteName))}${amount ? `<br>${escapeHtml(words.amount)}<strong>${escapeHtml(amount)}</strong>` : ''}</td></tr>`,
       content.couponCode
-        ? `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.code)}<br><span style="display:inline-block;margin-top:8px;font:600 18px ui-monospace,monospace;letter-spacing:.08em;border:2px dashed #9ca3af;border-radius:8px;padding:8px 16px">${escapeHtml(content.couponCode)}</span>${day ? `<br>${escapeHtml(words.useBy(day))}` : ''}</td></tr>`
+        ? `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.code)}<br>${mailCouponCode(content.couponCode)}${day ? `<br>${escapeHtml(words.useBy(day))}` : ''}</td></tr>`
         : '',
       mailButton(content.shopUrl, words.button(content.siteName), content.brand),
     ],
-    footerHtml: `${escapeHtml(words.footer(content.siteName))} <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#6b7280">${escapeHtml(words.stop)}</a>.`,
+    footerHtml: mailFooterHtml(words.footer(content.siteName), words.stop, content.unsubscribeUrl),
   });
   return { subject: subjectLine(words.subject(content.siteName, content.description)), text, html };
 }

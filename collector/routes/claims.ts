@@ -14,6 +14,7 @@ import { isOfferExpired } from '../domain/offer-expiry';
 import { ApiError } from '../http/api-error';
 import { enforcePublicRateLimit, lookUpByCode } from '../http/rate-limit';
 import { findClaimLink } from '../store/offer.repository';
+import { enqueueFriendCoupon } from '../mail/friend-coupon-mail';
 
 const VISITOR_COOKIE_MAX_AGE_IN_SECONDS = 365 * 24 * 3600;
 /** The collector's own tagged cookie when it shares the shop's origin, where vouch_uuid is the shop's. */
@@ -59,6 +60,11 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
     if (site.friend_reward.incentive === 'discount_coupon' && (await requestMissingFriendCoupon(services.db, site, link.offer_id, link.friend_coupon_code, services.clock()))) services.wakeOutbox();
     const shown = site.friend_reward.incentive === 'discount_coupon' ? await friendCouponToShow(services.db, site, link.friend_coupon_code) : { code: null, pending: false };
     const destination = claimDestination(site, visitorUuid, shown.code, c.req.query('to'));
+    // A friend who opens the link of the invite sent to their address gets the code by email too (emails.friend_coupon), once.
+    if (c.req.method === 'GET' && site.emails.friend_coupon && link.recipient_email && shown.code) {
+      const claim = { linkId: link.link_id, email: link.recipient_email, couponCode: shown.code, couponExpiresAt: link.friend_coupon_expires_at ?? null, shopUrl: destination };
+      if (await enqueueFriendCoupon(services.db, site, services.publicUrl, claim, services.clock())) services.wakeOutbox();
+    }
     // The visitor cookies (the collector's own, so repeat clicks are one visitor, and on the shop's
     // own origin the shop's), unless the site keeps cookies for consent: claim_cookie false.
     if (site.claim_cookie) setVisitorCookies(c, site.api_key, visitorUuid, new URL(destination).origin === services.publicOrigin);

@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import type { SiteDirectory } from '../config/site-directory';
 import type { Logger } from '../logger';
+import { ADVOCATE_INVITE_EVENT, enqueueAdvocateInvite } from '../mail/advocate-invite-mail';
 import { enqueueFriendReminder, FRIEND_REMINDER_EVENT } from '../mail/friend-reminder-mail';
 import { INVITE_MAIL_EVENT } from '../mail/invite-mail';
 import { enqueueRewardNotice, REWARD_NOTICE_EVENT } from '../mail/reward-notice-mail';
-import { findInvitesAwaitingReminder, findRewardsAwaitingNotice } from '../store/email-notice.repository';
+import { findAdvocatesAwaitingInvite, findInvitesAwaitingReminder, findRewardsAwaitingNotice } from '../store/email-notice.repository';
 import type { Database } from '../store/tables';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
@@ -26,15 +27,19 @@ const DEFAULT_BATCH_SIZE = 100;
 export const REWARD_NOTICE_WINDOW_IN_HOURS = 7 * 24;
 /** How long past its due time a friend's reminder may still go: a collector down for days does not remind about old invites. */
 export const FRIEND_REMINDER_WINDOW_IN_HOURS = 7 * 24;
+/** How long past its due time an advocate's invite may still go: turning it on, or a long outage, does not mail last month's customers. */
+export const ADVOCATE_INVITE_WINDOW_IN_HOURS = 7 * 24;
 const HOUR_IN_MS = 3_600_000;
 
 /**
  * Writes the emails Vouch sends on its own to the mail outbox: the notices of advocates'
  * approved rewards on the sites that turn them on (`emails.reward_notice`), and the reminder of
  * an invited friend who has not clicked after `emails.friend_reminder_after_hours`, when their
- * share asked for one. Due work is read from the store on every round, so a restart
+ * share asked for one, and the invite of an advocate who has not shared
+ * `emails.advocate_invite_after_hours` after their purchase (`emails.advocate_invite`). Due work is read from the store on every round, so a restart
  * loses nothing and a coupon code that arrives later is noticed on the next round; the outbox's
- * unique index keeps it to one notice per reward and one reminder per friend when several instances run this together.
+ * unique index keeps it to one notice per reward, one reminder per friend and one invite per
+ * advocate when several instances run this together.
  */
 export function startEmailNotices(config: {
   db: Kysely<Database>;
@@ -49,6 +54,7 @@ export function startEmailNotices(config: {
   const batchSize = config.options?.batchSize ?? DEFAULT_BATCH_SIZE;
   const noticeSites = sites.all().filter((site) => site.emails.reward_notice);
   const reminderSites = sites.all().filter((site) => site.emails.friend_reminder);
+  const inviteSites = sites.all().filter((site) => site.emails.advocate_invite);
   const round = async (): Promise<boolean> => {
     const now = config.clock();
     let written = 0;
@@ -75,6 +81,21 @@ export function startEmailNotices(config: {
         if (await enqueueFriendReminder(db, site, invite, now)) written++;
       }
       more ||= invites.length === batchSize;
+    }
+
+    for (const site of inviteSites) {
+      const purchasedBefore = now.getTime() - site.emails.advocate_invite_after_hours * HOUR_IN_MS;
+      const advocates = await findAdvocatesAwaitingInvite(db, {
+        siteId: site.id,
+        since: new Date(purchasedBefore - ADVOCATE_INVITE_WINDOW_IN_HOURS * HOUR_IN_MS).toISOString(),
+        purchasedBefore: new Date(purchasedBefore).toISOString(),
+        eventType: ADVOCATE_INVITE_EVENT,
+        limit: batchSize,
+      });
+      for (const advocate of advocates) {
+        if (await enqueueAdvocateInvite(db, site, config.publicUrl, advocate, now)) written++;
+      }
+      more ||= advocates.length === batchSize;
     }
 
     if (written > 0) config.onWritten();

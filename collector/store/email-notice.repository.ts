@@ -113,3 +113,62 @@ export async function findInvitesAwaitingReminder(
     .limit(query.limit)
     .execute();
 }
+
+/** An advocate an invite may be written for: their address, the names the merchant gave, and the offer of their purchase. */
+export interface AdvocateAwaitingInvite {
+  person_id: string;
+  email: string;
+  first_name: string | null;
+  names_vouched: number | null;
+  offer_id: string;
+  short_url_code: string;
+  /** The code of the offer's general claim link (channel "other"), when it has one. */
+  link_code: string | null;
+}
+
+/**
+ * Advocates of a site whose purchase the merchant's server reported (verified, not superseded,
+ * not refunded) between `since` and `purchasedBefore`, who have not shared any of their offers
+ * (no share of any channel, no click on any of their links), with no message of `eventType` yet;
+ * oldest purchase first, one row per purchase (an advocate with two may come twice).
+ */
+export async function findAdvocatesAwaitingInvite(
+  db: Kysely<Database>,
+  query: { siteId: string; since: string; purchasedBefore: string; eventType: string; limit: number },
+): Promise<AdvocateAwaitingInvite[]> {
+  return db
+    .selectFrom('origins')
+    .innerJoin('people', 'people.id', 'origins.person_id')
+    .innerJoin('offers', 'offers.origin_id', 'origins.id')
+    .leftJoin('claim_links', (join) => join.onRef('claim_links.offer_id', '=', 'offers.id').on('claim_links.channel', '=', 'other').on('claim_links.recipient_email', 'is', null))
+    .select([
+      'people.id as person_id',
+      'people.email as email',
+      'people.first_name',
+      'people.names_vouched',
+      'offers.id as offer_id',
+      'offers.short_url_code',
+      'claim_links.code as link_code',
+    ])
+    .where('origins.site_id', '=', query.siteId)
+    .where('origins.type', '=', 'Purchase')
+    .where('origins.verified', '=', 1)
+    .where('origins.superseded_by', 'is', null)
+    .where('origins.refunded_at', 'is', null)
+    .where('origins.created_at', '>=', query.since)
+    .where('origins.created_at', '<=', query.purchasedBefore)
+    .where('people.email', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('shares').innerJoin('offers as shared', 'shared.id', 'shares.offer_id').select('shares.id').whereRef('shared.person_id', '=', 'origins.person_id'))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('claims').innerJoin('offers as clicked', 'clicked.id', 'claims.offer_id').select('claims.id').whereRef('clicked.person_id', '=', 'origins.person_id'))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox_messages').select('outbox_messages.id').where('outbox_messages.event_type', '=', query.eventType).whereRef('outbox_messages.subject_id', '=', 'origins.person_id'))),
+    )
+    .orderBy('origins.created_at')
+    .orderBy('origins.id')
+    .limit(query.limit)
+    .execute() as Promise<AdvocateAwaitingInvite[]>;
+}

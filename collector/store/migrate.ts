@@ -25,6 +25,7 @@ import * as thresholdCounts from './migrations/0032-threshold-counts';
 import * as campaigns from './migrations/0029-campaigns';
 import * as rewardTiersAndCurrency from './migrations/0030-reward-tiers-and-currency';
 import * as experimentVariants from './migrations/0031-experiment-variants';
+import * as emailCaps from './migrations/0028-email-caps';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0029-campaigns': campaigns,
   '0030-reward-tiers-and-currency': rewardTiersAndCurrency,
   '0031-experiment-variants': experimentVariants,
+  '0028-email-caps': emailCaps,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

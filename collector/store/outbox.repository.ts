@@ -52,20 +52,29 @@ function newMessageRow(
  * Writes one mail to the outbox unless a message of the same email kind (event type "email.…")
  * for the same subject is there already: the unique index of migration 0023 decides, so two
  * instances writing at once, or a round run again after a restart, leave exactly one. Answers
- * whether this call wrote it.
+ * the id of the message this call wrote, or null when there was one already.
  */
 export async function insertEmailOnce(
   db: Kysely<Database>,
   message: { site_id: string; event_type: `email.${string}`; subject_id: string; payload: string },
   now: Date,
-): Promise<boolean> {
+): Promise<string | null> {
+  const id = newId(now.getTime());
   const result = await db
     .insertInto('outbox_messages')
-    .values(newMessageRow(newId(now.getTime()), { ...message, kind: 'mail' }, now))
+    .values(newMessageRow(id, { ...message, kind: 'mail' }, now))
     // The index's own predicate, written out: a database matches a partial index only by a literal it can compare.
     .onConflict((conflict) => conflict.columns(['event_type', 'subject_id']).where(sql<boolean>`event_type like 'email.%'`).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+/**
+ * Settles a message written in the same transaction as not to be sent, with why ("skipped: …"):
+ * failed, never attempted, so it stays on record as the one message of its subject.
+ */
+export async function skipOutboxMessage(db: Kysely<Database>, id: string, reason: string, now: Date): Promise<void> {
+  await db.updateTable('outbox_messages').set({ status: 'failed', last_error: reason, updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
 /**
@@ -246,6 +255,29 @@ export async function countMessagesPerDay(
     .orderBy(day)
     .execute();
   return rows.map((row) => ({ day: row.day, written: Number(row.written), delivered: Number(row.delivered) }));
+}
+
+/**
+ * How many of the emails Vouch sends on its own (event types "email.…") a site wrote per day
+ * (UTC) since `since`: delivered, and skipped (not sent on purpose: a daily cap, no SMTP).
+ */
+export async function countOwnEmailsPerDay(db: Kysely<Database>, filter: { siteId: string; since: string }): Promise<{ day: string; written: number; delivered: number; skipped: number }[]> {
+  const day = sql<string>`substr(created_at, 1, 10)`;
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select([
+      day.as('day'),
+      db.fn.countAll<string | number>().as('written'),
+      db.fn.count<string | number>('delivered_at').as('delivered'),
+      sql<string | number>`sum(case when status = 'failed' and last_error like 'skipped:%' then 1 else 0 end)`.as('skipped'),
+    ])
+    .where('site_id', '=', filter.siteId)
+    .where('event_type', 'like', 'email.%')
+    .where('created_at', '>=', filter.since)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  return rows.map((row) => ({ day: row.day, written: Number(row.written), delivered: Number(row.delivered), skipped: Number(row.skipped) }));
 }
 
 /**

@@ -40,6 +40,7 @@ export interface Database {
   advocate_sign_in_links: AdvocateSignInLinkRow;
   threshold_counts: ThresholdCountRow;
   threshold_marks: ThresholdMarkRow;
+  email_daily_counts: EmailDailyCountRow;
 }
 
 /** A sign-in link mailed to an advocate (migration 0027): the store keeps its token's hash; it opens the dashboard once. */
@@ -70,6 +71,16 @@ export interface ThresholdMarkRow {
   advocate_person_id: string;
   reward_action_type: 3 | 4;
   mark: string;
+}
+
+/** How many of Vouch's own emails a site wrote on a UTC day, in all (recipient_key '') or to one address (migration 0028). */
+export interface EmailDailyCountRow {
+  site_id: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  /** '' for the site's total, else a keyed hash of the address. */
+  recipient_key: string;
+  sent: number;
 }
 
 /** A platform web hook delivery a shop connector handled (migration 0019): its id is never handled again. */

@@ -35,6 +35,7 @@ export function EmailPage() {
   const rows = ready ? [...ready.suppressions, ...(extra.value?.rows ?? [])] : [];
   const next = extra.value ? extra.value.next : (ready?.next_cursor ?? null);
   const total = ready ? ready.invites_per_day.reduce((sum, day) => sum + day.sent, 0) : 0;
+  const ownTotal = ready ? ready.own_emails_per_day.reduce((sum, day) => sum + day.written, 0) : 0;
 
   const showMore = async () => {
     const site = currentSite.value?.slug;
@@ -81,6 +82,37 @@ export function EmailPage() {
                       </td>
                       <td class="number">{day.sent}</td>
                       <td class="number">{day.delivered}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+          <div class="panel panel-flush invites own-emails">
+            <h2 class="section-title panel-title">
+              Vouch&rsquo;s own emails, last 30 days <span class="muted">({ownTotal} in all)</span>
+            </h2>
+            <p class="muted panel-note">Reward notices, reminders, advocate invites and friend coupons. Skipped: not sent because a daily cap was reached.</p>
+            <div class="scroll-region" role="region" aria-label="Vouch's own emails per day, scrolls" tabIndex={0}>
+              <table class="attempts per-day">
+                <caption class="visually-hidden">Vouch's own emails written, delivered and skipped per day, last 30 days</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Day (UTC)</th>
+                    <th scope="col" class="number">Written</th>
+                    <th scope="col" class="number">Delivered</th>
+                    <th scope="col" class="number">Skipped</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...ready.own_emails_per_day].reverse().map((day) => (
+                    <tr key={day.day} class={day.written === 0 ? 'quiet' : undefined}>
+                      <td>
+                        <time dateTime={day.day}>{new Date(`${day.day}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' })}</time>
+                      </td>
+                      <td class="number">{day.written}</td>
+                      <td class="number">{day.delivered}</td>
+                      <td class="number">{day.skipped}</td>
                     </tr>
                   ))}
                 </tbody>
