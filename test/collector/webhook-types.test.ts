@@ -207,6 +207,20 @@ describe('referral lifecycle web hooks', () => {
     ]);
   });
 
+  it('posts referral.flagged with the decision trail for a referral a signal holds for review, and logs it', async () => {
+    const [flagged] = await start([{ events: ['referral.flagged'] }]);
+    const friend = await makeReferral(collector, { friend: 'someone@mailinator.com', order: 'M-1' });
+    expect(friend.referral.status).toBe('flagged');
+    expect(await typesReceived(flagged!, 1)).toEqual(['referral.flagged']);
+    const body = verified(flagged!)[0];
+    expect(body.referral).toMatchObject({ id: friend.referral.id, status: 'flagged', fraud: { outcome: 'flag' } });
+    expect(body.referral.fraud.signals).toContainEqual(expect.objectContaining({ signal: 'disposable_email', fired: true, action: 'flag', words: expect.stringContaining('mailinator.com') }));
+    const log = await collector.get(`/api/v2/events?site_slug=${collector.siteSlug}&limit=100`, { authorization: `Bearer ${collector.apiKey}` });
+    const logged = log.body.result.events.filter((event: { type: string }) => event.type === 'referral.flagged');
+    expect(logged).toEqual([expect.objectContaining({ subject_id: friend.referral.id })]);
+    expect(logged[0].data.referral.fraud.outcome).toBe('flag');
+  });
+
   it('posts referral.voided when the merchant voids a referral, and when a refund does', async () => {
     const [voided] = await start([{ events: ['referral.voided'] }]);
     const first = await makeReferral(collector);
