@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { followClaimLink } from '../support/claim-link';
+import { eventually } from '../support/eventually';
 import { startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { buy, CONSUMER } from '../support/reverb';
 import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
@@ -215,8 +216,12 @@ describe('referral lifecycle web hooks', () => {
     const body = verified(flagged!)[0];
     expect(body.referral).toMatchObject({ id: friend.referral.id, status: 'flagged', fraud: { outcome: 'flag' } });
     expect(body.referral.fraud.signals).toContainEqual(expect.objectContaining({ signal: 'disposable_email', fired: true, action: 'flag', words: expect.stringContaining('mailinator.com') }));
-    const log = await collector.get(`/api/v2/events?site_slug=${collector.siteSlug}&limit=100`, { authorization: `Bearer ${collector.apiKey}` });
-    const logged = log.body.result.events.filter((event: { type: string }) => event.type === 'referral.flagged');
+    // On PostgreSQL the log hands an event out once every transaction that began writing before it has ended.
+    const flaggedEvents = async () => {
+      const log = await collector.get(`/api/v2/events?site_slug=${collector.siteSlug}&limit=100`, { authorization: `Bearer ${collector.apiKey}` });
+      return log.body.result.events.filter((event: { type: string }) => event.type === 'referral.flagged');
+    };
+    const logged = await eventually(flaggedEvents, (events) => events.length > 0);
     expect(logged).toEqual([expect.objectContaining({ subject_id: friend.referral.id })]);
     expect(logged[0].data.referral.fraud.outcome).toBe('flag');
   });
