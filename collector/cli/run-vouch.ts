@@ -1,12 +1,16 @@
 import { readEnvironment } from '../config/environment';
-import { ConfigError, loadSiteConfig } from '../config/load-site-config';
+import { ConfigError, loadSiteConfig, type LoadedConfig } from '../config/load-site-config';
+import { configuredSites } from '../config/site-directory';
 import { Refusal } from '../domain/refusal';
+import type { Kysely } from 'kysely';
 import { DEFAULT_DATABASE_URL, openStore } from '../store/database';
+import type { Database } from '../store/tables';
 import { migrateToLatest, SchemaTooNewError } from '../store/migrate';
 import { BackupError } from '../store/sqlite-backup';
 import { storeOpenError, StoreOpenError } from '../store/store-open-error';
 import { BACKUP_HELP, runBackupCommand } from './backup-command';
 import { CHECK_CONFIG_HELP, runCheckConfigCommand } from './check-config-command';
+import { FRAUD_HELP, fraudWantsHelp, runFraudCommand } from './fraud-command';
 import { runUsersCommand, UsageError, usersHelp } from './users-command';
 
 /**
@@ -23,6 +27,7 @@ Commands:
   users          manage who signs in to the merchant console (add, link, list, remove)
   backup FILE    copy the running SQLite store to FILE (a consistent copy; PostgreSQL: pg_dump)
   check-config   check a site configuration file and the environment without starting
+  fraud replay   replay candidate fraud rules on a site's stored referrals (changes nothing)
 
 It uses the collector's store and configuration: DATABASE_URL, VOUCH_CONFIG, PUBLIC_URL.
 Run "npm run vouch -- <command> --help" for more.`;
@@ -87,6 +92,11 @@ async function dispatch(args: string[], io: VouchIo): Promise<void> {
     if (wantsHelp) return io.out(CHECK_CONFIG_HELP);
     return runCheckConfigCommand(rest, io);
   }
+  if (command === 'fraud') {
+    // Help needs no store.
+    if (fraudWantsHelp(rest)) return io.out(FRAUD_HELP);
+    return withStore(io, (db, config) => runFraudCommand(rest, { db, sites: configuredSites(config), out: io.out, progress: io.progress, now: new Date() }));
+  }
   if (command !== 'users') throw new UsageError(`unknown command "${command}"`, '');
   const help = usersHelp(rest);
   if (help) {
@@ -94,9 +104,16 @@ async function dispatch(args: string[], io: VouchIo): Promise<void> {
     io.out(help);
     return;
   }
+  return withStore(io, (db, config, env) => {
+    const publicUrl = (env.PUBLIC_URL ?? config.file.public_url ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    return runUsersCommand(rest, { db, siteSlugs: config.file.sites.map((site) => site.site_slug), publicUrl, out: io.out });
+  });
+}
+
+/** Runs a command on the collector's configuration and its store (migrated, as the collector would), closing the store after. */
+async function withStore(io: VouchIo, command: (db: Kysely<Database>, config: LoadedConfig, env: ReturnType<typeof readEnvironment>) => Promise<void>): Promise<void> {
   const env = readEnvironment(io.env);
   const config = loadSiteConfig({ path: env.VOUCH_CONFIG, dataDir: 'data', env: io.env, demoShopUrl: env.DEMO_SHOP_URL ?? 'http://localhost:3001' });
-  const publicUrl = (env.PUBLIC_URL ?? config.file.public_url ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   const store = openStore(env.DATABASE_URL ?? DEFAULT_DATABASE_URL, { poolSize: 1 });
   try {
     try {
@@ -104,7 +121,7 @@ async function dispatch(args: string[], io: VouchIo): Promise<void> {
     } catch (error) {
       throw storeOpenError(error, store.kind, store.location) ?? error;
     }
-    await runUsersCommand(rest, { db: store.db, siteSlugs: config.file.sites.map((site) => site.site_slug), publicUrl, out: io.out });
+    await command(store.db, config, env);
   } finally {
     await store.close();
   }

@@ -206,7 +206,7 @@ export const MAX_WEBHOOK_SECRETS = 2;
  * whether an invite may go).
  */
 export const WEBHOOK_SUBSCRIPTIONS = [
-  'referral', 'reward', 'referral.created', 'referral.blocked', 'referral.voided',
+  'referral', 'reward', 'referral.created', 'referral.flagged', 'referral.blocked', 'referral.voided',
   'post_share', 'event', 'unsubscribe',
   'create_coupon',
   'check_unsubscribe',

@@ -35,6 +35,7 @@ export function momentInWords(iso: string): string {
 export const STATUS_WORDS: Record<string, string> = {
   pending: 'Pending',
   unblocked: 'Unblocked, pending',
+  flagged: 'Flagged for review',
   approved: 'Approved',
   voided: 'Voided',
   blocked: 'Blocked',

@@ -149,7 +149,7 @@ export interface UsersResult {
 // ---------------------------------------------------------------------------------------------
 
 /** The referral statuses the overview counts; "pending" includes unblocked referrals waiting for approval. */
-export type OverviewStatus = 'pending' | 'approved' | 'voided' | 'blocked';
+export type OverviewStatus = 'pending' | 'flagged' | 'approved' | 'voided' | 'blocked';
 
 /** What the overview counts for one day, one channel, or the whole period. */
 export interface OverviewFigures {

@@ -46,7 +46,13 @@ export async function advocatePage(db: Kysely<Database>, site: Site, idOrEmail: 
   const ids = referrals.map((referral) => referral.id);
   const [history, referralRewards] = await Promise.all([statusChangesOf(db, ids), rewardsOfReferrals(db, ids)]);
   const of = (...statuses: string[]) => statuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
-  const statusCounts: Record<OverviewStatus, number> = { pending: of('pending', 'unblocked'), approved: of('approved'), voided: of('voided'), blocked: of('blocked') };
+  const statusCounts: Record<OverviewStatus, number> = {
+    pending: of('pending', 'unblocked'),
+    flagged: of('flagged'),
+    approved: of('approved'),
+    voided: of('voided'),
+    blocked: of('blocked'),
+  };
   return {
     advocate: { id: person.id, email: person.email, name: nameOf(person), created_at: person.created_at },
     offers: offers.map((offer) => ({

@@ -18,8 +18,11 @@ export const MAX_OVERVIEW_DAYS = 366;
 
 const DAY_IN_MS = 86_400_000;
 
-/** Statuses as the overview counts them: an unblocked referral waits for approval like a pending one. */
-const OVERVIEW_STATUS: Record<string, OverviewStatus> = { pending: 'pending', unblocked: 'pending', approved: 'approved', voided: 'voided', blocked: 'blocked' };
+/**
+ * Statuses as the overview counts them: an unblocked referral waits for approval like a pending
+ * one; a flagged one waits for a person's review, and is counted on its own.
+ */
+const OVERVIEW_STATUS: Record<string, OverviewStatus> = { pending: 'pending', unblocked: 'pending', flagged: 'flagged', approved: 'approved', voided: 'voided', blocked: 'blocked' };
 
 /** The period of an overview: the days asked for, or the last 30 (today included). */
 export function overviewPeriod(asked: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
@@ -69,7 +72,8 @@ export async function siteOverview(db: Kysely<Database>, siteId: string, period:
     for (const figures of [dayOf(row.day), channel(row.channel)]) {
       figures.referrals[status] += row.count;
       figures.friend_purchases += row.purchases;
-      // A blocked referral is suspected, a voided one undone (refunded, or decided against): their purchases are not revenue the programme brought.
+      // A blocked or flagged referral is suspected, a voided one undone (refunded, or decided against): their
+      // purchases are not revenue the programme brought (as the advocates ranking's revenue: pending, unblocked, approved).
       if (status === 'pending' || status === 'approved') figures.referred_revenue += row.revenue;
     }
   }
@@ -91,7 +95,7 @@ export async function siteOverview(db: Kysely<Database>, siteId: string, period:
 }
 
 function zeroReferrals(): Record<OverviewStatus, number> {
-  return { pending: 0, approved: 0, voided: 0, blocked: 0 };
+  return { pending: 0, flagged: 0, approved: 0, voided: 0, blocked: 0 };
 }
 
 function zeroFigures(): OverviewFigures {

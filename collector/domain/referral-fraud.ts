@@ -70,6 +70,8 @@ export async function gatherReferralFacts(
   // The referral being decided counts in its own pace; a re-decided one is already stored.
   const self = input.isNew ? 1 : 0;
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  // Counted up to `now`, not to today: a replay decides a stored referral as of its own time.
+  const until = now.toISOString();
   return {
     advocate: {
       email: advocate?.email ?? null,
@@ -86,9 +88,9 @@ export async function gatherReferralFacts(
       user_agent_hashes: claim?.user_agent ? [keyedHash('user_agent', claim.user_agent, key)] : [],
     },
     counts: {
-      advocate_referrals_last_hour: (await countAdvocateReferralsSince(db, advocateId, since(HOUR_IN_MS))) + self,
-      advocate_referrals_last_day: (await countAdvocateReferralsSince(db, advocateId, since(DAY_IN_MS))) + self,
-      ...(claim ? { link_clicks_last_hour: await countOfferClaimsSince(db, claim.offer_id, since(HOUR_IN_MS)) } : {}),
+      advocate_referrals_last_hour: (await countAdvocateReferralsSince(db, advocateId, since(HOUR_IN_MS), until)) + self,
+      advocate_referrals_last_day: (await countAdvocateReferralsSince(db, advocateId, since(DAY_IN_MS), until)) + self,
+      ...(claim ? { link_clicks_last_hour: await countOfferClaimsSince(db, claim.offer_id, since(HOUR_IN_MS), until) } : {}),
     },
   };
 }

@@ -26,7 +26,7 @@ export const AdvocateParams = v.object({ site: SiteSlug, advocate: v.pipe(v.stri
 
 /** GET /console/api/sites/:site/export/referrals.csv */
 export const ReferralExportQuery = v.object({
-  status: v.optional(v.picklist(['pending', 'unblocked', 'approved', 'voided', 'blocked'], 'must be pending, unblocked, approved, voided or blocked')),
+  status: v.optional(v.picklist(['pending', 'flagged', 'unblocked', 'approved', 'voided', 'blocked'], 'must be pending, flagged, unblocked, approved, voided or blocked')),
   from: v.optional(Day),
   to: v.optional(Day),
 });

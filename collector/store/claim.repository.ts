@@ -39,3 +39,8 @@ export async function offerClickCounts(db: Kysely<Database>, offerId: string): P
     .executeTakeFirstOrThrow();
   return { clicks: Number(row.clicks), friends: Number(row.friends) };
 }
+
+/** One claim by its id. */
+export async function findClaimById(db: Kysely<Database>, id: string): Promise<ClaimRow | undefined> {
+  return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
+}

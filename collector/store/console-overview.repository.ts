@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, ReferralStatus } from './tables';
 
 /** Every status a referral may have (the totals are kept per status). */
-const REFERRAL_STATUSES: readonly ReferralStatus[] = ['pending', 'blocked', 'unblocked', 'approved', 'voided'];
+const REFERRAL_STATUSES: readonly ReferralStatus[] = ['pending', 'flagged', 'blocked', 'unblocked', 'approved', 'voided'];
 
 /**
  * The merchant console's overview figures, read from the running totals the store keeps up to

@@ -17,24 +17,29 @@ export async function visitorUuidsOfPerson(db: Kysely<Database>, personId: strin
   return rows.map((row) => row.visitor_uuid!);
 }
 
-/** How many referrals of this advocate were made at or after `since` (for the velocity signals). */
-export async function countAdvocateReferralsSince(db: Kysely<Database>, advocatePersonId: string, since: string): Promise<number> {
+/**
+ * How many referrals of this advocate were made from `since` up to `until` (for the velocity
+ * signals): bounded on both sides, so a replay over history counts as of each referral's time.
+ */
+export async function countAdvocateReferralsSince(db: Kysely<Database>, advocatePersonId: string, since: string, until: string): Promise<number> {
   const row = await db
     .selectFrom('referrals')
     .select((eb) => eb.fn.countAll().as('count'))
     .where('advocate_person_id', '=', advocatePersonId)
     .where('created_at', '>=', since)
+    .where('created_at', '<=', until)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-/** How many clicks the offer's links had at or after `since` (Talkable's max_clicks_per_link_per_hour). */
-export async function countOfferClaimsSince(db: Kysely<Database>, offerId: string, since: string): Promise<number> {
+/** How many clicks the offer's links had from `since` up to `until` (Talkable's max_clicks_per_link_per_hour). */
+export async function countOfferClaimsSince(db: Kysely<Database>, offerId: string, since: string, until: string): Promise<number> {
   const row = await db
     .selectFrom('claims')
     .select((eb) => eb.fn.countAll().as('count'))
     .where('offer_id', '=', offerId)
     .where('created_at', '>=', since)
+    .where('created_at', '<=', until)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

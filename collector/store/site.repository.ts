@@ -12,3 +12,9 @@ export async function ensureSite(db: Kysely<Database>, slug: string, now: string
   const row = await db.selectFrom('sites').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** The id of the site's row, or undefined when the collector never served the slug; writes nothing. */
+export async function findSiteId(db: Kysely<Database>, slug: string): Promise<string | undefined> {
+  const row = await db.selectFrom('sites').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}

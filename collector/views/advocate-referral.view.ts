@@ -1,6 +1,7 @@
 import type { Site } from '../config/site-config.schema';
 import type { AdvocateReferral } from '../store/person-profile.repository';
 import type { PersonRow } from '../store/tables';
+import { talkableFraudFields } from '../webhooks/fraud-payload';
 
 /** How Talkable names what tied the friend to the advocate: the visitor uuid is its cookie. */
 const TRACK_METHODS: Record<string, string> = { uuid: 'cookie', coupon: 'coupon', email: 'email' };
@@ -12,20 +13,18 @@ function personRef(person: PersonRow | undefined) {
 
 /**
  * A referral where the person is the advocate, as Talkable's referrals_as_advocate answers it,
- * key for key. Vouch checks fraud with rules, not Talkable's named policies: a blocked
- * referral's rule is listed under `blocked`, and nothing else is claimed. Vouch adds after them
+ * key for key. Vouch checks fraud with rules, not Talkable's named policies: its signals are
+ * listed by what they did (blocked, flagged, passed), as on the referral answers. Vouch adds after them
  * the referral's blocked reason, Reverb's reward action type and the friend's order number.
  */
 export function advocateReferralView(site: Site, advocate: PersonRow, entry: AdvocateReferral) {
   const { referral, friend, friendOrigin, advocateReward } = entry;
-  const blockedRule = referral.blocked_reason ? referral.blocked_reason.split(':')[0]! : null;
   return {
     ad_rewarded: advocateReward !== undefined && !advocateReward.reversed_at,
     advocate_person: personRef(advocate),
     campaign_id: site.id,
     created_at: referral.created_at,
-    fraud_details: referral.status === 'blocked' ? referral.blocked_reason : null,
-    fraud_policies_status: { blocked: referral.status === 'blocked' && blockedRule ? [blockedRule] : [], flagged: [], skipped: [], passed: [] },
+    ...talkableFraudFields(referral),
     friend_person: personRef(friend),
     id: referral.id,
     offer_id: referral.advocate_offer_id,

@@ -1,6 +1,7 @@
 import type { Site } from '../config/site-config.schema';
 import type { ReferralDetails } from '../store/referral.repository';
 import type { PersonRow } from '../store/tables';
+import { talkableFraudFields } from '../webhooks/fraud-payload';
 import { referralView } from './referral.view';
 
 /** How Vouch attributed a referral, in Talkable's track_method words (a threshold or record keeps Vouch's). */
@@ -10,7 +11,7 @@ const TRACK_METHODS: Record<string, string> = { uuid: 'cookie', coupon: 'coupon'
  * A referral as Talkable's `PUT /origins/<origin_slug>/referral` answers it: Vouch's fields, then
  * Talkable's — both people, the campaign (the site's), the advocate's offer, the friend's origin
  * and subtotal, how it was tracked, whether the advocate was rewarded, and the fraud checks'
- * outcome (Vouch's blocked_reason is the one policy that blocked it; it names no others).
+ * outcome (the decision trail's signals, by what they did: blocked, flagged, passed).
  */
 export function talkableReferralView(site: Site, details: ReferralDetails) {
   const { referral, friendOrigin } = details;
@@ -19,8 +20,7 @@ export function talkableReferralView(site: Site, details: ReferralDetails) {
     ad_rewarded: details.rewards.some((reward) => reward.side === 'advocate' && !reward.reversed_at),
     advocate_person: personSummary(details.advocate),
     campaign_id: site.id,
-    fraud_details: referral.blocked_reason,
-    fraud_policies_status: { blocked: referral.blocked_reason ? [referral.blocked_reason] : [], flagged: [], skipped: [], passed: [] },
+    ...talkableFraudFields(referral),
     friend_person: details.friend ? personSummary(details.friend) : null,
     offer_id: details.advocateOffer.id,
     qa_generated: false,

@@ -36,10 +36,14 @@ export function talkableFraudFields(referral: Pick<ReferralRow, 'fraud_decision'
   const fraud = fraudPayload(referral);
   const names = (test: (entry: FraudSignalPayload) => boolean) => (fraud ? fraud.signals.filter(test).map((entry) => entry.signal) : []);
   const words = firedWords(fraud);
+  const blocked = names((entry) => entry.fired && entry.action === 'block');
+  // A rule outside the fraud rules (the friend is not new, the advocate's purchase was refunded) blocks by its reason alone.
+  const reasonRule = referral.status === 'blocked' && referral.blocked_reason ? referral.blocked_reason.split(':')[0]! : null;
+  if (reasonRule && !blocked.includes(reasonRule)) blocked.push(reasonRule);
   return {
     fraud_details: referral.status === 'blocked' && referral.blocked_reason ? referral.blocked_reason : words.length > 0 ? words.join('; ') : null,
     fraud_policies_status: {
-      blocked: names((entry) => entry.fired && entry.action === 'block'),
+      blocked,
       flagged: names((entry) => entry.fired && entry.action === 'flag'),
       skipped: [] as string[],
       passed: names((entry) => !entry.fired),

@@ -4,6 +4,7 @@ import type { ReferralDetails } from '../store/referral.repository';
 import { insertOutboxMessage } from '../store/outbox.repository';
 import type { Database, OfferRow, OriginRow, PersonRow, ReferralRow, ReferralStatus, RewardRow } from '../store/tables';
 import { eventWebhookPayload } from './event-webhook';
+import type { FraudPayload } from './fraud-payload';
 import { postShareWebhookPayload } from './post-share-webhook';
 import { rewardWebhookPayload } from './reward-webhook-payload';
 import { unsubscribeWebhookPayload } from './unsubscribe-webhook';
@@ -49,6 +50,16 @@ function sampleOffer(origin: OriginRow): OfferRow {
   return { id: `offer-${origin.id}`, site_id: '', origin_id: origin.id, person_id: origin.person_id, short_url_code: '1a2PV', friend_coupon_code: 'WHT29123', created_at: SAMPLE_TIME };
 }
 
+/** The decision trail of the flagged sample: the friend bought from the advocate's network (an office, a home). */
+const SAMPLE_FLAGGED_DECISION: FraudPayload = {
+  outcome: 'flag',
+  rules_version: 'fr-0123456789abcdef',
+  signals: [
+    { signal: 'self_referral', value: { match: null }, fired: false, words: 'the friend and the advocate have different emails and customer ids', action: 'block' },
+    { signal: 'same_ip', value: { compared: true, shared: 1 }, fired: true, words: 'the friend used an IP address the advocate also used (a shared home, office or mobile network: not proof by itself)', action: 'flag' },
+  ],
+};
+
 /** The referral of Talkable's Referral and Reward samples: Bob refers Alice, whose purchase earns both a reward. */
 function sampleReferral(site: Site, status: ReferralStatus): ReferralDetails {
   const advocate = samplePerson('715729561', { email: 'referrer@example.com', customer_id: '230652117', first_name: 'Bob', last_name: 'Smith' });
@@ -68,6 +79,8 @@ function sampleReferral(site: Site, status: ReferralStatus): ReferralDetails {
     attribution_verified: 1,
     status,
     blocked_reason: status === 'blocked' ? 'self_referral' : null,
+    fraud_decision: status === 'flagged' ? JSON.stringify(SAMPLE_FLAGGED_DECISION) : null,
+    flagged_until: status === 'flagged' ? '2019-04-25T14:28:31.258Z' : null,
     approve_after: null,
     advocate_reward_withheld_reason: null,
     created_at: SAMPLE_TIME,
@@ -111,6 +124,7 @@ const SAMPLE_OF_TYPE: Record<string, (site: Site) => SamplePayload> = {
   'referral.approved': (site) => referralWebhookPayload(site, sampleReferral(site, 'approved')),
   'referral.unblocked': (site) => referralWebhookPayload(site, sampleReferral(site, 'unblocked')),
   'referral.created': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'pending')), type: 'referral.created' }),
+  'referral.flagged': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'flagged')), type: 'referral.flagged' }),
   'referral.blocked': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'blocked')), type: 'referral.blocked' }),
   'referral.voided': (site) => ({ ...referralWebhookPayload(site, sampleReferral(site, 'voided')), type: 'referral.voided' }),
   'reward.issued': (site) => sampleReward(site, {}),

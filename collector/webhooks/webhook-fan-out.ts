@@ -12,6 +12,7 @@ const SUBSCRIPTION_OF_TYPE: Record<string, WebhookSubscription> = {
   'reward.reduced': 'reward',
   'reward.reversed': 'reward',
   'referral.created': 'referral.created',
+  'referral.flagged': 'referral.flagged',
   'referral.blocked': 'referral.blocked',
   'referral.voided': 'referral.voided',
   'share.created': 'post_share',
@@ -34,6 +35,7 @@ export const WEBHOOK_TYPES = Object.keys(SUBSCRIPTION_OF_TYPE);
 const TALKABLE_TYPE_OF_SUBSCRIPTION: Record<WebhookSubscription, string> = {
   referral: 'referral_web_hook',
   'referral.created': 'referral_web_hook',
+  'referral.flagged': 'referral_web_hook',
   'referral.blocked': 'referral_web_hook',
   'referral.voided': 'referral_web_hook',
   reward: 'reward_web_hook',

@@ -93,7 +93,7 @@ describe('the console overview', () => {
       shares: 0,
       claim_clicks: 0,
       friend_purchases: 0,
-      referrals: { pending: 0, approved: 0, voided: 0, blocked: 0 },
+      referrals: { pending: 0, flagged: 0, approved: 0, voided: 0, blocked: 0 },
       referred_revenue: 0,
       purchase_revenue: 0,
       referred_revenue_share: 0,
@@ -284,7 +284,7 @@ describe('the console advocates', () => {
     expect(offers).toHaveLength(1);
     expect(offers[0].short_url_code).toBe(twoOffer.short_url_code);
     expect(offers[0].links.map((link: any) => link.channel)).toContain('facebook');
-    expect(counts).toEqual({ pending: 0, approved: 2, voided: 0, blocked: 0, total: 2 });
+    expect(counts).toEqual({ pending: 0, flagged: 0, approved: 2, voided: 0, blocked: 0, total: 2 });
     expect(rewards).toHaveLength(2);
     expect(referrals.map((referral: any) => referral.order_number).sort()).toEqual(['RANK-1', 'RANK-2']);
     expect(referrals[0].explanation).toMatch(/^approved: reward /);

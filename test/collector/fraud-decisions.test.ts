@@ -189,6 +189,25 @@ describe('fraud decisions on referrals', () => {
     expect(approve.body.result).toMatchObject({ referral: { status: 'approved' }, changed: true });
   });
 
+  it('counts a flagged referral as flagged in the console, not as pending, and exports it by that status', async () => {
+    await start();
+    const ann = await customer('ann@example.com', 'A-1', { ip_address: OFFICE });
+    const bob = await referredFriend(ann, 'bob@example.org', 'B-1', { ip: OFFICE });
+    await referredFriend(ann, 'cy@example.org', 'C-1', { ip: '192.0.2.200' });
+    const owner = consoleBrowser(collector!);
+    expect((await owner.signIn(OWNER.email, OWNER.password)).status).toBe(200);
+    const site = `/console/api/sites/${collector!.siteSlug}`;
+    const advocate = await owner.call('GET', `${site}/advocates/ann@example.com`);
+    expect(advocate.body.result.counts).toEqual({ pending: 1, flagged: 1, approved: 0, voided: 0, blocked: 0, total: 2 });
+    const overview = await owner.call('GET', `${site}/overview`);
+    expect(overview.body.result.totals.referrals).toMatchObject({ pending: 1, flagged: 1 });
+    const exported = await owner.call('GET', `${site}/export/referrals.csv?status=flagged`);
+    expect(exported.status).toBe(200);
+    const rows = String(exported.body).trim().split('\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(bob.referral.id);
+  });
+
   it('carries the decision trail in the web hook', async () => {
     hooks = await startWebhookReceiver();
     await start({ allow_private_webhook_hosts: true, webhooks: [{ url: hooks.url, secret: TEST_WEBHOOK_SECRET, events: ['referral', 'referral.created'] }] });

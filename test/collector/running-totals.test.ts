@@ -73,6 +73,8 @@ describe('the running totals', () => {
     await friendBuys(ann, 'tot.cy@example.com', 'TOT-2', 30.2, 'whatsapp');
     await friendBuys(eve, 'tot.dee@example.com', 'TOT-3', 12.35, 'email');
     await friendBuys(eve, 'tot.fay@example.com', 'TOT-4', 9.99, 'sms');
+    // A friend at a disposable mailbox is flagged for review: counted as flagged, its purchase not yet referred revenue.
+    expect((await friendBuys(eve, 'tot.gil@mailinator.com', 'TOT-5', 7, 'sms')).status).toBe('flagged');
     expect((await setStatus(collector, 'TOT-2', 'approved')).status).toBe(200);
     expect((await setStatus(collector, 'TOT-3', 'voided')).status).toBe(200);
     // A pending referral refunded in full is voided; an approved one partly refunded keeps its status, not its revenue.
@@ -100,8 +102,8 @@ describe('the running totals', () => {
     const today = new Date().toISOString().slice(0, 10);
     const { totals } = await siteOverview(collector.running.services.db, siteId, { from: today, to: today });
     // Pending: TOT-4, the record, and a click threshold each for Ann and Eve (two distinct visitors on each one's links).
-    expect(totals.referrals).toEqual({ pending: 4, approved: 2, voided: 2, blocked: 1 });
-    expect(totals.claim_clicks).toBe(8);
+    expect(totals.referrals).toEqual({ pending: 4, flagged: 1, approved: 2, voided: 2, blocked: 1 });
+    expect(totals.claim_clicks).toBe(9);
     expect(totals.shares).toBe(2);
     expect(totals.referred_revenue).toBeCloseTo(25.15 + 9.99 + 14);
   });

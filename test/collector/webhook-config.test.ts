@@ -98,7 +98,7 @@ describe('referral lifecycle and web hook configuration', () => {
     expect(problem({ webhooks: [{ ...endpoint, secret: 'plain' }] })).toBe('sites.0.webhooks.0.secret: must be "whsec_" followed by base64');
     expect(problem({ webhooks: [{ ...endpoint, events: [] }] })).toBe('sites.0.webhooks.0.events: must name at least one event');
     expect(problem({ webhooks: [{ ...endpoint, events: ['reward', 'order.paid'] }] })).toBe(
-      'sites.0.webhooks.0.events.1: must be one of "referral", "reward", "referral.created", "referral.blocked", "referral.voided", "post_share", "event", "unsubscribe", "create_coupon", "check_unsubscribe"',
+      'sites.0.webhooks.0.events.1: must be one of "referral", "reward", "referral.created", "referral.flagged", "referral.blocked", "referral.voided", "post_share", "event", "unsubscribe", "create_coupon", "check_unsubscribe"',
     );
     expect(problem({ webhooks: [endpoint, endpoint] })).toBe('sites.0.webhooks: url values must be unique');
     expect(problem({ webhook_url: endpoint.url, webhook_secret: TEST_WEBHOOK_SECRET, webhooks: [endpoint] })).toBe('sites.0.webhook_url: must not also be listed in webhooks');

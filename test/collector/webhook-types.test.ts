@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { followClaimLink } from '../support/claim-link';
+import { eventually } from '../support/eventually';
 import { startCollector, type TestCollector, type TestCollectorOptions } from '../support/collector';
 import { buy, CONSUMER } from '../support/reverb';
 import { FAST_OUTBOX, makeReferral, setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
@@ -208,6 +209,24 @@ describe('referral lifecycle web hooks', () => {
       { id: self.referral.id, status: 'blocked', fraud: expect.objectContaining({ outcome: 'block' }) },
       { id: self.referral.id, status: 'blocked', fraud: expect.objectContaining({ outcome: 'block' }) },
     ]);
+  });
+
+  it('posts referral.flagged with the decision trail for a referral a signal holds for review, and logs it', async () => {
+    const [flagged] = await start([{ events: ['referral.flagged'] }]);
+    const friend = await makeReferral(collector, { friend: 'someone@mailinator.com', order: 'M-1' });
+    expect(friend.referral.status).toBe('flagged');
+    expect(await typesReceived(flagged!, 1)).toEqual(['referral.flagged']);
+    const body = verified(flagged!)[0];
+    expect(body.referral).toMatchObject({ id: friend.referral.id, status: 'flagged', fraud: { outcome: 'flag' } });
+    expect(body.referral.fraud.signals).toContainEqual(expect.objectContaining({ signal: 'disposable_email', fired: true, action: 'flag', words: expect.stringContaining('mailinator.com') }));
+    // On PostgreSQL the log hands an event out once every transaction that began writing before it has ended.
+    const flaggedEvents = async () => {
+      const log = await collector.get(`/api/v2/events?site_slug=${collector.siteSlug}&limit=100`, { authorization: `Bearer ${collector.apiKey}` });
+      return log.body.result.events.filter((event: { type: string }) => event.type === 'referral.flagged');
+    };
+    const logged = await eventually(flaggedEvents, (events) => events.length > 0);
+    expect(logged).toEqual([expect.objectContaining({ subject_id: friend.referral.id })]);
+    expect(logged[0].data.referral.fraud.outcome).toBe('flag');
   });
 
   it('posts referral.voided when the merchant voids a referral, and when a refund does', async () => {

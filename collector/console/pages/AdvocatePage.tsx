@@ -14,7 +14,7 @@ import { currentSite } from '../session';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'error'; message: string } | { state: 'ready'; advocate: AdvocateResult };
 
-const COUNTED = ['approved', 'pending', 'blocked', 'voided'] as const;
+const COUNTED = ['approved', 'pending', 'flagged', 'blocked', 'voided'] as const;
 
 export function AdvocatePage(props: { advocate: string }) {
   const site = currentSite.value;

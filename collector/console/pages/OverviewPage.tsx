@@ -43,6 +43,7 @@ const METRICS: { key: Metric; label: string }[] = [
 const STATUSES = [
   { key: 'approved', label: 'Approved', className: 'chart-series-1' },
   { key: 'pending', label: 'Pending', className: 'chart-series-2' },
+  { key: 'flagged', label: 'Flagged', className: 'chart-series-5' },
   { key: 'blocked', label: 'Blocked', className: 'chart-series-3' },
   { key: 'voided', label: 'Voided', className: 'chart-series-4' },
 ] as const;
