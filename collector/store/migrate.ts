@@ -20,6 +20,7 @@ import * as peopleApi from './migrations/0021-people-api';
 import * as fraud from './migrations/0022-fraud';
 import * as emails from './migrations/0023-emails';
 import * as talkableShapes from './migrations/0024-talkable-shapes';
+import * as fraudFacts from './migrations/0026-fraud-facts';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022-fraud': fraud,
   '0023-emails': emails,
   '0024-talkable-shapes': talkableShapes,
+  '0026-fraud-facts': fraudFacts,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';
