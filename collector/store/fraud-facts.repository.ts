@@ -103,7 +103,7 @@ export async function offerClickTraces(db: Kysely<Database>, offerId: string, si
   return rows.map((row) => ({ ip_address: row.ip_address, network_prefix_hash: null, visitor_uuid: row.visitor_uuid, device_id_hash: row.device_id_hash ?? null, person_id: null }));
 }
 
-/** The origins that used a friend coupon in [since, until], newest first (index origins_site_coupon_idx). */
+/** The origins that used a friend coupon in [since, until], newest first (index origins_site_coupon_created_idx). */
 export async function couponUseTraces(db: Kysely<Database>, siteId: string, couponCode: string, since: string, until: string): Promise<UseTrace[]> {
   const rows = await db
     .selectFrom('origins')

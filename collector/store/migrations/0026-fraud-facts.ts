@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
  * - `origins.device_id_hash`, `shares.device_id_hash`, `claims.device_id_hash`: the first-party
  *   device id the widget keeps beside the visitor uuid;
  * - `claims.referrer`: the origin (scheme and host) of the page a friend clicked the link on;
- * - an index of clicks by offer and time, for the distinct friends of one link in a window.
+ * - an index of clicks by offer and time, and one of origins by coupon code and time, for the
+ *   distinct friends of one link or friend coupon in a window (a leaked code has a long history).
  * Nullable columns and indexes added in place: no table is rebuilt, so SQLite's triggers stay.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -21,9 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('claims').addColumn('referrer', 'text').execute();
   await db.schema.createIndex('origins_site_network_idx').on('origins').columns(['site_id', 'network_prefix_hash', 'created_at']).execute();
   await db.schema.createIndex('claims_offer_created_idx').on('claims').columns(['offer_id', 'created_at']).execute();
+  await db.schema.createIndex('origins_site_coupon_created_idx').on('origins').columns(['site_id', 'coupon_code', 'created_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('origins_site_coupon_created_idx').execute();
   await db.schema.dropIndex('claims_offer_created_idx').execute();
   await db.schema.dropIndex('origins_site_network_idx').execute();
   await db.schema.alterTable('claims').dropColumn('referrer').execute();
