@@ -36,8 +36,9 @@ export interface Api {
 /**
  * The API of the collector whose loader is at `baseUrl` (…/widget/loader.js) for one site: beside
  * the widget folder, so a collector mounted under a path (https://shop.example/refer) is found there.
+ * Purchases, sign-ups and shares carry `deviceId()` when it gives one (device-id.ts).
  */
-export function createApi(baseUrl: string, siteSlug: string): Api {
+export function createApi(baseUrl: string, siteSlug: string, deviceId: () => string | undefined = () => undefined): Api {
   async function request<T>(path: string, read: (result: Record<string, unknown>) => T | undefined, body?: object): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_IN_MS);
@@ -71,10 +72,10 @@ export function createApi(baseUrl: string, siteSlug: string): Api {
 
   const offerPath = (code: string) => `offers/${encodeURIComponent(code)}`;
   return {
-    createOrigin: (type, data) => request('origins', readOfferView, { type, data }),
+    createOrigin: (type, data) => request('origins', readOfferView, { type, data: { device_id: deviceId(), ...data } }),
     getOffer: (code) => request(`${offerPath(code)}?site_slug=${encodeURIComponent(siteSlug)}`, readOfferView),
-    recordSocialShare: (code, channel) => request(`${offerPath(code)}/shares/social`, (result) => result, { channel }),
-    shareByEmail: (code, share) => request(`${offerPath(code)}/shares/email`, readEmailShareResult, share),
+    recordSocialShare: (code, channel) => request(`${offerPath(code)}/shares/social`, (result) => result, { channel, device_id: deviceId() }),
+    shareByEmail: (code, share) => request(`${offerPath(code)}/shares/email`, readEmailShareResult, { ...share, device_id: deviceId() }),
     getDashboard: (token) => request('dashboard', readDashboard, { token }),
     dashboardUrl: new URL(`../me/${encodeURIComponent(siteSlug)}`, baseUrl).href,
   };

@@ -3,7 +3,8 @@
  * visitor uuid of a claim link is kept in no cookie (so no purchase sends it) until the page calls
  * `vouch('consent', true)`; `vouch('consent', false)` deletes the cookie again. `ready` listeners
  * hear the state as `consent`: "not_required", "pending", "given" or "refused". Under required
- * consent the loader also answers `claim` listeners itself, once the uuid is kept.
+ * consent the loader also answers `claim` listeners itself, once the uuid is kept, and passes the
+ * `consent` call on to the widget, whose device id waits for it too.
  */
 import { VISITOR_UUID_NAME } from '../collector/contract/visitor-uuid';
 import type { Command } from './loader-contract';
@@ -40,7 +41,8 @@ export function consentGate(required: boolean): ConsentGate {
           uuid = undefined;
           document.cookie = `${VISITOR_UUID_NAME}=; Max-Age=0; Path=/`;
         } else if (!uuid && (uuid = captureVisitorUuid(location, document))) claimListeners.forEach(hear);
-        return;
+        // The widget hears it too: its device id waits for the same consent (device-id.ts).
+        return command;
       }
       if (name !== 'on' || typeof callback !== 'function') return command;
       if (event === 'ready') return ['on', event, (payload: object) => (callback as Listener)({ ...payload, consent: state })];

@@ -97,8 +97,9 @@ describe('the loader', () => {
     await settle();
     expect(readVisitorUuid(document)).toBeUndefined();
     expect(seen.context?.capturedUuid).toBeUndefined();
-    // The gate answers claim listeners itself: the widget never sees them, nor the consent calls.
+    // The gate answers claim listeners itself: the widget never sees them. It hears the consent calls: its device id waits for them.
     expect(seen.context?.queue).toEqual([]);
+    expect(seen.context?.consentRequired).toBe(true);
     const ready = vi.fn();
     host.vouch!('on', 'ready', ready);
     (seen.live[0]![2] as (payload: object) => void)({});
@@ -115,7 +116,7 @@ describe('the loader', () => {
     expect(readVisitorUuid(document)).toBeUndefined();
     (seen.live[0]![2] as (payload: object) => void)({});
     expect(ready).toHaveBeenLastCalledWith({ consent: 'refused' });
-    expect(seen.live.map((command) => command[0])).toEqual(['on']);
+    expect(seen.live.map((command) => Array.from(command).slice(0, 2))).toEqual([['on', 'ready'], ['consent', true], ['consent', false]]);
   });
 
   it('tells the queued error callbacks when the widget cannot load, and throws nothing', async () => {

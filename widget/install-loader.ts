@@ -58,6 +58,7 @@ export function installLoader(
       target: script.dataset.target,
       // Under required consent the gate keeps the uuid once consent is given, and answers `claim` itself.
       capturedUuid: consentRequired ? undefined : captureVisitorUuid(location, document),
+      consentRequired,
     };
     const load = () =>
       importWidget(new URL(widgetPath, script.src).href)

@@ -25,6 +25,8 @@ export interface LoaderContext {
   target?: string;
   /** The visitor uuid captured from this page's URL, if any. */
   capturedUuid?: string;
+  /** The tag's data-consent="required": the widget's device id then waits for `vouch('consent', true)`. */
+  consentRequired?: boolean;
 }
 
 /** The widget module's exports as the loader uses them. */

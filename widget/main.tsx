@@ -6,12 +6,14 @@ import { effect, untracked } from './signals';
 import { runCommand } from './commands';
 import { createApi } from './api';
 import { createController } from './controller';
+import { keepDeviceId } from './device-id';
 import type { Command, LoaderContext } from './loader-contract';
 import { mountWidget } from './mount';
 
 /** Takes over the command queue; returns the function that runs later commands. */
 export function start(context: LoaderContext): (command: Command) => void {
-  const controller = createController(createApi(context.scriptUrl, context.site));
+  const device = keepDeviceId(document, !!context.consentRequired);
+  const controller = createController(createApi(context.scriptUrl, context.site, device.current));
   if (context.target) controller.configure({ target: context.target });
   let mounted = false;
   effect(() => {
@@ -25,7 +27,8 @@ export function start(context: LoaderContext): (command: Command) => void {
       }
     });
   });
-  const run = (command: Command) => runCommand(controller, command);
+  // `consent` reaches the widget only under required consent (the loader passes it on): it governs the device id.
+  const run = (command: Command) => (command[0] === 'consent' ? device.consent(!!command[1]) : runCommand(controller, command));
   for (const command of context.queue.splice(0)) run(command);
   // After the replay, so listeners queued before the widget arrived hear it (claim is sticky for later ones).
   if (context.capturedUuid) controller.events.emit('claim', { uuid: context.capturedUuid });

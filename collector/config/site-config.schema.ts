@@ -438,6 +438,8 @@ export const SiteSchema = v.pipe(
       v.object({
         ip_addresses_days: v.optional(RetentionDays),
         visitor_uuids_days: v.optional(RetentionDays),
+        /** The keyed hashes of shipping addresses and postcodes (the same_shipping_* fraud signals). */
+        shipping_addresses_days: v.optional(RetentionDays),
       }),
       {},
     ),

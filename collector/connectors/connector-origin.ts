@@ -68,6 +68,9 @@ export async function recordConnectorOrigin(services: Services, site: Site, orig
     traffic_source: null,
     ip_address: fields.ip_address,
     visitor_uuid: fields.visitor_uuid,
+    device_id: null,
+    shipping_address: null,
+    shipping_zip: null,
     verified: true,
     authority: MERCHANT_AUTHORITY,
   };

@@ -15,6 +15,8 @@ import { suppressedAmong } from '../store/suppression.repository';
 import type { ClaimLinkRow, Database, OfferRow, ShareRecipientRow } from '../store/tables';
 import { parseRecipients } from '../contract/email-recipients';
 import { newCode, newId } from '../store/ids';
+import { fingerprintKey } from './fraud/fingerprint-key';
+import { deviceIdHash } from './fraud/stored-fingerprints';
 
 /** Most friends one offer may invite by email, over all its shares. */
 export const MAX_INVITES_PER_OFFER = 50;
@@ -73,7 +75,7 @@ export async function recordEmailShare(
   services: { db: Kysely<Database>; logger: Logger },
   offer: OfferRow,
   advocateEmail: string | null,
-  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; reminder?: boolean | undefined; ip: string | null },
+  share: { recipients: string | string[]; subject?: string | undefined; body?: string | undefined; advocateName?: string | undefined; reminder?: boolean | undefined; ip: string | null; deviceId?: string | null },
   context: InviteContext,
   now = new Date(),
 ): Promise<EmailShareResult> {
@@ -145,6 +147,7 @@ export async function recordEmailShare(
         subject: share.subject ?? null,
         body: share.body ?? null,
         ip_address: share.ip,
+        device_id_hash: deviceIdHash(share.deviceId, fingerprintKey(context.site)),
         created_at: at,
         reminder: share.reminder ? 1 : 0,
       },

@@ -7,12 +7,18 @@ import { newId } from '../store/ids';
 import type { ClaimLinkWithOffer } from '../store/offer.repository';
 import type { Database } from '../store/tables';
 import { creditThresholdsQuietly } from './threshold-rewards';
+import { fingerprintKey } from './fraud/fingerprint-key';
+import { deviceIdHash } from './fraud/stored-fingerprints';
 
 /** The friend who followed a claim link, as their browser showed them. */
 export interface Visitor {
   uuid: string;
   ip: string | null;
   userAgent: string | null;
+  /** The origin of the page the link was clicked on (referrerOrigin), or null. */
+  referrer?: string | null;
+  /** The shop's first-party device id, when the link is on the shop's own origin. */
+  deviceId?: string | null;
 }
 
 /**
@@ -38,6 +44,8 @@ export async function recordClaim(
     ip_address: visitor.ip,
     network: visitor.ip ? addressGroup(visitor.ip) : null,
     user_agent: visitor.userAgent?.slice(0, 400) ?? null,
+    referrer: visitor.referrer ?? null,
+    device_id_hash: deviceIdHash(visitor.deviceId, fingerprintKey(site)),
     created_at: now.toISOString(),
   }, link.advocate_person_id);
   await creditThresholdsQuietly(services, site, { id: link.offer_id, person_id: link.advocate_person_id }, 'clicks');

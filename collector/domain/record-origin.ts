@@ -27,6 +27,8 @@ import { couponExpiresAt, isSingleUse } from './coupon-rules';
 import { findPerson } from '../store/person.repository';
 import { flaggedDeadline, gatherReferralFacts, judgeReferral } from './referral-fraud';
 import { variantForNewOffer } from './offer-variant';
+import { fingerprintKey } from './fraud/fingerprint-key';
+import { deviceIdHash, networkPrefixHash, shippingAddressHash, shippingZipHash } from './fraud/stored-fingerprints';
 
 /** A validated origin, as the routes hand it to the domain. */
 export interface OriginInput {
@@ -45,6 +47,10 @@ export interface OriginInput {
   traffic_source: string | null;
   ip_address: string | null;
   visitor_uuid: string | null;
+  /** The widget's first-party device id; with the shipping address and postcode, kept only as keyed hashes (fraud signals). */
+  device_id: string | null;
+  shipping_address: string | null;
+  shipping_zip: string | null;
   /** The merchant's server vouched for it (secret key, or a valid purchase signature). */
   verified: boolean;
   /** Which of the person's fields the merchant's server vouched for. */
@@ -118,6 +124,7 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
     traffic_source: input.traffic_source,
     ip_address: input.ip_address,
     visitor_uuid: input.visitor_uuid,
+    ...originFingerprints(site, input),
     verified: input.verified ? 1 : 0,
     created_at: at,
   };
@@ -180,6 +187,11 @@ async function confirmBrowserOrigin(trx: Kysely<Database>, site: Site, browser: 
     traffic_source: server.traffic_source ?? browser.traffic_source ?? null,
     visitor_uuid: server.visitor_uuid ?? browser.visitor_uuid,
     ip_address: browser.ip_address ?? server.ip_address,
+    network_prefix_hash: browser.ip_address ? (browser.network_prefix_hash ?? null) : (server.network_prefix_hash ?? null),
+    device_id_hash: browser.device_id_hash ?? server.device_id_hash ?? null,
+    // The merchant's server says where the order ships; the browser's word only where it said nothing.
+    shipping_address_hash: server.shipping_address_hash ?? browser.shipping_address_hash ?? null,
+    shipping_zip_hash: server.shipping_zip_hash ?? browser.shipping_zip_hash ?? null,
   });
   const origin = confirmed ?? (await findOrigin(trx, browser.id))!;
   const offer = await findOfferByOrigin(trx, origin.id);
@@ -331,4 +343,15 @@ async function friendCouponUsedByAnother(db: Kysely<Database>, site: Site, offer
 async function advocateRefundedReason(db: Kysely<Database>, advocateOriginId: string): Promise<string | null> {
   const advocateOrigin = await findOrigin(db, advocateOriginId);
   return advocateOrigin && refundedInFull(advocateOrigin) ? "advocate_refunded: the advocate's purchase behind this offer was refunded" : null;
+}
+
+/** The keyed hashes an origin keeps for the fraud signals instead of the shipping address, device id and network themselves. */
+function originFingerprints(site: Site, input: OriginInput): Pick<OriginRow, 'shipping_address_hash' | 'shipping_zip_hash' | 'network_prefix_hash' | 'device_id_hash'> {
+  const key = fingerprintKey(site);
+  return {
+    shipping_address_hash: shippingAddressHash(input.shipping_address, key),
+    shipping_zip_hash: shippingZipHash(input.shipping_zip, key),
+    network_prefix_hash: networkPrefixHash(input.ip_address, key),
+    device_id_hash: deviceIdHash(input.device_id, key),
+  };
 }

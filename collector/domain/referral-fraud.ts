@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
 import { countAdvocateReferralsSince, countOfferClaimsSince, visitorUuidsOfPerson } from '../store/fraud-facts.repository';
@@ -6,9 +5,11 @@ import { advocateIpAddresses } from '../store/origin.repository';
 import type { Database, OriginRow, PersonRow, ReferralStatus } from '../store/tables';
 import type { Attribution } from './attribution';
 import { decide, type FraudDecision } from './fraud/decide';
+import { fingerprintKey } from './fraud/fingerprint-key';
 import type { FraudFacts } from './fraud/facts';
 import { keyedHash } from './fraud/keyed-hash';
 import { networkFingerprint, type NetworkFingerprint } from './fraud/network-fingerprint';
+import { gatherFingerprintFacts } from './referral-fingerprint-facts';
 
 const HOUR_IN_MS = 3_600_000;
 const DAY_IN_MS = 24 * HOUR_IN_MS;
@@ -32,14 +33,6 @@ export interface ReferralFraudVerdict {
   cause: string | null;
 }
 
-/**
- * The key a site's keyed hashes (networks, device ids, user agents) are taken under: derived
- * from the site's api_key, so it is per site, secret, and needs no setting of its own.
- */
-function fingerprintKey(site: Site): string {
-  return createHmac('sha256', site.api_key).update('vouch fraud fingerprints').digest('hex');
-}
-
 function fingerprints(addresses: Iterable<string>, key: string): NetworkFingerprint[] {
   const found: NetworkFingerprint[] = [];
   for (const address of addresses) {
@@ -52,9 +45,11 @@ function fingerprints(addresses: Iterable<string>, key: string): NetworkFingerpr
 /**
  * Gathers what the store knows today about a referral's two sides: emails and customer ids; the
  * networks the advocate was seen at (verified origins, email shares) and the friend's (the claim's
- * click, the purchase); the browsers (visitor uuids as device ids, the click's user agent); the
- * advocate's referral pace and the link's clicks. IP addresses, device ids and user agents enter
- * only as keyed hashes; the friend's raw addresses only for the IP block list.
+ * click, the purchase); the browsers (visitor uuids and the widget's device ids, the click's user
+ * agent); the addresses orders shipped to; the advocate's referral pace, the link's clicks, the
+ * unrelated friends of the link and coupon, and the friend network's orders; the claim's referrer.
+ * IP addresses, device ids, user agents and shipping addresses enter only as keyed hashes; the
+ * friend's raw addresses only for the IP block list.
  */
 export async function gatherReferralFacts(
   db: Kysely<Database>,
@@ -72,26 +67,32 @@ export async function gatherReferralFacts(
   const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
   // Counted up to `now`, not to today: a replay decides a stored referral as of its own time.
   const until = now.toISOString();
+  // Shipping, the widget's device ids, the referrer and the leaked-link and network counts: see referral-fingerprint-facts.ts.
+  const stored = await gatherFingerprintFacts(db, site, { attribution, origin, key, now });
   return {
     advocate: {
       email: advocate?.email ?? null,
       customer_id: advocate?.customer_id ?? null,
       networks: fingerprints(await advocateIpAddresses(db, advocateId), key),
-      device_id_hashes: (await visitorUuidsOfPerson(db, advocateId)).map((uuid) => keyedHash('device', uuid, key)),
+      device_id_hashes: [...(await visitorUuidsOfPerson(db, advocateId)).map((uuid) => keyedHash('device', uuid, key)), ...(stored.advocate.device_id_hashes ?? [])],
+      shipping: stored.advocate.shipping ?? [],
     },
     friend: {
       email: friend.email,
       customer_id: friend.customer_id,
       networks: fingerprints(friendAddresses, key),
       ip_addresses: friendAddresses,
-      device_id_hashes: friendUuids.map((uuid) => keyedHash('device', uuid, key)),
+      device_id_hashes: [...friendUuids.map((uuid) => keyedHash('device', uuid, key)), ...(stored.friend.device_id_hashes ?? [])],
       user_agent_hashes: claim?.user_agent ? [keyedHash('user_agent', claim.user_agent, key)] : [],
+      shipping: stored.friend.shipping ?? [],
     },
     counts: {
       advocate_referrals_last_hour: (await countAdvocateReferralsSince(db, advocateId, since(HOUR_IN_MS), until)) + self,
       advocate_referrals_last_day: (await countAdvocateReferralsSince(db, advocateId, since(DAY_IN_MS), until)) + self,
       ...(claim ? { link_clicks_last_hour: await countOfferClaimsSince(db, claim.offer_id, since(HOUR_IN_MS), until) } : {}),
+      ...stored.counts,
     },
+    referrer_url: stored.referrer_url,
   };
 }
 

@@ -11,6 +11,8 @@ import { writeTransaction } from '../store/write-transaction';
 import { enqueuePostShareWebhook } from '../webhooks/post-share-webhook';
 import { Refusal } from './refusal';
 import { creditThresholdsQuietly } from './threshold-rewards';
+import { fingerprintKey } from './fraud/fingerprint-key';
+import { deviceIdHash } from './fraud/stored-fingerprints';
 
 /** A recorded social share: its id, the claim link of its channel, and the web hooks it wrote. */
 export interface SocialShare {
@@ -29,7 +31,7 @@ export async function recordSocialShare(
   services: { db: Kysely<Database>; logger: Logger; publicUrl: string },
   site: Site,
   found: OfferWithLinks,
-  share: { channel: SocialChannel; ip: string | null; verified: boolean },
+  share: { channel: SocialChannel; ip: string | null; verified: boolean; deviceId?: string | null },
   now = new Date(),
 ): Promise<SocialShare> {
   const link = found.links.find((candidate) => candidate.channel === share.channel);
@@ -44,6 +46,7 @@ export async function recordSocialShare(
       subject: null,
       body: null,
       ip_address: share.ip,
+      device_id_hash: deviceIdHash(share.deviceId, fingerprintKey(site)),
       created_at: now.toISOString(),
     });
     const recorded = { id: shareId, channel: share.channel, recipients: [], link: claimUrl(services.publicUrl, link.code), verified: share.verified };

@@ -6,7 +6,9 @@ import { clientIp } from '../http/client-ip';
 import { claimDestination } from '../config/claim-destination';
 import { offerCampaignSettings } from '../config/site-campaigns';
 import { visitorCookieValue, visitorFromCookie } from '../signing/visitor-cookie';
-import { VISITOR_UUID_NAME } from '../contract/visitor-uuid';
+import { UUID_PATTERN, VISITOR_UUID_NAME } from '../contract/visitor-uuid';
+import { DEVICE_ID_NAME } from '../contract/device-id';
+import { referrerOrigin } from '../http/referrer-origin';
 import { recordClaim } from '../domain/record-claim';
 import { friendCouponToShow, requestMissingFriendCoupon } from '../domain/shop-coupons';
 import { claimPage, expiredInvitationPage, linkNotFoundPage } from '../pages/claim-page';
@@ -53,7 +55,14 @@ export function registerClaimRoutes(app: Hono<AppEnv>): void {
       visitorFromCookie(site.api_key, getCookie(c, SAME_ORIGIN_VISITOR_COOKIE)) ?? visitorFromCookie(site.api_key, getCookie(c, VISITOR_UUID_NAME)) ?? crypto.randomUUID();
     // HEAD comes from link previews (chat apps, crawlers), not from a friend: no claim.
     if (c.req.method === 'GET') {
-      await recordClaim(services, site, link, { uuid: visitorUuid, ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null });
+      await recordClaim(services, site, link, {
+        uuid: visitorUuid,
+        ip: clientIp(c),
+        userAgent: c.req.header('user-agent') ?? null,
+        referrer: referrerOrigin(c.req.header('referer')),
+        // Only there when the link is on the shop's own origin, where the widget keeps it (and only after consent, where asked).
+        deviceId: deviceIdOf(getCookie(c, DEVICE_ID_NAME)),
+      });
     }
 
     // A code the shop has not created yet is not shown, nor put on the landing URL: it would not apply at checkout.
@@ -99,4 +108,9 @@ function setVisitorCookies(c: Context<AppEnv>, siteKey: string, visitorUuid: str
   }
   setCookie(c, VISITOR_UUID_NAME, visitorUuid, { ...options, path: '/' });
   setCookie(c, SAME_ORIGIN_VISITOR_COOKIE, tagged, { ...options, path: `${services.publicPath}/x`, httpOnly: true });
+}
+
+/** The device id cookie's value when it is one the widget could have made (a uuid), else null. */
+function deviceIdOf(cookie: string | undefined): string | null {
+  return cookie && UUID_PATTERN.test(cookie) ? cookie : null;
 }

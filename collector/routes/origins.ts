@@ -81,6 +81,9 @@ export function registerOriginRoutes(api: ApiRoutes): void {
         traffic_source: data.traffic_source ?? null,
         ip_address: ip,
         visitor_uuid: data.uuid?.toLowerCase() ?? null,
+        device_id: data.device_id ?? null,
+        shipping_address: ('shipping_address' in data && data.shipping_address) || null,
+        shipping_zip: ('shipping_zip' in data && data.shipping_zip) || null,
         verified,
         authority,
       };

@@ -28,7 +28,7 @@ export function registerShareRoutes(api: ApiRoutes): void {
     },
     async (c, { body, site, secret, subject: found }) => {
       const { services } = c.var;
-      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c), verified: secret });
+      const share = await recordSocialShare(services, site, found, { channel: body.channel, ip: clientIp(c), verified: secret, deviceId: body.device_id ?? null });
       if (share.webhookIds.length > 0) services.wakeOutbox();
       const facts = await offerAnswerFacts(services.db, site, found.offer);
       const email = secret ? ((await findPerson(services.db, found.offer.person_id))?.email ?? null) : undefined;
@@ -77,7 +77,7 @@ export function registerShareRoutes(api: ApiRoutes): void {
         services,
         found.offer,
         sender.advocateEmail,
-        { recipients: body.recipients, subject: sender.subject, body: sender.message, advocateName: sender.advocateName, reminder: body.reminder, ip: clientIp(c) },
+        { recipients: body.recipients, subject: sender.subject, body: sender.message, advocateName: sender.advocateName, reminder: body.reminder, ip: clientIp(c), deviceId: body.device_id ?? null },
         { site, publicUrl: services.publicUrl, limitByIp: !secret, verified: secret },
         services.clock(),
       );

@@ -85,3 +85,6 @@ export const OfferCode = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'mus
 
 /** The next_cursor a previous page answered: a row's id, compared as stored (lower case). */
 export const Cursor = v.pipe(v.string(), v.toLowerCase(), v.regex(UUID_PATTERN, 'must be a next_cursor from a previous page'));
+
+/** The first-party device id the widget keeps beside the visitor uuid (a random uuid it made). */
+export const DeviceId = v.pipe(v.string(), v.trim(), v.uuid('must be a device id (a uuid)'));

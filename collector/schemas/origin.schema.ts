@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { SharingChannels } from './offer.schema';
-import { ApiKey, Email, IsoDateTime, Money, NoControlCharacters, ShortText, SiteSlug, StringOrNumberId } from './common.schema';
+import { ApiKey, DeviceId, Email, IsoDateTime, Money, NoControlCharacters, ShortText, SiteSlug, StringOrNumberId } from './common.schema';
 
 const MAX_ITEMS = 500;
 
@@ -37,6 +37,8 @@ const commonData = {
   traffic_source: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100), NoControlCharacters)),
   /** Talkable's sharing_channels: the channels to answer claim_links for (custom ones included). */
   sharing_channels: v.optional(SharingChannels),
+  /** The first-party device id the widget keeps beside the visitor uuid (or the shop's server read from its vouch_device cookie). */
+  device_id: v.optional(DeviceId),
 };
 
 const CouponCode = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100), NoControlCharacters));
@@ -49,6 +51,9 @@ export const PurchaseData = v.object({
   order_date: v.optional(IsoDateTime),
   items: v.optional(v.pipe(v.array(Item), v.maxLength(MAX_ITEMS))),
   coupon_code: CouponCode,
+  /** Talkable's shipping_address and shipping_zip: kept only as keyed hashes, for the same-shipping-address signals. */
+  shipping_address: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500), NoControlCharacters)),
+  shipping_zip: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(20), NoControlCharacters)),
   /** HMAC-SHA256 by the merchant's server, so a purchase reported by the browser can be trusted: `v2=<hex>`, or version 1's bare hex. */
   signature: v.optional(v.pipe(v.string(), v.regex(/^(v2=)?[0-9a-fA-F]{64}$/, 'must be "v2=" and 64 hex characters'))),
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { SOCIAL_CHANNELS } from '../contract/share-channels';
-import { ApiKey, OfferCode, ShortText, SiteSlug } from './common.schema';
+import { ApiKey, DeviceId, OfferCode, ShortText, SiteSlug } from './common.schema';
 
 /** POST /api/v2/offers/:short_url_code/shares/… */
 export const ShareParams = v.object({ short_url_code: OfferCode });
@@ -10,6 +10,8 @@ export const SocialShareBody = v.object({
   site_slug: SiteSlug,
   api_key: v.optional(ApiKey),
   channel: v.picklist(SOCIAL_CHANNELS, `must be one of ${SOCIAL_CHANNELS.join(', ')}`),
+  /** The widget's first-party device id (kept only as a keyed hash, for the same-device signal). */
+  device_id: v.optional(DeviceId),
 });
 
 /** POST /api/v2/offers/:short_url_code/shares/email */
@@ -27,6 +29,8 @@ export const EmailShareBody = v.object({
   advocate_name: v.optional(ShortText),
   /** The offer's share_key, which a call without the secret key must carry. */
   share_key: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{32}$/, 'must be the offer share_key'))),
+  /** The widget's first-party device id (kept only as a keyed hash, for the same-device signal). */
+  device_id: v.optional(DeviceId),
 });
 
 export type EmailShareBody = v.InferOutput<typeof EmailShareBody>;

@@ -43,3 +43,100 @@ export async function countOfferClaimsSince(db: Kysely<Database>, offerId: strin
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** Most rows looked at per question below: far more than one person's, few enough to stay cheap. */
+const TRACES_CHECKED = 200;
+
+/** The device id hashes a person's browsers carried: on their origins, and on the shares of their offers. */
+export async function deviceIdHashesOfPerson(db: Kysely<Database>, personId: string): Promise<string[]> {
+  const origins = await db
+    .selectFrom('origins')
+    .select('device_id_hash')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where('device_id_hash', 'is not', null)
+    .limit(TRACES_CHECKED)
+    .execute();
+  const shares = await db
+    .selectFrom('shares')
+    .innerJoin('offers', 'offers.id', 'shares.offer_id')
+    .select('shares.device_id_hash')
+    .distinct()
+    .where('offers.person_id', '=', personId)
+    .where('shares.device_id_hash', 'is not', null)
+    .limit(TRACES_CHECKED)
+    .execute();
+  return [...new Set([...origins, ...shares].map((row) => row.device_id_hash!))];
+}
+
+/** The shipping address and postcode hashes of a person's origins, newest first. */
+export async function shippingHashesOfPerson(db: Kysely<Database>, personId: string): Promise<{ shipping_address_hash: string | null; shipping_zip_hash: string | null }[]> {
+  const rows = await db
+    .selectFrom('origins')
+    .select(['shipping_address_hash', 'shipping_zip_hash'])
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('shipping_address_hash', 'is not', null), eb('shipping_zip_hash', 'is not', null)]))
+    .orderBy('created_at', 'desc')
+    .limit(TRACES_CHECKED)
+    .execute();
+  return rows.map((row) => ({ shipping_address_hash: row.shipping_address_hash ?? null, shipping_zip_hash: row.shipping_zip_hash ?? null }));
+}
+
+/** Most clicks or coupon uses read for one leaked-link count: a lower bound past it, still far above any limit a site sets. */
+const FRIENDS_TRACED = 2000;
+
+/** What relates one click or coupon use to another: the raw address (hashed by the caller), the visitor, the device, the person. */
+export interface UseTrace {
+  ip_address: string | null;
+  network_prefix_hash: string | null;
+  visitor_uuid: string | null;
+  device_id_hash: string | null;
+  person_id: string | null;
+}
+
+/** The clicks on an offer's links in [since, until], newest first (index claims_offer_created_idx). */
+export async function offerClickTraces(db: Kysely<Database>, offerId: string, since: string, until: string): Promise<UseTrace[]> {
+  const rows = await db
+    .selectFrom('claims')
+    .select(['ip_address', 'visitor_uuid', 'device_id_hash'])
+    .where('offer_id', '=', offerId)
+    .where('created_at', '>=', since)
+    .where('created_at', '<=', until)
+    .orderBy('created_at', 'desc')
+    .limit(FRIENDS_TRACED)
+    .execute();
+  return rows.map((row) => ({ ip_address: row.ip_address, network_prefix_hash: null, visitor_uuid: row.visitor_uuid, device_id_hash: row.device_id_hash ?? null, person_id: null }));
+}
+
+/** The origins that used a friend coupon in [since, until], newest first (index origins_site_coupon_created_idx). */
+export async function couponUseTraces(db: Kysely<Database>, siteId: string, couponCode: string, since: string, until: string): Promise<UseTrace[]> {
+  const rows = await db
+    .selectFrom('origins')
+    .select(['network_prefix_hash', 'visitor_uuid', 'device_id_hash', 'person_id'])
+    .where('site_id', '=', siteId)
+    .where('coupon_code', 'in', [...new Set([couponCode, couponCode.toUpperCase(), couponCode.toLowerCase()])])
+    .where('superseded_by', 'is', null)
+    .where('created_at', '>=', since)
+    .where('created_at', '<=', until)
+    .orderBy('created_at', 'desc')
+    .limit(FRIENDS_TRACED)
+    .execute();
+  return rows.map((row) => ({ ip_address: null, network_prefix_hash: row.network_prefix_hash ?? null, visitor_uuid: row.visitor_uuid, device_id_hash: row.device_id_hash ?? null, person_id: row.person_id }));
+}
+
+/**
+ * How many referred friends' origins (ones a referral closed, and this one) came from one
+ * network in [since, until] (index origins_site_network_idx, then each referral by its origin).
+ */
+export async function countNetworkFriendOriginsSince(db: Kysely<Database>, siteId: string, prefixHash: string, originId: string, since: string, until: string): Promise<number> {
+  const row = await db
+    .selectFrom('origins')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where('site_id', '=', siteId)
+    .where('network_prefix_hash', '=', prefixHash)
+    .where('created_at', '>=', since)
+    .where('created_at', '<=', until)
+    .where((eb) => eb.or([eb('id', '=', originId), eb.exists(eb.selectFrom('referrals').select('referrals.id').whereRef('referrals.friend_origin_id', '=', 'origins.id'))]))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -26,6 +26,7 @@ import * as campaigns from './migrations/0029-campaigns';
 import * as rewardTiersAndCurrency from './migrations/0030-reward-tiers-and-currency';
 import * as experimentVariants from './migrations/0031-experiment-variants';
 import * as emailCaps from './migrations/0028-email-caps';
+import * as fraudFacts from './migrations/0026-fraud-facts';
 
 /** Every migration the code knows, in order. New ones are appended, never edited. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-reward-tiers-and-currency': rewardTiersAndCurrency,
   '0031-experiment-variants': experimentVariants,
   '0028-email-caps': emailCaps,
+  '0026-fraud-facts': fraudFacts,
 };
 
 const MIGRATION_TABLE = 'vouch_migration';

@@ -44,7 +44,10 @@ export async function supersedeOrigin(db: Kysely<Database>, origin: OriginRow, s
 export async function confirmOrigin(
   db: Kysely<Database>,
   origin: OriginRow,
-  fields: Pick<OriginRow, 'subtotal' | 'order_date' | 'coupon_code' | 'items' | 'campaign_tags' | 'visitor_uuid' | 'ip_address' | 'traffic_source'>,
+  fields: Pick<
+    OriginRow,
+    'subtotal' | 'order_date' | 'coupon_code' | 'items' | 'campaign_tags' | 'visitor_uuid' | 'ip_address' | 'traffic_source' | 'network_prefix_hash' | 'device_id_hash' | 'shipping_address_hash' | 'shipping_zip_hash'
+  >,
 ): Promise<OriginRow | undefined> {
   const result = await db.updateTable('origins').set({ ...fields, verified: 1 }).where('id', '=', origin.id).where('verified', '=', 0).executeTakeFirst();
   if (result.numUpdatedRows === 0n) return undefined;

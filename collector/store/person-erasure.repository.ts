@@ -62,7 +62,8 @@ export async function findErasureScope(db: Kysely<Database>, siteId: string, slu
 /**
  * Clears the personal columns of the rows in scope: the people keep their ids, dates and
  * counts but no address (the anonymized one instead), name, customer id or custom properties;
- * origins, shares and clicks lose their IP addresses, visitor uuids, user agents and notes; an
+ * origins, shares and clicks lose their IP addresses, visitor uuids, user agents, notes and the keyed
+ * hashes of their networks, device ids and shipping addresses; an
  * invite to the person names the anonymized address; the shared rate limits forget their addresses. Amounts, statuses and links stay.
  */
 export async function clearPersonalColumns(db: Kysely<Database>, siteId: string, scope: ErasureScope, replacementEmail: string, newVisitorUuid: () => string): Promise<Record<string, number>> {
@@ -76,7 +77,11 @@ export async function clearPersonalColumns(db: Kysely<Database>, siteId: string,
   }
   counts.people = scope.people.length;
   if (scope.originIds.length > 0) {
-    await db.updateTable('origins').set({ ip_address: null, visitor_uuid: null }).where('id', 'in', scope.originIds).execute();
+    await db
+      .updateTable('origins')
+      .set({ ip_address: null, visitor_uuid: null, network_prefix_hash: null, device_id_hash: null, shipping_address_hash: null, shipping_zip_hash: null })
+      .where('id', 'in', scope.originIds)
+      .execute();
     // A sign-up's idempotency key is made of the address (see record-origin.ts).
     await db
       .updateTable('origins')
@@ -86,11 +91,11 @@ export async function clearPersonalColumns(db: Kysely<Database>, siteId: string,
       .execute();
   }
   counts.origins = scope.originIds.length;
-  if (scope.shareIds.length > 0) await db.updateTable('shares').set({ subject: null, body: null, ip_address: null }).where('id', 'in', scope.shareIds).execute();
+  if (scope.shareIds.length > 0) await db.updateTable('shares').set({ subject: null, body: null, ip_address: null, device_id_hash: null }).where('id', 'in', scope.shareIds).execute();
   counts.shares = scope.shareIds.length;
   for (const claimId of scope.claimIds) {
     // visitor_uuid is required: a fresh one, which no browser holds, keeps the click counted and matching nobody.
-    await db.updateTable('claims').set({ visitor_uuid: newVisitorUuid(), ip_address: null, network: null, user_agent: null }).where('id', '=', claimId).execute();
+    await db.updateTable('claims').set({ visitor_uuid: newVisitorUuid(), ip_address: null, network: null, user_agent: null, device_id_hash: null }).where('id', '=', claimId).execute();
   }
   counts.claims = scope.claimIds.length;
   if (scope.emails.length > 0) {

@@ -8,13 +8,21 @@ import type { Database } from './tables';
  * never cleared twice; a full batch tells the caller to go on.
  */
 
-/** IP addresses (and with them clicks' networks and user agents) of origins, shares and clicks. */
+/** IP addresses (and with them origins' network hashes, clicks' networks and user agents) of origins, shares and clicks. */
 export async function clearOldIpAddresses(db: Kysely<Database>, siteId: string, before: string, limit: number): Promise<number> {
   let cleared = 0;
   const origins = await db
     .updateTable('origins')
-    .set({ ip_address: null })
-    .where('id', 'in', (eb) => eb.selectFrom('origins').select('id').where('site_id', '=', siteId).where('created_at', '<', before).where('ip_address', 'is not', null).limit(limit))
+    .set({ ip_address: null, network_prefix_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('origins')
+        .select('id')
+        .where('site_id', '=', siteId)
+        .where('created_at', '<', before)
+        .where((inner) => inner.or([inner('ip_address', 'is not', null), inner('network_prefix_hash', 'is not', null)]))
+        .limit(limit),
+    )
     .executeTakeFirst();
   cleared += Number(origins.numUpdatedRows);
   const shares = await db
@@ -48,21 +56,69 @@ export async function clearOldIpAddresses(db: Kysely<Database>, siteId: string, 
   return cleared;
 }
 
-/** Visitor uuids of origins and clicks: a click's becomes "expired:<id>", which no browser holds, so it still counts but attributes nothing. */
+/**
+ * Visitor uuids, and the device id hashes kept beside them, of origins, shares and clicks: a
+ * click's uuid becomes "expired:<id>", which no browser holds, so it still counts but attributes nothing.
+ */
 export async function clearOldVisitorUuids(db: Kysely<Database>, siteId: string, before: string, limit: number): Promise<number> {
   const origins = await db
     .updateTable('origins')
-    .set({ visitor_uuid: null })
-    .where('id', 'in', (eb) => eb.selectFrom('origins').select('id').where('site_id', '=', siteId).where('created_at', '<', before).where('visitor_uuid', 'is not', null).limit(limit))
+    .set({ visitor_uuid: null, device_id_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('origins')
+        .select('id')
+        .where('site_id', '=', siteId)
+        .where('created_at', '<', before)
+        .where((inner) => inner.or([inner('visitor_uuid', 'is not', null), inner('device_id_hash', 'is not', null)]))
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  const shares = await db
+    .updateTable('shares')
+    .set({ device_id_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('shares')
+        .select('id')
+        .where('offer_id', 'in', eb.selectFrom('offers').select('id').where('site_id', '=', siteId))
+        .where('created_at', '<', before)
+        .where('device_id_hash', 'is not', null)
+        .limit(limit),
+    )
     .executeTakeFirst();
   const claims = await db
     .updateTable('claims')
-    .set({ visitor_uuid: sql<string>`cast(${'expired:'} as text) || id` })
+    .set({ visitor_uuid: sql<string>`cast(${'expired:'} as text) || id`, device_id_hash: null })
     .where('id', 'in', (eb) =>
-      eb.selectFrom('claims').select('id').where('site_id', '=', siteId).where('created_at', '<', before).where('visitor_uuid', 'not like', 'expired:%').limit(limit),
+      eb
+        .selectFrom('claims')
+        .select('id')
+        .where('site_id', '=', siteId)
+        .where('created_at', '<', before)
+        .where((inner) => inner.or([inner('visitor_uuid', 'not like', 'expired:%'), inner('device_id_hash', 'is not', null)]))
+        .limit(limit),
     )
     .executeTakeFirst();
-  return Number(origins.numUpdatedRows) + Number(claims.numUpdatedRows);
+  return Number(origins.numUpdatedRows) + Number(shares.numUpdatedRows) + Number(claims.numUpdatedRows);
+}
+
+/** The keyed hashes of origins' shipping addresses and postcodes. */
+export async function clearOldShippingHashes(db: Kysely<Database>, siteId: string, before: string, limit: number): Promise<number> {
+  const origins = await db
+    .updateTable('origins')
+    .set({ shipping_address_hash: null, shipping_zip_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('origins')
+        .select('id')
+        .where('site_id', '=', siteId)
+        .where('created_at', '<', before)
+        .where((inner) => inner.or([inner('shipping_address_hash', 'is not', null), inner('shipping_zip_hash', 'is not', null)]))
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(origins.numUpdatedRows);
 }
 
 /**

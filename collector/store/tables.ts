@@ -189,6 +189,13 @@ export interface OriginRow {
   refund_reason?: RefundReason | null;
   /** The point of integration the merchant named (Talkable's traffic_source, e.g. "post-checkout"); see migration 0024. */
   traffic_source?: string | null;
+  /** Keyed hashes of the normalised shipping address and postcode (Talkable's shipping_address, shipping_zip; migration 0026). */
+  shipping_address_hash?: string | null;
+  shipping_zip_hash?: string | null;
+  /** Keyed hash of the network ip_address is in (IPv4 /24, IPv6 /48), for the friends' purchases from one network. */
+  network_prefix_hash?: string | null;
+  /** Keyed hash of the widget's first-party device id. */
+  device_id_hash?: string | null;
 }
 
 /** Why an origin was refunded, as the merchant's server says. */
@@ -248,6 +255,8 @@ export interface ShareRow {
   created_at: string;
   /** 1 when an email share asked for a reminder to friends who do not click (migration 0023). */
   reminder?: number;
+  /** Keyed hash of the widget's first-party device id the share came with (migration 0026). */
+  device_id_hash?: string | null;
 }
 
 export interface ShareRecipientRow {
@@ -273,6 +282,10 @@ export interface ClaimRow {
   network?: string | null;
   user_agent: string | null;
   created_at: string;
+  /** Keyed hash of the shop's first-party device id, when the link is on the shop's own origin (migration 0026). */
+  device_id_hash?: string | null;
+  /** The origin (scheme and host, no path) of the page the link was clicked on, from the Referer. */
+  referrer?: string | null;
 }
 
 export type ReferralStatus = 'pending' | 'flagged' | 'approved' | 'voided' | 'blocked' | 'unblocked';

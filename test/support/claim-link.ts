@@ -10,10 +10,11 @@ export interface ClaimVisit {
   cookie: string;
 }
 
-/** Where a click comes from: its network (sent as X-Forwarded-For) and the visitor cookie it already has. */
+/** Where a click comes from: its network (sent as X-Forwarded-For), the cookies it already has, and the page it was on (Referer). */
 export interface ClickSource {
   ip?: string;
   cookie?: string;
+  referer?: string;
 }
 
 /**
@@ -24,6 +25,7 @@ export async function followClaimLink(claimUrl: string, from: ClickSource = {}):
   const headers: Record<string, string> = {};
   if (from.ip) headers['x-forwarded-for'] = from.ip;
   if (from.cookie) headers.cookie = from.cookie;
+  if (from.referer) headers.referer = from.referer;
   const response = await fetch(claimUrl, { redirect: 'manual', headers });
   expect(response.status, `claim link ${claimUrl}`).toBe(302);
   const landingUrl = new URL(response.headers.get('location')!);
