@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../config/site-config.schema';
-import { countAdvocateReferralsSince, countOfferClaimsSince, visitorUuidsOfPerson } from '../store/fraud-facts.repository';
+import { countAdvocateReferralsSince, countOfferClaimsSince, userAgentsOfVisitors, visitorUuidsOfPerson } from '../store/fraud-facts.repository';
 import { advocateIpAddresses } from '../store/origin.repository';
 import type { Database, OriginRow, PersonRow, ReferralStatus } from '../store/tables';
 import type { Attribution } from './attribution';
@@ -69,12 +69,15 @@ export async function gatherReferralFacts(
   const until = now.toISOString();
   // Shipping, the widget's device ids, the referrer and the leaked-link and network counts: see referral-fingerprint-facts.ts.
   const stored = await gatherFingerprintFacts(db, site, { attribution, origin, key, now });
+  const advocateUuids = await visitorUuidsOfPerson(db, advocateId);
+  const advocateAgents = await userAgentsOfVisitors(db, origin.site_id, advocateUuids);
   return {
     advocate: {
       email: advocate?.email ?? null,
       customer_id: advocate?.customer_id ?? null,
       networks: fingerprints(await advocateIpAddresses(db, advocateId), key),
-      device_id_hashes: [...(await visitorUuidsOfPerson(db, advocateId)).map((uuid) => keyedHash('device', uuid, key)), ...(stored.advocate.device_id_hashes ?? [])],
+      device_id_hashes: [...advocateUuids.map((uuid) => keyedHash('device', uuid, key)), ...(stored.advocate.device_id_hashes ?? [])],
+      user_agent_hashes: advocateAgents.map((agent) => keyedHash('user_agent', agent, key)),
       shipping: stored.advocate.shipping ?? [],
     },
     friend: {

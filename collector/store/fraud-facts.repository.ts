@@ -18,6 +18,24 @@ export async function visitorUuidsOfPerson(db: Kysely<Database>, personId: strin
 }
 
 /**
+ * The browsers (user agents) the given visitors clicked claim links with on this site: an
+ * advocate's own clicks, on their link or another's, are the one place their browser is seen.
+ */
+export async function userAgentsOfVisitors(db: Kysely<Database>, siteId: string, visitorUuids: readonly string[]): Promise<string[]> {
+  if (visitorUuids.length === 0) return [];
+  const rows = await db
+    .selectFrom('claims')
+    .select('user_agent')
+    .distinct()
+    .where('site_id', '=', siteId)
+    .where('visitor_uuid', 'in', visitorUuids)
+    .where('user_agent', 'is not', null)
+    .limit(VISITOR_UUIDS_CHECKED)
+    .execute();
+  return rows.map((row) => row.user_agent!);
+}
+
+/**
  * How many referrals of this advocate were made from `since` up to `until` (for the velocity
  * signals): bounded on both sides, so a replay over history counts as of each referral's time.
  */

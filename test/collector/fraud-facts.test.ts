@@ -132,6 +132,20 @@ describe('fraud facts the signals are fed through the API', () => {
     expect(fired(bob.referral.fraud)).toEqual(['same_device']);
   });
 
+  it("flags a friend whose browser is the advocate's kind on the advocate's network, and not the same kind elsewhere", async () => {
+    const browser = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 ann-build';
+    await start();
+    // Ann was a referred friend herself: her click on Zed's link is where her browser was seen.
+    const zed = await purchase('zed@example.com', 'Z-1');
+    const annClick = await followClaimLink(zed.offer.claim_url, { ip: ADVOCATE_HOME, userAgent: browser });
+    const ann = await purchase('ann@example.com', 'A-1', { uuid: annClick.uuid });
+    const bob = await referredFriend(ann, 'bob@example.org', 'B-1', { ip: ADVOCATE_HOME, userAgent: browser });
+    expect(entry(bob.referral.fraud, 'same_user_agent')).toMatchObject({ fired: true, words: "the friend's browser is the same kind as the advocate's, on the same network" });
+    expect(bob.referral).toMatchObject({ status: 'flagged', blocked_reason: null });
+    const cat = await referredFriend(ann, 'cat@example.org', 'C-1', { ip: ELSEWHERE[0], userAgent: browser });
+    expect(entry(cat.referral.fraud, 'same_user_agent')).toMatchObject({ fired: false, value: { compared: true, same_user_agent: true, same_network: false } });
+  });
+
   it('stays quiet for two browsers with their own device ids', async () => {
     await start();
     const ann = await purchase('ann@example.com', 'A-1', { device_id: DEVICE });

@@ -15,6 +15,8 @@ export interface ClickSource {
   ip?: string;
   cookie?: string;
   referer?: string;
+  /** The browser's User-Agent header. */
+  userAgent?: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function followClaimLink(claimUrl: string, from: ClickSource = {}):
   if (from.ip) headers['x-forwarded-for'] = from.ip;
   if (from.cookie) headers.cookie = from.cookie;
   if (from.referer) headers.referer = from.referer;
+  if (from.userAgent) headers['user-agent'] = from.userAgent;
   const response = await fetch(claimUrl, { redirect: 'manual', headers });
   expect(response.status, `claim link ${claimUrl}`).toBe(302);
   const landingUrl = new URL(response.headers.get('location')!);
