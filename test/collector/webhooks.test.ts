@@ -43,9 +43,10 @@ describe('Referral web hook', () => {
     expect(request!.receivedAt - approvedAt).toBeLessThan(1000);
     expect(request!.headers['content-type']).toBe('application/json');
     const payload = new Webhook(TEST_WEBHOOK_SECRET).verify(request!.body, request!.headers as Record<string, string>) as any;
-    expect(Object.keys(payload)).toEqual(['campaign', 'offer', 'referred_origin', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
+    expect(Object.keys(payload)).toEqual(['campaign', 'offer', 'referred_origin', 'currency', 'advocate_rewards', 'friend_rewards', 'referral', 'type', 'event_id']);
+    expect(payload.currency).toBe('USD');
     expect(payload.campaign).toEqual({ id: expect.any(String), type: 'DoubleSidedDealCampaign', cached_slug: 'test-shop', tag_names: ['default'] });
-    expect(payload.offer).toEqual({ email: 'ann@example.com', short_url_code: advocateOffer.short_url_code });
+    expect(payload.offer).toEqual({ email: 'ann@example.com', short_url_code: advocateOffer.short_url_code, variant_id: null });
     expect(payload.referred_origin).toEqual({ id: expect.any(String), type: 'Purchase', order_number: '381177444', subtotal: 13.43, customer_id: null, coupon_code: '' });
     expect(payload.advocate_rewards).toEqual([
       {
@@ -53,6 +54,7 @@ describe('Referral web hook', () => {
         email: 'ann@example.com',
         person: { email: 'ann@example.com', first_name: 'Ann', last_name: 'Advocate', sub_choice: false, subscribed_at: null, unsubscribed_at: null },
         amount: '5.00',
+        currency: 'USD',
         incentive: 'rebate',
         incentive_description: '$5.00 back',
         origin: { id: expect.any(String), type: 'Purchase', email: 'ann@example.com' },
@@ -64,6 +66,7 @@ describe('Referral web hook', () => {
         email: 'bob@example.com',
         person: { email: 'bob@example.com', first_name: 'Bob', last_name: null, sub_choice: false, subscribed_at: null, unsubscribed_at: null },
         amount: '10.00',
+        currency: 'USD',
         incentive: 'discount_coupon',
         incentive_description: '$10 off your first order',
         reward_coupon_code: expect.stringMatching(/^FRIEND-[A-Z2-9]{8}$/),
