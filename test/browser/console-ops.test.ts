@@ -126,7 +126,7 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
       await expect.poll(async () => {
         await page.getByRole('button', { name: 'Refresh' }).click();
         return page.locator(`[data-delivery="${sample.body.result.delivery.id}"] .badge-delivered`).count();
-      }).toBe(1);
+      }, { timeout: 10_000 }).toBe(1);
       await checked('4-webhooks-redelivered');
 
       // Email: the long address fits; removing it asks first, then it is gone.

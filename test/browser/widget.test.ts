@@ -356,11 +356,11 @@ document.addEventListener('click', function (event) {
         return `${inner.closest('[role=dialog]') ? 'sheet' : 'outside the sheet'}: ${inner.getAttribute('aria-label') || inner.textContent || inner.id}`;
       });
     const forward: string[] = [];
-    for (let n = 0; n < 11; n++) {
+    for (let n = 0; n < 12; n++) {
       await page.keyboard.press('Tab');
       forward.push(await focused());
     }
-    // Close, link, copy, six share buttons, the email disclosure: then round to the close button.
+    // Close, link, copy, six share buttons, the email disclosure, the dashboard link: then round to the close button.
     expect(forward).toEqual([
       'sheet: Close',
       'sheet: vouch-link',
@@ -372,9 +372,12 @@ document.addEventListener('click', function (event) {
       'sheet: Text',
       'sheet: Email',
       'sheet: Invite friends by email',
+      'sheet: See your referrals',
       'sheet: Close',
     ]);
-    // Shift+Tab from the first control goes to the last.
+    // Shift+Tab from the first control goes to the last, and once more to the email disclosure.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('sheet: See your referrals');
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toBe('sheet: Invite friends by email');
     // With the email form open its controls join the round; the last is the send button.
