@@ -60,7 +60,10 @@ export async function testProjects(): Promise<TestProjectInlineConfiguration[]> 
         include: ['test/browser/**/*.test.ts'],
         testTimeout: 60_000,
         hookTimeout: 60_000,
-        fileParallelism: false,
+        // Each file starts its own collector and Chromium, so its files run beside the collector
+        // suites (a project with file parallelism off would run alone, after all the others).
+        // A page may answer a moment later on a busy machine: polls wait up to 10 s.
+        expect: { poll: { timeout: 10_000 } },
       },
     },
   ];
