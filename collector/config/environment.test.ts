@@ -18,3 +18,14 @@ describe('METRICS_TOKEN', () => {
     expect(() => readEnvironment({ METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('takes file: paths, bare paths and postgres:// URLs, and refuses another scheme instead of making a file named after it', () => {
+    for (const url of ['file:data/vouch.sqlite', 'file:/srv/vouch/data/vouch.sqlite', 'data/vouch.sqlite', './vouch.sqlite', 'postgres://vouch@db.internal/vouch', 'postgresql://db/vouch']) {
+      expect(readEnvironment({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+    for (const url of ['sqlite:///srv/vouch/vouch.sqlite', 'mysql://db/vouch', 'sqlite:vouch.sqlite']) {
+      expect(() => readEnvironment({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL: must be file:PATH or postgres:\/\/… \(no other scheme\)/);
+    }
+  });
+});

@@ -14,7 +14,14 @@ const Integer = (min: number, max: number) =>
 const EnvironmentSchema = v.pipe(v.object({
   PORT: v.optional(Integer(0, 65535), '3000'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
-  DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^(file:|postgres(ql)?:\/\/|[./\w])/i, 'must be file:PATH or postgres://…'))),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(file:|postgres(ql)?:\/\/|[./\w])/i, 'must be file:PATH or postgres://…'),
+      // Another scheme (sqlite:///x.sqlite, mysql://…) would otherwise be taken as a relative file name.
+      v.check((url) => !/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(file:|postgres(ql)?:\/\/)/i.test(url), 'must be file:PATH or postgres://… (no other scheme)'),
+    ),
+  ),
   DATABASE_POOL_SIZE: v.optional(Integer(1, 1000), '10'),
   DATABASE_STATEMENT_TIMEOUT_MS: v.optional(Integer(100, 3_600_000), '10000'),
   VOUCH_CONFIG: v.optional(v.pipe(v.string(), v.minLength(1))),

@@ -138,7 +138,8 @@ describe('fraud facts the signals are fed through the API', () => {
     // Ann was a referred friend herself: her click on Zed's link is where her browser was seen.
     const zed = await purchase('zed@example.com', 'Z-1');
     const annClick = await followClaimLink(zed.offer.claim_url, { ip: ADVOCATE_HOME, userAgent: browser });
-    const ann = await purchase('ann@example.com', 'A-1', { uuid: annClick.uuid });
+    // The shop's server reports her purchase with her address, as Talkable's ip_address allows.
+    const ann = await purchase('ann@example.com', 'A-1', { uuid: annClick.uuid, ip_address: ADVOCATE_HOME });
     const bob = await referredFriend(ann, 'bob@example.org', 'B-1', { ip: ADVOCATE_HOME, userAgent: browser });
     expect(entry(bob.referral.fraud, 'same_user_agent')).toMatchObject({ fired: true, words: "the friend's browser is the same kind as the advocate's, on the same network" });
     expect(bob.referral).toMatchObject({ status: 'flagged', blocked_reason: null });
