@@ -126,9 +126,15 @@ export async function markFriendCouponUsed(db: Kysely<Database>, offerId: string
  * someone another advocate brought.
  */
 export async function findOfferByInvitedEmail(db: Kysely<Database>, siteId: string, email: string, before: string): Promise<OfferRow | undefined> {
+  // A cross join with the condition in the where clause: SQLite then keeps claim_links as the
+  // outer loop, reading the few links made for this address off their index. With an inner join
+  // and no statistics it walked every offer of the site by the site index instead, and each
+  // referred purchase grew with the store (0.1 ms to 3 ms within a minute of load). PostgreSQL
+  // plans both spellings alike.
   return db
     .selectFrom('claim_links')
-    .innerJoin('offers', 'offers.id', 'claim_links.offer_id')
+    .crossJoin('offers')
+    .whereRef('offers.id', '=', 'claim_links.offer_id')
     .selectAll('offers')
     .where('claim_links.recipient_email', '=', email)
     .where('claim_links.created_at', '<=', before)
