@@ -5,6 +5,7 @@ import { pageDecidableReferrals } from '../store/fraud-replay.repository';
 import type { RecordPosition } from '../store/referral-record.repository';
 import type { Database, ReferralRow } from '../store/tables';
 import { decide, type FraudDecision, type FraudOutcome } from './fraud/decide';
+import { factGatheringKey } from './referral-fingerprint-facts';
 import { gatherStoredReferralFacts } from './stored-referral-facts';
 
 /** Referrals read per page by default: a few hundred rows in memory, few round trips. */
@@ -78,7 +79,8 @@ function storedOutcome(referral: ReferralRow): FraudOutcome | undefined {
 
 /**
  * Decides every stored referral of the site made at or after `since` by the site's fraud rules
- * and by `candidate`, on the same facts (as of each referral's time), and tallies where they
+ * and by `candidate`, on the facts as of each referral's time (gathered as each asks: a window
+ * the candidate widens is counted over the wider window), and tallies where they
  * differ. Reads only: nothing is stored, sent or logged. Memory is bounded by the page size and
  * the report's fixed shape (counts per outcome pair and per signal, a few examples per pair),
  * not by how many referrals there are.
@@ -95,6 +97,9 @@ export async function replayFraudRules(
   const signals = new Map<FraudSignalName, SignalChange>();
   const examples: ReplayExample[] = [];
   const report = { referrals: 0, skipped: 0, changed: 0, stored_decision_differs: 0, pages: 0, largest_page: 0 };
+  // Facts are gathered as each rule set asks (a count it enables, over its window); once when they ask alike.
+  const candidateSite: Site = { ...site, fraud: candidate };
+  const sameFacts = factGatheringKey(site.fraud) === factGatheringKey(candidate);
   let after: RecordPosition | undefined;
   let read = 0;
   for (;;) {
@@ -108,7 +113,7 @@ export async function replayFraudRules(
         continue;
       }
       const current = decide(facts, site.fraud);
-      const next = decide(facts, candidate);
+      const next = decide(sameFacts ? facts : ((await gatherStoredReferralFacts(db, candidateSite, referral)) ?? facts), candidate);
       report.referrals += 1;
       const stored = storedOutcome(referral);
       if (stored !== undefined && stored !== current.outcome) report.stored_decision_differs += 1;

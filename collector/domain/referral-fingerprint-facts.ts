@@ -18,6 +18,15 @@ import { countUnrelatedFriends, type FriendTraces } from './fraud/unrelated-frie
 const HOUR_IN_MS = 3_600_000;
 
 /** The facts the stored fingerprints give: device ids, shipping, the referrer, and the leaked-link and network counts. */
+/**
+ * The parts of fraud rules that change which facts are gathered and how (a disabled count is not
+ * taken; a window bounds what is counted): rules alike here decide on the same facts.
+ */
+export function factGatheringKey(rules: Site['fraud']): string {
+  const { leaked_link: link, leaked_coupon: coupon, network_purchases_per_day: network, advocate_referrals_per_hour: hour, advocate_referrals_per_day: day, link_clicks_per_hour: clicks } = rules.signals;
+  return JSON.stringify([link.enabled && link.window_hours, coupon.enabled && coupon.window_hours, network.enabled, hour.enabled, day.enabled, clicks.enabled]);
+}
+
 export interface FingerprintFacts {
   advocate: Pick<PartyFacts, 'device_id_hashes' | 'shipping'>;
   friend: Pick<PartyFacts, 'device_id_hashes' | 'shipping'>;
@@ -43,8 +52,10 @@ export async function gatherFingerprintFacts(
   const offer = attribution.advocateOffer;
   const until = now.toISOString();
   const since = (hours: number) => new Date(now.getTime() - hours * HOUR_IN_MS).toISOString();
-  const { leaked_link: link, leaked_coupon: coupon } = site.fraud.signals;
+  const { leaked_link: link, leaked_coupon: coupon, network_purchases_per_day: network } = site.fraud.signals;
   const prefixHash = origin.network_prefix_hash ?? (claim?.ip_address ? (networkFingerprint(claim.ip_address, key)?.prefix_hash ?? null) : null);
+  // A count no enabled signal reads is not taken: the leaked-link ones read up to FRIENDS_TRACED
+  // rows of a popular link, the costliest part of a referred purchase.
   return {
     advocate: {
       device_id_hashes: await deviceIdHashesOfPerson(db, offer.person_id),
@@ -55,9 +66,11 @@ export async function gatherFingerprintFacts(
       shipping: shippingOf(await shippingHashesOfPerson(db, origin.person_id)),
     },
     counts: {
-      link_distinct_friends: countUnrelatedFriends(tracesOf(await offerClickTraces(db, offer.id, since(link.window_hours), until), key)),
-      coupon_distinct_friends: countUnrelatedFriends(tracesOf(await couponUseTraces(db, origin.site_id, offer.friend_coupon_code, since(coupon.window_hours), until), key)),
-      ...(prefixHash ? { network_purchases_last_day: await countNetworkFriendOriginsSince(db, origin.site_id, prefixHash, origin.id, since(24), until) } : {}),
+      ...(link.enabled ? { link_distinct_friends: countUnrelatedFriends(tracesOf(await offerClickTraces(db, offer.id, since(link.window_hours), until), key)) } : {}),
+      ...(coupon.enabled
+        ? { coupon_distinct_friends: countUnrelatedFriends(tracesOf(await couponUseTraces(db, origin.site_id, offer.friend_coupon_code, since(coupon.window_hours), until), key)) }
+        : {}),
+      ...(network.enabled && prefixHash ? { network_purchases_last_day: await countNetworkFriendOriginsSince(db, origin.site_id, prefixHash, origin.id, since(24), until) } : {}),
     },
     referrer_url: claim?.referrer ?? null,
   };

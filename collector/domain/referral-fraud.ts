@@ -58,6 +58,7 @@ export async function gatherReferralFacts(
 ): Promise<FraudFacts> {
   const { attribution, advocate, friend, origin, now } = input;
   const key = fingerprintKey(site);
+  const signals = site.fraud.signals;
   const claim = attribution.claim;
   const advocateId = attribution.advocateOffer.person_id;
   const friendAddresses = [...new Set([claim?.ip_address, origin.ip_address].filter((address): address is string => !!address))];
@@ -90,9 +91,9 @@ export async function gatherReferralFacts(
       shipping: stored.friend.shipping ?? [],
     },
     counts: {
-      advocate_referrals_last_hour: (await countAdvocateReferralsSince(db, advocateId, since(HOUR_IN_MS), until)) + self,
-      advocate_referrals_last_day: (await countAdvocateReferralsSince(db, advocateId, since(DAY_IN_MS), until)) + self,
-      ...(claim ? { link_clicks_last_hour: await countOfferClaimsSince(db, claim.offer_id, since(HOUR_IN_MS), until) } : {}),
+      ...(signals.advocate_referrals_per_hour.enabled ? { advocate_referrals_last_hour: (await countAdvocateReferralsSince(db, advocateId, since(HOUR_IN_MS), until)) + self } : {}),
+      ...(signals.advocate_referrals_per_day.enabled ? { advocate_referrals_last_day: (await countAdvocateReferralsSince(db, advocateId, since(DAY_IN_MS), until)) + self } : {}),
+      ...(claim && signals.link_clicks_per_hour.enabled ? { link_clicks_last_hour: await countOfferClaimsSince(db, claim.offer_id, since(HOUR_IN_MS), until) } : {}),
       ...stored.counts,
     },
     referrer_url: stored.referrer_url,

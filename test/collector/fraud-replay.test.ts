@@ -38,8 +38,8 @@ async function customer(email: string, orderNumber: string, extra: Record<string
  * and Dan, with one friend; every friend on a network of their own, so the site's default rules
  * pass all five. Answers the friends' referral ids in the order they were made.
  */
-async function seededStore(clock: ManualClock): Promise<{ ann: string[]; dan: string[] }> {
-  collector = await startCollector({ publicRateLimits: false, trustProxy: true, clock: clock.now });
+async function seededStore(clock: ManualClock, site?: Record<string, unknown>): Promise<{ ann: string[]; dan: string[] }> {
+  collector = await startCollector({ publicRateLimits: false, trustProxy: true, clock: clock.now, site });
   const ann = await customer('ann@example.com', 'A-1', { ip_address: '198.51.100.1' });
   const dan = await customer('dan@example.com', 'D-1', { ip_address: '198.51.100.2' });
   const referrals = { ann: [] as string[], dan: [] as string[] };
@@ -78,8 +78,8 @@ interface CommandResult {
 }
 
 /** Runs `npm run vouch -- …` on the test collector's store and a configuration of the same site. */
-async function vouch(args: string[]): Promise<CommandResult> {
-  const configPath = writeConfigFile(dir, { sites: [processSite(collector!.siteSlug, collector!.apiKey)] });
+async function vouch(args: string[], site: Record<string, unknown> = {}): Promise<CommandResult> {
+  const configPath = writeConfigFile(dir, { sites: [processSite(collector!.siteSlug, collector!.apiKey, site)] });
   const out: string[] = [];
   const err: string[] = [];
   const code = await runVouch(args, { env: { ...process.env, DATABASE_URL: collector!.databaseUrl, VOUCH_CONFIG: configPath }, out: (line) => out.push(line), err: (line) => err.push(line) });
@@ -161,6 +161,18 @@ describe('fraud replay', () => {
     expect(report.examples[0]).toMatchObject({ from: 'pass', to: 'flag', status: 'pending', fires_newly: [expect.stringMatching(/^advocate_referrals_per_hour: .*3/)], stops_firing: [] });
 
     expect(await everyRow(collector!.running.services.db)).toEqual(before);
+  });
+
+  it('counts what a candidate turns on even where the site leaves it off (a count no rule reads is not taken live)', async () => {
+    const clock = new ManualClock(new Date(Date.now() - 24 * 3_600_000));
+    const paceOff = { fraud: { signals: { advocate_referrals_per_hour: { enabled: false } } } };
+    const seeded = await seededStore(clock, paceOff);
+    const stored = await collector!.get(`/api/v2/referrals/${seeded.ann[3]}?site_slug=test-shop`, { authorization: `Bearer ${collector!.apiKey}` });
+    expect(JSON.stringify(stored.body)).not.toContain('advocate_referrals_per_hour');
+    const rules = rulesFile({ signals: { advocate_referrals_per_hour: { enabled: true, max: 2 } } });
+    const report = JSON.parse((await vouch(['fraud', 'replay', '--site', 'test-shop', '--rules', rules, '--since', '30d', '--json'], paceOff)).stdout);
+    expect(report).toMatchObject({ referrals: 5, changed: 2 });
+    expect(report.examples.map((example: { referral_id: string }) => example.referral_id)).toEqual(seeded.ann.slice(2));
   });
 
   it('prints the changes in words, with a block-list rule blocking one friend', async () => {
