@@ -35,7 +35,7 @@ export async function personProfileFactsOf(db: Kysely<Database>, site: Site, pub
     countEventsOf(db, person.id),
     unsubscribedAt(db, site.id, person.email),
     referrerOf(db, person.id),
-    countReferralsOfAdvocate(db, person.id),
+    countReferralsOfAdvocate(db, person),
     rewardsOfPeople(db, [person.id]),
     countSharesByChannel(db, person.id),
   ]);

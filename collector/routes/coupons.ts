@@ -81,6 +81,6 @@ export function registerCouponRoutes(api: ApiRoutes): void {
 
 /** The coupon and its associated reward, as both look-ups answer them. */
 async function couponAnswer(c: Context<AppEnv>, site: Site, coupon: KnownCoupon) {
-  const referralCounts = coupon.person ? await countReferralsOfAdvocate(c.var.services.db, coupon.person.id) : { total: 0, approved: 0, pending: 0 };
+  const referralCounts = coupon.person ? await countReferralsOfAdvocate(c.var.services.db, coupon.person) : { total: 0, approved: 0, pending: 0 };
   return { coupon: couponView(coupon), associated_reward: associatedRewardView(site, coupon, referralCounts) };
 }

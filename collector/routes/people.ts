@@ -27,7 +27,7 @@ export function registerPeopleRoutes(api: ApiRoutes): void {
       const anonymization = await anonymizePerson(db, site, slug, clock());
       if (!anonymization) throw ApiError.notFound('person_slug', 'person');
       const person = anonymization.people[0];
-      const counts = person ? await countReferralsOfAdvocate(db, person.id) : { total: 0, approved: 0, pending: 0 };
+      const counts = person ? await countReferralsOfAdvocate(db, person) : { total: 0, approved: 0, pending: 0 };
       return c.json({
         ok: true,
         result: { person: anonymizedPersonView(person, counts), anonymized_at: anonymization.receipt.at, erased: anonymization.erased },

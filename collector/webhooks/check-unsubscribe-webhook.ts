@@ -78,7 +78,7 @@ export function unsubscribeChecker(config: { db: Kysely<Database>; self: () => S
     const endpoints = endpointsFor(site, CHECK_UNSUBSCRIBE_TYPE);
     if (endpoints.length === 0) return { verdict: 'unchecked' };
     const person = await findPersonByIdentity(config.db, site.id, identityKey({ email, customer_id: null }));
-    const counts = person ? await countReferralsOfAdvocate(config.db, person.id) : { total: 0, approved: 0, pending: 0 };
+    const counts = person ? await countReferralsOfAdvocate(config.db, person) : { total: 0, approved: 0, pending: 0 };
     const payload = JSON.stringify(checkUnsubscribePayload(site, email, person, counts));
     let subscribed: UnsubscribeCheck | undefined;
     for (const endpoint of endpoints) {

@@ -28,6 +28,6 @@ export function eventWebhookPayload(origin: OriginRow, person: PersonRow, referr
  */
 export async function enqueueEventWebhook(db: Kysely<Database>, site: Site, origin: OriginRow, person: PersonRow, now: Date): Promise<string[]> {
   if (origin.type === 'AffiliateMember') return [];
-  const payload = eventWebhookPayload(origin, person, await countReferralsOfAdvocate(db, person.id), site.currency);
+  const payload = eventWebhookPayload(origin, person, await countReferralsOfAdvocate(db, person), site.currency);
   return enqueueWebhook(db, site, payload, origin.id, now);
 }

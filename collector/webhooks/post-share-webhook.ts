@@ -58,6 +58,6 @@ export function postShareWebhookPayload(site: Site, share: RecordedShare, sharer
 export async function enqueuePostShareWebhook(db: Kysely<Database>, site: Site, offer: OfferRow, share: RecordedShare, now: Date): Promise<string[]> {
   const [origin, person] = await Promise.all([findOrigin(db, offer.origin_id), findPerson(db, offer.person_id)]);
   if (!origin || !person) throw new Error(`offer ${offer.id} has no origin or person`);
-  const sharer = { offer, origin, person, referralCounts: await countReferralsOfAdvocate(db, person.id) };
+  const sharer = { offer, origin, person, referralCounts: await countReferralsOfAdvocate(db, person) };
   return enqueueWebhook(db, site, postShareWebhookPayload(site, share, sharer), share.id, now);
 }

@@ -17,7 +17,7 @@ export async function enqueueRewardWebhooks(db: Kysely<Database>, site: Site, re
   const ids: string[] = [];
   for (const reward of details.rewards.filter(which)) {
     const facts = {
-      referralCounts: await countReferralsOfAdvocate(db, reward.person_id),
+      referralCounts: await countReferralsOfAdvocate(db, { id: reward.person_id, site_id: reward.site_id }),
       couponUsed: reward.coupon_code ? await couponCodeRedeemed(db, site.id, reward.coupon_code) : false,
     };
     ids.push(...(await enqueueWebhook(db, site, rewardWebhookPayload(site, details, reward, facts), referral.id, now)));

@@ -36,6 +36,6 @@ export function unsubscribeWebhookPayload(email: string, person: PersonRow | und
  */
 export async function enqueueUnsubscribeWebhook(db: Kysely<Database>, site: Site, email: string, via: UnsubscribeVia, subjectId: string, now: Date): Promise<string[]> {
   const person = await findPersonByIdentity(db, site.id, identityKey({ email, customer_id: null }));
-  const counts = person ? await countReferralsOfAdvocate(db, person.id) : NO_REFERRALS;
+  const counts = person ? await countReferralsOfAdvocate(db, person) : NO_REFERRALS;
   return enqueueWebhook(db, site, unsubscribeWebhookPayload(email, person, counts, via, now), subjectId, now);
 }
