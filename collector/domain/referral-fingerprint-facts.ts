@@ -4,6 +4,7 @@ import {
   countNetworkFriendOriginsSince,
   couponUseTraces,
   deviceIdHashesOfPerson,
+  friendsTraced,
   offerClickTraces,
   shippingHashesOfPerson,
   type UseTrace,
@@ -24,7 +25,7 @@ const HOUR_IN_MS = 3_600_000;
  */
 export function factGatheringKey(rules: Site['fraud']): string {
   const { leaked_link: link, leaked_coupon: coupon, network_purchases_per_day: network, advocate_referrals_per_hour: hour, advocate_referrals_per_day: day, link_clicks_per_hour: clicks } = rules.signals;
-  return JSON.stringify([link.enabled && link.window_hours, coupon.enabled && coupon.window_hours, network.enabled, hour.enabled, day.enabled, clicks.enabled]);
+  return JSON.stringify([link.enabled && [link.window_hours, friendsTraced(link.max_distinct_friends)], coupon.enabled && [coupon.window_hours, friendsTraced(coupon.max_distinct_friends)], network.enabled, hour.enabled, day.enabled, clicks.enabled]);
 }
 
 export interface FingerprintFacts {
@@ -54,8 +55,8 @@ export async function gatherFingerprintFacts(
   const since = (hours: number) => new Date(now.getTime() - hours * HOUR_IN_MS).toISOString();
   const { leaked_link: link, leaked_coupon: coupon, network_purchases_per_day: network } = site.fraud.signals;
   const prefixHash = origin.network_prefix_hash ?? (claim?.ip_address ? (networkFingerprint(claim.ip_address, key)?.prefix_hash ?? null) : null);
-  // A count no enabled signal reads is not taken: the leaked-link ones read up to FRIENDS_TRACED
-  // rows of a popular link, the costliest part of a referred purchase.
+  // A count no enabled signal reads is not taken: the leaked-link ones read up to 2,000 rows of
+  // a popular link (friendsTraced), the costliest part of a referred purchase.
   return {
     advocate: {
       device_id_hashes: await deviceIdHashesOfPerson(db, offer.person_id),
@@ -66,9 +67,9 @@ export async function gatherFingerprintFacts(
       shipping: shippingOf(await shippingHashesOfPerson(db, origin.person_id)),
     },
     counts: {
-      ...(link.enabled ? { link_distinct_friends: countUnrelatedFriends(tracesOf(await offerClickTraces(db, offer.id, since(link.window_hours), until), key)) } : {}),
+      ...(link.enabled ? { link_distinct_friends: countUnrelatedFriends(tracesOf(await offerClickTraces(db, offer.id, since(link.window_hours), until, friendsTraced(link.max_distinct_friends)), key)) } : {}),
       ...(coupon.enabled
-        ? { coupon_distinct_friends: countUnrelatedFriends(tracesOf(await couponUseTraces(db, origin.site_id, offer.friend_coupon_code, since(coupon.window_hours), until), key)) }
+        ? { coupon_distinct_friends: countUnrelatedFriends(tracesOf(await couponUseTraces(db, origin.site_id, offer.friend_coupon_code, since(coupon.window_hours), until, friendsTraced(coupon.max_distinct_friends)), key)) }
         : {}),
       ...(network.enabled && prefixHash ? { network_purchases_last_day: await countNetworkFriendOriginsSince(db, origin.site_id, prefixHash, origin.id, since(24), until) } : {}),
     },

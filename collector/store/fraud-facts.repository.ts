@@ -100,8 +100,21 @@ export async function shippingHashesOfPerson(db: Kysely<Database>, personId: str
   return rows.map((row) => ({ shipping_address_hash: row.shipping_address_hash ?? null, shipping_zip_hash: row.shipping_zip_hash ?? null }));
 }
 
-/** Most clicks or coupon uses read for one leaked-link count: a lower bound past it, still far above any limit a site sets. */
-const FRIENDS_TRACED = 2000;
+/** Most clicks or coupon uses read for one leaked-link count, whatever the limit. */
+const MOST_FRIENDS_TRACED = 2000;
+/** Fewest read, for a small limit: enough for the grouping by network and device to see households. */
+const FEWEST_FRIENDS_TRACED = 200;
+
+/**
+ * How many of the newest clicks or coupon uses a leaked-link count reads, for a signal that fires
+ * past `maxDistinctFriends` unrelated friends: ten times that, between 200 and 2,000. A link used
+ * by strangers shows more than the limit among its newest uses; one used by a single office stays
+ * one group however many are read. Reading a fixed 2,000 made every purchase through a popular
+ * link cost as much as its busiest day (the soak's p99 doubled within a minute).
+ */
+export function friendsTraced(maxDistinctFriends: number): number {
+  return Math.min(MOST_FRIENDS_TRACED, Math.max(FEWEST_FRIENDS_TRACED, maxDistinctFriends * 10));
+}
 
 /** What relates one click or coupon use to another: the raw address (hashed by the caller), the visitor, the device, the person. */
 export interface UseTrace {
@@ -112,8 +125,8 @@ export interface UseTrace {
   person_id: string | null;
 }
 
-/** The clicks on an offer's links in [since, until], newest first (index claims_offer_created_idx). */
-export async function offerClickTraces(db: Kysely<Database>, offerId: string, since: string, until: string): Promise<UseTrace[]> {
+/** The newest `limit` clicks on an offer's links in [since, until] (index claims_offer_created_idx). */
+export async function offerClickTraces(db: Kysely<Database>, offerId: string, since: string, until: string, limit: number): Promise<UseTrace[]> {
   const rows = await db
     .selectFrom('claims')
     .select(['ip_address', 'visitor_uuid', 'device_id_hash'])
@@ -121,13 +134,13 @@ export async function offerClickTraces(db: Kysely<Database>, offerId: string, si
     .where('created_at', '>=', since)
     .where('created_at', '<=', until)
     .orderBy('created_at', 'desc')
-    .limit(FRIENDS_TRACED)
+    .limit(limit)
     .execute();
   return rows.map((row) => ({ ip_address: row.ip_address, network_prefix_hash: null, visitor_uuid: row.visitor_uuid, device_id_hash: row.device_id_hash ?? null, person_id: null }));
 }
 
-/** The origins that used a friend coupon in [since, until], newest first (index origins_site_coupon_created_idx). */
-export async function couponUseTraces(db: Kysely<Database>, siteId: string, couponCode: string, since: string, until: string): Promise<UseTrace[]> {
+/** The newest `limit` origins that used a friend coupon in [since, until] (index origins_site_coupon_created_idx). */
+export async function couponUseTraces(db: Kysely<Database>, siteId: string, couponCode: string, since: string, until: string, limit: number): Promise<UseTrace[]> {
   const rows = await db
     .selectFrom('origins')
     .select(['network_prefix_hash', 'visitor_uuid', 'device_id_hash', 'person_id'])
@@ -137,7 +150,7 @@ export async function couponUseTraces(db: Kysely<Database>, siteId: string, coup
     .where('created_at', '>=', since)
     .where('created_at', '<=', until)
     .orderBy('created_at', 'desc')
-    .limit(FRIENDS_TRACED)
+    .limit(limit)
     .execute();
   return rows.map((row) => ({ ip_address: null, network_prefix_hash: row.network_prefix_hash ?? null, visitor_uuid: row.visitor_uuid, device_id_hash: row.device_id_hash ?? null, person_id: row.person_id }));
 }

@@ -49,9 +49,10 @@ describe('steady load for a minute', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const hooks = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     const configPath = writeConfigFile(dir, {
-      // A few advocates get thousands of clicks and friends in a minute: the velocity rules would
-      // flag them all for review; a load test of the approval path turns them off. Each advocate's
-      // friends share one code, so it is not single use (a single-use code closes one referral).
+      // A few advocates get thousands of clicks and friends in a minute, from strangers: the
+      // velocity and leaked-link rules would flag them all for review (rightly: that is what a
+      // leaked link looks like), so a load test of the approval path turns them off. Each
+      // advocate's friends share one code, so it is not single use (a single-use code closes one referral).
       sites: [
         processSite(
           'soak-shop',
@@ -59,7 +60,7 @@ describe('steady load for a minute', () => {
           webhookSite(hooks, {
             approval: { mode: 'auto', cooling_period_in_hours: 0 },
             friend_reward: { amount: 10, incentive: 'discount_coupon', incentive_description: '$10 off your first order', single_use: false },
-            fraud: { signals: { advocate_referrals_per_hour: { enabled: false }, advocate_referrals_per_day: { enabled: false }, link_clicks_per_hour: { enabled: false } } },
+            fraud: { signals: { advocate_referrals_per_hour: { enabled: false }, advocate_referrals_per_day: { enabled: false }, link_clicks_per_hour: { enabled: false }, leaked_link: { enabled: false }, leaked_coupon: { enabled: false }, network_purchases_per_day: { enabled: false } } },
           }),
         ),
       ],
