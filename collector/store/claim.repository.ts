@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ClaimRow, Database } from './tables';
+import { preparedQuery } from './prepared-query';
 import { countClick } from './threshold-count.repository';
 import { writeTransaction } from './write-transaction';
 
@@ -9,10 +10,29 @@ import { writeTransaction } from './write-transaction';
  */
 export async function insertClaim(db: Kysely<Database>, row: ClaimRow, advocatePersonId: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    await trx.insertInto('claims').values(row).execute();
+    await insertClaimRow(trx, row.id, row.site_id, row.offer_id, row.claim_link_id, row.channel, row.visitor_uuid, row.ip_address, row.network ?? null, row.user_agent, row.referrer ?? null, row.device_id_hash ?? null, row.created_at);
     await countClick(trx, { siteId: row.site_id, advocatePersonId }, row);
   });
 }
+
+/** The claim's insert, compiled once: the claim redirect's hottest statement. */
+const insertClaimRow = preparedQuery(
+  (
+    db,
+    id: string,
+    site_id: string,
+    offer_id: string,
+    claim_link_id: string,
+    channel: ClaimRow['channel'],
+    visitor_uuid: string,
+    ip_address: string | null,
+    network: string | null,
+    user_agent: string | null,
+    referrer: string | null,
+    device_id_hash: string | null,
+    created_at: string,
+  ) => db.insertInto('claims').values({ id, site_id, offer_id, claim_link_id, channel, visitor_uuid, ip_address, network, user_agent, referrer, device_id_hash, created_at }),
+);
 
 /** The visitor's most recent claim on this site: the one that wins attribution. */
 export async function latestClaimOfVisitor(db: Kysely<Database>, siteId: string, visitorUuid: string): Promise<ClaimRow | undefined> {

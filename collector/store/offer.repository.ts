@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newCode, newCouponCode, newId } from './ids';
+import { preparedQuery } from './prepared-query';
 import { SHARE_CHANNELS } from '../contract/share-channels';
 import type { ClaimLinkRow, Database, OfferRow } from './tables';
 
@@ -153,9 +154,13 @@ async function channelLinks(db: Kysely<Database>, offerId: string): Promise<Clai
   return db.selectFrom('claim_links').selectAll().where('offer_id', '=', offerId).where('recipient_email', 'is', null).execute();
 }
 
-/** A claim link with its offer, by the code in /x/:code. */
+/** A claim link with its offer, by the code in /x/:code (compiled once: every claim click asks). */
 export async function findClaimLink(db: Kysely<Database>, code: string) {
-  return db
+  return (await selectClaimLink(db, code)).rows[0];
+}
+
+const selectClaimLink = preparedQuery((db, code: string) =>
+  db
     .selectFrom('claim_links')
     .innerJoin('offers', 'offers.id', 'claim_links.offer_id')
     .select([
@@ -171,9 +176,8 @@ export async function findClaimLink(db: Kysely<Database>, code: string) {
       'offers.created_at as offer_created_at',
       'offers.variant_id',
     ])
-    .where('claim_links.code', '=', code)
-    .executeTakeFirst();
-}
+    .where('claim_links.code', '=', code),
+);
 
 /** Whether the offer's order was reported by the merchant's server (a verified origin). */
 export async function isOfferVerified(db: Kysely<Database>, offerId: string): Promise<boolean> {

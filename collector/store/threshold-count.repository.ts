@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { clickerMark, networkMark, type Clicker } from './clicker-mark';
+import { preparedQuery } from './prepared-query';
 import type { Database } from './tables';
 
 /** Whose threshold counts a click or share moves. */
@@ -17,28 +18,31 @@ export interface ThresholdCounts {
 
 /** Marks `mark` counted; true when it was new. The primary key lets one of two concurrent inserts of it win. */
 async function markNew(db: Kysely<Database>, advocate: CountedAdvocate, type: 3 | 4, mark: string): Promise<boolean> {
-  const result = await db
-    .insertInto('threshold_marks')
-    .values({ site_id: advocate.siteId, advocate_person_id: advocate.advocatePersonId, reward_action_type: type, mark })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const result = await insertMark(db, advocate.siteId, advocate.advocatePersonId, type, mark);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
+
+const insertMark = preparedQuery((db, site_id: string, advocate_person_id: string, reward_action_type: 3 | 4, mark: string) =>
+  db.insertInto('threshold_marks').values({ site_id, advocate_person_id, reward_action_type, mark }).onConflict((oc) => oc.doNothing()),
+);
 
 /** Adds to the advocate's counts in one statement, so concurrent writers each add theirs (PostgreSQL locks the row). */
 async function addCounts(db: Kysely<Database>, advocate: CountedAdvocate, added: ThresholdCounts): Promise<void> {
-  await db
+  await upsertCounts(db, advocate.siteId, advocate.advocatePersonId, added.clicks, added.distinctClickers, added.shares);
+}
+
+const upsertCounts = preparedQuery((db, site_id: string, advocate_person_id: string, clicks: number, distinct_clickers: number, shares: number) =>
+  db
     .insertInto('threshold_counts')
-    .values({ site_id: advocate.siteId, advocate_person_id: advocate.advocatePersonId, clicks: added.clicks, distinct_clickers: added.distinctClickers, shares: added.shares })
+    .values({ site_id, advocate_person_id, clicks, distinct_clickers, shares })
     .onConflict((oc) =>
       oc.columns(['site_id', 'advocate_person_id']).doUpdateSet({
         clicks: sql`threshold_counts.clicks + excluded.clicks`,
         distinct_clickers: sql`threshold_counts.distinct_clickers + excluded.distinct_clickers`,
         shares: sql`threshold_counts.shares + excluded.shares`,
       }),
-    )
-    .execute();
-}
+    ),
+);
 
 /** Counts a click of the advocate's links; run it in the transaction that inserts the claim. */
 export async function countClick(db: Kysely<Database>, advocate: CountedAdvocate, clicker: Clicker): Promise<void> {
