@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { followClaimLink } from '../support/claim-link';
+import { purchase } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, connectorFixture, pingWooCommerce, postWooCommerce, referralOfOrigin, rowCounts, storedOrigin } from '../support/connector-webhooks';
 
@@ -68,6 +69,16 @@ describe('POST /connect/woocommerce/<site_slug>', () => {
     const quiet = await referralOfOrigin(collector, otherFlat.number);
     expect(quiet.status).toBe('pending');
     expect(signal(quiet, 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: true }, words: "the friend's order ships to another address than the advocate's" });
+  });
+
+  it("compares with the address the merchant's server reported in the README's one-line form", async ({ collector }) => {
+    // The advocate bought through the origins API, the shop's server writing her address as the README says a connector does.
+    const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'wa10@example.com', order_number: 'ADV-wa10', subtotal: 40, ip_address: '81.2.69.10', shipping_address: '969 Market, San Francisco, CA, US' }));
+    expect(advocate.status).toBe(201);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
+    const friend = friendOrder('wf10@example.com', { customer_ip_address: '151.101.1.9', meta_data: [{ id: 1, key: 'vouch_uuid', value: uuid }] });
+    await postWooCommerce(collector, 'order.created', friend, { secret: SECRET });
+    expect(firedSignals(await referralOfOrigin(collector, friend.number))).toEqual(['same_shipping_address']);
   });
 
   it('records an order that ships nothing (its shipping fields blank) with no address to compare', async ({ collector }) => {
