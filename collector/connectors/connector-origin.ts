@@ -31,6 +31,39 @@ export interface ConnectorOriginFields {
   order_date: string | null;
   visitor_uuid: string | null;
   ip_address: string | null;
+  /** Where the order ships, as one line (shippingAddressLine) and the postcode: kept only as keyed hashes, like the API's shipping_address and shipping_zip. */
+  shipping_address: string | null;
+  shipping_zip: string | null;
+}
+
+/** A shipping address in the parts every platform gives (null or blank where it has none). */
+export interface ShippingAddressParts {
+  line1: string | null | undefined;
+  line2: string | null | undefined;
+  city: string | null | undefined;
+  /** The state, province or region, as the platform writes it (all three write the code: "CA"). */
+  region: string | null | undefined;
+  /** ISO 3166-1 alpha-2 ("US"). */
+  country: string | null | undefined;
+}
+
+/**
+ * A platform's shipping address as the one line the origins API takes as `shipping_address`:
+ * the street lines, city, region and country, in that order, joined by ", "; null when all are
+ * blank (nothing to ship). Every connector builds it alike, so an advocate's Shopify order and a
+ * friend's WooCommerce one compare as one address. Names, company and phone are left out (a
+ * household shares the address, not the name); the postcode goes to `shipping_zip`. The domain
+ * normalises and hashes it exactly as it does the API's (stored-fingerprints.ts).
+ */
+export function shippingAddressLine(parts: ShippingAddressParts | null | undefined): string | null {
+  if (!parts) return null;
+  const line = [parts.line1, parts.line2, parts.city, parts.region, parts.country].map((part) => part?.trim() ?? '').filter((part) => part !== '').join(', ');
+  return line || null;
+}
+
+/** A postcode as the platform wrote it, trimmed; null when blank. */
+export function postcodeOrNull(value: string | null | undefined): string | null {
+  return value?.trim() || null;
 }
 
 /** Talkable's origin_slug of a mapped origin: the order number, or "category:number" for an Event. */
@@ -69,8 +102,8 @@ export async function recordConnectorOrigin(services: Services, site: Site, orig
     ip_address: fields.ip_address,
     visitor_uuid: fields.visitor_uuid,
     device_id: null,
-    shipping_address: null,
-    shipping_zip: null,
+    shipping_address: fields.shipping_address,
+    shipping_zip: fields.shipping_zip,
     verified: true,
     authority: MERCHANT_AUTHORITY,
   };

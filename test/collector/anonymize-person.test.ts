@@ -14,6 +14,10 @@ const ERIN = {
   ip: '203.0.113.77',
   userAgent: 'ErinBrowser/1.0 (privacy test)',
   property: 'erin-secret-colour',
+  // The widget's first-party device id, and where her orders ship: kept only as keyed hashes.
+  deviceId: '7e4d2c1b-9a8f-4e6d-8c5b-3a2f1e0d9c8b',
+  shippingAddress: '7 Privacy Lane, Flat 3',
+  shippingZip: 'EC1A 1BB',
 };
 
 let inbox: SmtpInbox;
@@ -64,6 +68,19 @@ async function wholeStoreText(): Promise<{ table: string; text: string }[]> {
   return out;
 }
 
+/**
+ * The keyed hashes the fraud signals keep (of networks, device ids, shipping addresses and
+ * postcodes) wherever they are stored: a hash is not the value, but it still ties rows to one person.
+ */
+async function fingerprintHashes(): Promise<string[]> {
+  const db = collector.running.services.db;
+  const origins = await db.selectFrom('origins').select(['network_prefix_hash', 'device_id_hash', 'shipping_address_hash', 'shipping_zip_hash']).execute();
+  const shares = await db.selectFrom('shares').select('device_id_hash').execute();
+  const claims = await db.selectFrom('claims').select('device_id_hash').execute();
+  const all = [...origins.flatMap((row) => Object.values(row)), ...shares.map((row) => row.device_id_hash), ...claims.map((row) => row.device_id_hash)];
+  return [...new Set(all.filter((hash): hash is string => typeof hash === 'string' && hash !== ''))];
+}
+
 /** The tables where one of the values is still found (case-insensitively). */
 async function whereFound(values: string[]): Promise<string[]> {
   const rows = await wholeStoreText();
@@ -88,6 +105,9 @@ describe('anonymize and personal data', () => {
         subtotal: 50,
         ip_address: ERIN.ip,
         person_custom_properties: { colour: ERIN.property },
+        device_id: ERIN.deviceId,
+        shipping_address: ERIN.shippingAddress,
+        shipping_zip: ERIN.shippingZip,
       }),
     );
     expect(bought.status).toBe(201);
@@ -97,7 +117,7 @@ describe('anonymize and personal data', () => {
     // She invites a friend by email from her browser, with a note naming herself.
     const shared = await collector.post(
       `/api/v2/offers/${erinOffer.short_url_code}/shares/email`,
-      { site_slug: collector.siteSlug, share_key: erinOffer.share_key, recipients: 'fred.friend@example.com', subject: `From ${ERIN.firstName}`, body: `Love, ${ERIN.firstName} ${ERIN.lastName}` },
+      { site_slug: collector.siteSlug, share_key: erinOffer.share_key, recipients: 'fred.friend@example.com', subject: `From ${ERIN.firstName}`, body: `Love, ${ERIN.firstName} ${ERIN.lastName}`, device_id: ERIN.deviceId },
       fromErin,
     );
     expect(shared.status, JSON.stringify(shared.body)).toBe(201);
@@ -109,10 +129,13 @@ describe('anonymize and personal data', () => {
     olgaShareKey = olga.body.result.offer.share_key;
     expect((await collector.post(`/api/v2/offers/${olgaCode}/shares/email`, { site_slug: collector.siteSlug, share_key: olgaShareKey, recipients: ERIN.email })).status).toBe(201);
     const invite = await inbox.waitForMessageTo(ERIN.email);
-    const response = await fetch(claimLinkIn(invite), { redirect: 'manual', headers: fromErin });
+    const response = await fetch(claimLinkIn(invite), { redirect: 'manual', headers: { ...fromErin, cookie: `vouch_device=${ERIN.deviceId}` } });
     expect(response.status).toBe(302);
     erinUuid = new URL(response.headers.get('location')!).searchParams.get('vouch_uuid')!;
-    const referred = await collector.post('/api/v2/origins', purchase(collector, { email: ERIN.email, order_number: 'ERIN-2', subtotal: 30, uuid: erinUuid, ip_address: ERIN.ip }));
+    const referred = await collector.post(
+      '/api/v2/origins',
+      purchase(collector, { email: ERIN.email, order_number: 'ERIN-2', subtotal: 30, uuid: erinUuid, ip_address: ERIN.ip, device_id: ERIN.deviceId, shipping_address: ERIN.shippingAddress, shipping_zip: ERIN.shippingZip }),
+    );
     expect(referred.status).toBe(201);
     expect(referred.body.result.referral).toBeTruthy();
 
@@ -159,10 +182,14 @@ describe('anonymize and personal data', () => {
     expect(control.body.errors[0].field).toBe('person_slug');
   });
 
-  it('anonymize leaves her address, IP, user agent, visitor uuid, names and properties nowhere in the store, and keeps the books', async () => {
+  it('anonymize leaves her address, IP, user agent, visitor uuid, names, properties and the hashes of her device and shipping address nowhere in the store, and keeps the books', async () => {
     const db = collector.running.services.db;
     const referralsBefore = await db.selectFrom('referrals').select(['id', 'status', 'advocate_person_id', 'friend_person_id']).orderBy('id').execute();
     const subtotalsBefore = await db.selectFrom('origins').select(['id', 'subtotal']).orderBy('id').execute();
+    // Only Erin's rows hold hashes here (Olga and Fred sent no device id or address): her purchases', her share's and her click's.
+    const hashes = await fingerprintHashes();
+    expect(hashes.length, JSON.stringify(hashes)).toBeGreaterThanOrEqual(4);
+    expect(await whereFound(hashes)).not.toEqual([]);
 
     const answer = await collector.post(`/api/v2/people/${encodeURIComponent(ERIN.email)}/anonymize`, secret());
     expect(answer.status).toBe(200);
@@ -170,7 +197,9 @@ describe('anonymize and personal data', () => {
     expect(person.email).toMatch(/^[0-9a-f-]{36}@anonymized\.email$/);
     expect(person).toMatchObject({ first_name: null, last_name: null, customer_id: null, personal_claim_url: null });
 
-    expect(await whereFound([ERIN.email, ERIN.ip, ERIN.userAgent, erinUuid, ERIN.firstName, ERIN.lastName, ERIN.customerId, ERIN.property])).toEqual([]);
+    expect(await whereFound([ERIN.email, ERIN.ip, ERIN.userAgent, erinUuid, ERIN.firstName, ERIN.lastName, ERIN.customerId, ERIN.property, ERIN.deviceId, ERIN.shippingAddress, ERIN.shippingZip])).toEqual([]);
+    // Nor any hash of her network, device, address or postcode, in any table.
+    expect(await whereFound(hashes)).toEqual([]);
     // Everyone else is untouched.
     expect(await whereFound(['olga@example.com', 'fred.friend@example.com'])).not.toEqual([]);
     expect(await db.selectFrom('referrals').select(['id', 'status', 'advocate_person_id', 'friend_person_id']).orderBy('id').execute()).toEqual(referralsBefore);

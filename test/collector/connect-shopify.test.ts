@@ -1,4 +1,5 @@
 import { describe, expect, it as plainIt, vi } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
 import { startCollector } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, base64Hmac, connectorFixture, platformJson, postShopify, referralOfOrigin, rowCounts, storedOrigin } from '../support/connector-webhooks';
@@ -31,6 +32,10 @@ function friendOrder(email: string, fields: Record<string, unknown> = {}) {
   const order = connectorFixture('shopify', 'orders-paid');
   return { ...order, id: 820982911946154508n + BigInt(orderCount), order_number: 5000 + orderCount, email, contact_email: email, customer: { ...order.customer, id: 115310627314723954n + BigInt(orderCount), email }, ...fields };
 }
+
+type Signal = { signal: string; fired: boolean; value: unknown; words: string };
+const firedSignals = (referral: { fraud: { signals: Signal[] } }) => referral.fraud.signals.filter((entry) => entry.fired).map((entry) => entry.signal);
+const signal = (referral: { fraud: { signals: Signal[] } }, name: string) => referral.fraud.signals.find((entry) => entry.signal === name);
 
 describe('POST /connect/shopify/<site_slug>', () => {
   it("attributes a friend's paid order to the advocate whose link the friend followed (uuid in the cart attributes)", async ({ collector }) => {
@@ -115,6 +120,39 @@ describe('POST /connect/shopify/<site_slug>', () => {
       message: 'connector delivery ignored',
       fields: expect.objectContaining({ site: collector.siteSlug, platform: 'shopify', topic: 'products/update', delivery_id: 'products-update-1' }),
     });
+  });
+
+  it("flags a friend whose order ships to the advocate's address (the orders' shipping_address), and not one shipping next door", async ({ collector }) => {
+    const { uuid, offer } = await advocateAndClaim(collector, 'sa8@example.com');
+    // The advocate's own order, reported by the shop, ships to the documented sample's shipping_address.
+    // Each from a network of its own (public addresses on distinct /24s), so only the address is shared.
+    const own = friendOrder('sa8@example.com', { browser_ip: '81.2.69.10' });
+    expect((await postShopify(collector, 'orders/paid', own, { secret: SECRET })).body.result.outcome).toBe('recorded');
+    // The friend's ships there too, typed in another case, under another name.
+    const sameAddress = { ...own.shipping_address, first_name: 'Stella', name: 'Stella Shipper', address1: '123 SHIPPING STREET', city: 'shippington' };
+    const friend = friendOrder('sf8@example.com', { browser_ip: '151.101.1.9', note_attributes: [{ name: 'vouch_uuid', value: uuid }], shipping_address: sameAddress });
+    expect((await postShopify(collector, 'orders/paid', friend, { secret: SECRET })).body.result.outcome).toBe('recorded');
+    const flagged = await referralOfOrigin(collector, String(friend.order_number));
+    expect(flagged.status).toBe('flagged');
+    expect(firedSignals(flagged)).toEqual(['same_shipping_address']);
+    expect(signal(flagged, 'same_shipping_address')?.words).toBe("the friend's order ships to an address the advocate's order shipped to (one household, or the advocate)");
+    // Kept only as keyed hashes: no part of the address is in the origin's row.
+    expect(JSON.stringify(await storedOrigin(collector, `Purchase:${friend.order_number}`))).not.toMatch(/shipping street|shippington|K2P0S0/i);
+
+    const neighbour = await followClaimLink(offer.claim_url);
+    const nextDoor = friendOrder('sf8b@example.com', { browser_ip: '104.16.2.9', note_attributes: [{ name: 'vouch_uuid', value: neighbour.uuid }], shipping_address: { ...own.shipping_address, address1: '125 Shipping Street' } });
+    await postShopify(collector, 'orders/paid', nextDoor, { secret: SECRET });
+    const quiet = await referralOfOrigin(collector, String(nextDoor.order_number));
+    expect(quiet.status).toBe('pending');
+    expect(signal(quiet, 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: true }, words: "the friend's order ships to another address than the advocate's" });
+  });
+
+  it('records an order with nothing to ship (shipping_address null), or one whose address it cannot read, with no address kept', async ({ collector }) => {
+    for (const shipping_address of [null, undefined, 'Steve, 123 Shipping Street']) {
+      const order = friendOrder(`sf11-${String(shipping_address).length}@example.com`, { shipping_address });
+      expect((await postShopify(collector, 'orders/paid', order, { secret: SECRET })).body.result.outcome).toBe('recorded');
+      expect(await storedOrigin(collector, `Purchase:${order.order_number}`)).toMatchObject({ verified: 1, shipping_address_hash: null, shipping_zip_hash: null });
+    }
   });
 
   it('records an order without an email by its customer id, and ignores one with neither', async ({ collector }) => {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, connectorFixture, newDeliveryId, postStripe, referralOfOrigin, rowCounts, storedOrigin, stripeEvent } from '../support/connector-webhooks';
 
@@ -38,6 +39,23 @@ function charge(paymentIntent: string, fields: Record<string, unknown> = {}) {
   return { ...connectorFixture('stripe', 'charge-refunded').data.object, id: newDeliveryId('ch'), payment_intent: paymentIntent, ...fields };
 }
 
+type Signal = { signal: string; fired: boolean; value: unknown; words: string };
+const firedSignals = (referral: { fraud: { signals: Signal[] } }) => referral.fraud.signals.filter((entry) => entry.fired).map((entry) => entry.signal);
+const signal = (referral: { fraud: { signals: Signal[] } }, name: string) => referral.fraud.signals.find((entry) => entry.signal === name);
+
+/** A friend's subscription: the checkout (attributed by client_reference_id) and three paid invoices; answers the referral the third closed. */
+async function subscribeThreeCycles(collector: Parameters<typeof postStripe>[0], email: string, customer: string, fields: Record<string, unknown>) {
+  const session = checkoutSession(email, customer, { mode: 'subscription', payment_intent: null, subscription: `sub_${customer}`, ...fields });
+  expect((await postStripe(collector, stripeEvent('checkout.session.completed', session), { secret: SECRET })).body.result.outcome).toBe('recorded');
+  let last = '';
+  for (let cycle = 0; cycle < 3; cycle++) {
+    const paid = invoice(email, customer);
+    expect((await postStripe(collector, stripeEvent('invoice.paid', paid), { secret: SECRET })).body.result.outcome).toBe('recorded');
+    last = paid.id;
+  }
+  return referralOfOrigin(collector, `billing:${last}`);
+}
+
 describe('POST /connect/stripe/<site_slug>', () => {
   it("closes the referral on the friend's third paid invoice, attributed through the checkout's client_reference_id", async ({ collector }) => {
     const { uuid } = await advocateAndClaim(collector, 'ta1@example.com');
@@ -63,6 +81,31 @@ describe('POST /connect/stripe/<site_slug>', () => {
     const refunded = await postStripe(collector, stripeEvent('charge.refunded', charge(invoices[2]!.payments.data[0].payment.payment_intent)), { secret: SECRET });
     expect(refunded.body.result).toEqual({ outcome: 'refunded', origin_slug: `billing:${invoices[2]!.id}` });
     expect(await referralOfOrigin(collector, `billing:${invoices[2]!.id}`)).toMatchObject({ status: 'voided', voided_reason: 'refunded' });
+  });
+
+  it("flags a friend whose checkout ships to the advocate's address (collected_information, or an older API's shipping_details), and not one shipping elsewhere", async ({ collector }) => {
+    const { uuid, offer } = await advocateAndClaim(collector, 'ta8@example.com');
+    // The advocate's own checkout ships to the documented session's collected_information.shipping_details.
+    const own = checkoutSession('ta8@example.com', 'cus_ta8');
+    expect((await postStripe(collector, stripeEvent('checkout.session.completed', own), { secret: SECRET })).body.result.outcome).toBe('recorded');
+    const address = own.collected_information.shipping_details.address;
+    // The friend's, from an endpoint on an API version before 2025-03-31: the same address at the session's top level, in capitals, another name.
+    const flagged = await subscribeThreeCycles(collector, 'tf8@example.com', 'cus_tf8', {
+      client_reference_id: uuid,
+      collected_information: null,
+      shipping_details: { address: { ...address, line1: '510 TOWNSEND ST' }, name: 'Jamie Rosen' },
+    });
+    expect(flagged.status).toBe('flagged');
+    expect(firedSignals(flagged)).toEqual(['same_shipping_address']);
+    expect(signal(flagged, 'same_shipping_address')?.words).toBe("the friend's order ships to an address the advocate's order shipped to (one household, or the advocate)");
+
+    const neighbour = await followClaimLink(offer.claim_url);
+    const quiet = await subscribeThreeCycles(collector, 'tf8b@example.com', 'cus_tf8b', {
+      client_reference_id: neighbour.uuid,
+      collected_information: { shipping_details: { address: { ...address, line1: '185 Berry St' }, name: 'Sam Lee' } },
+    });
+    expect(quiet.status).toBe('pending');
+    expect(signal(quiet, 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: true }, words: "the friend's order ships to another address than the advocate's" });
   });
 
   it("refunds a one-off checkout's Purchase when its charge is refunded (found by payment intent); a partial refund by its amount", async ({ collector }) => {

@@ -1,4 +1,6 @@
 import { describe, expect } from 'vitest';
+import { followClaimLink } from '../support/claim-link';
+import { purchase } from '../support/collector';
 import { collectorTest } from '../support/collector-fixture';
 import { advocateAndClaim, connectorFixture, pingWooCommerce, postWooCommerce, referralOfOrigin, rowCounts, storedOrigin } from '../support/connector-webhooks';
 
@@ -22,6 +24,10 @@ function friendOrder(email: string, fields: Record<string, unknown> = {}) {
   return { ...order, id: 900 + orderCount, number: String(900 + orderCount), billing: { ...order.billing, email }, ...fields };
 }
 
+type Signal = { signal: string; fired: boolean; value: unknown; words: string };
+const firedSignals = (referral: { fraud: { signals: Signal[] } }) => referral.fraud.signals.filter((entry) => entry.fired).map((entry) => entry.signal);
+const signal = (referral: { fraud: { signals: Signal[] } }, name: string) => referral.fraud.signals.find((entry) => entry.signal === name);
+
 describe('POST /connect/woocommerce/<site_slug>', () => {
   it('answers the ping WooCommerce sends when the web hook is saved', async ({ collector }) => {
     const before = await rowCounts(collector);
@@ -40,6 +46,48 @@ describe('POST /connect/woocommerce/<site_slug>', () => {
     expect(await referralOfOrigin(collector, order.number)).toMatchObject({ status: 'pending', attributed_by: 'uuid', advocate: { email: 'wa1@example.com' }, friend: { email: 'wf1@example.com' } });
     // The lines' totals: after discounts, before shipping and tax.
     expect(await storedOrigin(collector, `Purchase:${order.number}`)).toMatchObject({ verified: 1, subtotal: 25, ip_address: '203.0.113.77' });
+  });
+
+  it("flags a friend whose order ships to the advocate's address (the order's shipping), and not one shipping to another flat", async ({ collector }) => {
+    const { uuid, offer } = await advocateAndClaim(collector, 'wa8@example.com');
+    // The advocate's own order ships to the documented order's shipping address; each order comes from a network of its own.
+    const own = friendOrder('wa8@example.com', { customer_ip_address: '81.2.69.10' });
+    expect((await postWooCommerce(collector, 'order.created', own, { secret: SECRET })).body.result.outcome).toBe('recorded');
+    // The friend's ships there too, written another way, to another name.
+    const sameAddress = { ...own.shipping, first_name: 'Jane', address_1: '969 MARKET', city: 'san francisco' };
+    const friend = friendOrder('wf8@example.com', { customer_ip_address: '151.101.1.9', shipping: sameAddress, meta_data: [{ id: 1, key: 'vouch_uuid', value: uuid }] });
+    expect((await postWooCommerce(collector, 'order.created', friend, { secret: SECRET })).body.result.outcome).toBe('recorded');
+    const flagged = await referralOfOrigin(collector, friend.number);
+    expect(flagged.status).toBe('flagged');
+    expect(firedSignals(flagged)).toEqual(['same_shipping_address']);
+    expect(signal(flagged, 'same_shipping_address')?.words).toBe("the friend's order ships to an address the advocate's order shipped to (one household, or the advocate)");
+    expect(JSON.stringify(await storedOrigin(collector, `Purchase:${friend.number}`))).not.toMatch(/969 market|94103/i);
+
+    const neighbour = await followClaimLink(offer.claim_url);
+    const otherFlat = friendOrder('wf8b@example.com', { customer_ip_address: '104.16.2.9', shipping: { ...own.shipping, address_2: 'Apt 2' }, meta_data: [{ id: 1, key: 'vouch_uuid', value: neighbour.uuid }] });
+    await postWooCommerce(collector, 'order.created', otherFlat, { secret: SECRET });
+    const quiet = await referralOfOrigin(collector, otherFlat.number);
+    expect(quiet.status).toBe('pending');
+    expect(signal(quiet, 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: true }, words: "the friend's order ships to another address than the advocate's" });
+  });
+
+  it("compares with the address the merchant's server reported in the README's one-line form", async ({ collector }) => {
+    // The advocate bought through the origins API, the shop's server writing her address as the README says a connector does.
+    const advocate = await collector.post('/api/v2/origins', purchase(collector, { email: 'wa10@example.com', order_number: 'ADV-wa10', subtotal: 40, ip_address: '81.2.69.10', shipping_address: '969 Market, San Francisco, CA, US' }));
+    expect(advocate.status).toBe(201);
+    const { uuid } = await followClaimLink(advocate.body.result.offer.claim_url);
+    const friend = friendOrder('wf10@example.com', { customer_ip_address: '151.101.1.9', meta_data: [{ id: 1, key: 'vouch_uuid', value: uuid }] });
+    await postWooCommerce(collector, 'order.created', friend, { secret: SECRET });
+    expect(firedSignals(await referralOfOrigin(collector, friend.number))).toEqual(['same_shipping_address']);
+  });
+
+  it('records an order that ships nothing (its shipping fields blank) with no address to compare', async ({ collector }) => {
+    const { uuid } = await advocateAndClaim(collector, 'wa9@example.com');
+    const blank = { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', state: '', postcode: '', country: '' };
+    const order = friendOrder('wf9@example.com', { customer_ip_address: '151.101.1.9', shipping: blank, meta_data: [{ id: 1, key: 'vouch_uuid', value: uuid }] });
+    expect((await postWooCommerce(collector, 'order.created', order, { secret: SECRET })).body.result.outcome).toBe('recorded');
+    expect(await storedOrigin(collector, `Purchase:${order.number}`)).toMatchObject({ shipping_address_hash: null, shipping_zip_hash: null });
+    expect(signal(await referralOfOrigin(collector, order.number), 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: false } });
   });
 
   it('attributes by the advocate\'s friend coupon typed at checkout', async ({ collector }) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSiteConfig } from '../../collector/config/load-site-config';
+import { followClaimLink } from '../support/claim-link';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
 import { ManualClock } from '../support/manual-clock';
 import { setStatus, TEST_WEBHOOK_SECRET } from '../support/referrals';
@@ -89,6 +90,63 @@ describe('personal data retention', () => {
     expect(() => parseSiteConfig(site({ ip_addresses_days: 0 }), {})).toThrow(/retention\.ip_addresses_days/);
     expect(() => parseSiteConfig(site({ visitor_uuids_days: 1.5 }), {})).toThrow(/retention\.visitor_uuids_days/);
     expect(parseSiteConfig(site({ ip_addresses_days: 90 }), {}).file.sites[0]!.retention).toEqual({ ip_addresses_days: 90 });
+  });
+});
+
+describe('retention of the fraud signals\' keyed hashes', () => {
+  it('clears network hashes with the IPs, device id hashes with the uuids, shipping hashes after shipping_addresses_days; the shipping signal then has nothing to compare', async () => {
+    const hashClock = new ManualClock(new Date());
+    const hashed = await startCollector({
+      clock: hashClock.now,
+      trustProxy: true,
+      site: { retention: { ip_addresses_days: 30, visitor_uuids_days: 60, shipping_addresses_days: 90 } },
+      personalDataRetention: { intervalInMs: 25, batchSize: 2 },
+    });
+    try {
+      const post = async (data: Record<string, unknown>) => {
+        const answer = await hashed.post('/api/v2/origins', purchase(hashed, { subtotal: 30, ...data }));
+        expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+        return answer.body.result;
+      };
+      const home = { shipping_address: '12 Elm St., Apt 4', shipping_zip: '94107' };
+      // Public addresses on distinct networks (a private one has no network hash); device ids as the widget makes them.
+      const ann = await post({ email: 'ann@example.com', order_number: 'H-1', ip_address: '81.2.69.10', device_id: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b', ...home });
+      const share = await hashed.post(`/api/v2/offers/${ann.offer.short_url_code}/shares/social`, { site_slug: hashed.siteSlug, api_key: hashed.apiKey, channel: 'facebook', device_id: '0d9e8f7a-6b5c-4d3e-9f1a-2b3c4d5e6f70' });
+      expect(share.status, JSON.stringify(share.body)).toBe(201);
+      const click = await followClaimLink(ann.offer.claim_url, { ip: '151.101.1.9', cookie: 'vouch_device=1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' });
+      // While the hashes are kept, a friend shipping to Ann's address is flagged.
+      const bob = await post({ email: 'bob@example.org', order_number: 'H-2', uuid: click.uuid, ip_address: '104.16.2.9', ...home });
+      expect(bob.referral.fraud.signals.find((entry: { signal: string }) => entry.signal === 'same_shipping_address')).toMatchObject({ fired: true });
+
+      const db = hashed.running.services.db;
+      const hashes = async () => ({
+        origins: await db.selectFrom('origins').select(['network_prefix_hash', 'device_id_hash', 'shipping_address_hash', 'shipping_zip_hash']).where('order_number', '=', 'H-1').executeTakeFirstOrThrow(),
+        share: (await db.selectFrom('shares').select('device_id_hash').executeTakeFirstOrThrow()).device_id_hash,
+        claim: (await db.selectFrom('claims').select('device_id_hash').executeTakeFirstOrThrow()).device_id_hash,
+      });
+      const kept = (value: string | null | undefined) => typeof value === 'string' && value.length > 0;
+      const fresh = await hashes();
+      expect(Object.values(fresh.origins).every(kept) && kept(fresh.share) && kept(fresh.claim), JSON.stringify(fresh)).toBe(true);
+
+      hashClock.advanceHours(31 * DAY_IN_HOURS);
+      const afterIps = await eventually(hashes, (now) => now.origins.network_prefix_hash === null);
+      expect(afterIps).toEqual({ ...fresh, origins: { ...fresh.origins, network_prefix_hash: null } });
+
+      hashClock.advanceHours(30 * DAY_IN_HOURS);
+      const afterUuids = await eventually(hashes, (now) => now.origins.device_id_hash === null && now.share === null && now.claim === null);
+      expect(afterUuids.origins).toEqual({ network_prefix_hash: null, device_id_hash: null, shipping_address_hash: fresh.origins.shipping_address_hash, shipping_zip_hash: fresh.origins.shipping_zip_hash });
+
+      hashClock.advanceHours(30 * DAY_IN_HOURS);
+      const afterShipping = await eventually(hashes, (now) => now.origins.shipping_address_hash === null);
+      expect(afterShipping.origins).toEqual({ network_prefix_hash: null, device_id_hash: null, shipping_address_hash: null, shipping_zip_hash: null });
+      // A friend who ships to Ann's address now is compared with nothing: her address is forgotten.
+      // (Her friend coupon attributes Cat: her link's click uuids are forgotten by now too.)
+      const cat = await post({ email: 'cat@example.org', order_number: 'H-3', coupon_code: ann.offer.coupon_code, ip_address: '185.199.4.9', ...home });
+      expect(cat.referral).toBeTruthy();
+      expect(cat.referral.fraud.signals.find((entry: { signal: string }) => entry.signal === 'same_shipping_address')).toMatchObject({ fired: false, value: { compared: false } });
+    } finally {
+      await hashed.cleanup();
+    }
   });
 });
 

@@ -8,8 +8,10 @@ import {
   noteReference,
   originKeyOf,
   originKeyOfPlatformReference,
+  postcodeOrNull,
   recordConnectorOrigin,
   refundConnectorOrigin,
+  shippingAddressLine,
   visitorUuidOfUrl,
   visitorUuidOrNull,
   type ConnectorOrigin,
@@ -72,6 +74,7 @@ function purchaseOf(order: ShopifyOrder): ConnectorOrigin {
 
 async function recordPaidOrder(services: Services, site: Site, order: ShopifyOrder): Promise<Outcome> {
   const purchase = purchaseOf(order);
+  const shipping = order.shipping_address;
   const uuidAttribute = order.note_attributes?.find((attribute) => attribute.name === site.visitor_uuid_param)?.value;
   const outcome = await recordConnectorOrigin(services, site, purchase, {
     customer: {
@@ -84,6 +87,8 @@ async function recordPaidOrder(services: Services, site: Site, order: ShopifyOrd
     order_date: isoDateOrNull(order.processed_at) ?? isoDateOrNull(order.created_at),
     visitor_uuid: visitorUuidOrNull(uuidAttribute) ?? visitorUuidOfUrl(order.landing_site, site.visitor_uuid_param),
     ip_address: order.browser_ip?.trim() || null,
+    shipping_address: shippingAddressLine(shipping && { line1: shipping.address1, line2: shipping.address2, city: shipping.city, region: shipping.province_code, country: shipping.country_code }),
+    shipping_zip: postcodeOrNull(shipping?.zip),
   });
   // refunds/create names the order by its id only. (A crash before this leaves the delivery unremembered: Shopify's retry notes it.)
   if (outcome.outcome === 'recorded') await noteReference(services, site, 'shopify', `order:${order.id}`, purchase);

@@ -11,6 +11,16 @@ import { Money } from '../../schemas/common.schema';
 const Id = v.union([v.pipe(v.number(), v.safeInteger()), v.pipe(v.string(), v.regex(/^\d{1,20}$/))]);
 const Text = v.nullish(v.pipe(v.string(), v.maxLength(2000)));
 
+/**
+ * The order's shipping address (the Order resource's shipping_address; absent or null for an order
+ * with nothing to ship). It only feeds the same-shipping-address signals: one Vouch cannot read
+ * counts as none rather than costing the order.
+ */
+const ShippingAddress = v.fallback(
+  v.nullish(v.looseObject({ address1: Text, address2: Text, city: Text, zip: Text, province_code: Text, country_code: Text })),
+  null,
+);
+
 export const ShopifyOrderSchema = v.looseObject({
   id: Id,
   /** The shop's own count of orders, from 1001: the number the merchant and the customer see. */
@@ -34,6 +44,7 @@ export const ShopifyOrderSchema = v.looseObject({
   /** The URL (path and query) the customer's session landed on: the claim redirect's ?vouch_uuid=. */
   landing_site: Text,
   browser_ip: Text,
+  shipping_address: ShippingAddress,
   processed_at: Text,
   created_at: Text,
   cancelled_at: Text,

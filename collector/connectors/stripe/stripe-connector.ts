@@ -10,8 +10,10 @@ import {
   noteReference,
   originKeyOf,
   originKeyOfPlatformReference,
+  postcodeOrNull,
   recordConnectorOrigin,
   refundConnectorOrigin,
+  shippingAddressLine,
   visitorUuidOrNull,
   type ConnectorOrigin,
 } from '../connector-origin';
@@ -99,6 +101,7 @@ async function recordCheckout(services: Services, site: Site, session: StripeChe
   if (session.payment_status === 'unpaid') return ignored('payment_pending: the session is not paid yet (checkout.session.async_payment_succeeded follows)');
   // A Checkout Session carries promotion codes by id, not by the code typed: attribution is by the visitor uuid.
   const purchase: ConnectorOrigin = { type: 'Purchase', order_number: session.id, order_number_is_numeric: false, coupon_code: null };
+  const address = (session.collected_information?.shipping_details ?? session.shipping_details)?.address;
   const subtotal = Math.max(0, (session.amount_subtotal ?? 0) - (session.total_details?.amount_discount ?? 0));
   const outcome = await recordConnectorOrigin(services, site, purchase, {
     customer: {
@@ -111,6 +114,8 @@ async function recordCheckout(services: Services, site: Site, session: StripeChe
     order_date: isoDateOrNull(session.created),
     visitor_uuid: visitorUuidOrNull(session.metadata?.[site.visitor_uuid_param]) ?? visitorUuidOrNull(session.client_reference_id),
     ip_address: null,
+    shipping_address: shippingAddressLine(address && { line1: address.line1, line2: address.line2, city: address.city, region: address.state, country: address.country }),
+    shipping_zip: postcodeOrNull(address?.postal_code),
   });
   // charge.refunded names the payment intent only.
   if (outcome.outcome === 'recorded' && session.payment_intent) await noteReference(services, site, 'stripe', `payment_intent:${session.payment_intent}`, purchase);
@@ -128,6 +133,9 @@ async function recordInvoice(services: Services, site: Site, invoice: StripeInvo
     order_date: isoDateOrNull(invoice.status_transitions?.paid_at) ?? isoDateOrNull(invoice.created),
     visitor_uuid: null,
     ip_address: null,
+    // An invoice is a billing cycle: the subscription's address is the checkout's.
+    shipping_address: null,
+    shipping_zip: null,
   });
   if (outcome.outcome === 'recorded') for (const paymentIntent of paymentIntents) await noteReference(services, site, 'stripe', `payment_intent:${paymentIntent}`, event);
   return outcome;

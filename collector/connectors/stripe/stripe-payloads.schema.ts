@@ -14,6 +14,16 @@ const Cents = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** An expandable reference: the id, or the object with its id. */
 const Ref = v.nullish(v.union([v.string(), v.pipe(v.looseObject({ id: v.string() }), v.transform((object) => object.id))]));
 
+/**
+ * A Checkout Session's shipping details ({address: {line1, line2, city, state, postal_code,
+ * country}, name}; null when the session collected none). They only feed the same-shipping-address
+ * signals: details Vouch cannot read count as none rather than costing the order.
+ */
+const ShippingDetails = v.fallback(
+  v.nullish(v.looseObject({ address: v.nullish(v.looseObject({ line1: Text, line2: Text, city: Text, state: Text, postal_code: Text, country: Text })) })),
+  null,
+);
+
 export const StripeEventSchema = v.looseObject({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   type: v.string(),
@@ -38,6 +48,10 @@ export const StripeCheckoutSessionSchema = v.looseObject({
   payment_intent: Ref,
   invoice: Ref,
   created: v.nullish(v.number()),
+  /** Where the order ships, from API version 2025-03-31 (basil) on. */
+  collected_information: v.fallback(v.nullish(v.looseObject({ shipping_details: ShippingDetails })), null),
+  /** The same before that version (moved, and removed here, by 2025-03-31). */
+  shipping_details: ShippingDetails,
 });
 
 export type StripeCheckoutSession = v.InferOutput<typeof StripeCheckoutSessionSchema>;

@@ -2,7 +2,18 @@ import * as v from 'valibot';
 import type { Site } from '../../config/site-config.schema';
 import type { Services } from '../../http/app-env';
 import { ignored, type Connector, type ConnectorRequest, type Outcome, type Verdict, type VerifiedDelivery } from '../connector';
-import { emailOrNull, isoDateOrNull, originKeyOf, recordConnectorOrigin, refundConnectorOrigin, visitorUuidOfUrl, visitorUuidOrNull, type ConnectorOrigin } from '../connector-origin';
+import {
+  emailOrNull,
+  isoDateOrNull,
+  originKeyOf,
+  postcodeOrNull,
+  recordConnectorOrigin,
+  refundConnectorOrigin,
+  shippingAddressLine,
+  visitorUuidOfUrl,
+  visitorUuidOrNull,
+  type ConnectorOrigin,
+} from '../connector-origin';
 import { base64HmacMatches } from '../hmac-signature';
 import { parseJson } from '../platform-json';
 import { malformed } from '../malformed-payload';
@@ -73,6 +84,7 @@ function purchaseOf(order: WooCommerceOrder): ConnectorOrigin {
 function recordPaidOrder(services: Services, site: Site, order: WooCommerceOrder, purchase: ConnectorOrigin): Promise<Outcome> {
   const meta = (key: string) => order.meta_data?.find((entry) => entry.key === key)?.value;
   const entryUrl = meta(ATTRIBUTION_ENTRY_KEY);
+  const { shipping } = order;
   const subtotal = order.line_items.reduce((sum, item) => sum + item.total, 0);
   return recordConnectorOrigin(services, site, purchase, {
     customer: {
@@ -85,6 +97,8 @@ function recordPaidOrder(services: Services, site: Site, order: WooCommerceOrder
     order_date: isoDateOrNull(gmt(order.date_paid_gmt)) ?? isoDateOrNull(gmt(order.date_created_gmt)),
     visitor_uuid: visitorUuidOrNull(meta(site.visitor_uuid_param)) ?? visitorUuidOfUrl(typeof entryUrl === 'string' ? entryUrl : null, site.visitor_uuid_param),
     ip_address: order.customer_ip_address?.trim() || null,
+    shipping_address: shippingAddressLine(shipping && { line1: shipping.address_1, line2: shipping.address_2, city: shipping.city, region: shipping.state, country: shipping.country }),
+    shipping_zip: postcodeOrNull(shipping?.postcode),
   });
 }
 

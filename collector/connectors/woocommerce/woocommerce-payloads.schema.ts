@@ -9,6 +9,12 @@ import { Money } from '../../schemas/common.schema';
 
 const Text = v.nullish(v.pipe(v.string(), v.maxLength(2000)));
 
+/**
+ * The order's shipping address (its fields "" when the order ships nothing). It only feeds the
+ * same-shipping-address signals: one Vouch cannot read counts as none rather than costing the order.
+ */
+const Shipping = v.fallback(v.nullish(v.looseObject({ address_1: Text, address_2: Text, city: Text, state: Text, postcode: Text, country: Text })), null);
+
 export const WooCommerceOrderSchema = v.looseObject({
   id: v.pipe(v.number(), v.safeInteger()),
   /** The order number the shop shows (the id unless a plugin renumbers orders). */
@@ -19,6 +25,7 @@ export const WooCommerceOrderSchema = v.looseObject({
   customer_id: v.nullish(v.pipe(v.number(), v.safeInteger()), 0),
   customer_ip_address: Text,
   billing: v.nullish(v.looseObject({ email: Text, first_name: Text, last_name: Text })),
+  shipping: Shipping,
   date_paid_gmt: Text,
   date_created_gmt: Text,
   date_modified_gmt: Text,
