@@ -185,6 +185,23 @@ describe('reward tiers of their own in a campaign', () => {
     ]);
   });
 
+  it("count the site's tiers over every campaign that takes the site's advocate reward, as before campaigns had their own", async () => {
+    const siteTiers = { ...rebate(10), tiers: [{ from: 3, to: 3, amount: 30, incentive_description: '$30 back for your third friend' }] };
+    const sale = { id: 'sale', slug: 'sale', tags: ['sale'], placement: 'post-purchase', friend_reward: { amount: 5, incentive: 'discount_coupon', incentive_description: '$5 off' } };
+    collector = await startCollector({ site: { approval: { mode: 'manual' }, fraud: NO_VELOCITY, advocate_reward: siteTiers, campaigns: [sale, LOYAL] } });
+    const plain = (await offerIn([], 'ann@example.com', 'A-1')).offer;
+    const inSale = (await offerIn(['sale'], 'ann@example.com', 'A-2')).offer;
+    const inLoyal = (await offerIn(['loyal'], 'ann@example.com', 'A-3')).offer;
+    const paid: number[] = [];
+    // Loyal's reward is loyal's own: it does not count toward the site's third.
+    for (const [index, offer] of [plain, inLoyal, inSale, plain].entries()) {
+      const referralId = await friendBuysThrough(offer, `friend${index}@example.com`, `F-${index}`);
+      expect((await setStatus(collector, `F-${index}`, 'approved')).status).toBe(200);
+      paid.push((await advocateReward(referralId)).amount);
+    }
+    expect(paid).toEqual([10, 10, 10, 30]);
+  });
+
   it('never gives two fifth-tier rewards of a campaign when the approvals arrive at once', async () => {
     collector = await startCollector({ site: { approval: { mode: 'manual' }, fraud: NO_VELOCITY, campaigns: [LOYAL, FESTIVE] } });
     const festive = (await offerIn(['festive'], 'ann@example.com', 'A-2')).offer;
