@@ -7,8 +7,8 @@ import type { CampaignEntry, CampaignPlacement, Site } from './site-config.schem
  */
 export type CampaignSettings = Pick<Site, (typeof CAMPAIGN_SETTING_KEYS)[number]>;
 
-/** The keys of CampaignSettings, in the order the README lists them. */
-export const CAMPAIGN_SETTING_KEYS = ['advocate_reward', 'friend_reward', 'referral_closed_by', 'approval', 'limits', 'locale', 'email_invite', 'currency', 'offer_expires_in_days'] as const;
+/** The keys of CampaignSettings, in the order the README lists them; `variants` is the campaign's own experiment. */
+export const CAMPAIGN_SETTING_KEYS = ['advocate_reward', 'friend_reward', 'referral_closed_by', 'approval', 'limits', 'locale', 'email_invite', 'currency', 'offer_expires_in_days', 'variants'] as const;
 
 /** One of a site's campaigns, resolved: the configured ones, or the site's own (its default). */
 export interface Campaign {

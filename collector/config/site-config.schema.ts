@@ -309,6 +309,41 @@ const EmailLimitsSchema = v.object({
   recipients_per_ip_per_hour: v.optional(WholeCount, DEFAULT_EMAIL_LIMITS.recipients_per_ip_per_hour),
 });
 
+const FRIEND_PERCENT_IN_VARIANT = "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of";
+const ADVOCATE_PERCENT_IN_VARIANT = "an advocate_reward percent needs referrals closed by a purchase, and no threshold_rewards (as the site's own advocate_reward)";
+
+/** Whether a variant of the experiment gives the friend a percentage (refused: see FRIEND_PERCENT_IN_VARIANT). */
+function hasFriendPercent(variants: readonly { friend_reward?: { percent?: number } | undefined }[]): boolean {
+  return variants.some((variant) => variant.friend_reward?.percent !== undefined);
+}
+
+/** Whether a variant of the experiment gives the advocate a percentage of the friend's purchase. */
+function hasAdvocatePercent(variants: readonly { advocate_reward?: { percent?: number } | undefined }[]): boolean {
+  return variants.some((variant) => variant.advocate_reward?.percent !== undefined);
+}
+
+/** Whether referrals closed this way always have a purchase to take a percentage of (no Event, no click or share threshold). */
+function takesPercentOfPurchases(site: { threshold_rewards: readonly unknown[] }, closedBy: { origin: string } | undefined): boolean {
+  return closedBy?.origin !== 'Event' && site.threshold_rewards.length === 0;
+}
+
+/** An issue path from `root` down `keys`, as v.forward builds one, for a check that names an entry by its index. */
+function pathTo(root: unknown, keys: readonly (string | number)[]): [v.UnknownPathItem, ...v.UnknownPathItem[]] {
+  let input = root as Record<string | number, unknown>;
+  const items = keys.map((key) => {
+    const value = input[key];
+    const item: v.UnknownPathItem = { type: 'unknown', origin: 'value', input, key, value };
+    input = value as Record<string | number, unknown>;
+    return item;
+  });
+  return items as [v.UnknownPathItem, ...v.UnknownPathItem[]];
+}
+
+const ExperimentVariantsSchema = variantsSchema(RewardSchema);
+
+/** One variant of an experiment (the site's, or a campaign's own): what it changes, and its weight. */
+export type ExperimentVariant = v.InferOutput<typeof ExperimentVariantsSchema>[number];
+
 /** Where a campaign's offer is shown, as Talkable's campaign placements: after a purchase, on a standalone page, in a floating widget, in an email. */
 export const CAMPAIGN_PLACEMENTS = ['post-purchase', 'standalone', 'floating', 'email'] as const;
 export type CampaignPlacement = (typeof CAMPAIGN_PLACEMENTS)[number];
@@ -344,23 +379,22 @@ export const CampaignSchema = v.pipe(
     /** The currency of this campaign's rewards (ISO 4217); the site's unless set. */
     currency: v.optional(CurrencySchema),
     offer_expires_in_days: v.optional(v.pipe(v.number(), v.safeInteger('must be a whole number'), v.minValue(1), v.maxValue(3650))),
+    /** The campaign's own experiment (README "Experiments (A/B)"); [] runs none; the site's unless set. */
+    variants: v.optional(ExperimentVariantsSchema),
   }),
   v.forward(
     v.check((campaign) => !campaign.starts_at || !campaign.ends_at || Date.parse(campaign.starts_at) < Date.parse(campaign.ends_at), 'must be after starts_at'),
     ['ends_at'],
   ),
   v.forward(v.check((campaign) => campaign.friend_reward?.percent === undefined, "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"), ['friend_reward', 'percent']),
+  v.forward(v.check((campaign) => campaign.friend_reward?.tiers === undefined, "is the advocate's only: a friend is referred once"), ['friend_reward', 'tiers']),
+  v.forward(v.check((campaign) => !hasFriendPercent(campaign.variants ?? []), FRIEND_PERCENT_IN_VARIANT), ['variants']),
 );
 
 /** Values of one key that two campaigns (or a campaign and the site) share, for the uniqueness checks. */
 function hasRepeats(values: readonly string[]): boolean {
   return new Set(values).size !== values.length;
 }
-
-const ExperimentVariantsSchema = variantsSchema(RewardSchema);
-
-/** One variant of the site's experiment: what it changes, and its weight. */
-export type ExperimentVariant = v.InferOutput<typeof ExperimentVariantsSchema>[number];
 
 /** A shop that runs a referral program through this collector. */
 export const SiteSchema = v.pipe(
@@ -503,17 +537,20 @@ export const SiteSchema = v.pipe(
     v.check((site) => site.currency === undefined || site.connectors.stripe?.currency === undefined || site.connectors.stripe.currency === site.currency.toLowerCase(), "must be the Stripe connector's currency (connectors.stripe.currency), or leave one of them unset"),
     ['currency'],
   ),
+  v.forward(v.check((site) => !hasFriendPercent(site.variants), FRIEND_PERCENT_IN_VARIANT), ['variants']),
   v.forward(
-    v.check((site) => site.variants.every((variant) => variant.friend_reward?.percent === undefined), "is the advocate's only: the friend's reward comes before the purchase it would be a percentage of"),
+    v.check((site) => !hasAdvocatePercent(site.variants) || takesPercentOfPurchases(site, site.referral_closed_by), ADVOCATE_PERCENT_IN_VARIANT),
     ['variants'],
   ),
-  v.forward(
-    v.check(
-      (site) => site.variants.every((variant) => variant.advocate_reward?.percent === undefined || (site.referral_closed_by?.origin !== 'Event' && site.threshold_rewards.length === 0)),
-      'an advocate_reward percent needs referrals closed by a purchase, and no threshold_rewards (as the site\'s own advocate_reward)',
-    ),
-    ['variants'],
-  ),
+  // A campaign's own variants, on the campaign's referral_closed_by (else the site's): named by the campaign's index.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const site = dataset.value;
+    (site.campaigns ?? []).forEach((campaign, index) => {
+      if (!hasAdvocatePercent(campaign.variants ?? []) || takesPercentOfPurchases(site, campaign.referral_closed_by ?? site.referral_closed_by)) return;
+      addIssue({ message: ADVOCATE_PERCENT_IN_VARIANT, path: pathTo(site, ['campaigns', index, 'variants']) });
+    });
+  }),
   v.forward(
     v.check(
       (site) => (site.consumer_key === undefined) === (site.consumer_secret === undefined && site.consumer_secret_env === undefined),

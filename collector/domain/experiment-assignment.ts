@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ExperimentVariant } from '../config/site-config.schema';
+import type { OfferScope } from '../store/offer-scope';
 import { keyedHash } from './fraud/keyed-hash';
 
 /** Hex digits of the keyed hash read as the visitor's place in [0, 1): 52 bits, exact in a double. */
@@ -22,6 +23,15 @@ export function assignmentSubject(person: { id: string; email: string | null }, 
   if (person.email) return `email:${person.email.trim().toLowerCase()}`;
   if (visitorUuid) return `uuid:${visitorUuid.toLowerCase()}`;
   return `person:${person.id}`;
+}
+
+/**
+ * What is hashed to place a subject in an experiment: the subject for the site's experiment (as
+ * before campaigns had their own), the campaign's id with it for a campaign's own, so a person's
+ * place in one campaign's experiment says nothing of their place in another's.
+ */
+export function experimentSubject(scope: OfferScope, subject: string): string {
+  return 'campaignId' in scope ? `campaign:${scope.campaignId}\u0000${subject}` : subject;
 }
 
 /**

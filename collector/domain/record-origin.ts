@@ -141,9 +141,9 @@ async function storeOrigin(trx: Kysely<Database>, site: Site, input: OriginInput
   }
   const problems: string[] = [];
   // The offer belongs to the campaign the origin's tags, placement and date select, and to one
-  // variant of the site's experiment: its friend coupon is their friend reward.
+  // variant of that campaign's experiment (its own, else the site's): its friend coupon is their friend reward.
   const campaign = selectCampaign(site, { tags: input.campaign_tags, placements: placementsOf(origin.type), now });
-  const variantId = await variantForNewOffer(trx, site, person, input.visitor_uuid);
+  const variantId = await variantForNewOffer(trx, site, campaign, person, input.visitor_uuid);
   const campaignId = campaign.isDefault ? null : campaign.id;
   const offerSite = offerCampaignSettings(site, { campaign_id: campaignId, variant_id: variantId });
   // The friend coupon shown at claim time comes from the merchant's pool when the site says so —

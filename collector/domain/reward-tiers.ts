@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Reward, RewardTier, TierPeriod } from '../config/site-config.schema';
 import { lockKey } from '../store/row-locks';
 import { countRewardedReferralsOfAdvocate } from '../store/reward.repository';
+import type { OfferScope } from '../store/offer-scope';
 import type { Database } from '../store/tables';
 
 /** The tier an advocate's reward falls in: which rewarded referral it is in the period, and the tier, if one covers it. */
@@ -49,16 +50,17 @@ export function withTier(reward: Reward, tier: RewardTier | null): Reward {
 
 /**
  * Where the advocate's reward being issued now falls among their rewarded referrals of this
- * campaign in the tier period, inside the approval's transaction. Counted then written under the
+ * campaign (the offers of `scope`: the campaign's own when the tiers are, else those of every
+ * campaign on the site's) in the tier period, inside the approval's transaction. Counted then written under the
  * advocate's lock (the one the per-advocate limits take), so two approvals at once count in turn
  * and never both get the fifth referral's tier. A reward taken back (its purchase refunded) no
  * longer counts: that referral ended up unrewarded.
  */
-export async function placeInTier(db: Kysely<Database>, siteId: string, advocatePersonId: string, reward: Reward, now: Date): Promise<TierPlacement | null> {
+export async function placeInTier(db: Kysely<Database>, siteId: string, advocatePersonId: string, reward: Reward, now: Date, scope: OfferScope): Promise<TierPlacement | null> {
   if (!reward.tiers) return null;
   await lockKey(db, advocateRewardsLock(advocatePersonId));
   const since = tierPeriodStart(reward.tier_period ?? 'all_time', now);
-  const position = (await countRewardedReferralsOfAdvocate(db, siteId, advocatePersonId, since)) + 1;
+  const position = (await countRewardedReferralsOfAdvocate(db, siteId, advocatePersonId, since, scope)) + 1;
   return { position, tier: tierFor(reward.tiers, position) };
 }
 

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { lockKey } from '../store/row-locks';
 import type { Reward, RewardSettings, Site } from '../config/site-config.schema';
-import { offerCampaignSettings } from '../config/site-campaigns';
+import { tierScope } from '../config/campaign-offer-scopes';
+import { campaignById, offerCampaignSettings } from '../config/site-campaigns';
 import { linkPoolCode, takePoolCode } from '../store/coupon.repository';
 import { findOfferById } from '../store/offer.repository';
 import { findOrigin } from '../store/origin.repository';
@@ -67,7 +68,9 @@ export async function issueRewards(db: Kysely<Database>, siteEntry: Site, referr
   if (advocateWithheldReason) return { advocateWithheldReason, friendWithheldReason, problems };
 
   // An amount a referral record set is the merchant's word for this referral: no tier overrides it.
-  const placement = referral.reward_amount === null ? await placeInTier(db, site.id, referral.advocate_person_id, settings.advocate_reward, now) : null;
+  // The tiers count the rewarded referrals of the campaign whose tiers they are.
+  const counted = tierScope(siteEntry, campaignById(siteEntry, offer.campaign_id));
+  const placement = referral.reward_amount === null ? await placeInTier(db, site.id, referral.advocate_person_id, settings.advocate_reward, now, counted) : null;
   const tiered = withTier(settings.advocate_reward, placement?.tier ?? null);
   const computed = await rewardAmount(db, tiered, referral, referral.reward_amount, 'advocate');
   if ('withheld' in computed) return { advocateWithheldReason: computed.withheld, friendWithheldReason, problems };

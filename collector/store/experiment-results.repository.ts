@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { offerInScope, type OfferScope } from './offer-scope';
 import type { Database } from './tables';
 
 /** One variant's counts, grouped in SQL (no row is loaded): see domain/experiment-results.ts. */
@@ -18,19 +19,21 @@ export interface VariantCountRow {
 const num = (value: unknown): number => Number(value ?? 0);
 
 /**
- * Every variant's funnel counts on a site, from the offers made in an experiment (offers.variant_id)
+ * Every variant's funnel counts of one experiment, from the site's offers of its scope (one
+ * campaign's, or those on the site's experiment) made in a variant (offers.variant_id)
  * and what happened through them: shares, claim clicks, and referrals that referred a friend and
  * were neither voided nor blocked, with the subtotals of their purchases the merchant's server
  * reported, less refunds (a browser's word on an order is not revenue). Four grouped queries on the
  * offers' (site_id, variant_id) index and the by-offer indexes of shares, claims and referrals.
  */
-export async function variantCounts(db: Kysely<Database>, siteId: string): Promise<VariantCountRow[]> {
+export async function variantCounts(db: Kysely<Database>, siteId: string, scope: OfferScope): Promise<VariantCountRow[]> {
   const offers = await db
-    .selectFrom('offers')
-    .select(['variant_id', (eb) => eb.fn.countAll().as('n')])
-    .where('site_id', '=', siteId)
-    .where('variant_id', 'is not', null)
-    .groupBy('variant_id')
+    .selectFrom('offers as o')
+    .select(['o.variant_id', (eb) => eb.fn.countAll().as('n')])
+    .where('o.site_id', '=', siteId)
+    .where('o.variant_id', 'is not', null)
+    .where(offerInScope('o.campaign_id', scope))
+    .groupBy('o.variant_id')
     .execute();
   const shares = await db
     .selectFrom('shares as s')
@@ -38,6 +41,7 @@ export async function variantCounts(db: Kysely<Database>, siteId: string): Promi
     .select(['o.variant_id', (eb) => eb.fn.count('s.id').as('n'), (eb) => eb.fn.count('s.offer_id').distinct().as('reached')])
     .where('o.site_id', '=', siteId)
     .where('o.variant_id', 'is not', null)
+    .where(offerInScope('o.campaign_id', scope))
     .groupBy('o.variant_id')
     .execute();
   const clicks = await db
@@ -46,6 +50,7 @@ export async function variantCounts(db: Kysely<Database>, siteId: string): Promi
     .select(['o.variant_id', (eb) => eb.fn.count('c.id').as('n'), (eb) => eb.fn.count('c.offer_id').distinct().as('reached')])
     .where('o.site_id', '=', siteId)
     .where('o.variant_id', 'is not', null)
+    .where(offerInScope('o.campaign_id', scope))
     .groupBy('o.variant_id')
     .execute();
   const referrals = await db
@@ -60,6 +65,7 @@ export async function variantCounts(db: Kysely<Database>, siteId: string): Promi
     ])
     .where('o.site_id', '=', siteId)
     .where('o.variant_id', 'is not', null)
+    .where(offerInScope('o.campaign_id', scope))
     .where('r.friend_person_id', 'is not', null)
     .where('r.status', 'not in', ['voided', 'blocked'])
     .groupBy('o.variant_id')

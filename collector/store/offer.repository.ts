@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { newCode, newCouponCode, newId } from './ids';
 import { preparedQuery } from './prepared-query';
 import { SHARE_CHANNELS } from '../contract/share-channels';
+import { offerInScope, type OfferScope } from './offer-scope';
 import type { ClaimLinkRow, Database, OfferRow } from './tables';
 
 /** An offer with its one claim link per channel. */
@@ -193,14 +194,18 @@ export async function isOfferVerified(db: Kysely<Database>, offerId: string): Pr
 /** A claim link with its offer, as findClaimLink reads it. */
 export type ClaimLinkWithOffer = NonNullable<Awaited<ReturnType<typeof findClaimLink>>>;
 
-/** The variant of the person's first offer made in an experiment, so a returning advocate keeps theirs; undefined when none was. */
-export async function firstVariantOfPerson(db: Kysely<Database>, siteId: string, personId: string): Promise<string | undefined> {
+/**
+ * The variant of the person's first offer made in one experiment (the offers of `scope`: one
+ * campaign's, or the site's), so a returning advocate keeps theirs; undefined when none was.
+ */
+export async function firstVariantOfPerson(db: Kysely<Database>, siteId: string, personId: string, scope: OfferScope): Promise<string | undefined> {
   const row = await db
     .selectFrom('offers')
     .select('variant_id')
     .where('site_id', '=', siteId)
     .where('person_id', '=', personId)
     .where('variant_id', 'is not', null)
+    .where(offerInScope('offers.campaign_id', scope))
     .orderBy('created_at')
     .orderBy('id')
     .limit(1)

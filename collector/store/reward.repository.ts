@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { offerInScope, type OfferScope } from './offer-scope';
 import type { Database, RewardRow } from './tables';
 
 /** Inserts a reward unless the referral already has one for that side; answers whether it did. */
@@ -25,18 +26,22 @@ export async function countAdvocateRewards(db: Kysely<Database>, personId: strin
 }
 
 /**
- * How many advocate rewards of one site (campaign) the person holds, not taken back, optionally
- * only those issued since a time: the count an advocate's reward tiers go by.
+ * How many advocate rewards of one site the person holds, not taken back, through offers of
+ * `scope` (one campaign's, or those on the site's own tiers), optionally only those issued since a
+ * time: the count an advocate's reward tiers go by.
  */
-export async function countRewardedReferralsOfAdvocate(db: Kysely<Database>, siteId: string, personId: string, since: string | null): Promise<number> {
+export async function countRewardedReferralsOfAdvocate(db: Kysely<Database>, siteId: string, personId: string, since: string | null, scope: OfferScope): Promise<number> {
   let query = db
-    .selectFrom('rewards')
+    .selectFrom('rewards as r')
+    .innerJoin('referrals as ref', 'ref.id', 'r.referral_id')
+    .innerJoin('offers as o', 'o.id', 'ref.advocate_offer_id')
     .select(db.fn.countAll<string | number>().as('count'))
-    .where('site_id', '=', siteId)
-    .where('person_id', '=', personId)
-    .where('side', '=', 'advocate')
-    .where('reversed_at', 'is', null);
-  if (since) query = query.where('created_at', '>=', since);
+    .where('r.site_id', '=', siteId)
+    .where('r.person_id', '=', personId)
+    .where('r.side', '=', 'advocate')
+    .where('r.reversed_at', 'is', null)
+    .where(offerInScope('o.campaign_id', scope));
+  if (since) query = query.where('r.created_at', '>=', since);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);
 }

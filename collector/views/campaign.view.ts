@@ -15,7 +15,7 @@ export function campaignView(site: Site, offer: Pick<OfferRow, 'campaign_id'> & 
   const campaign = campaignById(site, offer.campaign_id);
   // The offer's campaign's settings, with its variant's rewards laid over them.
   const settings = offerCampaignSettings(site, offer);
-  const variant = variantNamed(site, offer.variant_id);
+  const variant = variantNamed(settings, offer.variant_id);
   return {
     id: campaign.id,
     cached_slug: campaign.slug,

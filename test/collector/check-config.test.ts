@@ -48,6 +48,15 @@ describe('npm run vouch -- check-config [FILE]', () => {
     });
   });
 
+  it("names a campaign's bad variant by the campaign's and the variant's places", async () => {
+    const campaigns = [
+      { id: 'spring', slug: 'spring-sale', tags: ['spring'], placement: 'post-purchase' },
+      { id: 'holiday', slug: 'holiday-double', tags: ['holiday'], placement: 'post-purchase', variants: [{ id: 'control', weight: 1 }, { id: 'double', weight: -1 }] },
+    ];
+    const path = writeConfigFile(dir, { sites: [{ ...shop, campaigns }] });
+    expect(await checkConfig([path])).toEqual({ code: 78, out: [], err: ['vouch: invalid site configuration: sites.0.campaigns.1.variants.1.weight: must be more than 0'] });
+  });
+
   it('refuses a file that is not JSON, one that is not there, and a secret variable that is not set', async () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"sites": [');

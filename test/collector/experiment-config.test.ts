@@ -35,3 +35,36 @@ describe('experiment variants in the site configuration', () => {
     });
   }
 });
+
+describe("a campaign's own experiment and tiers in the site configuration", () => {
+  const campaign = (id: string, keys: Record<string, unknown> = {}) => ({ id, slug: `${id}-slug`, tags: [id], placement: 'post-purchase', ...keys });
+  const withCampaigns = (...campaigns: unknown[]) => ({ sites: [{ ...site, campaigns }] });
+  const double = { id: 'double', weight: 1, advocate_reward: { amount: 20, incentive: 'rebate', incentive_description: '$20 back' } };
+
+  it('accepts variants and tiers on a campaign, and leaves them unset (the site\'s) on one that lists none', () => {
+    const tiered = { amount: 10, incentive: 'rebate', incentive_description: '$10 back', tier_period: 'calendar_month', tiers: [{ from: 5, amount: 25, incentive_description: '$25 back' }] };
+    const [first, second] = parseSiteConfig(withCampaigns(campaign('spring', { variants: [control, double], advocate_reward: tiered }), campaign('plain')), {}).file.sites[0]!.campaigns!;
+    expect(first).toMatchObject({ variants: [control, double], advocate_reward: { tiers: [{ from: 5 }], tier_period: 'calendar_month' } });
+    expect(second!.variants).toBeUndefined();
+  });
+
+  const broken: [string, string, unknown[]][] = [
+    ['a weight of 0 in the second campaign', 'sites.0.campaigns.1.variants.0.weight', [campaign('spring'), campaign('holiday', { variants: [{ id: 'a', weight: 0 }, control] })]],
+    ['a lone variant', 'sites.0.campaigns.0.variants', [campaign('spring', { variants: [control] })]],
+    ['ids used twice', 'sites.0.campaigns.0.variants', [campaign('spring', { variants: [control, { ...control }] })]],
+    ['a friend percent in a variant', 'sites.0.campaigns.0.variants', [campaign('spring', { variants: [control, { id: 'b', weight: 1, friend_reward: { percent: 10, incentive: 'rebate', incentive_description: '10% back' } }] })]],
+    [
+      "an advocate percent in a variant of a campaign closed by an Event",
+      'sites.0.campaigns.1.variants',
+      [campaign('spring'), campaign('billing', { referral_closed_by: { origin: 'Event', event_category: 'billing' }, variants: [control, { id: 'b', weight: 1, advocate_reward: { percent: 10, incentive: 'rebate', incentive_description: '10% back' } }] })],
+    ],
+    ["tiers on a campaign's friend reward", 'sites.0.campaigns.0.friend_reward.tiers', [campaign('spring', { friend_reward: { amount: 5, incentive: 'rebate', incentive_description: '$5', tiers: [{ from: 2, amount: 6, incentive_description: '$6' }] } })]],
+    ["a tier_period without tiers on a campaign's advocate reward", 'sites.0.campaigns.0.advocate_reward.tier_period', [campaign('spring', { advocate_reward: { amount: 5, incentive: 'rebate', incentive_description: '$5', tier_period: 'calendar_year' } })]],
+  ];
+  for (const [what, field, campaigns] of broken) {
+    it(`refuses ${what}, naming ${field}`, () => {
+      expect(() => parseSiteConfig(withCampaigns(...campaigns), {})).toThrow(ConfigError);
+      expect(() => parseSiteConfig(withCampaigns(...campaigns), {})).toThrow(new RegExp(`: ${field.replace(/\./g, '\\.')}: `));
+    });
+  }
+});
