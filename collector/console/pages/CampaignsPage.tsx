@@ -48,7 +48,7 @@ export function CampaignsPage() {
           {ready.campaigns
             .filter((campaign) => campaign.experiment)
             .map((campaign) => (
-              <ExperimentResults key={campaign.id} site={site.slug} campaign={campaign} />
+              <ExperimentResults key={campaign.id} campaign={campaign} />
             ))}
         </>
       )}
@@ -79,7 +79,7 @@ function CampaignItem(props: { campaign: ConsoleCampaign }) {
   );
 }
 
-function ExperimentResults(props: { site: string; campaign: ConsoleCampaign }) {
+function ExperimentResults(props: { campaign: ConsoleCampaign }) {
   const { campaign } = props;
   const { load, reload } = useSiteLoad<CampaignResultsResult>((slug) => sitePath(slug, `/campaigns/${encodeURIComponent(campaign.id)}/results`), campaign.id);
   const ready = load.value.state === 'ready' ? load.value.result : null;
