@@ -21,6 +21,7 @@ import { registerClaimRoutes } from './routes/claims';
 import { registerConnectWebhookRoutes } from './routes/connect-webhooks';
 import { registerConsoleAuditRoutes } from './routes/console-audit';
 import { registerConsoleDataRoutes } from './routes/console-data';
+import { registerConsoleCampaignRoutes } from './routes/console-campaigns';
 import { registerConsoleExportRoutes } from './routes/console-export';
 import { registerConsolePageRoutes } from './routes/console-page';
 import { registerConsoleReviewRoutes } from './routes/console-review';
@@ -128,6 +129,7 @@ export function createApp(services: Services, logger: Logger): Hono<AppEnv> {
   registerConsoleAuditRoutes(api);
   registerConsoleUserRoutes(api);
   registerConsoleDataRoutes(api);
+  registerConsoleCampaignRoutes(api);
   registerConsoleExportRoutes(api);
   registerConsoleCouponRoutes(api);
   registerConsoleWebhookRoutes(api);

@@ -9,6 +9,7 @@ import { Shell } from './components/Shell';
 import { AdvocatePage } from './pages/AdvocatePage';
 import { AdvocatesPage } from './pages/AdvocatesPage';
 import { AuditLogPage } from './pages/AuditLogPage';
+import { CampaignsPage } from './pages/CampaignsPage';
 import { LookupPage } from './pages/LookupPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { UsersPage } from './pages/UsersPage';
@@ -50,6 +51,8 @@ export function App() {
       <LookupPage />
     ) : path === '/advocates' ? (
       <AdvocatesPage />
+    ) : path === '/campaigns' ? (
+      <CampaignsPage />
     ) : advocate ? (
       <AdvocatePage advocate={decodeURIComponent(advocate)} />
     ) : path === '/audit' && owner ? (

@@ -366,3 +366,61 @@ export interface SettingsResult {
   site: string;
   settings: Record<string, unknown>;
 }
+
+/** One of the site's campaigns on the console's Campaigns page. */
+export interface ConsoleCampaign {
+  id: string;
+  name: string;
+  slug: string;
+  /** The site's own campaign (its site-level settings), the first of the list. */
+  is_default: boolean;
+  /** "Live" while it runs (its dates), else "Disabled". */
+  status: 'Live' | 'Disabled';
+  starts_at: string | null;
+  ends_at: string | null;
+  /** Whether the campaign runs an A/B experiment (its results are at …/campaigns/:id/results). */
+  experiment: boolean;
+  /** The currency of the campaign's amounts, ISO 4217 ("EUR"). */
+  currency: string;
+}
+
+/** GET /console/api/sites/:site/campaigns */
+export interface CampaignsResult {
+  campaigns: ConsoleCampaign[];
+}
+
+/** One rate per offer of an experiment's variant (the shape of GET /api/v2/campaigns/:id/results). */
+export interface ExperimentRate {
+  /** Offers that reached the step. */
+  offers: number;
+  /** Null when the variant has no offers. */
+  rate: number | null;
+  /** Wilson score interval at 95%. */
+  confidence_interval: { low: number; high: number } | null;
+  /** Null for the control, or when either side has no offers. */
+  vs_control: { difference: number; z: number; p_value: number; significant: boolean } | null;
+}
+
+/** One variant of GET /console/api/sites/:site/campaigns/:campaign/results. */
+export interface ExperimentVariantResult {
+  id: string;
+  control: boolean;
+  weight: number;
+  funnel: { offers: number; shares: number; clicks: number; referrals: number; revenue: number };
+  share_rate: ExperimentRate;
+  click_rate: ExperimentRate;
+  referral_rate: ExperimentRate;
+  revenue_per_offer: number | null;
+}
+
+/**
+ * GET /console/api/sites/:site/campaigns/:campaign/results: the answer of
+ * GET /api/v2/campaigns/:id/results, and the currency its revenue is in. `variants` is empty
+ * for a campaign without an experiment.
+ */
+export interface CampaignResultsResult {
+  campaign: { id: string; cached_slug: string };
+  currency: string;
+  variants: ExperimentVariantResult[];
+  test: { name: string; alpha: number; confidence_interval: string };
+}

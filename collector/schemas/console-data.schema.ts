@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PageLimit, SiteSlug } from './common.schema';
+import { NoControlCharacters, PageLimit, SiteSlug } from './common.schema';
 
 /** A UTC day, YYYY-MM-DD, that is on the calendar. */
 export const Day = v.pipe(
@@ -54,3 +54,6 @@ export const CouponExportQuery = v.object({
 
 /** GET /console/api/export/audit-log.csv (owners): one site's entries when given. */
 export const AuditExportQuery = v.object({ site: v.optional(SiteSlug) });
+
+/** GET /console/api/sites/:site/campaigns/:campaign/results: a campaign's id, as GET /console/api/sites/:site/campaigns lists it. */
+export const ConsoleCampaignParams = v.object({ site: SiteSlug, campaign: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100), NoControlCharacters) });

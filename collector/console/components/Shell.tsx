@@ -13,11 +13,12 @@ import { Link } from './Link';
 
 /** The console's pages; `owner` ones are shown to owners only (the collector refuses them to reviewers too). */
 const PAGES = [
-  // Insight: what happened, for whom, and who brings the most.
+  // Insight: what happened, for whom, who brings the most, and how an experiment's variants compare.
   { path: '/overview', label: 'Overview', owner: false },
   { path: '/review', label: 'Review queue', owner: false },
   { path: '/lookup', label: 'Look-up', owner: false },
   { path: '/advocates', label: 'Advocates', owner: false },
+  { path: '/campaigns', label: 'Campaigns', owner: false },
   // Coupons, web hooks, email and settings (reviewers read the first three; owners change them).
   { path: '/coupons', label: 'Coupons', owner: false },
   { path: '/webhooks', label: 'Web hooks', owner: false },
