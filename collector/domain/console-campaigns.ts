@@ -18,13 +18,9 @@ export interface ConsoleCampaignRow {
   currency: string;
 }
 
-/**
- * Whether a campaign runs the site's experiment. The variants are the site's (README
- * "Experiments (A/B)"), and GET /api/v2/campaigns/<id>/results answers them for the site's own
- * campaign only: a configured campaign runs none.
- */
+/** Whether a campaign runs an experiment: its own variants, else the site's (README "Experiments (A/B)"). */
 function runsExperiment(site: Site, campaign: Campaign): boolean {
-  return campaign.isDefault && site.variants.length > 0;
+  return withCampaignSettings(site, campaign).variants.length > 0;
 }
 
 /** The site's campaigns, its default one first, each with whether it runs an experiment and its currency. */
@@ -54,7 +50,7 @@ export async function consoleCampaignResults(
 ): Promise<(CampaignResults & { campaign: { id: string; cached_slug: string }; currency: string }) | null> {
   const campaign = siteCampaigns(site).find((candidate) => candidate.id === campaignId);
   if (!campaign) return null;
-  // A campaign without an experiment answers as a site without variants does: none, and the test's name.
-  const results = await campaignResults(db, runsExperiment(site, campaign) ? site : { ...site, variants: [] });
+  // The same answer as GET /api/v2/campaigns/<id>/results: no variants for a campaign without an experiment.
+  const results = await campaignResults(db, site, campaign);
   return { campaign: { id: campaign.id, cached_slug: campaign.slug }, currency: withCampaignSettings(site, campaign).currency, ...results };
 }

@@ -11,12 +11,15 @@ const VARIANTS = [
   { id: 'control', weight: 1 },
   { id: 'double', weight: 1, advocate_reward: { amount: 20, incentive: 'rebate', incentive_description: '€20 back' } },
 ];
-const SPRING = { id: 'spring', slug: 'spring-sale', name: 'Spring sale', tags: ['spring'], placement: 'post-purchase', currency: 'GBP', starts_at: '2020-03-01T00:00:00Z', ends_at: '2020-04-01T00:00:00Z' };
+// No experiment of its own, and not the site's either (a campaign without `variants` runs the site's).
+const SPRING = { id: 'spring', slug: 'spring-sale', name: 'Spring sale', tags: ['spring'], placement: 'post-purchase', currency: 'GBP', starts_at: '2020-03-01T00:00:00Z', ends_at: '2020-04-01T00:00:00Z', variants: [] };
+// An experiment of its own.
+const HOLIDAY = { id: 'holiday', slug: 'holiday', name: 'Holiday', tags: ['holiday'], placement: 'standalone', variants: [{ id: 'plain', weight: 3 }, { id: 'bold', weight: 1, strings: { headline: 'Give £15, get £15' } }] };
 
 let collector: TestCollector;
 let owner: ConsoleBrowser;
 beforeAll(async () => {
-  collector = await startCollector({ apiKey: API_KEY, admin: OWNER, site: { name: 'Test Shop', currency: 'EUR', approval: { mode: 'manual' }, variants: VARIANTS, campaigns: [SPRING] } });
+  collector = await startCollector({ apiKey: API_KEY, admin: OWNER, site: { name: 'Test Shop', currency: 'EUR', approval: { mode: 'manual' }, variants: VARIANTS, campaigns: [SPRING, HOLIDAY] } });
   owner = consoleBrowser(collector);
   expect((await owner.signIn(OWNER.email, OWNER.password)).status).toBe(200);
   const friends = emailsInVariant(VARIANTS, API_KEY, 'control', 3, 'friend');
@@ -35,6 +38,7 @@ describe('the console campaigns', () => {
     expect(answer.body.result.campaigns).toEqual([
       { id: site.id, name: 'Test Shop', slug: 'test-shop', is_default: true, status: 'Live', starts_at: null, ends_at: null, experiment: true, currency: 'EUR' },
       { id: 'spring', name: 'Spring sale', slug: 'spring-sale', is_default: false, status: 'Disabled', starts_at: SPRING.starts_at, ends_at: SPRING.ends_at, experiment: false, currency: 'GBP' },
+      { id: 'holiday', name: 'Holiday', slug: 'holiday', is_default: false, status: 'Live', starts_at: null, ends_at: null, experiment: true, currency: 'EUR' },
     ]);
   });
 
@@ -54,10 +58,16 @@ describe('the console campaigns', () => {
     expect(double.referral_rate).toMatchObject({ offers: 2, rate: 0.5 });
   });
 
-  it('answers no variants for a campaign without an experiment, 404 for an unknown one, 401 without a session', async () => {
+  it("answers no variants for a campaign without an experiment, a campaign's own variants, 404 for an unknown one, 401 without a session", async () => {
     const spring = await owner.call('GET', `${SITE}/campaigns/spring/results`);
     expect(spring.status).toBe(200);
     expect(spring.body.result).toMatchObject({ campaign: { id: 'spring', cached_slug: 'spring-sale' }, currency: 'GBP', variants: [] });
+    const holiday = await owner.call('GET', `${SITE}/campaigns/holiday/results`);
+    // Its own variants, with their weights, none of the site's; no offer was made in it yet.
+    expect(holiday.body.result.variants.map((variant: { id: string; weight: number; funnel: { offers: number } }) => [variant.id, variant.weight, variant.funnel.offers])).toEqual([
+      ['plain', 3, 0],
+      ['bold', 1, 0],
+    ]);
     const unknown = await owner.call('GET', `${SITE}/campaigns/no-such-campaign/results`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ ok: false, code: 'not_found' });
