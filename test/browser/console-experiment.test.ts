@@ -25,7 +25,8 @@ const VARIANTS = [
   { id: 'control', weight: 1 },
   { id: LONG_VARIANT, weight: 1, advocate_reward: { amount: 20, incentive: 'rebate', incentive_description: '€20 back' } },
 ];
-const WINTER = { id: 'winter', slug: 'winter-sale', name: 'Winter sale', tags: ['winter'], placement: 'post-purchase' };
+// Runs no experiment: a campaign without `variants` would run the site's.
+const WINTER = { id: 'winter', slug: 'winter-sale', name: 'Winter sale', tags: ['winter'], placement: 'post-purchase', variants: [] };
 
 /**
  * The experiment, worked out by hand (Wilson 95% intervals, pooled two-sided z-tests):
