@@ -1,22 +1,10 @@
 import type { Kysely } from 'kysely';
 import { siteCampaigns, withCampaignSettings, type Campaign } from '../config/site-campaigns';
 import type { Site } from '../config/site-config.schema';
+import type { ConsoleCampaign } from '../contract/console-api';
 import type { Database } from '../store/tables';
 import { isRunning } from './campaign-selection';
 import { campaignResults, type CampaignResults } from './campaign-results';
-
-/** One of the site's campaigns as the console lists it. */
-export interface ConsoleCampaignRow {
-  id: string;
-  name: string;
-  slug: string;
-  is_default: boolean;
-  status: 'Live' | 'Disabled';
-  starts_at: string | null;
-  ends_at: string | null;
-  experiment: boolean;
-  currency: string;
-}
 
 /** Whether a campaign runs an experiment: its own variants, else the site's (README "Experiments (A/B)"). */
 function runsExperiment(site: Site, campaign: Campaign): boolean {
@@ -24,7 +12,7 @@ function runsExperiment(site: Site, campaign: Campaign): boolean {
 }
 
 /** The site's campaigns, its default one first, each with whether it runs an experiment and its currency. */
-export function consoleCampaigns(site: Site, now: Date): ConsoleCampaignRow[] {
+export function consoleCampaigns(site: Site, now: Date): ConsoleCampaign[] {
   return siteCampaigns(site).map((campaign) => ({
     id: campaign.id,
     name: campaign.name,
