@@ -5,11 +5,13 @@
 import { computed, signal } from './signals';
 import { type Api, type EmailShareRequest, type OriginType, createApi } from './api';
 import { type Config, mergeConfig } from './config';
+import { type DashboardComponent, loadDashboardComponent } from './dashboard-component';
 import { type Events, createEvents } from './events';
 import type { DashboardView, OfferView } from './response-shape';
 import type { SocialChannel } from '../collector/contract/share-channels';
 import { isPhone } from './phone';
-import { fill, headline, resolveStrings } from './strings';
+import { en } from './locales/en';
+import { type LoadedLocales, fetchStrings, fill, headline, languageToFetch, resolveStrings } from './strings';
 import { readVisitorUuid } from './visitor';
 import { toVouchError } from './vouch-error';
 
@@ -19,17 +21,36 @@ export type Controller = ReturnType<typeof createController>;
 export function createController(api: Api, events: Events = createEvents()) {
   const view = signal<OfferView | undefined>(undefined);
   const dashboard = signal<DashboardView | undefined>(undefined);
+  /** What lays the dashboard out, fetched with it; absent if that file could not be fetched (the offer then links to the dashboard page). */
+  const dashboardComponent = signal<DashboardComponent | undefined>(undefined);
   /** Set when a dashboard token was refused: the widget then says so, with the way to sign in by email. */
   const refused = signal(false);
   const isOpen = signal(false);
   const config = signal<Config>({});
   const locale = computed(() => config.value.locale ?? view.value?.campaign.locale ?? 'en');
+  /** The languages fetched so far: English comes with the widget, the others on first use. */
+  const locales = signal<LoadedLocales>({ en });
   // An experiment variant's copy is what the variant tests: it goes over the snippet's own strings.
-  const strings = computed(() => resolveStrings(locale.value, { ...config.value.strings, ...view.value?.campaign.variant?.strings }));
+  const strings = computed(() => resolveStrings(locales.value, locale.value, { ...config.value.strings, ...view.value?.campaign.variant?.strings }));
   const campaign = () => view.value!.campaign;
   const values = () => ({ friend: campaign().friend_reward.incentive_description, store: campaign().name || location.hostname });
 
   const report = (error: unknown) => events.emit('error', toVouchError(error));
+  /** A part of the widget fetched on use (a language, the dashboard's view) did not arrive. */
+  const reportPartMissing = (error: unknown) => report(toVouchError(error, 'network'));
+
+  /** Each language's fetch, started once: it never rejects (a failure is reported once, and the widget speaks English). */
+  const fetching: Record<string, Promise<void>> = {};
+  /** Fetches a locale's strings when the widget has them and they are not here yet. */
+  const fetchLocale = (wanted: unknown) => {
+    const language = languageToFetch(wanted);
+    return (
+      language &&
+      (fetching[language] ??= fetchStrings(language).then((strings) => {
+        locales.value = { ...locales.value, [language]: strings };
+      }, reportPartMissing))
+    );
+  };
 
   /**
    * Shows the offer a request resolves to; a failed request shows nothing and is reported. The
@@ -37,7 +58,9 @@ export function createController(api: Api, events: Events = createEvents()) {
    * where it would cover most of the page: there the launcher waits for the visitor.
    */
   const show = (request: Promise<OfferView>) =>
-    request.then((next) => {
+    request.then(async (next) => {
+      // The offer appears in its own language, not in English first.
+      await fetchLocale(config.value.locale ?? next.campaign.locale);
       view.value = next;
       if (config.value.autoOpen !== false && !isPhone()) isOpen.value = true;
       events.emit('ready', next);
@@ -46,11 +69,13 @@ export function createController(api: Api, events: Events = createEvents()) {
   return {
     view,
     dashboard,
+    dashboardComponent,
     refused,
     dashboardUrl: api.dashboardUrl,
     isOpen,
     config,
     locale,
+    locales,
     strings,
     events,
     report,
@@ -62,6 +87,7 @@ export function createController(api: Api, events: Events = createEvents()) {
 
     configure(raw: unknown) {
       config.value = mergeConfig(config.value, raw);
+      void fetchLocale(config.value.locale);
     },
 
     /**
@@ -79,9 +105,14 @@ export function createController(api: Api, events: Events = createEvents()) {
 
     /** Shows the advocate's dashboard for a token their shop minted; a refused token shows why. */
     showDashboard(token: string) {
+      const component = loadDashboardComponent().catch(reportPartMissing);
       return show(
         api.getDashboard(token).then(
-          (answer) => ((dashboard.value = answer.dashboard), answer),
+          async (answer) => {
+            dashboardComponent.value = (await component) || undefined;
+            dashboard.value = answer.dashboard;
+            return answer;
+          },
           (error) => {
             refused.value = true;
             throw error;

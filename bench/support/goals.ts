@@ -1,6 +1,6 @@
 import { COLD_START_BUDGET_IN_MS, IDLE_MEMORY_BUDGET_IN_MIB } from '../cold-start';
 import { CONSOLE_QUERY_BUDGET_IN_MS } from '../console-queries';
-import { CONSOLE_BUDGET_IN_GZIP_BYTES, LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES, type Weight } from '../widget-weight';
+import { CONSOLE_BUDGET_IN_GZIP_BYTES, LOADER_BUDGET_IN_GZIP_BYTES, WIDGET_BUDGET_IN_GZIP_BYTES, WIDGET_LATER_BUDGET_IN_GZIP_BYTES, type Weight } from '../widget-weight';
 import type { PairedLoadResult } from './paired-load';
 import { ran, type BenchResults } from './results';
 
@@ -41,6 +41,7 @@ export function resultRows(results: BenchResults): Row[] {
   else if (!weight.built) skipped('widget weight', weight.reason);
   else {
     const weights = [['loader', weight.loader, LOADER_BUDGET_IN_GZIP_BYTES], ['widget', weight.widget, WIDGET_BUDGET_IN_GZIP_BYTES]] as [string, Weight, number][];
+    if (weight.later) weights.push(['widget parts loaded on use', weight.later, WIDGET_LATER_BUDGET_IN_GZIP_BYTES]);
     if (weight.console) weights.push(['console', weight.console, CONSOLE_BUDGET_IN_GZIP_BYTES]);
     for (const [label, w, budget] of weights) {
       rows.push({

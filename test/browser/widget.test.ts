@@ -99,6 +99,71 @@ describe.skipIf(!browserSuitesRun('widget'))('the widget in Chromium', () => {
     expect(await page.evaluate(() => typeof (window as unknown as { vouch: unknown }).vouch)).toBe('function');
   });
 
+  /** The widget's files a page fetched from the collector, by name ("loader.js", "widget-….js", "fr-….js"). */
+  const widgetFilesFetched = (page: Page) => {
+    const files: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${collector.url}/widget/`)) files.push(request.url().split('/').pop()!);
+    });
+    return files;
+  };
+
+  /** Every headline the widget showed, sampled each frame from the page's start: a first paint in the wrong language shows here. */
+  const recordHeadlines = (page: Page) =>
+    page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { headlinesSeen: string[] }).headlinesSeen = seen;
+      const sample = () => {
+        const text = document.querySelector('vouch-widget')?.shadowRoot?.querySelector('h2')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+        requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+  const headlinesSeen = (page: Page) => page.evaluate(() => (window as unknown as { headlinesSeen: string[] }).headlinesSeen);
+
+  it('fetches the loader and one widget file for an English offer, and nothing else of the widget', async () => {
+    const page = await visitor();
+    const files = widgetFilesFetched(page);
+    await advocateBuys(page, 'LEAN-1');
+    expect(files.map((file) => file.replace(/-[\w-]+\.js$/, '.js'))).toEqual(['loader.js', 'widget.js']);
+  });
+
+  it("shows a French site's offer in French from its first paint, its language file fetched from the collector on a strict CSP", async () => {
+    // The campaign's own locale: the widget learns it from the collector's answer, and waits for the French file before it draws.
+    const french = await startCollector({ destinationUrl: `${shop.url}/welcome`, site: { locale: 'fr' } });
+    const frenchShop = await startHostPage({ collectorUrl: french.url, siteSlug: french.siteSlug });
+    try {
+      const page = await visitor();
+      const files: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().startsWith(`${french.url}/widget/`)) files.push(request.url().split('/').pop()!);
+      });
+      await recordHeadlines(page);
+      frenchShop.setPage('/merci', { scripts: [purchase('ann+fr1@example.com', 'FR-1', french.apiKey)] });
+      await page.goto(`${frenchShop.url}/merci`);
+      await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Offrez $10, recevez $10');
+      expect(await widget(page).locator('.launcher').textContent()).toBe('Offrez $10, recevez $10');
+      expect(await headlinesSeen(page)).toEqual(['Offrez $10, recevez $10']);
+      expect(files.map((file) => file.replace(/-[\w-]+\.js$/, '.js'))).toEqual(['loader.js', 'widget.js', 'fr.js']);
+      expect(await page.title()).not.toMatch(/^error:/);
+    } finally {
+      await frenchShop.stop();
+      await french.cleanup();
+    }
+  });
+
+  it('shows the offer in English when the French file cannot be fetched, and tells the page why', async () => {
+    const page = await visitor();
+    await context.route(/\/widget\/assets\/fr-[\w-]+\.js$/, (route) => route.abort('connectionrefused'));
+    const errors = "vouch('on', 'error', function (e) { document.body.dataset.errors = (document.body.dataset.errors || '') + e.code + ' '; });";
+    shop.setPage('/merci/FR-2', { scripts: [`${errors}\nvouch('config', {locale: 'fr'});\n${purchase('ann+fr2@example.com', 'FR-2', collector.apiKey)}`] });
+    await page.goto(`${shop.url}/merci/FR-2`);
+    await expect.poll(() => widget(page).locator('h2').textContent({ timeout: 10_000 })).toBe('Give $10, get $10');
+    // Said once, though the page named French twice (its config, then the campaign's answer).
+    expect(await page.locator('body').getAttribute('data-errors')).toBe('network ');
+  });
+
   it("opens each channel's share page with its own claim link and records every share", async () => {
     const page = await visitor();
     await advocateBuys(page, 'SHARE-1');

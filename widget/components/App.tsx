@@ -5,7 +5,7 @@ import { isPhone } from '../phone';
 import { Icon } from './Icon';
 import { CLOSE, GIFT } from './icons';
 import { Offer } from './Offer';
-import { Refused } from './Dashboard';
+import { Refused } from './Refused';
 
 interface Props {
   controller: Controller;
@@ -16,13 +16,14 @@ interface Props {
 export class App extends Component<Props, { failed?: boolean }> {
   /**
    * Renders the widget again whenever the controller's state changes. Every signal the components
-   * read derives from these three, and the widget is small: re-rendering all of it costs less than
-   * the bytes of a finer-grained Preact integration.
+   * read derives from these (the languages fetched so far included: one may arrive after the
+   * offer), and the widget is small: re-rendering all of it costs less than the bytes of a
+   * finer-grained Preact integration.
    */
   override componentDidMount() {
-    const { view, isOpen, config, refused } = this.props.controller;
+    const { view, isOpen, config, refused, locales } = this.props.controller;
     this.componentWillUnmount = effect(() => {
-      void [view.value, isOpen.value, config.value, refused.value];
+      void [view.value, isOpen.value, config.value, refused.value, locales.value];
       this.forceUpdate();
     });
   }

@@ -3,7 +3,8 @@ import { fill } from '../strings';
 
 /**
  * The advocate's referrals and rewards under their offer, for `vouch('dashboard', {token})`.
- * The reasons come in words from the collector; the widget only lays them out.
+ * The reasons come in words from the collector; the widget only lays them out. A file of its own,
+ * fetched only by a page that shows the dashboard (see dashboard-component.ts).
  */
 export function Dashboard({ controller }: { controller: Controller }) {
   const { referrals, rewards, totals } = controller.dashboard.value!;
@@ -31,18 +32,5 @@ export function Dashboard({ controller }: { controller: Controller }) {
       {list(referrals, s.referrals!, (referral) => referral.friend, (referral) => referral.reason)}
       {list(rewards, s.rewards!, (reward) => reward.description, (reward) => reward.coupon_code)}
     </div>
-  );
-}
-
-/** A dashboard token the collector refused (wrong, expired): said plainly, with the way to sign in by email. */
-export function Refused({ controller }: { controller: Controller }) {
-  const s = controller.strings.value;
-  return (
-    <section class="card" role="alert">
-      <p>{s.signInAgain}</p>
-      <a class="more" href={controller.dashboardUrl}>
-        {s.seeReferrals}
-      </a>
-    </section>
   );
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, offerView } from '../test-support/fake-api';
 import { renderWidget } from '../test-support/render-widget';
 
@@ -18,6 +18,14 @@ describe('the offer', () => {
     const widget = await renderWidget({ api: fakeApi(offerView({ locale: 'fr' })) });
     expect(widget.find('h2').textContent).toBe('Offrez $10, recevez $10');
     expect(widget.find('label').textContent).toBe('Votre lien');
+  });
+
+  it("switches to French when the page asks for it after the offer is showing, once the French strings arrive", async () => {
+    const widget = await renderWidget();
+    expect(widget.find('h2').textContent).toBe('Give $10, get $10');
+    widget.controller.configure({ locale: 'fr-CA' });
+    await vi.waitFor(() => expect(widget.find('h2').textContent).toBe('Offrez $10, recevez $10'));
+    expect(widget.errors).toEqual([]);
   });
 
   it('takes string overrides from the site', async () => {
@@ -103,5 +111,28 @@ describe('the link to the dashboard', () => {
   it('leaves it out where the merchant said so (the dashboard page itself)', async () => {
     const widget = await renderWidget({ config: { dashboardLink: false } });
     expect(widget.root.querySelector('a.more')).toBeNull();
+  });
+});
+
+describe('the dashboard', () => {
+  it("lays out the advocate's referrals and rewards under the offer for vouch('dashboard'), its view fetched on that call", async () => {
+    const api = fakeApi();
+    api.getDashboard = async () => ({
+      ...offerView(),
+      dashboard: {
+        referrals: [{ friend: 'Bea', created_at: '2026-03-02T10:15:00.000Z', status: 'approved', reason: 'Bought on March 2' }],
+        rewards: [{ description: '$10 back', coupon_code: 'THANKS-10', status: 'pending', created_at: '2026-03-03T10:15:00.000Z' }],
+        totals: { referrals: 1, approved: 1, pending: 0 },
+      },
+    });
+    const widget = await renderWidget({ api });
+    expect(widget.root.querySelector('.dashboard')).toBeNull();
+    await widget.controller.showDashboard('token');
+    await widget.settle();
+    expect(widget.find('.dashboard').textContent).toContain('1 referrals: 1 counted, 0 waiting');
+    expect(widget.text()).toContain('BeaMar 2, 2026ApprovedBought on March 2');
+    expect(widget.text()).toContain('THANKS-10');
+    expect(widget.root.querySelector('a.more')).toBeNull();
+    expect(widget.errors).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import type { Controller } from '../controller';
 import { CopyLink } from './CopyLink';
-import { Dashboard } from './Dashboard';
 import { EmailShareForm } from './EmailShareForm';
 import { ShareButtons } from './ShareButtons';
 
@@ -12,6 +11,7 @@ export function Offer({ controller }: { controller: Controller }) {
   const { offer, campaign } = controller.view.value!;
   const { friend_reward, advocate_reward } = campaign;
   const s = controller.strings.value;
+  const Dashboard = controller.dashboardComponent.value;
   return (
     <section class="card" aria-labelledby="vouch-headline">
       {controller.headline.value !== s.eyebrow && <p class="eyebrow">{s.eyebrow}</p>}
@@ -29,7 +29,7 @@ export function Offer({ controller }: { controller: Controller }) {
       <CopyLink controller={controller} />
       <ShareButtons controller={controller} />
       {(offer.share_key || controller.config.value.shareKey) && <EmailShareForm controller={controller} />}
-      {controller.dashboard.value ? (
+      {Dashboard && controller.dashboard.value ? (
         <Dashboard controller={controller} />
       ) : (
         controller.config.value.dashboardLink !== false && (
