@@ -35,6 +35,7 @@ import { startEventRetention, type EventRetention, type EventRetentionOptions } 
 import { startPersonalDataRetention, type PersonalDataRetention, type PersonalDataRetentionOptions } from './scheduler/personal-data-retention';
 import { startEmailNotices, type EmailNoticesOptions } from './scheduler/email-notices';
 import type { PeriodicJob } from './scheduler/periodic-job';
+import { startStoreStatistics } from './scheduler/store-statistics';
 import { REWARD_NOTICE_EVENT } from './mail/reward-notice-mail';
 import { FRIEND_REMINDER_EVENT } from './mail/friend-reminder-mail';
 import { ADVOCATE_INVITE_EVENT } from './mail/advocate-invite-mail';
@@ -158,6 +159,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
   let retention: EventRetention | undefined;
   let privacyRetention: PersonalDataRetention | undefined;
   let emailNotices: PeriodicJob | undefined;
+  let statistics: PeriodicJob | undefined;
   let closeTransports = () => {};
   try {
     try {
@@ -259,6 +261,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     retention = startEventRetention({ db: store.db, logger: options.logger, options: { now: services.clock, ...options.eventRetention } });
     privacyRetention = startPersonalDataRetention({ db: store.db, sites, logger: options.logger, clock: services.clock, options: options.personalDataRetention });
     emailNotices = startEmailNotices({ db: store.db, sites, publicUrl, clock: services.clock, logger: options.logger, onWritten: services.wakeOutbox, options: options.emailNotices });
+    statistics = startStoreStatistics({ store, logger: options.logger });
     const running = server;
     const [runningWorker, runningScheduler] = [worker, scheduler];
     return {
@@ -281,6 +284,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
         await retention?.stop();
         await privacyRetention?.stop();
         await emailNotices?.stop();
+        await statistics?.stop();
         await listener?.stop();
         await worker?.stop();
         closeTransports();
@@ -294,6 +298,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     await retention?.stop();
     await privacyRetention?.stop();
     await emailNotices?.stop();
+    await statistics?.stop();
     await listener?.stop();
     await worker?.stop();
     await store.close();
