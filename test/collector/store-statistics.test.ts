@@ -32,7 +32,7 @@ describe.skipIf(testStoreKind() !== 'sqlite')('store statistics (SQLite)', () =>
     const marks = async () => (await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'threshold_marks'`.execute(store.db)).rows[0]!.n;
     await store.optimize();
     expect(await marks()).toBe(0);
-    const rows = Array.from({ length: 500 }, (_, index) => ({ site_id: 's', advocate_person_id: `p-${index % 7}`, reward_action_type: 3, mark: `m-${index}` }));
+    const rows = Array.from({ length: 500 }, (_, index) => ({ site_id: 's', advocate_person_id: `p-${index % 7}`, reward_action_type: 3 as const, mark: `m-${index}` }));
     await store.db.insertInto('threshold_marks').values(rows).execute();
     const job = startStoreStatistics({ store, logger: silentLogger, intervalInMs: 5 });
     try {
