@@ -3,7 +3,7 @@ import { referralCampaignSettings } from './referral-campaign';
 import type { Site } from '../config/site-config.schema';
 import { couponCodeRedeemed, findOrigin, markOriginRefunded } from '../store/origin.repository';
 import { findReferral, findReferralByFriendOrigin, recordStatusChange } from '../store/referral.repository';
-import { findAdvocateReward, recordRewardReduction, reverseAdvocateReward, revokeRewardCoupon } from '../store/reward.repository';
+import { recordRewardReduction, reverseAdvocateReward, revokeRewardCoupon, rewardsOfReferrals } from '../store/reward.repository';
 import { lockKey } from '../store/row-locks';
 import type { Database, OriginRow, ReferralRow, RefundReason } from '../store/tables';
 import { writeTransaction } from '../store/write-transaction';
@@ -114,14 +114,15 @@ async function undoReferral(
 }
 
 /**
- * After a partial refund that leaves the referral standing: an approved advocate reward that is a
- * percentage of this purchase becomes that percentage of what is left (same rounding and cap as
- * when it was issued), with the amount before and after kept on the reward, a history row
- * ("refund:<reason>:reward_reduced") and the Reward web hook again as reward.reduced. A coupon's
- * code was made for its amount and cannot shrink: the code and amount stay, the reduction is
- * recorded as not applied ("…:reward_reduced:not_applied_to_coupon"). Before approval there is
- * nothing to reduce: the approval computes the amount from what is left. The lock orders this
- * with an approval reading the purchase, so neither misses the other.
+ * After a partial refund that leaves the referral standing: an approved reward that is a
+ * percentage of this purchase, the advocate's or the friend's, becomes that percentage of what is
+ * left (same rounding and cap as when it was issued), with the amount before and after kept on
+ * the reward, a history row ("refund:<reason>:reward_reduced", "…:friend_reward_reduced") and the
+ * Reward web hook again as reward.reduced. A coupon's code was made for its amount and cannot
+ * shrink: the code and amount stay, the reduction is recorded as not applied
+ * ("…:not_applied_to_coupon"). Before approval there is nothing to reduce: the approval computes
+ * the amount from what is left. The lock orders this with an approval reading the purchase, so
+ * neither misses the other.
  */
 async function reducePercentageReward(
   trx: Kysely<Database>,
@@ -134,20 +135,25 @@ async function reducePercentageReward(
   await lockKey(trx, rewardAmountLock(referral.id));
   const current = (await findReferral(trx, referral.id))!;
   if (current.status !== 'approved') return { referral: current, webhookIds: [] };
-  const reward = await findAdvocateReward(trx, current.id);
-  if (!reward || reward.reversed_at || reward.reduced_at || reward.percent == null || reward.amount === null) return { referral: current, webhookIds: [] };
-  const reducedAmount = percentageAmount({ percent: reward.percent, maximumAmount: reward.maximum_amount ?? null }, origin.subtotal ?? 0, origin.refunded_amount ?? 0);
-  // Under a cap the refund may leave the amount as it was: nothing changed, nothing to say.
-  if (reducedAmount >= reward.amount) return { referral: current, webhookIds: [] };
-  const applied = reward.incentive !== 'discount_coupon';
-  const reduced = await recordRewardReduction(trx, reward, {
-    amount: applied ? reducedAmount : reward.amount,
-    original_amount: reward.amount,
-    reduced_amount: reducedAmount,
-    reduced_at: at,
-    reduced_reason: cause,
-  });
-  if (!reduced) return { referral: current, webhookIds: [] };
-  await recordStatusChange(trx, current.id, 'approved', 'approved', applied ? `${cause}:reward_reduced` : `${cause}:reward_reduced:not_applied_to_coupon`, at);
-  return { referral: current, webhookIds: await enqueueRewardWebhooks(trx, site, current, (candidate) => candidate.id === reduced.id, new Date(at)) };
+  const reducedIds = new Set<string>();
+  for (const reward of await rewardsOfReferrals(trx, [current.id])) {
+    if (reward.reversed_at || reward.reduced_at || reward.percent == null || reward.amount === null) continue;
+    const reducedAmount = percentageAmount({ percent: reward.percent, maximumAmount: reward.maximum_amount ?? null }, origin.subtotal ?? 0, origin.refunded_amount ?? 0);
+    // Under a cap the refund may leave the amount as it was: nothing changed, nothing to say.
+    if (reducedAmount >= reward.amount) continue;
+    const applied = reward.incentive !== 'discount_coupon';
+    const reduced = await recordRewardReduction(trx, reward, {
+      amount: applied ? reducedAmount : reward.amount,
+      original_amount: reward.amount,
+      reduced_amount: reducedAmount,
+      reduced_at: at,
+      reduced_reason: cause,
+    });
+    if (!reduced) continue;
+    reducedIds.add(reduced.id);
+    const what = reward.side === 'friend' ? 'friend_reward_reduced' : 'reward_reduced';
+    await recordStatusChange(trx, current.id, 'approved', 'approved', applied ? `${cause}:${what}` : `${cause}:${what}:not_applied_to_coupon`, at);
+  }
+  if (reducedIds.size === 0) return { referral: current, webhookIds: [] };
+  return { referral: current, webhookIds: await enqueueRewardWebhooks(trx, site, current, (candidate) => reducedIds.has(candidate.id), new Date(at)) };
 }

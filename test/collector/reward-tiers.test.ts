@@ -152,6 +152,22 @@ describe("the friend's percentage reward", () => {
     expect(rewardHook.reward).toMatchObject({ currency: 'EUR', percent: 10 });
   });
 
+  it("shrinks to the percent of what is left after a partial refund, with the amount before and reward.reduced; the advocate's fixed reward stays", async () => {
+    receiver = await startWebhookReceiver();
+    collector = await startCollector({ site: webhookSite(receiver.url, { friend_reward: FRIEND_PERCENT, webhooks: [{ url: `${receiver.url}/rewards`, secret: 'whsec_' + Buffer.from('x'.repeat(32)).toString('base64'), events: ['reward'] }] }), outbox: FAST_OUTBOX });
+    await makeReferral(collector, { friend: 'f1@example.com', order: 'F-1', subtotal: 150 });
+    await setStatus(collector, 'F-1', 'approved');
+    const refunded = await collector.post('/api/v2/origins/F-1/refund', { api_key: collector.apiKey, site_slug: collector.siteSlug, data: { refunded_amount: 60.05, reason: 'refund' } });
+    expect(refunded.status).toBe(200);
+    const [referral] = await listedReferrals();
+    // 10% of 150 was 15.00; of the 89.95 left it is 8.995, half a cent rounding up.
+    expect(referral.rewards.find((reward: any) => reward.side === 'friend')).toMatchObject({ amount: '9.00', original_amount: '15.00', reduced_amount: '9.00', reduction_applied: true, reduced_reason: 'refund:refund' });
+    expect(referral.rewards.find((reward: any) => reward.side === 'advocate')).toMatchObject({ amount: '10.00', reduced_at: null });
+    expect(referral.status_history.at(-1)).toMatchObject({ from: 'approved', to: 'approved', cause: 'refund:refund:friend_reward_reduced' });
+    const delivered = (await receiver.waitForDelivered(4)).map((request) => JSON.parse(request.body));
+    expect(delivered.filter((payload) => payload.type === 'reward.reduced').map((payload) => [payload.reward.reason, payload.reward.amount])).toEqual([['referred', '9.00']]);
+  });
+
   it('withholds it, saying why, when only a browser reported the purchase', async () => {
     collector = await startCollector({ site: { approval: { mode: 'manual' }, friend_reward: FRIEND_PERCENT } });
     await makeReferral(collector, { friend: 'f1@example.com', order: 'F-1' });
