@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopMintedToken, signInLinkIn } from '../support/advocate-pages';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { startCollector, type TestCollector } from '../support/collector';
-import { accessibilityViolations, CONSOLE_SIZES, scrollsSideways, tabTo } from '../support/console-page-checks';
+import { accessibilityViolations, SIZES, scrollsSideways, tabTo } from '../support/console-page';
 import { type HostPage, startHostPage } from '../support/host-page';
 import { FAST_OUTBOX, makeReferral, setStatus } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
@@ -51,7 +51,7 @@ describe.skipIf(!browserSuitesRun('advocate pages'))("the advocate's pages in Ch
   });
 
   /** A page at one size; a page error or CSP refusal is collected as a problem. */
-  async function pageAt(size: (typeof CONSOLE_SIZES)[number], problems: string[]): Promise<Page> {
+  async function pageAt(size: (typeof SIZES)[number], problems: string[]): Promise<Page> {
     const context = await browser.newContext(size.options);
     await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
     const page = await context.newPage();
@@ -76,7 +76,7 @@ describe.skipIf(!browserSuitesRun('advocate pages'))("the advocate's pages in Ch
   }
 
   it('joins on the standalone page with the keyboard and lands on the offer, which links to the dashboard', async () => {
-    for (const size of CONSOLE_SIZES) {
+    for (const size of SIZES) {
       const problems: string[] = [];
       const page = await pageAt(size, problems);
       await page.goto(`${collector.url}/r/${collector.siteSlug}`);
@@ -102,7 +102,7 @@ describe.skipIf(!browserSuitesRun('advocate pages'))("the advocate's pages in Ch
 
   it('says what is missing when the consent box is not ticked', async () => {
     const problems: string[] = [];
-    const page = await pageAt(CONSOLE_SIZES[1]!, problems);
+    const page = await pageAt(SIZES[1]!, problems);
     await page.goto(`${collector.url}/r/${collector.siteSlug}`);
     await page.getByLabel('Email', { exact: true }).fill('dee@example.com');
     await page.getByRole('button', { name: 'Get my referral link' }).click();
@@ -113,7 +113,7 @@ describe.skipIf(!browserSuitesRun('advocate pages'))("the advocate's pages in Ch
   });
 
   it('signs in with the mailed link and shows a pending and an approved referral with their reasons', async () => {
-    for (const size of CONSOLE_SIZES) {
+    for (const size of SIZES) {
       const problems: string[] = [];
       const page = await pageAt(size, problems);
       await page.goto(`${collector.url}/me/${collector.siteSlug}`);
@@ -158,7 +158,7 @@ describe.skipIf(!browserSuitesRun('advocate pages'))("the advocate's pages in Ch
     const wrong = shopMintedToken('sk_not_the_shops_key_at_all', collector.siteSlug, LONG_EMAIL, expiry);
     shop.setPage('/account', { body: '<h1>Your account</h1><section id="vouch-dashboard"></section>', scripts: [`vouch('dashboard', {token: '${good}', target: '#vouch-dashboard'})`] });
     shop.setPage('/account-wrong', { body: '<h1>Your account</h1><section id="vouch-dashboard"></section>', scripts: [`vouch('dashboard', {token: '${wrong}', target: '#vouch-dashboard'})`] });
-    for (const size of CONSOLE_SIZES) {
+    for (const size of SIZES) {
       const problems: string[] = [];
       const page = await pageAt(size, problems);
       await page.goto(`${shop.url}/account`);

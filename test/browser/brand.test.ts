@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
-import { accessibilityViolations, CONSOLE_SIZES, scrollsSideways } from '../support/console-page-checks';
+import { accessibilityViolations, SIZES, scrollsSideways } from '../support/console-page';
 import { FAST_OUTBOX } from '../support/referrals';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
@@ -39,7 +39,7 @@ describe.skipIf(!browserSuitesRun('brand'))("the shop's brand in Chromium", () =
   });
 
   /** A page at one size whose only way out of the machine is the stand-in logo; CSP refusals are collected. */
-  async function pageAt(size: (typeof CONSOLE_SIZES)[number], problems: string[]): Promise<Page> {
+  async function pageAt(size: (typeof SIZES)[number], problems: string[]): Promise<Page> {
     const context = await browser.newContext(size.options);
     await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) =>
       route.request().url() === LOGO_URL ? route.fulfill({ contentType: 'image/svg+xml', body: LOGO_SVG }) : route.abort(),
@@ -54,7 +54,7 @@ describe.skipIf(!browserSuitesRun('brand'))("the shop's brand in Chromium", () =
   it('shows the claim page with the logo and green buttons, readable and within the screen', async () => {
     const answer = await collector.post('/api/v2/origins', purchase(collector, { email: 'ann@example.com', order_number: 'BR-1', subtotal: 20, first_name: 'Ann' }));
     const claimUrl = (answer.body.result.offer.claim_url as string).replace(/^http:\/\/localhost:\d+/, collector.url);
-    for (const size of CONSOLE_SIZES) {
+    for (const size of SIZES) {
       const problems: string[] = [];
       const page = await pageAt(size, problems);
       await page.goto(claimUrl);
@@ -78,7 +78,7 @@ describe.skipIf(!browserSuitesRun('brand'))("the shop's brand in Chromium", () =
     expect(shared.status).toBe(201);
     await inbox.waitForMessages(1);
     const html = inbox.to('cy@example.com')!.mail.html as string;
-    for (const size of CONSOLE_SIZES) {
+    for (const size of SIZES) {
       const page = await pageAt(size, []);
       await page.setContent(html);
       await expect.poll(() => page.getByRole('img', { name: 'Fern & Field' }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { startCollector, type TestCollector } from '../support/collector';
-import { accessibilityViolations, CONSOLE_SIZES, scrollsSideways, tabTo } from '../support/console-page-checks';
+import { accessibilityViolations, SIZES, scrollsSideways, tabTo, watchedPage } from '../support/console-page';
 import { emailsInVariant, seedVariant } from '../support/experiment-seed';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/console');
@@ -90,17 +90,10 @@ describe.skipIf(!browserSuitesRun('console experiment'))("the console's campaign
     };
   }
 
-  for (const size of CONSOLE_SIZES) {
+  for (const size of SIZES) {
     it(`shows each variant's funnel, rates, intervals and verdict, reached by keyboard, at ${size.name} size`, async () => {
       const tag = size.name;
-      const problems: string[] = [];
-      const context = await browser.newContext(size.options);
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
-      });
+      const { context, page, problems } = await watchedPage(browser, size.options);
       const checked = async (step: string) => {
         await page.screenshot({ path: join(ARTIFACTS, `${tag}-campaigns-${step}.png`), fullPage: true });
         expect(await accessibilityViolations(page), `axe-core on ${step}`).toEqual([]);

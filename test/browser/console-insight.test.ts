@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { followClaimLink } from '../support/claim-link';
 import { purchase, type TestCollector, startCollector } from '../support/collector';
-import { accessibilityViolations, outsideViewport, SIZES, tabTo } from '../support/console-page';
+import { accessibilityViolations, outsideViewport, SIZES, tabTo, watchedPage } from '../support/console-page';
 import { makeReferral, setStatus } from '../support/referrals';
 import type { OverviewResult } from '../../collector/contract/console-api';
 
@@ -66,14 +66,7 @@ describe.skipIf(!browserSuitesRun('console insight'))('the console overview, loo
   for (const size of SIZES) {
     it(`shows the overview, looks up, ranks advocates and exports CSV at ${size.name} size`, async () => {
       const tag = size.name;
-      const problems: string[] = [];
-      const context = await browser.newContext(size.options);
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
-      });
+      const { context, page, problems } = await watchedPage(browser, size.options);
       const checked = async (step: string) => {
         await page.screenshot({ path: join(ARTIFACTS, `${tag}-insight-${step}.png`), fullPage: true });
         expect(await accessibilityViolations(page), `axe-core on ${step}`).toEqual([]);

@@ -13,7 +13,7 @@ import { suppressEmail } from '../../collector/store/suppression.repository';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { startCollector, type TestCollector } from '../support/collector';
 import { consoleBrowser, type ConsoleBrowser } from '../support/console-client';
-import { accessibilityViolations, CONSOLE_SIZES, scrollsSideways, tabTo } from '../support/console-page-checks';
+import { accessibilityViolations, SIZES, scrollsSideways, tabTo, watchedPage } from '../support/console-page';
 import { FAST_OUTBOX, TEST_WEBHOOK_SECRET, webhookSite } from '../support/referrals';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -47,7 +47,7 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
     await receiver?.close();
   });
 
-  for (const size of CONSOLE_SIZES) {
+  for (const size of SIZES) {
     it(`shows and changes coupons, web hooks, email and settings at ${size.name} size`, async () => {
       const tag = size.name;
       const site = '/console/api/sites/test-shop';
@@ -64,14 +64,7 @@ describe.skipIf(!browserSuitesRun('console pages'))('the console coupons, web ho
       const { services } = collector.running;
       await suppressEmail(services.db, services.sites.bySlug('test-shop')!.id, longAddress, 'unsubscribe_link', new Date());
 
-      const problems: string[] = [];
-      const context = await browser.newContext(size.options);
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
-      });
+      const { context, page, problems } = await watchedPage(browser, size.options);
       const checked = async (step: string) => {
         await page.screenshot({ path: join(ARTIFACTS, `${tag}-ops-${step}.png`), fullPage: true });
         expect(await accessibilityViolations(page), `axe-core on ${step}`).toEqual([]);

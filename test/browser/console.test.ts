@@ -14,7 +14,7 @@ import { followClaimLink } from '../support/claim-link';
 import { purchase, type TestCollector, startCollector } from '../support/collector';
 import { COMMAND_LINE_ACTOR } from '../../collector/domain/audit-log';
 import { addUser } from '../../collector/domain/console-accounts';
-import { accessibilityViolations, outsideViewport, SIZES, tabTo } from '../support/console-page';
+import { accessibilityViolations, outsideViewport, SIZES, tabTo, watchedPage } from '../support/console-page';
 import { FAST_OUTBOX, makeReferral, webhookSite } from '../support/referrals';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -62,14 +62,7 @@ describe.skipIf(!browserSuitesRun('console'))('the merchant console in Chromium'
       const again = await collector.post('/api/v2/origins', purchase(collector, { email: selfReferrer, order_number: `S-${tag}-2`, subtotal: 30, uuid }));
       expect(again.body.result.referral.status).toBe('blocked');
 
-      const problems: string[] = [];
-      const context = await browser.newContext(size.options);
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`csp: ${message.text()}`);
-      });
+      const { context, page, problems } = await watchedPage(browser, size.options);
       const shot = (step: string) => page.screenshot({ path: join(ARTIFACTS, `${tag}-${step}.png`), fullPage: true });
       const checked = async (step: string) => {
         await shot(step);

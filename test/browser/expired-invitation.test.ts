@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
 import { purchase, startCollector, type TestCollector } from '../support/collector';
-import { accessibilityViolations, CONSOLE_SIZES, scrollsSideways, tabTo } from '../support/console-page-checks';
+import { accessibilityViolations, SIZES, scrollsSideways, tabTo, watchedPage } from '../support/console-page';
 import { ManualClock } from '../support/manual-clock';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts');
@@ -39,16 +39,9 @@ describe.skipIf(!browserSuitesRun('expired invitation'))("an expired offer's lin
     await collector?.cleanup();
   });
 
-  for (const size of CONSOLE_SIZES) {
+  for (const size of SIZES) {
     it(`says the invitation has expired, with a way on to the shop, at ${size.name} size`, async () => {
-      const problems: string[] = [];
-      const context = await browser.newContext(size.options);
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-      const page = await context.newPage();
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-      });
+      const { context, page, problems } = await watchedPage(browser, size.options);
 
       const response = await page.goto(claimUrl);
       expect(response?.status()).toBe(410);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../collector/logger';
 import { startDemo, type RunningDemo } from '../../demo/start-demo';
 import { browserSuitesRun, launchChromium } from '../support/chromium';
-import { accessibilityViolations } from '../support/console-page-checks';
+import { accessibilityViolations } from '../support/console-page';
 import { freePort, nginxSuitesRun, selfSignedCertificate, startNginx, type RunningNginx } from '../support/nginx';
 
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/same-origin');
