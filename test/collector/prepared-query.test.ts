@@ -2,27 +2,19 @@
  * Queries compiled once (store/prepared-query.ts) answer for the values of each call, inside and
  * outside transactions, on either store; a builder that would bake a value into the SQL is refused.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../collector/store/database';
+import type { Store } from '../../collector/store/database';
 import { preparedQuery } from '../../collector/store/prepared-query';
 import { writeTransaction } from '../../collector/store/write-transaction';
-import { createTestStore, type TestStore } from '../support/test-store';
+import { openTestStore } from '../support/test-store';
 
-let dir: string;
-let testStore: TestStore;
 let store: Store;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vouch-prepared-'));
-  testStore = await createTestStore(dir);
-  store = openStore(testStore.databaseUrl);
+  ({ store, close } = await openTestStore());
 });
 afterAll(async () => {
-  await store.close();
-  await testStore.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
 const insertMark = preparedQuery((db, site_id: string, mark: string) =>

@@ -2,28 +2,20 @@
  * The planner's statistics are refreshed while the collector runs: a store that started empty
  * (no statistics) has them for its tables once they have grown, without a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../collector/logger';
 import { startStoreStatistics } from '../../collector/scheduler/store-statistics';
-import { openStore, type Store } from '../../collector/store/database';
-import { createTestStore, testStoreKind, type TestStore } from '../support/test-store';
+import type { Store } from '../../collector/store/database';
+import { openTestStore, testStoreKind } from '../support/test-store';
 
-let dir: string;
-let testStore: TestStore;
 let store: Store;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vouch-statistics-'));
-  testStore = await createTestStore(dir);
-  store = openStore(testStore.databaseUrl);
+  ({ store, close } = await openTestStore());
 });
 afterAll(async () => {
-  await store.close();
-  await testStore.drop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 });
 
 // PostgreSQL's autovacuum keeps its own statistics: the job does nothing there.

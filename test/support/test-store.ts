@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore } from '../../collector/store/database';
+import { openStore, type Store } from '../../collector/store/database';
 import { MIGRATIONS, migrateToLatest } from '../../collector/store/migrate';
 
 /** A store for one test collector: a SQLite file in its data folder, or a schema of its own on PostgreSQL. */
@@ -12,6 +12,21 @@ export interface TestStore {
   kind: 'sqlite' | 'postgres';
   /** Deletes what the store held (empties the PostgreSQL schema for the next test; the SQLite file goes with its folder). */
   drop(): Promise<void>;
+}
+
+/** A fresh migrated store (createTestStore) in a folder of its own, opened; close() closes it and deletes both. */
+export async function openTestStore(): Promise<{ store: Store; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-store-'));
+  const testStore = await createTestStore(dir);
+  const store = openStore(testStore.databaseUrl);
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await testStore.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Which store the suite runs on: VOUCH_TEST_STORE=postgres (set by the collector:postgres project) or SQLite. */
