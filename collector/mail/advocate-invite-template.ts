@@ -1,6 +1,6 @@
 import type { Brand } from '../config/brand.schema';
 import { escapeHtml } from '../html-escape';
-import { mailButton, mailFooterHtml, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailFooterHtml, mailGreeting, mailHeading, mailHtml, mailTextFooter, subjectLine } from './mail-layout';
 
 /**
  * What the advocate's invite says. Every sentence is Vouch's fixed wording in the site's
@@ -69,15 +69,14 @@ export function renderAdvocateInvite(content: AdvocateInviteContent): { subject:
     `${words.button}: ${content.offerUrl}`,
     `${words.dashboard}: ${content.dashboardUrl}`,
     '',
-    '—',
-    `${words.footer(content.siteName)} ${words.stop}: ${content.unsubscribeUrl}`,
+    ...mailTextFooter(words.footer(content.siteName), words.stop, content.unsubscribeUrl),
   ].join('\n');
   const html = mailHtml({
     siteName: content.siteName,
     brand: content.brand,
     lang: content.locale,
     rows: [
-      `<tr><td style="line-height:1.5;padding-bottom:8px">${escapeHtml(words.greeting(content.firstName))}</td></tr>`,
+      mailGreeting(words.greeting(content.firstName)),
       mailHeading(heading),
       `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(body)}</td></tr>`,
       `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.link)}<br><a href="${escapeHtml(content.shareUrl)}" style="display:inline-block;margin-top:8px;font:600 16px ui-monospace,monospace;color:#1f2937;border:2px dashed #9ca3af;border-radius:8px;padding:8px 16px;word-break:break-all">${escapeHtml(content.shareUrl)}</a></td></tr>`,

@@ -1,6 +1,6 @@
 import type { Brand } from '../config/brand.schema';
 import { escapeHtml } from '../html-escape';
-import { mailButton, mailCouponCode, mailFooterHtml, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailCouponCode, mailFooterHtml, mailHeading, mailHtml, mailTextFooter, subjectLine } from './mail-layout';
 
 /**
  * What the friend's coupon email says. Every sentence is Vouch's fixed wording in the site's
@@ -55,8 +55,7 @@ export function renderFriendCoupon(content: FriendCouponContent): { subject: str
     '',
     content.shopUrl,
     '',
-    '—',
-    `${words.footer(content.siteName)} ${words.stop}: ${content.unsubscribeUrl}`,
+    ...mailTextFooter(words.footer(content.siteName), words.stop, content.unsubscribeUrl),
   ].join('\n');
   const html = mailHtml({
     siteName: content.siteName,

@@ -40,6 +40,16 @@ export function mailCouponCode(code: string): string {
   return `<span style="display:inline-block;margin-top:8px;font:600 18px ui-monospace,monospace;letter-spacing:.08em;border:2px dashed #9ca3af;border-radius:8px;padding:8px 16px">${escapeHtml(code)}</span>`;
 }
 
+/** The greeting row above the heading ("Hi Ann,"). */
+export function mailGreeting(text: string): string {
+  return `<tr><td style="line-height:1.5;padding-bottom:8px">${escapeHtml(text)}</td></tr>`;
+}
+
+/** The text part's last lines: a rule, why the mail came and where to stop them. */
+export function mailTextFooter(reason: string, stopLabel: string, unsubscribeUrl: string): string[] {
+  return ['—', `${reason} ${stopLabel}: ${unsubscribeUrl}`];
+}
+
 /** The footer line: why the mail came, and the unsubscribe link. */
 export function mailFooterHtml(reason: string, stopLabel: string, unsubscribeUrl: string): string {
   return `${escapeHtml(reason)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:#6b7280">${escapeHtml(stopLabel)}</a>.`;

@@ -1,6 +1,6 @@
 import type { Brand } from '../config/brand.schema';
 import { escapeHtml } from '../html-escape';
-import { mailButton, mailCouponCode, mailFooterHtml, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailCouponCode, mailFooterHtml, mailGreeting, mailHeading, mailHtml, mailTextFooter, subjectLine } from './mail-layout';
 
 /**
  * What a reward notice says. Every sentence is Vouch's fixed wording in the site's language;
@@ -68,8 +68,7 @@ export function renderRewardNotice(content: RewardNoticeContent): { subject: str
     '',
     content.shopUrl,
     '',
-    '—',
-    `${words.footer(content.siteName)} ${words.stop}: ${content.unsubscribeUrl}`,
+    ...mailTextFooter(words.footer(content.siteName), words.stop, content.unsubscribeUrl),
   ].join('\n');
 
   const html = mailHtml({
@@ -77,7 +76,7 @@ export function renderRewardNotice(content: RewardNoticeContent): { subject: str
     brand: content.brand,
     lang: content.locale,
     rows: [
-      `<tr><td style="line-height:1.5;padding-bottom:8px">${escapeHtml(words.greeting(content.firstName))}</td></tr>`,
+      mailGreeting(words.greeting(content.firstName)),
       mailHeading(heading),
       `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.thanks(content.siteName))}${amount ? `<br>${escapeHtml(words.amount)}<strong>${escapeHtml(amount)}</strong>` : ''}</td></tr>`,
       content.couponCode

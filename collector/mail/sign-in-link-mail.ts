@@ -4,7 +4,7 @@ import { escapeHtml } from '../html-escape';
 import { insertEmailOnce } from '../store/outbox.repository';
 import type { Database } from '../store/tables';
 import { unsubscribeUrl, type InviteMailPayload } from './invite-mail';
-import { mailButton, mailHeading, mailHtml, subjectLine } from './mail-layout';
+import { mailButton, mailFooterHtml, mailHeading, mailHtml, mailTextFooter, subjectLine } from './mail-layout';
 
 /** The event type of a dashboard sign-in mail in the outbox; its subject is the link, so each link is mailed once. */
 export const SIGN_IN_LINK_EVENT = 'email.dashboard_sign_in';
@@ -33,7 +33,7 @@ const WORDS = {
 export function renderSignInLinkMail(site: Site, signInUrl: string, stopUrl: string, lifetimeInMinutes: number): { subject: string; text: string; html: string } {
   const words = WORDS[site.locale];
   const shop = site.name ?? site.site_slug;
-  const text = [words.heading, '', words.body(shop, lifetimeInMinutes), '', signInUrl, '', '—', `${words.footer} ${words.stop}: ${stopUrl}`].join('\n');
+  const text = [words.heading, '', words.body(shop, lifetimeInMinutes), '', signInUrl, '', ...mailTextFooter(words.footer, words.stop, stopUrl)].join('\n');
   const html = mailHtml({
     siteName: shop,
     brand: site.brand,
@@ -43,7 +43,7 @@ export function renderSignInLinkMail(site: Site, signInUrl: string, stopUrl: str
       `<tr><td style="line-height:1.5;padding-bottom:20px">${escapeHtml(words.body(shop, lifetimeInMinutes))}</td></tr>`,
       mailButton(signInUrl, words.button, site.brand),
     ],
-    footerHtml: `${escapeHtml(words.footer)} <a href="${escapeHtml(stopUrl)}" style="color:#6b7280">${escapeHtml(words.stop)}</a>.`,
+    footerHtml: mailFooterHtml(words.footer, words.stop, stopUrl),
   });
   return { subject: subjectLine(words.subject(shop)), text, html };
 }
