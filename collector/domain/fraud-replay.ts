@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { rulesVersion, type FraudRules, type FraudSignalName } from '../config/fraud-rules.schema';
 import type { Site } from '../config/site-config.schema';
 import { pageDecidableReferrals } from '../store/fraud-replay.repository';
-import type { RecordPosition } from '../store/referral-record.repository';
+import type { RecordPosition } from '../store/record-position';
 import type { Database, ReferralRow } from '../store/tables';
 import { decide, type FraudDecision, type FraudOutcome } from './fraud/decide';
 import { factGatheringKey } from './referral-fingerprint-facts';

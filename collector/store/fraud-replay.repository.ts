@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RecordPosition } from './referral-record.repository';
+import { afterRecordPosition, type RecordPosition } from './record-position';
 import type { Database, ReferralRow } from './tables';
 
 /**
@@ -22,11 +22,6 @@ export async function pageDecidableReferrals(
     .orderBy('created_at')
     .orderBy('id')
     .limit(filter.limit);
-  const after = filter.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '>', after.id)])]),
-    );
-  }
+  if (filter.after) query = query.where(afterRecordPosition(filter.after));
   return query.execute();
 }

@@ -1,5 +1,5 @@
 import { UUID_PATTERN } from '../contract/visitor-uuid';
-import type { RecordPosition } from './referral-record.repository';
+import type { RecordPosition } from './record-position';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 

@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely';
+import { afterRecordPosition, type RecordPosition } from './record-position';
 import type { Database, OfferRow, OriginRow, ReferralRow, RewardActionType, RewardRow } from './tables';
-
-/** Where a page of an advocate's records starts: after this (created_at, id). */
-export interface RecordPosition {
-  created_at: string;
-  id: string;
-}
 
 /** An advocate's referrals on a site, oldest first (as Reverb's sample lists them), after a position. */
 export async function listAdvocateReferrals(
@@ -20,12 +15,7 @@ export async function listAdvocateReferrals(
     .orderBy('created_at')
     .orderBy('id')
     .limit(filter.limit);
-  const after = filter.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', after.created_at), eb.and([eb('created_at', '=', after.created_at), eb('id', '>', after.id)])]),
-    );
-  }
+  if (filter.after) query = query.where(afterRecordPosition(filter.after));
   return query.execute();
 }
 
