@@ -9,7 +9,7 @@ import { fill } from '../strings';
 export function Dashboard({ controller }: { controller: Controller }) {
   const { referrals, rewards, totals } = controller.dashboard.value!;
   const s = controller.strings.value as Record<string, string>;
-  const list = <T extends { created_at: string; status: string }>(items: T[], title: string, name: (item: T) => string, detail: (item: T) => string | null) => (
+  const list = <T extends { created_at: string; status: string }>(items: T[], title: string, name: (item: T) => string, detail: (item: T) => string | null, badge: (status: string) => string | undefined = (status) => s[status]) => (
     <>
       <h3 class="label">{title}</h3>
       <ul>
@@ -19,7 +19,7 @@ export function Dashboard({ controller }: { controller: Controller }) {
               <span class="label">{name(item)}</span>
               <span class="hint">{new Date(item.created_at).toLocaleDateString(controller.locale.value, { dateStyle: 'medium', timeZone: 'UTC' })}</span>
             </span>
-            <span class={`badge ${item.status}`}>{s[item.status] ?? item.status}</span>
+            <span class={`badge ${item.status}`}>{badge(item.status) ?? item.status}</span>
             {detail(item)}
           </li>
         ))}
@@ -29,7 +29,7 @@ export function Dashboard({ controller }: { controller: Controller }) {
   return (
     <div class="dashboard">
       <p class="hint">{fill(s.totals!, totals)}</p>
-      {list(referrals, s.referrals!, (referral) => referral.friend, (referral) => referral.reason)}
+      {list(referrals, s.referrals!, (referral) => referral.friend, (referral) => referral.reason, (status) => s[`referral_${status}`] ?? s[status])}
       {list(rewards, s.rewards!, (reward) => reward.description, (reward) => reward.coupon_code)}
     </div>
   );

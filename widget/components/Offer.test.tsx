@@ -130,7 +130,9 @@ describe('the dashboard', () => {
     await widget.controller.showDashboard('token');
     await widget.settle();
     expect(widget.find('.dashboard').textContent).toContain('1 referrals: 1 counted, 0 waiting');
-    expect(widget.text()).toContain('BeaMar 2, 2026ApprovedBought on March 2');
+    // A referral's badge is worded as on the advocate pages (Counted / Waiting); a reward's is Approved / Pending.
+    expect(widget.text()).toContain('BeaMar 2, 2026CountedBought on March 2');
+    expect(widget.text()).toContain('Pending');
     expect(widget.text()).toContain('THANKS-10');
     expect(widget.root.querySelector('a.more')).toBeNull();
     expect(widget.errors).toEqual([]);

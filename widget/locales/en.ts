@@ -39,6 +39,9 @@ export const en = {
   totals: '{referrals} referrals: {approved} counted, {pending} waiting',
   approved: 'Approved',
   pending: 'Pending',
+  /** A referral's badge, as the advocate pages word it (a reward's is approved / pending). */
+  referral_approved: 'Counted',
+  referral_pending: 'Waiting',
   not_counted: 'Not counted',
   reversed: 'Reversed',
   signInAgain: 'This sign-in has expired or is not valid.',

@@ -41,6 +41,8 @@ export const fr: Strings = {
   totals: '{referrals} parrainages : {approved} comptés, {pending} en attente',
   approved: 'Validé',
   pending: 'En attente',
+  referral_approved: 'Compté',
+  referral_pending: 'En attente',
   not_counted: 'Non compté',
   reversed: 'Repris',
   signInAgain: 'Cette connexion a expiré ou n’est pas valide.',
